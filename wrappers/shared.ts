@@ -1,0 +1,69 @@
+/**
+ * Messages shared by both contracts and the outside world (spec: contracts/common/shared.tlb),
+ * mirrored from contracts/common/op-codes.fc.
+ */
+import { Address, beginCell, Builder, Cell, Slice } from '@ton/core';
+
+export const SharedOp = {
+    workerSync: 0xfa683152,
+    slashedStake: 0xfa753094,
+    excesses: 0xd53276db,
+    cocoonPayout: 0xc59a7cd3,
+    textComment: 0,
+} as const;
+
+/** Bits of a bounced body after the 0xFFFFFFFF prefix: TON returns only the first 256 of the original. */
+export const BOUNCED_BODY_BITS = 256;
+export const BOUNCED_PREFIX = 0xffffffff;
+
+export interface WorkerSync {
+    queryId: bigint;
+    workerIndex: number;
+    payout: Address;
+    active: boolean;
+}
+
+export function storeWorkerSync(m: WorkerSync) {
+    return (b: Builder) =>
+        b
+            .storeUint(SharedOp.workerSync, 32)
+            .storeUint(m.queryId, 64)
+            .storeUint(m.workerIndex, 32)
+            .storeAddress(m.payout)
+            .storeBit(m.active);
+}
+
+export function parseWorkerSync(body: Cell): WorkerSync {
+    const s = body.beginParse();
+    expectOp(s, SharedOp.workerSync, 'worker_sync');
+    const m = { queryId: s.loadUintBig(64), workerIndex: s.loadUint(32), payout: s.loadAddress(), active: s.loadBit() };
+    s.endParse();
+    return m;
+}
+
+export function parseSlashedStake(body: Cell): { queryId: bigint; workerIndex: number } {
+    const s = body.beginParse();
+    expectOp(s, SharedOp.slashedStake, 'slashed_stake');
+    const m = { queryId: s.loadUintBig(64), workerIndex: s.loadUint(32) };
+    s.endParse();
+    return m;
+}
+
+export function excessesBody(queryId: bigint): Cell {
+    return beginCell().storeUint(SharedOp.excesses, 32).storeUint(queryId, 64).endCell();
+}
+
+/** What a Cocoon proxy sends to a worker's owner address. */
+export function cocoonPayoutBody(queryId: bigint): Cell {
+    return beginCell().storeUint(SharedOp.cocoonPayout, 32).storeUint(queryId, 64).endCell();
+}
+
+export function textCommentBody(text: string): Cell {
+    return beginCell().storeUint(SharedOp.textComment, 32).storeStringTail(text).endCell();
+}
+
+/** Reads the op and checks it; every parser in the wrappers starts here. */
+export function expectOp(s: Slice, op: number, name: string): void {
+    const got = s.loadUint(32);
+    if (got !== op) throw new Error(`${name}: op 0x${got.toString(16)} is not 0x${op.toString(16)}`);
+}
