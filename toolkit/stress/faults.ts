@@ -1,0 +1,131 @@
+/**
+ * The fault plan: which faults hit which workers and which payout requests, decided up front from
+ * the seed so that a run replays exactly. The plan is plain data; the runner stages it.
+ */
+import { Strategy } from './options';
+
+/** A uniform number in [0, 1) per call, from a seeded PRNG. */
+export type Uniform = () => number;
+
+/** The three ways a payout recipient refuses a payment (each makes the payout bounce). */
+export const BOUNCE_KINDS = ['missing-wallet', 'frozen-account', 'throwing-contract'] as const;
+export type BounceKind = (typeof BOUNCE_KINDS)[number];
+
+export interface Bouncer {
+    workerIndex: number;
+    kind: BounceKind;
+}
+
+/** Everything staged in one epoch. Request numbers count the epoch's payout requests from 0. */
+export interface EpochFaults {
+    epoch: number;
+    strategy: Strategy;
+    /** Workers whose payout address is switched to a refusing recipient before the epoch's payouts. */
+    bouncers: Bouncer[];
+    /** Workers that change their payout address (to another healthy wallet) before the payouts. */
+    addressChangesBefore: number[];
+    /** Workers that change their payout address between two requests of the epoch. */
+    addressChangesDuring: number[];
+    /** Workers suspended before the payouts (reinstated at the next epoch). */
+    suspendBefore: number[];
+    /** Workers suspended between two requests (reinstated at the next epoch). */
+    suspendDuring: number[];
+    /** After this request, the address changes and suspensions "during" the epoch happen. */
+    midEpochAfterRequest: number;
+    /** Requests sent twice back to back, unchanged (a duplicate). */
+    duplicateRequests: number[];
+    /** Requests sent again at the end of the epoch, unchanged (a retry after a timeout). */
+    retryRequests: number[];
+    /** A request interleaved transaction by transaction with an overlapping one (null: none). */
+    interleaveRequest: number | null;
+    /** The owner pauses while this request's payouts and bounces are in flight (null: none). */
+    pauseDuringRequest: number | null;
+    /** This request is first sent with one nanoton less than required (null: none). */
+    lowValueRequest: number | null;
+    /** The epoch's revenue arrives in two parts, with requests hitting the funding wall in between. */
+    underfunded: boolean;
+    /** The owner rotates the operator key before this request; the old key then tries once (null: none). */
+    rotateOperatorBeforeRequest: number | null;
+}
+
+export interface EpochContext {
+    epoch: number;
+    strategy: Strategy;
+    /** Workers that can be paid this epoch (active in the registry), ascending. */
+    activeWorkers: readonly number[];
+    requestCount: number;
+    bounceRate: number;
+    duplicateRate: number;
+    epochs: number;
+}
+
+/** Share of active workers that change their payout address, before and during an epoch. */
+const ADDRESS_CHANGE_RATE = 0.01;
+/** Share of active workers suspended, before and during an epoch. */
+const SUSPEND_RATE = 0.005;
+
+export class FaultPlanner {
+    constructor(private readonly uniform: Uniform) {}
+
+    /**
+     * Plans one epoch. Every fault class is on in every epoch where it fits, except the operator
+     * rotation, which happens once, in the middle epoch of the run.
+     */
+    planEpoch(ctx: EpochContext): EpochFaults {
+        const pool = [...ctx.activeWorkers];
+        const take = (rate: number, min: number) => this.draw(pool, Math.max(min, Math.round(pool.length * rate)));
+        const bouncers = take(ctx.bounceRate, ctx.bounceRate > 0 ? BOUNCE_KINDS.length : 0).map((workerIndex, i) => ({
+            workerIndex,
+            kind: BOUNCE_KINDS[i % BOUNCE_KINDS.length],
+        }));
+        const addressChangesBefore = take(ADDRESS_CHANGE_RATE, 1);
+        const addressChangesDuring = take(ADDRESS_CHANGE_RATE, 1);
+        const suspendBefore = take(SUSPEND_RATE, 1);
+        const suspendDuring = take(SUSPEND_RATE, 1);
+        const requests = range(ctx.requestCount);
+        const duplicates = requests.filter(() => this.uniform() < ctx.duplicateRate);
+        const retries = requests.filter(() => this.uniform() < ctx.duplicateRate);
+        const n = ctx.requestCount;
+        return {
+            epoch: ctx.epoch,
+            strategy: ctx.strategy,
+            bouncers,
+            addressChangesBefore: ascending(addressChangesBefore),
+            addressChangesDuring: ascending(addressChangesDuring),
+            suspendBefore: ascending(suspendBefore),
+            suspendDuring: ascending(suspendDuring),
+            midEpochAfterRequest: this.int(n),
+            duplicateRequests: ctx.duplicateRate > 0 && duplicates.length === 0 ? [this.int(n)] : duplicates,
+            retryRequests: ctx.duplicateRate > 0 && retries.length === 0 ? [this.int(n)] : retries,
+            interleaveRequest: n >= 2 ? this.int(n - 1) : null,
+            pauseDuringRequest: this.int(n),
+            lowValueRequest: this.int(n),
+            underfunded: true,
+            rotateOperatorBeforeRequest: ctx.epoch === Math.floor(ctx.epochs / 2) ? this.int(n) : null,
+        };
+    }
+
+    /** Removes `count` random entries from `pool` (so faults never share a worker) and returns them. */
+    private draw(pool: number[], count: number): number[] {
+        const out: number[] = [];
+        for (let i = 0; i < count && pool.length > 0; i++) {
+            const j = this.int(pool.length);
+            out.push(pool[j]);
+            pool[j] = pool[pool.length - 1];
+            pool.pop();
+        }
+        return out;
+    }
+
+    private int(n: number): number {
+        return Math.floor(this.uniform() * n);
+    }
+}
+
+function range(n: number): number[] {
+    return Array.from({ length: n }, (_, i) => i);
+}
+
+function ascending(xs: number[]): number[] {
+    return [...xs].sort((a, b) => a - b);
+}

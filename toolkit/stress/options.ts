@@ -1,0 +1,146 @@
+/**
+ * The stress harness's command line: flags, defaults, and refusals with a message that says what
+ * was wrong and what is accepted. Parsing is pure (argv in, options out) so tests drive it directly.
+ */
+import { isPriceSet, PRICE_SETS, PriceSet } from '../chain/prices';
+
+/** The scheduler models the harness can feed payouts from (names as on the command line). */
+export const STRATEGIES = ['round-robin', 'least-loaded', 'best-fit'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** The harness runs up to the registry's documented capacity. */
+export const MAX_WORKERS = 10_000;
+/** A worker set that small cannot host every fault class at once. */
+export const MIN_WORKERS = 16;
+export const MAX_EPOCHS = 100;
+export const MAX_SEED = 0xffff_ffff;
+
+export interface StressOptions {
+    workers: number;
+    epochs: number;
+    strategies: Strategy[];
+    /** Share of workers (0..1) whose payout address bounces in an epoch. */
+    bounceRate: number;
+    /** Share of payout requests (0..1) that are sent again unchanged (retries and duplicates). */
+    duplicateRate: number;
+    seed: number;
+    prices: PriceSet;
+    jsonPath: string;
+    mdPath: string;
+}
+
+export const DEFAULT_OPTIONS: StressOptions = {
+    workers: 1_000,
+    epochs: 3,
+    strategies: [...STRATEGIES],
+    bounceRate: 0.02,
+    duplicateRate: 0.1,
+    seed: 1,
+    prices: 'sandbox',
+    jsonPath: 'reports/stress.json',
+    mdPath: 'reports/stress.md',
+};
+
+export const USAGE = `Usage: npm run stress -- [flags]
+
+Runs a whole GPU pool (WorkerRegistry + PoolPayout) in the sandbox, attacks its payment path with
+every fault class, reconciles the chain against the operator's intent and checks DESIGN.md's
+invariants. Exits 1 if any payment was doubled or reconciliation differs by a single nanoton.
+
+Flags:
+  --workers N              workers in the pool, ${MIN_WORKERS}..${MAX_WORKERS.toLocaleString('en-US')} (default ${DEFAULT_OPTIONS.workers})
+  --epochs N               settlement epochs, 1..${MAX_EPOCHS} (default ${DEFAULT_OPTIONS.epochs})
+  --strategy S             scheduler model feeding the payouts: ${STRATEGIES.join('|')}|all
+                           (default all: epochs rotate through the strategies)
+  --bounce-rate R          share of workers whose payout bounces per epoch, 0..0.5 (default ${DEFAULT_OPTIONS.bounceRate})
+  --duplicate-rate R       share of payout requests sent again unchanged, 0..1 (default ${DEFAULT_OPTIONS.duplicateRate})
+  --seed N                 PRNG seed, 0..${MAX_SEED} (default ${DEFAULT_OPTIONS.seed}); same seed, same result
+  --prices P               fee prices: ${PRICE_SETS.join('|')} (default ${DEFAULT_OPTIONS.prices})
+  --json FILE              JSON report path (default ${DEFAULT_OPTIONS.jsonPath})
+  --md FILE                Markdown report path (default ${DEFAULT_OPTIONS.mdPath})
+  --help                   this text
+`;
+
+/** A command line the harness refuses; the message is shown to the user as is. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'UsageError';
+    }
+}
+
+export type ParsedArgs = { help: true } | { help: false; options: StressOptions };
+
+type Setter = (o: StressOptions, raw: string, flag: string) => void;
+
+const SETTERS: Record<string, Setter> = {
+    '--workers': (o, raw, flag) => (o.workers = parseInteger(raw, flag, MIN_WORKERS, MAX_WORKERS)),
+    '--epochs': (o, raw, flag) => (o.epochs = parseInteger(raw, flag, 1, MAX_EPOCHS)),
+    '--strategy': (o, raw, flag) => (o.strategies = parseStrategy(raw, flag)),
+    '--bounce-rate': (o, raw, flag) => (o.bounceRate = parseRate(raw, flag, 0.5)),
+    '--duplicate-rate': (o, raw, flag) => (o.duplicateRate = parseRate(raw, flag, 1)),
+    '--seed': (o, raw, flag) => (o.seed = parseInteger(raw, flag, 0, MAX_SEED)),
+    '--prices': (o, raw, flag) => (o.prices = parsePrices(raw, flag)),
+    '--json': (o, raw, flag) => (o.jsonPath = parsePath(raw, flag)),
+    '--md': (o, raw, flag) => (o.mdPath = parsePath(raw, flag)),
+};
+
+/** Parses `argv` (without node and the script), `--flag value` or `--flag=value`. */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+    const options: StressOptions = { ...DEFAULT_OPTIONS, strategies: [...DEFAULT_OPTIONS.strategies] };
+    const seen = new Set<string>();
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === '--help' || arg === '-h') return { help: true };
+        if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
+        const eq = arg.indexOf('=');
+        const flag = eq < 0 ? arg : arg.slice(0, eq);
+        const setter = SETTERS[flag];
+        if (!setter) throw new UsageError(`unknown flag ${flag} (known: ${Object.keys(SETTERS).join(', ')}, --help)`);
+        if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
+        seen.add(flag);
+        let raw: string;
+        if (eq >= 0) raw = arg.slice(eq + 1);
+        else {
+            const next = argv[i + 1];
+            if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+            raw = next;
+            i++;
+        }
+        setter(options, raw, flag);
+    }
+    return { help: false, options };
+}
+
+function parseInteger(raw: string, flag: string, min: number, max: number): number {
+    const text = raw.replace(/_/g, '');
+    if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, got "${raw}"`);
+    const n = Number(text);
+    if (n < min || n > max) {
+        throw new UsageError(`${flag} must be in ${min.toLocaleString('en-US')}..${max.toLocaleString('en-US')}, got ${raw}`);
+    }
+    return n;
+}
+
+function parseRate(raw: string, flag: string, max: number): number {
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(raw)) throw new UsageError(`${flag} must be a number in 0..${max}, got "${raw}"`);
+    const r = Number(raw);
+    if (r > max) throw new UsageError(`${flag} must be in 0..${max}, got ${raw}`);
+    return r;
+}
+
+function parseStrategy(raw: string, flag: string): Strategy[] {
+    if (raw === 'all') return [...STRATEGIES];
+    if ((STRATEGIES as readonly string[]).includes(raw)) return [raw as Strategy];
+    throw new UsageError(`${flag} must be one of ${STRATEGIES.join(', ')}, all; got "${raw}"`);
+}
+
+function parsePrices(raw: string, flag: string): PriceSet {
+    if (isPriceSet(raw)) return raw;
+    throw new UsageError(`${flag} must be one of ${PRICE_SETS.join(', ')}; got "${raw}"`);
+}
+
+function parsePath(raw: string, flag: string): string {
+    if (raw.trim() === '') throw new UsageError(`${flag} needs a file path`);
+    return raw;
+}

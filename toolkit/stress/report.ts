@@ -1,0 +1,188 @@
+/**
+ * The stress report: one typed model, written as JSON (machines, CI) and Markdown (people), with the
+ * summary table the CLI prints. Nanoton totals are decimal strings in the JSON so no amount is ever
+ * rounded by a float; counters and per-unit figures are plain numbers.
+ */
+import { mkdirSync, writeFileSync } from 'fs';
+import { dirname } from 'path';
+import { PriceSet } from '../chain/prices';
+import { Cellish, formatTable } from '../chain/table';
+import { Strategy } from './options';
+
+export interface StrategyStats {
+    /** Gini coefficient of earnings per unit of capacity over the epochs this model scheduled (0 = equal). */
+    gini: number;
+    /** Active workers that received no task, summed over those epochs. */
+    starved: number;
+    epochs: number;
+}
+
+/** How often each fault class was staged (and, where the chain answers, how it answered). */
+export interface FaultCounts {
+    duplicateRequests: number;
+    retriedRequests: number;
+    interleavedPairs: number;
+    bouncedMissingWallet: number;
+    bouncedFrozenAccount: number;
+    bouncedThrowingContract: number;
+    payoutAddressChanges: number;
+    suspensions: number;
+    pausesWithPayoutsInFlight: number;
+    lowValueRequests: number;
+    underfundedRequests: number;
+    operatorRotations: number;
+    staleOperatorRequests: number;
+}
+
+export interface InvariantResult {
+    name: string;
+    held: boolean;
+    detail: string;
+}
+
+/** A difference between what the operator meant and what the chain did, grouped by cause. */
+export interface DifferenceGroup {
+    cause: string;
+    workers: number;
+    nanoton: string;
+}
+
+export interface PhaseTiming {
+    name: string;
+    seconds: number;
+    transactions: number;
+}
+
+export interface MoneyTotals {
+    revenueNanoton: string;
+    commissionNanoton: string;
+    entitledNanoton: string;
+    paidNanoton: string;
+    returnedNanoton: string;
+    owedNanoton: string;
+}
+
+export interface StressReport {
+    seed: number;
+    prices: PriceSet;
+    workers: number;
+    /** Workers registered through real registry transactions (the rest are deployed as initial state). */
+    registeredByTransaction: number;
+    epochs: number;
+    payouts: number;
+    transactions: number;
+    doublePayments: number;
+    reconciliationDiffNanoton: string;
+    bounced: number;
+    retried: number;
+    duplicatesRejected: number;
+    maxTxGas: number;
+    gasPerPayout: { p50: number; p95: number; max: number };
+    feePerPayoutNanoton: number;
+    payoutsPerSecond: number;
+    peakRssMiB: number;
+    wallSeconds: number;
+    perStrategy: Partial<Record<Strategy, StrategyStats>>;
+    faults: FaultCounts;
+    totals: MoneyTotals;
+    invariants: InvariantResult[];
+    differences: DifferenceGroup[];
+    phases: PhaseTiming[];
+}
+
+/** Why the run failed, one line per broken promise; empty when everything held. */
+export function failures(r: StressReport): string[] {
+    const out: string[] = [];
+    if (r.doublePayments !== 0) out.push(`${r.doublePayments} double payment(s)`);
+    if (r.reconciliationDiffNanoton !== '0') out.push(`reconciliation differs by ${r.reconciliationDiffNanoton} nanoton`);
+    for (const inv of r.invariants) if (!inv.held) out.push(`invariant broken: ${inv.name}: ${inv.detail}`);
+    return out;
+}
+
+export function toJson(r: StressReport): string {
+    return JSON.stringify(r, null, 2) + '\n';
+}
+
+/** The figures a reader looks at first, as (metric, value) rows. */
+export function summaryRows(r: StressReport): Cellish[][] {
+    return [
+        ['workers', r.workers],
+        ['epochs', r.epochs],
+        ['payouts', r.payouts],
+        ['transactions', r.transactions],
+        ['double payments', r.doublePayments],
+        ['reconciliation diff (nanoton)', r.reconciliationDiffNanoton],
+        ['bounced', r.bounced],
+        ['retried', r.retried],
+        ['duplicates rejected / paid zero', r.duplicatesRejected],
+        ['max gas in one tx', r.maxTxGas],
+        ['gas per payout p50', r.gasPerPayout.p50],
+        ['gas per payout p95', r.gasPerPayout.p95],
+        ['gas per payout max', r.gasPerPayout.max],
+        [`fee per payout (nanoton, ${r.prices})`, r.feePerPayoutNanoton],
+        ['payouts per second (emulation)', r.payoutsPerSecond],
+        ['peak RSS (MiB)', r.peakRssMiB],
+        ['wall time (s)', r.wallSeconds],
+    ];
+}
+
+export function summaryTable(r: StressReport): string {
+    return formatTable(['metric', 'value'], summaryRows(r));
+}
+
+export function toMarkdown(r: StressReport): string {
+    const failed = failures(r);
+    const strategies = Object.entries(r.perStrategy) as [Strategy, StrategyStats][];
+    const faults = Object.entries(r.faults) as [keyof FaultCounts, number][];
+    const parts = [
+        '# Stress report',
+        '',
+        `Seed ${r.seed}, prices \`${r.prices}\`, ${r.workers.toLocaleString('en-US')} workers ` +
+            `(${r.registeredByTransaction.toLocaleString('en-US')} registered by transaction), ${r.epochs} epochs.`,
+        '',
+        failed.length === 0 ? '**Verdict: every payment exactly once; reconciliation exact to the nanoton.**' : `**Verdict: FAILED** — ${failed.join('; ')}`,
+        '',
+        '## Summary',
+        '',
+        summaryTable(r),
+        '',
+        '## Scheduler models (workload model, not the real Cocoon scheduler)',
+        '',
+        formatTable(['strategy', 'epochs', 'gini', 'starved'], strategies.map(([s, v]) => [s, v.epochs, v.gini.toFixed(4), v.starved])),
+        '',
+        '## Faults staged',
+        '',
+        formatTable(['fault', 'count'], faults.map(([k, v]) => [k, v])),
+        '',
+        '## Invariants',
+        '',
+        formatTable(['invariant', 'held', 'detail'], r.invariants.map((i) => [i.name, i.held ? 'yes' : 'NO', i.detail])),
+        '',
+        '## Money (nanoton)',
+        '',
+        formatTable(['total', 'nanoton'], Object.entries(r.totals).map(([k, v]) => [k, v])),
+        '',
+        '## Differences before the final settle-up, by cause',
+        '',
+        r.differences.length === 0
+            ? 'None.'
+            : formatTable(['cause', 'workers', 'nanoton'], r.differences.map((d) => [d.cause, d.workers, d.nanoton])),
+        '',
+        '## Phases',
+        '',
+        formatTable(['phase', 'seconds', 'transactions'], r.phases.map((p) => [p.name, p.seconds.toFixed(1), p.transactions])),
+        '',
+    ];
+    return parts.join('\n');
+}
+
+/** Writes both report files, creating their folders. */
+export function writeReports(r: StressReport, paths: { jsonPath: string; mdPath: string }): void {
+    for (const [path, text] of [
+        [paths.jsonPath, toJson(r)],
+        [paths.mdPath, toMarkdown(r)],
+    ]) {
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, text);
+    }
+}
