@@ -1,0 +1,40 @@
+/** Payouts and bounces read from the pool's own transactions (one place for both chain sources). */
+import { Address, Transaction } from '@ton/core';
+import { PayoutCodec, PayoutEvent } from './types';
+
+/**
+ * Events of one pool transaction: every outgoing internal message the codec recognises as a payout
+ * (amount = the body's amount, or else the message value), and the inbound message if it is a bounced payout. A transaction
+ * whose action phase failed sent nothing, so its outgoing messages are not counted.
+ */
+export function payoutEventsOf(tx: Transaction, pool: Address, codec: PayoutCodec): PayoutEvent[] {
+    const events: PayoutEvent[] = [];
+    const inbound = tx.inMessage;
+    if (inbound?.info.type === 'internal' && inbound.info.dest.equals(pool) && inbound.info.bounced) {
+        const b = codec.parseBounced(inbound.body);
+        if (b) events.push({ kind: 'bounce', workerIndex: b.workerIndex, amount: b.amount, queryId: b.queryId, lt: tx.lt });
+    }
+    if (tx.description.type === 'generic' && tx.description.actionPhase?.success === true) {
+        for (const m of tx.outMessages.values()) {
+            if (m.info.type !== 'internal' || !m.info.src.equals(pool)) continue;
+            const p = codec.parsePayout(m.body);
+            if (!p) continue;
+            events.push({
+                kind: 'payout',
+                workerIndex: p.workerIndex,
+                amount: p.amount ?? m.info.value.coins,
+                queryId: p.queryId,
+                lt: tx.lt,
+                destination: m.info.dest,
+            });
+        }
+    }
+    return events;
+}
+
+/** Net nanoton each worker received according to `events`: payouts minus bounces. */
+export function receivedByWorker(events: readonly PayoutEvent[]): Map<number, bigint> {
+    const out = new Map<number, bigint>();
+    for (const e of events) out.set(e.workerIndex, (out.get(e.workerIndex) ?? 0n) + (e.kind === 'payout' ? e.amount : -e.amount));
+    return out;
+}

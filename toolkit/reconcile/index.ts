@@ -1,0 +1,5 @@
+export * from './types';
+export * from './events';
+export * from './reconcile';
+export * from './sandbox-source';
+export * from './ton-client-source';

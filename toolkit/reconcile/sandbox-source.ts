@@ -1,0 +1,55 @@
+/**
+ * The chain source of the sandbox: the pool's getters through a `PoolReader` (e.g. the wrapper opened
+ * on the Blockchain) and its payouts and bounces from the transactions. Feed it either the
+ * transactions you already hold (`ingest`, e.g. each `SendMessageResult.transactions`) or let it read
+ * the pool's transactions from the Blockchain (`sync`); a pool transaction is counted once however
+ * often it is seen.
+ */
+import { Address, Transaction } from '@ton/core';
+import { Blockchain } from '@ton/sandbox';
+import { payoutEventsOf } from './events';
+import { ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, WorkerLedger } from './types';
+
+export interface SandboxSourceOptions {
+    blockchain: Blockchain;
+    pool: Address;
+    reader: PoolReader;
+    codec: PayoutCodec;
+}
+
+export class SandboxChainSource implements ChainSource {
+    private readonly events: PayoutEvent[] = [];
+    private readonly seen = new Set<bigint>();
+
+    constructor(readonly options: SandboxSourceOptions) {}
+
+    /** Records the pool's payouts and bounces among `txs` (other accounts' transactions are ignored). */
+    ingest(txs: readonly Transaction[]): void {
+        const pool = this.options.pool;
+        for (const tx of txs) {
+            const dest = tx.inMessage?.info.dest;
+            if (!Address.isAddress(dest) || !dest.equals(pool) || this.seen.has(tx.lt)) continue;
+            this.seen.add(tx.lt);
+            this.events.push(...payoutEventsOf(tx, pool, this.options.codec));
+        }
+    }
+
+    /** Reads every pool transaction the Blockchain still holds and ingests the new ones. */
+    async sync(): Promise<void> {
+        this.ingest(await this.options.blockchain.getTransactions(this.options.pool));
+    }
+
+    async workers(indexes: readonly number[]): Promise<Map<number, WorkerLedger | undefined>> {
+        const out = new Map<number, WorkerLedger | undefined>();
+        for (const i of indexes) out.set(i, await this.options.reader.workerLedger(i));
+        return out;
+    }
+
+    totals(): Promise<PoolTotals> {
+        return this.options.reader.totals();
+    }
+
+    async payoutEvents(): Promise<PayoutEvent[]> {
+        return [...this.events].sort((a, b) => (a.lt < b.lt ? -1 : a.lt > b.lt ? 1 : 0));
+    }
+}

@@ -1,0 +1,4 @@
+export * from './random';
+export * from './model';
+export * from './scheduler';
+export * from './fairness';
