@@ -88,10 +88,10 @@ const SETTERS: Record<string, Setter> = {
 /** Parses `argv` (without node and the script), `--flag value` or `--flag=value`. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
     const options: StressOptions = { ...DEFAULT_OPTIONS, strategies: [...DEFAULT_OPTIONS.strategies] };
+    if (argv.includes('--help') || argv.includes('-h')) return { help: true };
     const seen = new Set<string>();
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
-        if (arg === '--help' || arg === '-h') return { help: true };
         if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
         const eq = arg.indexOf('=');
         const flag = eq < 0 ? arg : arg.slice(0, eq);
