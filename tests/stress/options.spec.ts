@@ -1,4 +1,5 @@
-import { DEFAULT_OPTIONS, MAX_WORKERS, parseArgs, STRATEGIES, UsageError, USAGE } from '../../toolkit/stress/options';
+import { DEFAULT_OPTIONS, MAX_WORKERS, parseArgs, UsageError, USAGE } from '../../toolkit/stress/options';
+import { STRATEGIES } from '../../toolkit/workload/scheduler';
 
 function options(argv: string[]) {
     const parsed = parseArgs(argv);

@@ -2,7 +2,7 @@
  * The fault plan: which faults hit which workers and which payout requests, decided up front from
  * the seed so that a run replays exactly. The plan is plain data; the runner stages it.
  */
-import { Strategy } from './options';
+import { Strategy } from '../workload/scheduler';
 
 /** A uniform number in [0, 1) per call, from a seeded PRNG. */
 export type Uniform = () => number;

@@ -3,10 +3,7 @@
  * was wrong and what is accepted. Parsing is pure (argv in, options out) so tests drive it directly.
  */
 import { isPriceSet, PRICE_SETS, PriceSet } from '../chain/prices';
-
-/** The scheduler models the harness can feed payouts from (names as on the command line). */
-export const STRATEGIES = ['round-robin', 'least-loaded', 'best-fit'] as const;
-export type Strategy = (typeof STRATEGIES)[number];
+import { isStrategy, Strategy, STRATEGIES } from '../workload/scheduler';
 
 /** The harness runs up to the registry's documented capacity. */
 export const MAX_WORKERS = 10_000;
@@ -131,7 +128,7 @@ function parseRate(raw: string, flag: string, max: number): number {
 
 function parseStrategy(raw: string, flag: string): Strategy[] {
     if (raw === 'all') return [...STRATEGIES];
-    if ((STRATEGIES as readonly string[]).includes(raw)) return [raw as Strategy];
+    if (isStrategy(raw)) return [raw];
     throw new UsageError(`${flag} must be one of ${STRATEGIES.join(', ')}, all; got "${raw}"`);
 }
 

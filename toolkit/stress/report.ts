@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { dirname } from 'path';
 import { PriceSet } from '../chain/prices';
 import { Cellish, formatTable } from '../chain/table';
-import { Strategy } from './options';
+import { Strategy } from '../workload/scheduler';
 
 export interface StrategyStats {
     /** Gini coefficient of earnings per unit of capacity over the epochs this model scheduled (0 = equal). */
