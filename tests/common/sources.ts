@@ -1,0 +1,118 @@
+/**
+ * Readers of the contract sources for the build and mirror tests: TL-B constructors and FunC
+ * `const int` declarations, straight from the files so the tests never trust a copy.
+ */
+import { readdirSync, readFileSync, statSync } from 'fs';
+import { crc32 } from 'zlib';
+import { join, relative } from 'path';
+
+export const ROOT = join(__dirname, '..', '..');
+export const CONTRACTS = join(ROOT, 'contracts');
+
+/** Files under `dir` (recursively) whose name matches `pattern`, sorted, as absolute paths. */
+export function filesUnder(dir: string, pattern: RegExp): string[] {
+    let names: string[];
+    try {
+        names = readdirSync(dir);
+    } catch {
+        return [];
+    }
+    return names
+        .sort()
+        .flatMap((n) => {
+            const p = join(dir, n);
+            return statSync(p).isDirectory() ? filesUnder(p, pattern) : pattern.test(n) ? [p] : [];
+        });
+}
+
+export const rel = (p: string) => relative(ROOT, p);
+
+export interface TlbConstructor {
+    name: string;
+    /** The 32-bit `#` tag as written; undefined for `$` and `_` tags. */
+    tag?: number;
+    /** The declaration without its tag and trailing `;`, whitespace collapsed: what the crc32 is of. */
+    canonical: string;
+    file: string;
+}
+
+/** Every constructor declaration of a .tlb file (comments dropped, multi-line declarations joined). */
+export function parseTlb(file: string): TlbConstructor[] {
+    const text = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, ' ')
+        .replace(/\/\/.*$/gm, ' ');
+    return text
+        .split(';')
+        .map((d) => d.replace(/\s+/g, ' ').trim())
+        .filter((d) => d.length > 0)
+        .map((d) => {
+            const m = /^([A-Za-z_][\w]*)(?:#([0-9a-fA-F_]*)|\$[01_]*)?(?=\s|$)/.exec(d);
+            if (!m) throw new Error(`${rel(file)}: cannot read the constructor of "${d}"`);
+            const rest = d.slice(m[0].length);
+            const tag = m[2] !== undefined && /^[0-9a-fA-F]{8}$/.test(m[2]) ? parseInt(m[2], 16) : undefined;
+            return { name: m[1], tag, canonical: `${m[1]}${rest}`, file: rel(file) };
+        });
+}
+
+/** crc32 (zlib, full 32 bits) of a canonical constructor line. */
+export function tlbTag(canonical: string): number {
+    return crc32(canonical) >>> 0;
+}
+
+export const hex32 = (n: number) => '0x' + n.toString(16).padStart(8, '0');
+
+export type ConstKind = 'op' | 'error' | 'gas';
+
+export interface FuncConst {
+    kind: ConstKind;
+    /** snake_case name after `kind::`. */
+    name: string;
+    value: bigint;
+    file: string;
+}
+
+/** Every `const int op::x = ...;`, `error::x`, `gas::x` in a FunC file (comments dropped). */
+export function parseFuncConsts(file: string): FuncConst[] {
+    const text = readFileSync(file, 'utf8')
+        .replace(/\{-[\s\S]*?-\}/g, ' ')
+        .replace(/;;.*$/gm, ' ');
+    const out: FuncConst[] = [];
+    for (const m of text.matchAll(/const\s+int\s+(op|error|gas)::(\w+)\s*=\s*([^;]+);/g)) {
+        const raw = m[3].trim();
+        if (!/^-?(0x[0-9a-fA-F]+|\d+)$/.test(raw)) {
+            throw new Error(`${rel(file)}: ${m[1]}::${m[2]} = ${raw} is not a literal; the mirror test reads literals only`);
+        }
+        const neg = raw.startsWith('-');
+        const v = BigInt(neg ? raw.slice(1) : raw);
+        out.push({ kind: m[1] as ConstKind, name: m[2], value: neg ? -v : v, file: rel(file) });
+    }
+    return out;
+}
+
+/** `snake_case` → `camelCase` (`pool_worker_sync` → `poolWorkerSync`, `max_255` → `max255`). */
+export function camel(snake: string): string {
+    return snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+export type Mirror = Record<string, number | bigint>;
+
+/** Every difference between the FunC constants of one kind and their mirror, as readable lines. */
+export function mirrorDiff(consts: FuncConst[], mirror: Mirror, mirrorName: string): string[] {
+    const problems: string[] = [];
+    const seen = new Map<string, FuncConst>();
+    for (const c of consts) {
+        const prev = seen.get(c.name);
+        if (prev && prev.value !== c.value) problems.push(`${c.kind}::${c.name} is ${prev.value} in ${prev.file} and ${c.value} in ${c.file}`);
+        seen.set(c.name, c);
+    }
+    const funcNames = new Set([...seen.keys()].map(camel));
+    for (const c of seen.values()) {
+        const key = camel(c.name);
+        if (!(key in mirror)) problems.push(`${c.kind}::${c.name} (${c.file}) has no ${mirrorName}.${key}`);
+        else if (BigInt(mirror[key]) !== c.value) problems.push(`${c.kind}::${c.name} = ${c.value} (${c.file}) but ${mirrorName}.${key} = ${mirror[key]}`);
+    }
+    for (const key of Object.keys(mirror)) {
+        if (!funcNames.has(key)) problems.push(`${mirrorName}.${key} has no FunC constant (a name that exists only in TypeScript)`);
+    }
+    return problems;
+}
