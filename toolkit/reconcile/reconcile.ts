@@ -2,25 +2,27 @@
  * Reconciliation: what the operator meant (worker -> cumulative entitlement) against what the chain
  * did, per worker and in total, to the nanoton. Every difference is listed with its cause.
  *
- * Per worker, with I = intended cumulative, A = the pool's paidCumulative, O = owed after bounces,
- * R = received (payouts - bounces from the transactions), S = highest cumulative the operator
- * submitted for it:
- * - R > I                        overpaid             critical: a worker got more than it earned
- * - A > I (and not overpaid)     over-accepted        critical: the pool holds a promise above intent
- * - A - O != R                   ledger-mismatch      critical: getters disagree with transactions
- * - O > 0                        owed-after-bounce    O is back in the pool, retriable
- * - I > A, worker unknown        unknown-worker       the pool has no such worker
- * - I > A, worker inactive       skipped-inactive     the pool skips it until it is active again
- * - I > A, S > A                 unfunded             submitted but not applied (batch unfunded,
- *                                                     stopped, refused or still in flight)
- * - I > max(A, S)                not-submitted        the operator has not sent it yet
- * Totals: sum of I against sum of R, and the pool's totals against the per-worker sums
- * (totals-mismatch, critical).
+ * Per worker, with I = intended cumulative, P = the pool's `paid` (net of bounces), R = received
+ * according to the transactions (payouts - bounces), B = bounced and not paid again since, and
+ * S = the highest cumulative the operator submitted for it:
+ * - R > I                      overpaid           critical: a worker got more than it earned
+ * - P > I (not overpaid)       over-accepted      critical: the pool's ledger is above intent
+ * - P != R                     ledger-mismatch    critical: the getters disagree with the transactions
+ * and the gap I - P, when positive, split into:
+ * - min(gap, B)                owed-after-bounce  back in the pool, paid by the next batch
+ * - rest, worker unknown       unknown-worker     the registry never synced it to the pool
+ * - rest, worker inactive      skipped-inactive   the pool skips it until it is active again
+ * - rest below the minimum     below-min-payout   submitted, but under the pool's min_payout
+ * - submitted, not applied     unfunded           the batch stopped (worker money exhausted, period
+ *                                                 cap, paused), was refused, or is still in flight
+ * - never submitted            not-submitted      the operator has not sent it yet
+ * In total: the pool's paid and returned totals against the transactions, and its net paid against
+ * the sum of the per-worker ledgers (totals-mismatch, critical); the outstanding intent against the
+ * worker money the pool holds (over-settled: the operator settled more than the pool received).
  */
 import { PayoutRequest } from '../batching/types';
 import { Entitlements } from '../settlement/entitlements';
-import { receivedByWorker } from './events';
-import { ChainSource, WorkerLedger } from './types';
+import { ChainSource, PayoutEvent, WorkerLedger } from './types';
 
 export type DifferenceCause =
     | 'overpaid'
@@ -30,8 +32,10 @@ export type DifferenceCause =
     | 'owed-after-bounce'
     | 'unknown-worker'
     | 'skipped-inactive'
+    | 'below-min-payout'
     | 'unfunded'
-    | 'not-submitted';
+    | 'not-submitted'
+    | 'over-settled';
 
 export const CRITICAL_CAUSES: ReadonlySet<DifferenceCause> = new Set(['overpaid', 'over-accepted', 'ledger-mismatch', 'totals-mismatch']);
 
@@ -48,8 +52,8 @@ export interface Difference {
 export interface WorkerReconciliation {
     workerIndex: number;
     intended: bigint;
-    /** The pool's ledger line (undefined: unknown to the pool). */
-    chain: WorkerLedger | undefined;
+    chain: WorkerLedger;
+    /** Payouts minus bounces seen in the pool's transactions. */
     received: bigint;
     /** intended - received: what the worker is still to get (negative when overpaid). */
     outstanding: bigint;
@@ -58,10 +62,11 @@ export interface WorkerReconciliation {
 export interface ReconciliationTotals {
     intended: bigint;
     received: bigint;
-    owed: bigint;
     outstanding: bigint;
-    chainPaidOut: bigint;
-    chainOwed: bigint;
+    /** Pool totals: gross paid, returned by bounces, and worker money held (revenue - commission - paid + returned). */
+    chainPaid: bigint;
+    chainReturned: bigint;
+    workerMoneyHeld: bigint;
 }
 
 export interface ReconciliationReport {
@@ -76,8 +81,36 @@ export interface ReconciliationReport {
 export interface ReconcileInput {
     intended: Entitlements;
     source: ChainSource;
-    /** Requests the operator sent (to tell "unfunded" from "not submitted"). */
+    /** Requests the operator sent (tells "unfunded" from "not submitted"). */
     submitted?: readonly PayoutRequest[];
+    /** The pool's min_payout parameter (default 0). */
+    minPayout?: bigint;
+}
+
+interface EventSums {
+    received: bigint;
+    /** Bounced and not paid again since: a payout after a bounce repays the bounce first. */
+    bouncedOutstanding: bigint;
+}
+
+function sumEvents(events: readonly PayoutEvent[]): { perWorker: Map<number, EventSums>; paid: bigint; returned: bigint } {
+    const perWorker = new Map<number, EventSums>();
+    let paid = 0n;
+    let returned = 0n;
+    for (const e of events) {
+        const w = perWorker.get(e.workerIndex) ?? { received: 0n, bouncedOutstanding: 0n };
+        if (e.kind === 'payout') {
+            paid += e.amount;
+            w.received += e.amount;
+            w.bouncedOutstanding = w.bouncedOutstanding > e.amount ? w.bouncedOutstanding - e.amount : 0n;
+        } else {
+            returned += e.amount;
+            w.received -= e.amount;
+            w.bouncedOutstanding += e.amount;
+        }
+        perWorker.set(e.workerIndex, w);
+    }
+    return { perWorker, paid, returned };
 }
 
 function highestSubmitted(submitted: readonly PayoutRequest[]): Map<number, bigint> {
@@ -88,66 +121,73 @@ function highestSubmitted(submitted: readonly PayoutRequest[]): Map<number, bigi
     return out;
 }
 
-function max(a: bigint, b: bigint): bigint {
-    return a > b ? a : b;
-}
-
-function min(a: bigint, b: bigint): bigint {
-    return a < b ? a : b;
-}
+const min = (a: bigint, b: bigint) => (a < b ? a : b);
+const max = (a: bigint, b: bigint) => (a > b ? a : b);
 
 export async function reconcile(input: ReconcileInput): Promise<ReconciliationReport> {
-    const events = await input.source.payoutEvents();
-    const received = receivedByWorker(events);
-    const indexes = [...new Set([...input.intended.keys(), ...received.keys()])].sort((a, b) => a - b);
+    const events = sumEvents(await input.source.payoutEvents());
+    const indexes = [...new Set([...input.intended.keys(), ...events.perWorker.keys()])].sort((a, b) => a - b);
     const ledgers = await input.source.workers(indexes);
     const chainTotals = await input.source.totals();
     const submitted = highestSubmitted(input.submitted ?? []);
+    const minPayout = input.minPayout ?? 0n;
 
     const differences: Difference[] = [];
     const add = (cause: DifferenceCause, amount: bigint, detail: string, workerIndex?: number) => {
-        if (amount !== 0n) differences.push({ cause, workerIndex, amount: amount < 0n ? -amount : amount, critical: CRITICAL_CAUSES.has(cause), detail });
+        if (amount === 0n) return;
+        differences.push({ cause, workerIndex, amount: amount < 0n ? -amount : amount, critical: CRITICAL_CAUSES.has(cause), detail });
     };
     const workers: WorkerReconciliation[] = [];
-    let sumOwed = 0n;
-    let sumAcceptedNet = 0n;
+    let ledgerPaid = 0n;
     for (const w of indexes) {
         const I = input.intended.get(w) ?? 0n;
-        const chain = ledgers.get(w);
-        const R = received.get(w) ?? 0n;
-        const A = chain?.paidCumulative ?? 0n;
-        const O = chain?.owed ?? 0n;
+        const chain = ledgers.get(w) ?? { workerIndex: w, known: false, active: false, paid: 0n, bounces: 0 };
+        const ev = events.perWorker.get(w) ?? { received: 0n, bouncedOutstanding: 0n };
+        const P = chain.paid;
+        const R = ev.received;
         workers.push({ workerIndex: w, intended: I, chain, received: R, outstanding: I - R });
-        sumOwed += O;
-        sumAcceptedNet += A - O;
+        ledgerPaid += P;
         if (R > I) add('overpaid', R - I, `worker ${w} received ${R}, entitled to ${I}`, w);
-        else if (A > I) add('over-accepted', A - I, `pool accepted cumulative ${A} for worker ${w}, intended ${I}`, w);
-        if (A - O !== R) add('ledger-mismatch', A - O - R, `worker ${w}: ledger says ${A} - ${O} owed, transactions say ${R} received`, w);
-        add('owed-after-bounce', O, `worker ${w}: ${O} bounced back and held by the pool`, w);
-        if (I <= A) continue;
-        if (chain === undefined) {
-            add('unknown-worker', I - A, `worker ${w} is not known to the pool`, w);
-        } else if (!chain.active) {
-            add('skipped-inactive', I - A, `worker ${w} is inactive; ${I - A} unpaid`, w);
-        } else {
-            const S = submitted.get(w) ?? A;
-            add('unfunded', min(S, I) - A, `worker ${w}: submitted up to ${S}, pool paid up to ${A}`, w);
-            add('not-submitted', I - max(A, S), `worker ${w}: ${I - max(A, S)} not submitted yet`, w);
+        else if (P > I) add('over-accepted', P - I, `pool ledger paid ${P} for worker ${w}, intended ${I}`, w);
+        if (P !== R) add('ledger-mismatch', P - R, `worker ${w}: ledger paid ${P}, transactions say ${R} received`, w);
+        if (I <= P) continue;
+        const bounced = min(I - P, ev.bouncedOutstanding);
+        add('owed-after-bounce', bounced, `worker ${w}: ${bounced} bounced back and held by the pool`, w);
+        const covered = P + bounced;
+        const rest = I - covered;
+        if (rest === 0n) continue;
+        const S = min(submitted.get(w) ?? 0n, I);
+        if (!chain.known) add('unknown-worker', rest, `worker ${w} is not known to the pool`, w);
+        else if (!chain.active) add('skipped-inactive', rest, `worker ${w} is inactive; ${rest} unpaid`, w);
+        else if (S === I && I - P < minPayout) add('below-min-payout', rest, `worker ${w}: ${I - P} is below min_payout ${minPayout}`, w);
+        else {
+            add('unfunded', max(S - covered, 0n), `worker ${w}: submitted up to ${S}, pool paid up to ${covered}`, w);
+            add('not-submitted', I - max(covered, S), `worker ${w}: ${I - max(covered, S)} not submitted yet`, w);
         }
     }
-    if (chainTotals.paidOut !== sumAcceptedNet) {
-        add('totals-mismatch', chainTotals.paidOut - sumAcceptedNet, `pool total paid out ${chainTotals.paidOut}, its worker ledgers sum to ${sumAcceptedNet}`);
+    if (chainTotals.paid !== events.paid) {
+        add('totals-mismatch', chainTotals.paid - events.paid, `pool total paid ${chainTotals.paid}, its payout messages sum to ${events.paid}`);
     }
-    if (chainTotals.owed !== sumOwed) {
-        add('totals-mismatch', chainTotals.owed - sumOwed, `pool total owed ${chainTotals.owed}, its worker ledgers sum to ${sumOwed}`);
+    if (chainTotals.returned !== events.returned) {
+        add('totals-mismatch', chainTotals.returned - events.returned, `pool total returned ${chainTotals.returned}, bounces sum to ${events.returned}`);
+    }
+    if (chainTotals.paid - chainTotals.returned !== ledgerPaid) {
+        add('totals-mismatch', chainTotals.paid - chainTotals.returned - ledgerPaid, `pool net paid ${chainTotals.paid - chainTotals.returned}, its worker ledgers sum to ${ledgerPaid}`);
+    }
+    const intended = workers.reduce((s, x) => s + x.intended, 0n);
+    const received = workers.reduce((s, x) => s + x.received, 0n);
+    const workerMoneyHeld = chainTotals.revenue - chainTotals.commissionAccrued - chainTotals.paid + chainTotals.returned;
+    const outstandingToPay = workers.reduce((s, x) => s + max(x.intended - x.chain.paid, 0n), 0n);
+    if (outstandingToPay > workerMoneyHeld) {
+        add('over-settled', outstandingToPay - workerMoneyHeld, `${outstandingToPay} still to pay, the pool holds ${workerMoneyHeld} of worker money`);
     }
     const totals: ReconciliationTotals = {
-        intended: workers.reduce((s, w) => s + w.intended, 0n),
-        received: workers.reduce((s, w) => s + w.received, 0n),
-        owed: sumOwed,
-        outstanding: workers.reduce((s, w) => s + w.outstanding, 0n),
-        chainPaidOut: chainTotals.paidOut,
-        chainOwed: chainTotals.owed,
+        intended,
+        received,
+        outstanding: intended - received,
+        chainPaid: chainTotals.paid,
+        chainReturned: chainTotals.returned,
+        workerMoneyHeld,
     };
     const unexplainedNanoton = differences.filter((d) => d.critical).reduce((s, d) => s + d.amount, 0n);
     return { workers, differences, totals, unexplainedNanoton, ok: unexplainedNanoton === 0n };

@@ -39,8 +39,8 @@ export class SandboxChainSource implements ChainSource {
         this.ingest(await this.options.blockchain.getTransactions(this.options.pool));
     }
 
-    async workers(indexes: readonly number[]): Promise<Map<number, WorkerLedger | undefined>> {
-        const out = new Map<number, WorkerLedger | undefined>();
+    async workers(indexes: readonly number[]): Promise<Map<number, WorkerLedger>> {
+        const out = new Map<number, WorkerLedger>();
         for (const i of indexes) out.set(i, await this.options.reader.workerLedger(i));
         return out;
     }

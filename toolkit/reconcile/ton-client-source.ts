@@ -23,8 +23,8 @@ export interface TonClientSourceOptions {
 export class TonClientChainSource implements ChainSource {
     constructor(readonly options: TonClientSourceOptions) {}
 
-    async workers(indexes: readonly number[]): Promise<Map<number, WorkerLedger | undefined>> {
-        const out = new Map<number, WorkerLedger | undefined>();
+    async workers(indexes: readonly number[]): Promise<Map<number, WorkerLedger>> {
+        const out = new Map<number, WorkerLedger>();
         for (const i of indexes) out.set(i, await this.options.reader.workerLedger(i));
         return out;
     }

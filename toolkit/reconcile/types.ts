@@ -9,20 +9,28 @@ import { Address, Cell } from '@ton/core';
 /** The pool's ledger line for one worker, as its getter reports it. */
 export interface WorkerLedger {
     workerIndex: number;
-    /** Highest cumulative entitlement the pool has paid against (`paid = cumulative`). */
-    paidCumulative: bigint;
-    /** Amount returned by bounces and held for the worker, not yet paid again. */
-    owed: bigint;
+    /** The registry told the pool about this worker (an unknown worker is never paid). */
+    known: boolean;
     /** Whether the pool currently pays this worker (the registry's last sync). */
     active: boolean;
+    /**
+     * Cumulative amount paid, net of returned bounces: a batch stores `paid = cumulative`, a bounced
+     * payout lowers it by the amount so the next batch with the same cumulative pays it again.
+     */
+    paid: bigint;
+    /** Payouts to this worker that bounced (saturating counter). */
+    bounces: number;
 }
 
 /** The pool's totals, as its getter reports them. */
 export interface PoolTotals {
-    /** Paid to workers and not bounced back: sum of (paidCumulative - owed). */
-    paidOut: bigint;
-    /** Held for workers after bounces: sum of owed. */
-    owed: bigint;
+    /** Worker and commission revenue booked (net of the receipt fee). */
+    revenue: bigint;
+    commissionAccrued: bigint;
+    /** Sent to workers, gross. */
+    paid: bigint;
+    /** Came back from workers by bounces. */
+    returned: bigint;
 }
 
 /** A payout the pool sent, or one that came back to it. */
@@ -40,8 +48,8 @@ export interface PayoutEvent {
 
 /** The chain as reconciliation sees it. */
 export interface ChainSource {
-    /** Ledger lines of these workers; `undefined` for a worker the pool does not know. */
-    workers(indexes: readonly number[]): Promise<Map<number, WorkerLedger | undefined>>;
+    /** Ledger lines of these workers (`known: false` for a worker the pool never heard of). */
+    workers(indexes: readonly number[]): Promise<Map<number, WorkerLedger>>;
     totals(): Promise<PoolTotals>;
     /** Every payout and bounce seen so far, in logical-time order. */
     payoutEvents(): Promise<PayoutEvent[]>;
@@ -49,7 +57,7 @@ export interface ChainSource {
 
 /** The pool's getters, in the shape reconciliation needs (any ContractProvider can back it). */
 export interface PoolReader {
-    workerLedger(workerIndex: number): Promise<WorkerLedger | undefined>;
+    workerLedger(workerIndex: number): Promise<WorkerLedger>;
     totals(): Promise<PoolTotals>;
 }
 

@@ -1,9 +1,11 @@
 /**
- * The pool's commission, mirrored from the contract so the operator settles exactly what the pool
- * holds for workers. The contract takes `floor(value * commission_bps / 10000)` of every revenue
- * message it receives and books the rest as worker revenue; the floor therefore applies per message,
- * and the distributable amount of an epoch is the sum over its revenue messages, not the commission
- * of their sum (which can differ by up to one nanoton per message).
+ * The pool's revenue booking, mirrored from contracts/pool/revenue.fc so the operator settles exactly
+ * what the pool holds for workers. For every revenue message the contract books
+ * `net = value - receipt fee` (the compute fee of gas::revenue at the live config; nothing when
+ * net <= 0), takes `commission = floor(net * commission_bps / 10000)` (muldiv) and leaves
+ * `net - commission` to the workers. The floor applies per message, so an epoch's distributable
+ * amount is the sum over its messages, not the commission of their sum (which can differ by one
+ * nanoton per message).
  */
 import { SettlementError } from './errors';
 import { checkAmount } from './validate';
@@ -12,8 +14,16 @@ import { checkAmount } from './validate';
 export const BPS_DENOMINATOR = 10_000n;
 
 export interface RevenueSplit {
+    /** What the pool books as revenue: value - receipt fee, or 0. */
+    booked: bigint;
     commission: bigint;
     distributable: bigint;
+}
+
+export interface RevenueBooking {
+    commissionBps: bigint | number;
+    /** The pool's receipt fee per revenue message (FeeSchedule.compute(PoolGas.revenue)); default 0. */
+    receiptFee?: bigint;
 }
 
 function checkBps(bps: bigint | number): bigint {
@@ -22,21 +32,24 @@ function checkBps(bps: bigint | number): bigint {
     return b;
 }
 
-/** Commission and worker part of one revenue message, rounded as the contract does. */
-export function splitRevenue(value: bigint, commissionBps: bigint | number): RevenueSplit {
+/** Booked revenue, commission and worker part of one revenue message, rounded as the contract does. */
+export function splitRevenue(value: bigint, booking: RevenueBooking): RevenueSplit {
     checkAmount('revenue', value);
-    const commission = (value * checkBps(commissionBps)) / BPS_DENOMINATOR;
-    return { commission, distributable: value - commission };
+    const bps = checkBps(booking.commissionBps);
+    const fee = checkAmount('receipt fee', booking.receiptFee ?? 0n);
+    const booked = value > fee ? value - fee : 0n;
+    const commission = (booked * bps) / BPS_DENOMINATOR;
+    return { booked, commission, distributable: booked - commission };
 }
 
 /** Sum of `splitRevenue` over an epoch's revenue messages. */
-export function splitEpochRevenue(values: readonly bigint[], commissionBps: bigint | number): RevenueSplit {
-    let commission = 0n;
-    let distributable = 0n;
+export function splitEpochRevenue(values: readonly bigint[], booking: RevenueBooking): RevenueSplit {
+    const total: RevenueSplit = { booked: 0n, commission: 0n, distributable: 0n };
     for (const v of values) {
-        const s = splitRevenue(v, commissionBps);
-        commission += s.commission;
-        distributable += s.distributable;
+        const s = splitRevenue(v, booking);
+        total.booked += s.booked;
+        total.commission += s.commission;
+        total.distributable += s.distributable;
     }
-    return { commission, distributable };
+    return total;
 }
