@@ -1,0 +1,86 @@
+/**
+ * TypeScript mirror of the WorkerRegistry's FunC constants: contracts/registry/op-codes.fc,
+ * errors.fc, gas.fc and params.fc. tests/registry/constants.spec.ts checks every value against the
+ * FunC sources and every op-code against worker_registry.tlb.
+ */
+
+export const RegistryOp = {
+    registerWorker: 0xae2ee719,
+    changePayout: 0xda14b0a3,
+    requestExit: 0xd29cd499,
+    withdrawStake: 0x683fb1eb,
+    approveWorker: 0xd40ff561,
+    suspendWorker: 0x1cb45506,
+    reinstateWorker: 0x9c0f886a,
+    setWeight: 0xecba6b39,
+    resyncWorker: 0xcb193ceb,
+    setOperator: 0xc1cbfad7,
+    setParams: 0xc233b81c,
+    slashStake: 0xdd004aee,
+    setPaused: 0x00dc73fc,
+    transferOwnership: 0xf58535ca,
+    acceptOwnership: 0xf9a88963,
+    stakeWithdrawn: 0x95dca00b,
+} as const;
+
+export const RegistryError = {
+    unknownOp: 300,
+    notOperator: 301,
+    notOwner: 302,
+    notMember: 303,
+    notPendingOwner: 304,
+    malformedBody: 305,
+    notBasechainAddress: 306,
+    memberNotBasechain: 307,
+    notEnoughValue: 308,
+    stakeTooSmall: 309,
+    memberLimit: 310,
+    capacityReached: 311,
+    registrationPaused: 312,
+    noSuchWorker: 313,
+    notPending: 314,
+    notActive: 315,
+    notSuspended: 316,
+    alreadyExited: 317,
+    notExited: 318,
+    cooldownActive: 319,
+    stakeWithdrawn: 320,
+    neverSynced: 321,
+    badSlashAmount: 322,
+    badParams: 323,
+    unexpectedBounce: 324,
+} as const;
+
+/** Worst-case gas per handler (contracts/registry/gas.fc), measured with 10,000 workers. */
+export const RegistryGas = {
+    registerWorker: 40000,
+    changePayout: 30000,
+    requestExit: 30000,
+    withdrawStake: 40000,
+    approveWorker: 30000,
+    suspendWorker: 30000,
+    reinstateWorker: 30000,
+    setWeight: 30000,
+    resyncWorker: 30000,
+    setOperator: 15000,
+    setParams: 15000,
+    slashStake: 30000,
+    setPaused: 15000,
+    transferOwnership: 15000,
+    acceptOwnership: 15000,
+} as const;
+
+/** contracts/registry/params.fc */
+export const RegistryLimits = {
+    maxCapacity: 15000,
+    maxPerMemberLimit: 16,
+    maxCooldown: 30 * 24 * 3600,
+} as const;
+
+export const WorkerStatus = {
+    pending: 0,
+    active: 1,
+    suspended: 2,
+    exited: 3,
+} as const;
+export type WorkerStatus = (typeof WorkerStatus)[keyof typeof WorkerStatus];
