@@ -116,3 +116,66 @@ export function mirrorDiff(consts: FuncConst[], mirror: Mirror, mirrorName: stri
     }
     return problems;
 }
+
+export interface FuncFunction {
+    name: string;
+    /** Return type as written: `()`, `int`, `(slice, int)`, ... */
+    returns: string;
+    /** Specifiers after the argument list: impure, inline, inline_ref, method_id. */
+    specifiers: string[];
+    /** Text between the outer braces (comments dropped); empty for asm declarations. */
+    body: string;
+    file: string;
+}
+
+/** FunC source with `;;` and `{- -}` comments blanked out (line structure kept). */
+export function stripFuncComments(text: string): string {
+    return text.replace(/\{-[\s\S]*?-\}/g, (m) => m.replace(/[^\n]/g, ' ')).replace(/;;.*$/gm, '');
+}
+
+/**
+ * Every function definition of a FunC file: a top-level header followed by a `{ ... }` body or an
+ * `asm` declaration. Headers are what stands between two top-level `;` or `}`.
+ */
+export function parseFuncFunctions(file: string): FuncFunction[] {
+    const text = stripFuncComments(readFileSync(file, 'utf8'));
+    const out: FuncFunction[] = [];
+    let depth = 0;
+    let start = 0;
+    let headerText = '';
+    let bodyStart = 0;
+    const header = (h: string, body: string) => {
+        const m = /^(?:forall\s+[^>]*->\s*)?(.*?)\s*([~.\w:?!']+)\s*\(([\s\S]*?)\)\s*([\w\s()"]*?)\s*(?:asm[\s\S]*)?$/.exec(h.replace(/\s+/g, ' ').trim());
+        if (!m) return;
+        out.push({ name: m[2], returns: m[1].trim(), specifiers: m[4].split(/\s+/).filter(Boolean), body, file: rel(file) });
+    };
+    for (let i = 0; i < text.length; i++) {
+        const ch = text[i];
+        if (ch === '{') {
+            if (depth === 0) {
+                headerText = text.slice(start, i);
+                bodyStart = i + 1;
+            }
+            depth++;
+        } else if (ch === '}') {
+            depth--;
+            if (depth === 0) {
+                header(headerText, text.slice(bodyStart, i));
+                start = i + 1;
+            }
+        } else if (ch === ';' && depth === 0) {
+            const decl = text.slice(start, i).trim();
+            if (/\basm\b/.test(decl) && !/^(global|const|#)/.test(decl)) header(decl, '');
+            start = i + 1;
+        }
+    }
+    return out;
+}
+
+/** Names declared with `global <type> <name>;` in a FunC file. */
+export function parseFuncGlobals(file: string): string[] {
+    const text = stripFuncComments(readFileSync(file, 'utf8'));
+    return [...text.matchAll(/^\s*global\s+[\w()\s,\[\]]+?\s+([\w:?']+)\s*;/gm)].map((m) => m[1]);
+}
+
+export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
