@@ -1,0 +1,183 @@
+/**
+ * The reconciler against a model of the pool (fake-pool.ts implements ChainSource): every difference
+ * cause is staged on its own, then all at once, and the critical ones are shown to be flagged. The
+ * same reconciler runs on the real contract through the sandbox source in pool-sandbox.spec.ts.
+ */
+import { planBatches, RequiredValue } from '../../toolkit/batching';
+import { Difference, reconcile } from '../../toolkit/reconcile';
+import { FakePool } from './fake-pool';
+
+const limits = { maxEntriesPerRequest: 4 };
+const requiredValue: RequiredValue = () => 1n;
+
+function ledgerOf(pairs: [number, bigint][]): Map<number, bigint> {
+    return new Map(pairs);
+}
+
+function pool(workers: number, revenue = 10n ** 9n): FakePool {
+    const p = new FakePool();
+    for (let i = 0; i < workers; i++) p.addWorker(i);
+    p.book(revenue);
+    return p;
+}
+
+const brief = (ds: Difference[]) => ds.map((d) => [d.cause, d.workerIndex, d.amount]);
+
+describe('reconciliation', () => {
+    // Happy path: everything intended was paid; no difference, to the nanoton.
+    it('[FIN-320] a fully paid ledger reconciles with no difference and exact totals', async () => {
+        const p = pool(6);
+        const intended = ledgerOf([0, 1, 2, 3, 4, 5].map((i) => [i, BigInt(100 + i)]));
+        const submitted = planBatches({ entitlements: intended, limits, requiredValue, firstQueryId: 0n });
+        submitted.forEach((r) => p.apply(r));
+        const report = await reconcile({ intended, source: p, submitted });
+        expect(report.differences).toEqual([]);
+        expect(report.ok).toBe(true);
+        expect(report.unexplainedNanoton).toBe(0n);
+        expect(report.totals).toEqual({
+            intended: 615n,
+            received: 615n,
+            outstanding: 0n,
+            chainPaid: 615n,
+            chainReturned: 0n,
+            workerMoneyHeld: 10n ** 9n - 615n,
+        });
+        expect(report.workers.map((w) => w.outstanding)).toEqual([0n, 0n, 0n, 0n, 0n, 0n]);
+    });
+
+    // Fault: a payout bounces (missing or frozen wallet). The amount is back in the pool and the
+    // reconciler names it owed-after-bounce; the next batch with the same cumulative clears it.
+    it('[FIN-321] a bounced payout shows as owed-after-bounce and disappears once the same request is resent', async () => {
+        const p = pool(3);
+        const intended = ledgerOf([
+            [0, 100n],
+            [1, 200n],
+            [2, 300n],
+        ]);
+        const submitted = planBatches({ entitlements: intended, limits, requiredValue, firstQueryId: 0n });
+        submitted.forEach((r) => p.apply(r));
+        p.bounceLast(1);
+        const report = await reconcile({ intended, source: p, submitted });
+        expect(brief(report.differences)).toEqual([['owed-after-bounce', 1, 200n]]);
+        expect(report.ok).toBe(true);
+        expect(report.totals).toMatchObject({ received: 400n, outstanding: 200n, chainPaid: 600n, chainReturned: 200n });
+        submitted.forEach((r) => p.apply(r));
+        const after = await reconcile({ intended, source: p, submitted });
+        expect(after.differences).toEqual([]);
+        expect(after.totals).toMatchObject({ received: 600n, chainPaid: 800n, chainReturned: 200n });
+    });
+
+    // Inactive (suspended) and unknown workers are skipped by the pool: named, not critical.
+    it('[POOL-322] a suspended worker shows as skipped-inactive and a worker the pool never heard of as unknown-worker', async () => {
+        const p = pool(2);
+        p.setActive(1, false);
+        const intended = ledgerOf([
+            [0, 50n],
+            [1, 60n],
+            [7, 70n],
+        ]);
+        const submitted = planBatches({ entitlements: intended, limits, requiredValue, firstQueryId: 0n });
+        submitted.forEach((r) => p.apply(r));
+        const report = await reconcile({ intended, source: p, submitted });
+        expect(brief(report.differences)).toEqual([
+            ['skipped-inactive', 1, 60n],
+            ['unknown-worker', 7, 70n],
+        ]);
+        expect(report.ok).toBe(true);
+    });
+
+    // Fault: the pool runs out of worker money mid-batch (or the batch was paused, capped or refused):
+    // what was submitted but not applied is unfunded; what was never sent is not-submitted.
+    it('[FIN-323] an unfunded batch and entries never submitted are told apart, to the nanoton', async () => {
+        const p = pool(6, 350n);
+        const intended = ledgerOf([0, 1, 2, 3, 4, 5].map((i) => [i, 100n]));
+        const [first, second] = planBatches({ entitlements: intended, limits, requiredValue, firstQueryId: 0n });
+        expect(p.apply(first)).toEqual({ paid: 300n, stop: 'no-worker-money' });
+        const report = await reconcile({ intended, source: p, submitted: [first] });
+        expect(brief(report.differences)).toEqual([
+            ['unfunded', 3, 100n],
+            ['not-submitted', 4, 100n],
+            ['not-submitted', 5, 100n],
+            ['over-settled', undefined, 250n],
+        ]);
+        expect(second.entries.map((e) => e.workerIndex)).toEqual([4, 5]);
+        expect(report.ok).toBe(true);
+        // Partly submitted: the submitted part is unfunded, the rest not submitted.
+        const partial = await reconcile({
+            intended: ledgerOf([[3, 150n]]),
+            source: p,
+            submitted: [first],
+        });
+        expect(brief(partial.differences.filter((d) => d.workerIndex === 3))).toEqual([
+            ['unfunded', 3, 100n],
+            ['not-submitted', 3, 50n],
+        ]);
+    });
+
+    // An entry below the pool's min_payout is skipped by the contract: named, not critical.
+    it('[POOL-324] an increase below min_payout shows as below-min-payout', async () => {
+        const p = pool(1);
+        p.minPayout = 10n;
+        const intended = ledgerOf([[0, 9n]]);
+        const submitted = planBatches({ entitlements: intended, limits, requiredValue, firstQueryId: 0n });
+        submitted.forEach((r) => p.apply(r));
+        const report = await reconcile({ intended, source: p, submitted, minPayout: 10n });
+        expect(brief(report.differences)).toEqual([['below-min-payout', 0, 9n]]);
+    });
+
+    // Attack or bug: a worker got more than its entitlement (e.g. the operator's ledger and the chain
+    // diverged). Overpaid is critical, reported to the nanoton, and the report is not ok.
+    it('[DUP-325] a worker paid above its entitlement is critical overpaid, and a pool above intent is critical over-accepted', async () => {
+        const p = pool(2);
+        p.apply({ queryId: 0n, entries: [{ workerIndex: 0, cumulative: 120n }, { workerIndex: 1, cumulative: 80n }], value: 1n });
+        p.bounceLast(1);
+        const report = await reconcile({
+            intended: ledgerOf([
+                [0, 100n],
+                [1, 50n],
+            ]),
+            source: p,
+        });
+        expect(brief(report.differences)).toEqual([
+            ['overpaid', 0, 20n],
+            ['owed-after-bounce', 1, 50n],
+        ]);
+        expect(report.differences.map((d) => d.critical)).toEqual([true, false]);
+        expect(report.unexplainedNanoton).toBe(20n);
+        expect(report.ok).toBe(false);
+        // Payout 0 -> 80 then its bounce: paid is back to 0, but a ledger raised above intent is critical.
+        p.records.get(1)!.paid = 80n;
+        const raised = await reconcile({ intended: ledgerOf([[1, 50n]]), source: p });
+        expect(brief(raised.differences.filter((d) => d.workerIndex === 1))).toEqual([
+            ['over-accepted', 1, 30n],
+            ['ledger-mismatch', 1, 80n],
+        ]);
+        expect(raised.ok).toBe(false);
+    });
+
+    // Consistency: getters that disagree with the transactions are critical (a payout the reconciler
+    // cannot see, a ledger changed without a message), both per worker and in the totals.
+    it('[FIN-326] getters that disagree with the transactions are critical ledger-mismatch and totals-mismatch', async () => {
+        const p = pool(2);
+        const intended = ledgerOf([
+            [0, 100n],
+            [1, 100n],
+        ]);
+        planBatches({ entitlements: intended, limits, requiredValue, firstQueryId: 0n }).forEach((r) => p.apply(r));
+        p.events.splice(1, 1); // the payout to worker 1 vanishes from the transactions
+        const report = await reconcile({ intended, source: p });
+        expect(brief(report.differences)).toEqual([
+            ['ledger-mismatch', 1, 100n],
+            ['totals-mismatch', undefined, 100n],
+        ]);
+        expect(report.unexplainedNanoton).toBe(200n);
+        expect(report.ok).toBe(false);
+        const q = pool(1);
+        q.returned = 5n; // a total the ledgers and bounces do not explain
+        const totals = await reconcile({ intended: new Map(), source: q });
+        expect(brief(totals.differences)).toEqual([
+            ['totals-mismatch', undefined, 5n],
+            ['totals-mismatch', undefined, 5n],
+        ]);
+    });
+});
