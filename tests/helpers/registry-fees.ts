@@ -1,7 +1,8 @@
 /**
  * What the registry charges, computed from a live config the way the contract does
- * (contracts/registry/outbound.fc): gas bound + one inline-message forward fee per message sent +
- * the pool's worker_sync gas for each sync.
+ * (contracts/registry/outbound.fc): gas bound + one forward fee per message sent + the pool's
+ * worker_sync gas for each sync. worker_sync goes with its body in a ref (WORKER_SYNC_BODY_BITS);
+ * every other registry message keeps its body inline (lump price only).
  */
 import { Blockchain } from '@ton/sandbox';
 import { RegistryGas } from '../../wrappers/RegistryConstants';
@@ -9,6 +10,8 @@ import { FeeSchedule } from '../../toolkit/chain/fees';
 import { funcConstant } from './func-constants';
 
 export const POOL_WORKER_SYNC_GAS = funcConstant('contracts/common/gas.fc', 'gas::pool_worker_sync');
+
+export const WORKER_SYNC_BODY_BITS = funcConstant('contracts/registry/outbound.fc', 'WORKER_SYNC_BODY_BITS');
 
 export type RegistryHandler = keyof typeof RegistryGas;
 
@@ -24,17 +27,22 @@ export class RegistryFees {
         return this.schedule.compute(POOL_WORKER_SYNC_GAS);
     }
 
-    /** Forward fee of any registry message (bodies are inline: the lump price). */
+    /** Forward fee of a registry message with an inline body (the lump price). */
     get msgFwd(): bigint {
         return this.schedule.forward(0, 0);
+    }
+
+    /** Forward fee of a worker_sync (body in one ref cell). */
+    get syncFwd(): bigint {
+        return this.schedule.forward(WORKER_SYNC_BODY_BITS, 1);
     }
 
     /** Least value `handler` accepts when it sends `syncs` worker_syncs and `others` further messages. */
     required(handler: RegistryHandler, syncs: number, others = 0): bigint {
         return (
             this.schedule.compute(RegistryGas[handler]) +
-            this.msgFwd * BigInt(1 + syncs + others) +
-            this.syncValue * BigInt(syncs)
+            this.msgFwd * BigInt(1 + others) +
+            (this.syncFwd + this.syncValue) * BigInt(syncs)
         );
     }
 
@@ -47,7 +55,7 @@ export class RegistryFees {
             o.msgValue -
             (o.kept ?? 0n) -
             o.computeFee -
-            BigInt(o.syncs) * (this.syncValue + this.msgFwd) -
+            BigInt(o.syncs) * (this.syncValue + this.syncFwd) -
             BigInt(o.others ?? 0) * this.msgFwd -
             (o.sentValue ?? 0n) -
             this.msgFwd

@@ -1,0 +1,358 @@
+/**
+ * Member ops: register_worker, change_payout, request_exit, withdraw_stake. Every success checks
+ * the stored record through the getters and every outgoing message; every rejection checks the
+ * exit code, that only the bounce left, and that the state cell did not change.
+ */
+import { beginCell } from '@ton/core';
+import { RegistryError, RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
+import { changePayoutBody } from '../../wrappers/WorkerRegistry';
+import { COOLDOWN, MIN_STAKE, RegistryFixture, setupRegistry, START_TIME, workerRecord } from '../helpers/registry-fixture';
+import { expectAccepted } from '../helpers/registry-expect';
+import { expectRejected } from '../helpers/rejections';
+import { plain } from '../helpers/plain';
+import { stateOf } from '../helpers/state';
+import { FREE_MEMBER, MEMBERS, RECORDS, STAKE, standardWorkers, W } from './workers';
+
+let f: RegistryFixture;
+const QID = 77n;
+
+beforeAll(async () => {
+    f = await setupRegistry({ members: MEMBERS, workers: standardWorkers });
+});
+beforeEach(async () => {
+    await f.blockchain.loadFrom(f.snapshot);
+});
+
+const member = (i: number) => f.members[i];
+const before = () => stateOf(f.blockchain, f.registry.address);
+/** Comfortably above the handler's minimum (the minimum itself is tested in fees.spec.ts). */
+const plenty = (h: Parameters<RegistryFixture['fees']['required']>[0], syncs = 1) => f.fees.required(h, syncs) * 2n;
+
+/** Raw addresses the registry must refuse as payout (anything but a basechain addr_std). */
+function badAddresses(): { label: string; bits: (b: ReturnType<typeof beginCell>) => void }[] {
+    const id = 0x1234n;
+    return [
+        { label: 'masterchain addr_std', bits: (b) => b.storeUint(0b100, 3).storeInt(-1, 8).storeUint(id, 256) },
+        { label: 'workchain 1 addr_std', bits: (b) => b.storeUint(0b100, 3).storeInt(1, 8).storeUint(id, 256) },
+        { label: 'addr_std with anycast', bits: (b) => b.storeUint(0b101, 3).storeUint(0, 5).storeInt(0, 8).storeUint(id, 256) },
+        { label: 'addr_none', bits: (b) => b.storeUint(0, 2) },
+        { label: 'addr_extern', bits: (b) => b.storeUint(0b01, 2).storeUint(8, 9).storeUint(0xff, 8) },
+        { label: 'addr_var', bits: (b) => b.storeUint(0b110, 3).storeUint(256, 9).storeInt(0, 32).storeUint(id, 256) },
+    ];
+}
+
+describe('register_worker', () => {
+    // A member registers a worker: the record must hold exactly what was sent, the stake must stay
+    // in the registry (balance grows by the stake only) and the rest of the value must come back.
+    it('[STO-101] register stores member, payout, pending status, stake, zero weight and the time, and returns the rest', async () => {
+        const m = member(FREE_MEMBER);
+        const payout = f.stranger.address;
+        const stake = MIN_STAKE + 5n;
+        const value = stake + plenty('registerWorker', 0);
+        const b = await before();
+        const r = await f.registry.sendRegisterWorker(m.getSender(), { value, stake, payout, queryId: QID });
+        await expectAccepted(f, r, { handler: 'registerWorker', from: m.address, msgValue: value, queryId: QID, before: b, kept: stake });
+        const index = RECORDS;
+        expect(plain(await f.registry.getWorker(index))).toEqual(plain(workerRecord(m.address, { payout, stake, registeredAt: START_TIME })));
+        expect(await f.registry.getMemberWorkers(m.address)).toEqual([index]);
+        const counts = await f.registry.getCounts();
+        expect(counts).toMatchObject({ nextIndex: index + 1, pending: 2, active: 1, suspended: 1, exited: 4 });
+    });
+
+    // The sum of stakes the registry reports must grow by exactly the new stake.
+    it('[FIN-105] total_stake grows by exactly the registered stake', async () => {
+        const m = member(FREE_MEMBER);
+        const prior = (await f.registry.getCounts()).totalStake;
+        await f.registry.sendRegisterWorker(m.getSender(), { value: MIN_STAKE + plenty('registerWorker', 0), stake: MIN_STAKE, payout: m.address });
+        expect((await f.registry.getCounts()).totalStake).toBe(prior + MIN_STAKE);
+    });
+
+    // A stake below the owner's minimum must be refused; the minimum itself is enough.
+    it('[FIN-102] a stake of min_stake - 1 is rejected with 309 and min_stake is accepted', async () => {
+        const m = member(FREE_MEMBER);
+        const b = await before();
+        const low = await f.registry.sendRegisterWorker(m.getSender(), { value: MIN_STAKE + plenty('registerWorker', 0), stake: MIN_STAKE - 1n, payout: m.address });
+        await expectRejected(f.blockchain, low, { from: m.address, to: f.registry.address, exitCode: RegistryError.stakeTooSmall, before: b });
+        const ok = await f.registry.sendRegisterWorker(m.getSender(), { value: MIN_STAKE + plenty('registerWorker', 0), stake: MIN_STAKE, payout: m.address });
+        expect(ok.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true });
+    });
+
+    // The stake must be covered by the value on top of the fees: a member cannot register "on credit".
+    it('[FIN-106] value covering the fees but not the whole stake is rejected with 308', async () => {
+        const m = member(FREE_MEMBER);
+        const b = await before();
+        const value = MIN_STAKE + f.fees.required('registerWorker', 0) - 1n;
+        const r = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address });
+        await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.notEnoughValue, before: b });
+    });
+
+    // One wallet, one worker by default: a second registration must fail until the owner raises the limit.
+    it('[POOL-101] a second registration by the same member is rejected with 310 until the owner raises max_per_member', async () => {
+        const m = member(W.active);
+        const value = MIN_STAKE + plenty('registerWorker', 0);
+        const b = await before();
+        const r = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address });
+        await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.memberLimit, before: b });
+
+        const params = await f.registry.getParams();
+        await f.registry.sendSetParams(f.owner.getSender(), { value: plenty('setParams', 0), params: { ...params, maxPerMember: 2 } });
+        const ok = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address });
+        expect(ok.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true });
+        expect(await f.registry.getMemberWorkers(m.address)).toEqual([W.active, RECORDS]);
+        const b2 = await before();
+        const third = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address });
+        await expectRejected(f.blockchain, third, { from: m.address, to: f.registry.address, exitCode: RegistryError.memberLimit, before: b2 });
+    });
+
+    // Registration pause: new members are refused while paused, and accepted again once unpaused.
+    it('[POOL-102] registration while paused is rejected with 312 and works again after unpausing', async () => {
+        const m = member(FREE_MEMBER);
+        await f.registry.sendSetPaused(f.owner.getSender(), { value: plenty('setPaused', 0), paused: true });
+        const value = MIN_STAKE + plenty('registerWorker', 0);
+        const b = await before();
+        const r = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address });
+        await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.registrationPaused, before: b });
+        await f.registry.sendSetPaused(f.owner.getSender(), { value: plenty('setPaused', 0), paused: false });
+        const ok = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address });
+        expect(ok.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true });
+    });
+
+    // The owner's capacity cap counts records: the last free slot is taken, the next one refused.
+    it('[STO-103] with capacity = records + 1 the next registration succeeds and the one after is rejected with 311', async () => {
+        const params = await f.registry.getParams();
+        const { nextIndex } = await f.registry.getCounts();
+        await f.registry.sendSetParams(f.owner.getSender(), { value: plenty('setParams', 0), params: { ...params, capacity: nextIndex + 1 } });
+        const value = MIN_STAKE + plenty('registerWorker', 0);
+        const ok = await f.registry.sendRegisterWorker(member(FREE_MEMBER).getSender(), { value, stake: MIN_STAKE, payout: f.stranger.address });
+        expect(ok.transactions).toHaveTransaction({ to: f.registry.address, success: true });
+        const b = await before();
+        const r = await f.registry.sendRegisterWorker(f.stranger.getSender(), { value, stake: MIN_STAKE, payout: f.stranger.address });
+        await expectRejected(f.blockchain, r, { from: f.stranger.address, to: f.registry.address, exitCode: RegistryError.capacityReached, before: b });
+    });
+
+    // A payout the pool cannot pay to (another workchain, anycast, none, external, var) is refused at the door.
+    it('[MSG-103] register with a payout that is not a basechain addr_std is rejected with 306 for each address kind', async () => {
+        const m = member(FREE_MEMBER);
+        for (const bad of badAddresses()) {
+            const body = beginCell().storeUint(RegistryOp.registerWorker, 32).storeUint(QID, 64).storeCoins(MIN_STAKE);
+            bad.bits(body);
+            const b = await before();
+            const r = await f.registry.sendRaw(m.getSender(), { value: MIN_STAKE + plenty('registerWorker', 0), body: body.endCell() });
+            await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.notBasechainAddress, before: b });
+        }
+    });
+
+    // The member index and the pool speak basechain account ids: a masterchain wallet cannot register.
+    it('[MSG-104] a member wallet on the masterchain is rejected with 307', async () => {
+        const mc = await f.blockchain.treasury('masterchain-member', { workchain: -1 });
+        const b = await before();
+        const r = await f.registry.sendRegisterWorker(mc.getSender(), { value: MIN_STAKE + plenty('registerWorker', 0), stake: MIN_STAKE, payout: f.stranger.address });
+        await expectRejected(f.blockchain, r, { from: mc.address, to: f.registry.address, exitCode: RegistryError.memberNotBasechain, before: b });
+    });
+});
+
+describe('change_payout', () => {
+    // The pool pays the new address from now on: it must hear the change, with the worker still payable.
+    it('[MSG-106] changing the payout of an active worker stores it and syncs the pool with active=true', async () => {
+        const m = member(W.active);
+        const payout = f.stranger.address;
+        const value = plenty('changePayout');
+        const b = await before();
+        const r = await f.registry.sendChangePayout(m.getSender(), { value, workerIndex: W.active, payout, queryId: QID });
+        await expectAccepted(f, r, { handler: 'changePayout', from: m.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.active, payout, active: true }] });
+        expect((await f.registry.getWorker(W.active))!.payout.equals(payout)).toBe(true);
+    });
+
+    // A suspended worker is known to the pool but not payable: the sync carries the new address and active=false.
+    it('[MSG-106] changing the payout of a suspended worker syncs active=false', async () => {
+        const m = member(W.suspended);
+        const value = plenty('changePayout');
+        const b = await before();
+        const r = await f.registry.sendChangePayout(m.getSender(), { value, workerIndex: W.suspended, payout: f.stranger.address, queryId: QID });
+        await expectAccepted(f, r, { handler: 'changePayout', from: m.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.suspended, payout: f.stranger.address, active: false }] });
+    });
+
+    // During the cooldown the pool still settles the worker, so an address change must reach it (active=true).
+    it('[POOL-104] changing the payout of an exited worker in its cooldown syncs active=true', async () => {
+        const m = member(W.exitedCooling);
+        const value = plenty('changePayout');
+        const b = await before();
+        const r = await f.registry.sendChangePayout(m.getSender(), { value, workerIndex: W.exitedCooling, payout: f.stranger.address, queryId: QID });
+        await expectAccepted(f, r, { handler: 'changePayout', from: m.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.exitedCooling, payout: f.stranger.address, active: true }] });
+    });
+
+    // The pool never heard of a pending worker: no sync, and the member pays no sync value.
+    it('[POOL-106] changing the payout of a pending worker sends no worker_sync', async () => {
+        const m = member(W.pending);
+        const value = plenty('changePayout', 0);
+        const b = await before();
+        const r = await f.registry.sendChangePayout(m.getSender(), { value, workerIndex: W.pending, payout: f.stranger.address, queryId: QID });
+        await expectAccepted(f, r, { handler: 'changePayout', from: m.address, msgValue: value, queryId: QID, before: b });
+        expect((await f.registry.getWorker(W.pending))!.payout.equals(f.stranger.address)).toBe(true);
+    });
+
+    // A stolen operator key (or the owner, or anyone) must not be able to redirect a member's earnings.
+    it('[ACC-103] change_payout from the operator, the owner, another member or a stranger is rejected with 303', async () => {
+        for (const who of [f.operator, f.owner, member(W.pending), f.stranger]) {
+            const b = await before();
+            const r = await f.registry.sendChangePayout(who.getSender(), { value: plenty('changePayout'), workerIndex: W.active, payout: who.address });
+            await expectRejected(f.blockchain, r, { from: who.address, to: f.registry.address, exitCode: RegistryError.notMember, before: b });
+        }
+    });
+
+    // After withdrawal the record is final.
+    it('[POOL-103] changing the payout of a withdrawn worker is rejected with 320', async () => {
+        const m = member(W.withdrawn);
+        const b = await before();
+        const r = await f.registry.sendChangePayout(m.getSender(), { value: plenty('changePayout'), workerIndex: W.withdrawn, payout: m.address });
+        await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.stakeWithdrawn, before: b });
+    });
+
+    it('[MSG-103] change_payout to a non-basechain address is rejected with 306 for each address kind', async () => {
+        const m = member(W.active);
+        for (const bad of badAddresses()) {
+            const body = beginCell().storeUint(RegistryOp.changePayout, 32).storeUint(QID, 64).storeUint(W.active, 32);
+            bad.bits(body);
+            const b = await before();
+            const r = await f.registry.sendRaw(m.getSender(), { value: plenty('changePayout'), body: body.endCell() });
+            await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.notBasechainAddress, before: b });
+        }
+    });
+
+    it('[STO-106] change_payout of an index that was never assigned is rejected with 313', async () => {
+        const m = member(W.active);
+        const b = await before();
+        const r = await f.registry.sendRaw(m.getSender(), { value: plenty('changePayout'), body: changePayoutBody({ workerIndex: RECORDS, payout: m.address }) });
+        await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b });
+    });
+});
+
+describe('request_exit', () => {
+    // An active worker leaving stays payable during the cooldown (final settlement window).
+    it('[POOL-104] request_exit of an active worker marks it exited at now and syncs active=true', async () => {
+        const m = member(W.active);
+        const value = plenty('requestExit');
+        const b = await before();
+        f.blockchain.now = START_TIME + 100;
+        const r = await f.registry.sendRequestExit(m.getSender(), { value, workerIndex: W.active, queryId: QID });
+        await expectAccepted(f, r, { handler: 'requestExit', from: m.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.active, payout: m.address, active: true }] });
+        expect(await f.registry.getWorker(W.active)).toMatchObject({ status: WorkerStatus.exited, exitRequestedAt: START_TIME + 100, withdrawn: false, stake: STAKE + 1n });
+        expect(await f.registry.getCounts()).toMatchObject({ pending: 1, active: 0, suspended: 1, exited: 5 });
+    });
+
+    // Per the pool interface a suspended worker that exits is settled during its cooldown too.
+    it('[POOL-104] request_exit of a suspended worker syncs active=true for the cooldown', async () => {
+        const m = member(W.suspended);
+        const value = plenty('requestExit');
+        const b = await before();
+        const r = await f.registry.sendRequestExit(m.getSender(), { value, workerIndex: W.suspended, queryId: QID });
+        await expectAccepted(f, r, { handler: 'requestExit', from: m.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.suspended, payout: m.address, active: true }] });
+        expect(await f.registry.getCounts()).toMatchObject({ suspended: 0, exited: 5 });
+    });
+
+    it('[POOL-106] request_exit of a pending worker sends no worker_sync', async () => {
+        const m = member(W.pending);
+        const value = plenty('requestExit', 0);
+        const b = await before();
+        const r = await f.registry.sendRequestExit(m.getSender(), { value, workerIndex: W.pending, queryId: QID });
+        await expectAccepted(f, r, { handler: 'requestExit', from: m.address, msgValue: value, queryId: QID, before: b });
+        expect(await f.registry.getCounts()).toMatchObject({ pending: 0, exited: 5 });
+    });
+
+    // Exiting twice would restart the cooldown and double-count: refused.
+    it('[POOL-103] request_exit of an exited worker is rejected with 317', async () => {
+        const m = member(W.exitedCooling);
+        const b = await before();
+        const r = await f.registry.sendRequestExit(m.getSender(), { value: plenty('requestExit'), workerIndex: W.exitedCooling });
+        await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.alreadyExited, before: b });
+    });
+
+    it('[ACC-103] request_exit from anyone but the member is rejected with 303', async () => {
+        for (const who of [f.operator, f.owner, member(W.pending), f.stranger]) {
+            const b = await before();
+            const r = await f.registry.sendRequestExit(who.getSender(), { value: plenty('requestExit'), workerIndex: W.active });
+            await expectRejected(f.blockchain, r, { from: who.address, to: f.registry.address, exitCode: RegistryError.notMember, before: b });
+        }
+    });
+});
+
+describe('withdraw_stake', () => {
+    // After the cooldown the member gets exactly its stake plus the unspent value, the pool hears
+    // "not payable", and the registry's balance drops by the stake alone.
+    it('[FIN-103] withdraw after the cooldown returns the stake with stake_withdrawn and syncs active=false', async () => {
+        const m = member(W.exitedDue);
+        const value = plenty('withdrawStake');
+        const b = await before();
+        const stake = (await f.registry.getWorker(W.exitedDue))!.stake;
+        const total = (await f.registry.getCounts()).totalStake;
+        const r = await f.registry.sendWithdrawStake(m.getSender(), { value, workerIndex: W.exitedDue, queryId: QID });
+        await expectAccepted(f, r, {
+            handler: 'withdrawStake',
+            from: m.address,
+            msgValue: value,
+            queryId: QID,
+            before: b,
+            kept: -stake,
+            syncs: [{ workerIndex: W.exitedDue, payout: m.address, active: false }],
+            stakeWithdrawnFor: W.exitedDue,
+        });
+        expect(await f.registry.getWorker(W.exitedDue)).toMatchObject({ status: WorkerStatus.exited, withdrawn: true, stake: 0n });
+        expect((await f.registry.getCounts()).totalStake).toBe(total - stake);
+        expect(await f.registry.getMemberWorkers(m.address)).toEqual([]);
+    });
+
+    // The index entry goes with the stake, so a member who left may come back with a new worker.
+    it('[STO-104] after withdrawing, the member holds no worker and may register again', async () => {
+        const m = member(W.exitedDue);
+        await f.registry.sendWithdrawStake(m.getSender(), { value: plenty('withdrawStake'), workerIndex: W.exitedDue });
+        const r = await f.registry.sendRegisterWorker(m.getSender(), { value: MIN_STAKE + plenty('registerWorker', 0), stake: MIN_STAKE, payout: m.address });
+        expect(r.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true });
+        expect(await f.registry.getMemberWorkers(m.address)).toEqual([RECORDS]);
+    });
+
+    it('[POOL-106] withdrawing the stake of a never-approved worker sends no worker_sync', async () => {
+        const m = member(W.exitedUnsynced);
+        const value = plenty('withdrawStake', 0);
+        const b = await before();
+        const stake = (await f.registry.getWorker(W.exitedUnsynced))!.stake;
+        const r = await f.registry.sendWithdrawStake(m.getSender(), { value, workerIndex: W.exitedUnsynced, queryId: QID });
+        await expectAccepted(f, r, { handler: 'withdrawStake', from: m.address, msgValue: value, queryId: QID, before: b, kept: -stake, stakeWithdrawnFor: W.exitedUnsynced });
+    });
+
+    // The cooldown is the pool's settlement window: one second early is refused, the exact second is not.
+    it('[FIN-103] withdraw one second before exit + cooldown is rejected with 319 and succeeds at exit + cooldown', async () => {
+        const m = member(W.exitedCooling);
+        f.blockchain.now = START_TIME + COOLDOWN - 1;
+        const b = await before();
+        const early = await f.registry.sendWithdrawStake(m.getSender(), { value: plenty('withdrawStake'), workerIndex: W.exitedCooling });
+        await expectRejected(f.blockchain, early, { from: m.address, to: f.registry.address, exitCode: RegistryError.cooldownActive, before: b });
+        f.blockchain.now = START_TIME + COOLDOWN;
+        const ok = await f.registry.sendWithdrawStake(m.getSender(), { value: plenty('withdrawStake'), workerIndex: W.exitedCooling });
+        expect(ok.transactions).toHaveTransaction({ from: f.registry.address, to: m.address, success: true });
+    });
+
+    // A stake is returned once: a replayed withdrawal finds it gone.
+    it('[FIN-103] a second withdraw of the same worker is rejected with 320', async () => {
+        const m = member(W.exitedDue);
+        await f.registry.sendWithdrawStake(m.getSender(), { value: plenty('withdrawStake'), workerIndex: W.exitedDue });
+        const b = await before();
+        const again = await f.registry.sendWithdrawStake(m.getSender(), { value: plenty('withdrawStake'), workerIndex: W.exitedDue });
+        await expectRejected(f.blockchain, again, { from: m.address, to: f.registry.address, exitCode: RegistryError.stakeWithdrawn, before: b });
+    });
+
+    it('[POOL-103] withdraw of a worker that has not exited is rejected with 318', async () => {
+        const m = member(W.active);
+        const b = await before();
+        const r = await f.registry.sendWithdrawStake(m.getSender(), { value: plenty('withdrawStake'), workerIndex: W.active });
+        await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.notExited, before: b });
+    });
+
+    // Nobody but the member may take the stake (it would go to the sender).
+    it('[ACC-103] withdraw from anyone but the member is rejected with 303', async () => {
+        for (const who of [f.operator, f.owner, member(W.active), f.stranger]) {
+            const b = await before();
+            const r = await f.registry.sendWithdrawStake(who.getSender(), { value: plenty('withdrawStake'), workerIndex: W.exitedDue });
+            await expectRejected(f.blockchain, r, { from: who.address, to: f.registry.address, exitCode: RegistryError.notMember, before: b });
+        }
+    });
+});

@@ -1,0 +1,144 @@
+/**
+ * Operator ops: approve_worker, suspend_worker, reinstate_worker, set_weight, resync_worker.
+ * Each status transition is allowed from exactly one status; every other role is refused.
+ */
+import { RegistryError, WorkerStatus } from '../../wrappers/RegistryConstants';
+import { approveWorkerBody, reinstateWorkerBody, resyncWorkerBody, setWeightBody, suspendWorkerBody } from '../../wrappers/WorkerRegistry';
+import { RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
+import { RegistryHandler } from '../helpers/registry-fees';
+import { expectAccepted } from '../helpers/registry-expect';
+import { expectRejected } from '../helpers/rejections';
+import { stateOf } from '../helpers/state';
+import { MEMBERS, RECORDS, standardWorkers, W } from './workers';
+
+let f: RegistryFixture;
+const QID = 5n;
+
+beforeAll(async () => {
+    f = await setupRegistry({ members: MEMBERS, workers: standardWorkers });
+});
+beforeEach(async () => {
+    await f.blockchain.loadFrom(f.snapshot);
+});
+
+const before = () => stateOf(f.blockchain, f.registry.address);
+const plenty = (h: RegistryHandler, syncs = 1) => f.fees.required(h, syncs) * 2n;
+
+describe('approve_worker', () => {
+    // Approval makes a worker payable: the pool must hear it (active=true) and the record must say so.
+    it('[MSG-106] approve moves a pending worker to active, marks it synced and syncs active=true', async () => {
+        const value = plenty('approveWorker');
+        const b = await before();
+        const r = await f.registry.sendApproveWorker(f.operator.getSender(), { value, workerIndex: W.pending, queryId: QID });
+        await expectAccepted(f, r, { handler: 'approveWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.pending, payout: f.members[W.pending].address, active: true }] });
+        expect(await f.registry.getWorker(W.pending)).toMatchObject({ status: WorkerStatus.active, synced: true });
+        expect(await f.registry.getCounts()).toMatchObject({ pending: 0, active: 2 });
+    });
+
+    it('[POOL-103] approve of a worker that is not pending is rejected with 314', async () => {
+        for (const i of [W.active, W.suspended, W.exitedCooling, W.withdrawn]) {
+            const b = await before();
+            const r = await f.registry.sendApproveWorker(f.operator.getSender(), { value: plenty('approveWorker'), workerIndex: i });
+            await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.notPending, before: b });
+        }
+    });
+
+    it('[STO-106] approve of an index that was never assigned is rejected with 313', async () => {
+        const b = await before();
+        const r = await f.registry.sendApproveWorker(f.operator.getSender(), { value: plenty('approveWorker'), workerIndex: RECORDS });
+        await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b });
+    });
+});
+
+describe('suspend_worker and reinstate_worker', () => {
+    it('[MSG-106] suspend moves an active worker to suspended and syncs active=false', async () => {
+        const value = plenty('suspendWorker');
+        const b = await before();
+        const r = await f.registry.sendSuspendWorker(f.operator.getSender(), { value, workerIndex: W.active, queryId: QID });
+        await expectAccepted(f, r, { handler: 'suspendWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.active, payout: f.members[W.active].address, active: false }] });
+        expect(await f.registry.getWorker(W.active)).toMatchObject({ status: WorkerStatus.suspended });
+        expect(await f.registry.getCounts()).toMatchObject({ active: 0, suspended: 2 });
+    });
+
+    it('[POOL-103] suspend of a worker that is not active is rejected with 315', async () => {
+        for (const i of [W.pending, W.suspended, W.exitedCooling]) {
+            const b = await before();
+            const r = await f.registry.sendSuspendWorker(f.operator.getSender(), { value: plenty('suspendWorker'), workerIndex: i });
+            await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.notActive, before: b });
+        }
+    });
+
+    it('[MSG-106] reinstate moves a suspended worker back to active and syncs active=true', async () => {
+        const value = plenty('reinstateWorker');
+        const b = await before();
+        const r = await f.registry.sendReinstateWorker(f.operator.getSender(), { value, workerIndex: W.suspended, queryId: QID });
+        await expectAccepted(f, r, { handler: 'reinstateWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.suspended, payout: f.members[W.suspended].address, active: true }] });
+        expect(await f.registry.getCounts()).toMatchObject({ active: 2, suspended: 0 });
+    });
+
+    it('[POOL-103] reinstate of a worker that is not suspended is rejected with 316', async () => {
+        for (const i of [W.pending, W.active, W.exitedCooling]) {
+            const b = await before();
+            const r = await f.registry.sendReinstateWorker(f.operator.getSender(), { value: plenty('reinstateWorker'), workerIndex: i });
+            await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.notSuspended, before: b });
+        }
+    });
+});
+
+describe('set_weight', () => {
+    // Weight is the operator's capacity score; the pool does not pay by it, so no sync.
+    it('[STO-102] set_weight stores the weight, sends no worker_sync and returns the rest', async () => {
+        const value = plenty('setWeight', 0);
+        const b = await before();
+        const r = await f.registry.sendSetWeight(f.operator.getSender(), { value, workerIndex: W.active, weight: 0xffffffff, queryId: QID });
+        await expectAccepted(f, r, { handler: 'setWeight', from: f.operator.address, msgValue: value, queryId: QID, before: b });
+        expect((await f.registry.getWorker(W.active))!.weight).toBe(0xffffffff);
+    });
+
+    it('[POOL-103] set_weight of a withdrawn worker is rejected with 320', async () => {
+        const b = await before();
+        const r = await f.registry.sendSetWeight(f.operator.getSender(), { value: plenty('setWeight', 0), workerIndex: W.withdrawn, weight: 1 });
+        await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.stakeWithdrawn, before: b });
+    });
+});
+
+describe('resync_worker', () => {
+    // Re-sends the current state (e.g. after a bounced sync): same fields as the last change.
+    it('[TON-101] resync re-sends the current payout and payable flag and changes no state', async () => {
+        for (const [i, active] of [[W.active, true], [W.suspended, false], [W.exitedCooling, true], [W.withdrawn, false]] as const) {
+            const value = plenty('resyncWorker');
+            const b = await before();
+            const r = await f.registry.sendResyncWorker(f.operator.getSender(), { value, workerIndex: i, queryId: QID });
+            await expectAccepted(f, r, { handler: 'resyncWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: i, payout: f.members[i].address, active }] });
+            expect((await stateOf(f.blockchain, f.registry.address)).data.equals(b.data)).toBe(true);
+        }
+    });
+
+    it('[POOL-106] resync of a worker the pool never heard of is rejected with 321', async () => {
+        for (const i of [W.pending, W.exitedUnsynced]) {
+            const b = await before();
+            const r = await f.registry.sendResyncWorker(f.operator.getSender(), { value: plenty('resyncWorker'), workerIndex: i });
+            await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.neverSynced, before: b });
+        }
+    });
+});
+
+describe('operator access', () => {
+    const ops = [
+        { name: 'approve_worker', body: () => approveWorkerBody({ workerIndex: W.pending }) },
+        { name: 'suspend_worker', body: () => suspendWorkerBody({ workerIndex: W.active }) },
+        { name: 'reinstate_worker', body: () => reinstateWorkerBody({ workerIndex: W.suspended }) },
+        { name: 'set_weight', body: () => setWeightBody({ workerIndex: W.active, weight: 7 }) },
+        { name: 'resync_worker', body: () => resyncWorkerBody({ workerIndex: W.active }) },
+    ];
+    // A member approving itself, or the owner acting as operator, must fail: the operator role is one address.
+    it('[ACC-101] every operator op from the owner, a member or a stranger is rejected with 301 and changes nothing', async () => {
+        for (const op of ops) {
+            for (const who of [f.owner, f.members[W.pending], f.members[W.active], f.stranger]) {
+                const b = await before();
+                const r = await f.registry.sendRaw(who.getSender(), { value: plenty('approveWorker'), body: op.body() });
+                await expectRejected(f.blockchain, r, { from: who.address, to: f.registry.address, exitCode: RegistryError.notOperator, before: b });
+            }
+        }
+    });
+});
