@@ -1,0 +1,91 @@
+/**
+ * The scripts' test bench: a sandbox with the pool's wallets (owner, operator, members, a Cocoon proxy
+ * standing in for revenue), and `run()` which executes a script's real `run(provider, args)` entry point
+ * as `npx blueprint run` would, returning its exit code, its output and every message it sent.
+ */
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Blockchain, SandboxContract, TreasuryContract } from '@ton/sandbox';
+import { OpsProvider } from '../../../toolkit/ops/provider';
+import { SandboxProvider, SentMessage } from './sandbox-provider';
+import { Answer, ScriptedUI } from './scripted-ui';
+
+export interface Script {
+    run(provider: OpsProvider, args: string[]): Promise<void>;
+}
+
+export interface RunResult {
+    exitCode: number;
+    lines: string[];
+    errors: string[];
+    asked: string[];
+    sent: SentMessage[];
+}
+
+class ExitCalled extends Error {
+    constructor(readonly code: number) {
+        super(`process.exit(${code})`);
+    }
+}
+
+export class ScriptsEnv {
+    readonly dir = mkdtempSync(join(tmpdir(), 'ops-scripts-'));
+    readonly deploymentFile = join(this.dir, 'deployments', 'testnet.json');
+
+    private constructor(
+        readonly blockchain: Blockchain,
+        readonly owner: SandboxContract<TreasuryContract>,
+        readonly operator: SandboxContract<TreasuryContract>,
+        readonly members: SandboxContract<TreasuryContract>[],
+        readonly proxy: SandboxContract<TreasuryContract>,
+        readonly stranger: SandboxContract<TreasuryContract>,
+    ) {}
+
+    static async create(memberCount = 4): Promise<ScriptsEnv> {
+        const blockchain = await Blockchain.create();
+        const members: SandboxContract<TreasuryContract>[] = [];
+        for (let i = 0; i < memberCount; i++) members.push(await blockchain.treasury(`member-${i}`));
+        return new ScriptsEnv(
+            blockchain,
+            await blockchain.treasury('owner'),
+            await blockchain.treasury('operator'),
+            members,
+            await blockchain.treasury('cocoon-proxy'),
+            await blockchain.treasury('stranger'),
+        );
+    }
+
+    path(name: string): string {
+        return join(this.dir, name);
+    }
+
+    provider(wallet: SandboxContract<TreasuryContract>, ui = new ScriptedUI(), sent: SentMessage[] = []): SandboxProvider {
+        return new SandboxProvider(this.blockchain, wallet, ui, sent);
+    }
+
+    /**
+     * Runs `script` from `wallet` with `args` (plus `deployment=<this bench's file>` unless given),
+     * answering its questions with `answers`. A script that calls process.exit reports the code.
+     */
+    async run(script: Script, wallet: SandboxContract<TreasuryContract>, args: string[], answers: Answer[] = []): Promise<RunResult> {
+        const ui = new ScriptedUI().answer(...answers);
+        const sent: SentMessage[] = [];
+        const provider = this.provider(wallet, ui, sent);
+        const argv = args.some((a) => a.startsWith('deployment=')) ? args : [...args, `deployment=${this.deploymentFile}`];
+        const exit = jest.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+            throw new ExitCalled(code ?? 0);
+        }) as never);
+        let exitCode = 0;
+        try {
+            await script.run(provider, argv);
+        } catch (e) {
+            if (!(e instanceof ExitCalled)) throw e;
+            exitCode = e.code;
+        } finally {
+            exit.mockRestore();
+        }
+        expect(ui.pending()).toBe(0);
+        return { exitCode, lines: ui.lines, errors: ui.errors(), asked: ui.asked, sent };
+    }
+}

@@ -1,0 +1,103 @@
+/**
+ * Steps every scripts spec starts from, driven through the real scripts: deploy, register members'
+ * workers, approve them, and revenue from a Cocoon proxy (the one thing no script does: the proxy pays).
+ */
+import { writeFileSync } from 'fs';
+import { Address, Cell, OpenedContract, toNano } from '@ton/core';
+import { SandboxContract, TreasuryContract } from '@ton/sandbox';
+import * as approveWorkers from '../../../scripts/approveWorkers';
+import * as deployPool from '../../../scripts/deployPool';
+import * as registerWorker from '../../../scripts/registerWorker';
+import { readDeployment } from '../../../toolkit/ops/deployment';
+import { formatEntitlementsCsv } from '../../../toolkit/ops/entitlements';
+import { PoolOp } from '../../../wrappers/PoolConstants';
+import { parsePoolPayout, PoolPayout } from '../../../wrappers/PoolPayout';
+import { WorkerRegistry } from '../../../wrappers/WorkerRegistry';
+import { RunResult, ScriptsEnv } from './env';
+
+export const STAKE = '1';
+
+export function deployArgs(env: ScriptsEnv, overrides: Record<string, string> = {}): string[] {
+    const args: Record<string, string> = {
+        operator: env.operator.address.toString(),
+        commission_bps: '500',
+        min_payout: '0.01',
+        period_cap: '1000',
+        period_length: '86400',
+        min_stake: STAKE,
+        cooldown: '3600',
+        reserve: '1',
+        registry_balance: '1',
+        ...overrides,
+    };
+    return Object.entries(args).map(([k, v]) => `${k}=${v}`);
+}
+
+export function expectOk(r: RunResult): RunResult {
+    if (r.exitCode !== 0) throw new Error(`script failed: ${r.errors.join(' | ')}`);
+    return r;
+}
+
+/** A failed run: exit code 1, exactly one line of error, nothing sent. */
+export function expectRefused(r: RunResult, message: string | RegExp): void {
+    expect({ exitCode: r.exitCode, sent: r.sent.length, errors: r.errors.length }).toEqual({ exitCode: 1, sent: 0, errors: 1 });
+    const line = r.errors[0].replace(/^error: /, '');
+    if (typeof message === 'string') expect(line).toBe(message);
+    else expect(line).toMatch(message);
+    expect(r.lines.every((l) => !/^\s+at /.test(l))).toBe(true);
+}
+
+export async function deploy(env: ScriptsEnv, overrides: Record<string, string> = {}) {
+    expectOk(await env.run(deployPool, env.owner, [...deployArgs(env, overrides), 'yes']));
+    const d = readDeployment(env.deploymentFile, 'testnet');
+    return {
+        deployment: d,
+        registry: env.blockchain.openContract(WorkerRegistry.createFromAddress(d.registry.address)),
+        pool: env.blockchain.openContract(PoolPayout.createFromAddress(d.pool.address)),
+    };
+}
+
+/** Each member registers one worker paying to its own wallet (worker i = member i), then the operator approves all. */
+export async function registerAndApprove(env: ScriptsEnv): Promise<void> {
+    for (const m of env.members) expectOk(await env.run(registerWorker, m, [`stake=${STAKE}`, `payout=${m.address}`, 'yes']));
+    expectOk(await env.run(approveWorkers, env.operator, [`workers=0-${env.members.length - 1}`, 'yes']));
+}
+
+export async function sendRevenue(env: ScriptsEnv, pool: SandboxContract<PoolPayout> | OpenedContract<PoolPayout>, ton: string): Promise<void> {
+    await (pool as SandboxContract<PoolPayout>).sendCocoonPayout(env.proxy.getSender(), { value: toNano(ton) });
+}
+
+export function writeLedger(env: ScriptsEnv, name: string, rows: [number, bigint][]): string {
+    const path = env.path(name);
+    writeFileSync(path, formatEntitlementsCsv(rows.map(([workerIndex, cumulative]) => ({ workerIndex, cumulative }))));
+    return path;
+}
+
+export interface PayoutSeen {
+    workerIndex: number;
+    amount: bigint;
+    to: Address;
+    value: bigint;
+    bounce: boolean;
+}
+
+/** Every pool_payout message the pool sent in the transactions a script caused. */
+export function payoutsIn(r: RunResult, pool: Address): PayoutSeen[] {
+    const out: PayoutSeen[] = [];
+    for (const s of r.sent) {
+        for (const tx of s.transactions) {
+            for (const m of tx.outMessages.values()) {
+                if (m.info.type !== 'internal' || !m.info.src.equals(pool) || !startsWithOp(m.body, PoolOp.poolPayout)) continue;
+                const p = parsePoolPayout(m.body);
+                out.push({ workerIndex: p.workerIndex, amount: p.amount, to: m.info.dest, value: m.info.value.coins, bounce: m.info.bounce });
+            }
+        }
+    }
+    return out.sort((a, b) => a.workerIndex - b.workerIndex);
+}
+
+function startsWithOp(body: Cell, op: number): boolean {
+    return body.bits.length >= 32 && body.beginParse().preloadUint(32) === op;
+}
+
+export type Wallet = SandboxContract<TreasuryContract>;
