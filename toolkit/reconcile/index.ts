@@ -3,3 +3,4 @@ export * from './events';
 export * from './reconcile';
 export * from './sandbox-source';
 export * from './ton-client-source';
+export * from './pool-adapter';
