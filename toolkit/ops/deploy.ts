@@ -10,7 +10,7 @@ import { PoolLimits } from '../../wrappers/PoolConstants';
 import { PoolPayout, PoolPayoutConfig } from '../../wrappers/PoolPayout';
 import { RegistryLimits, RegistryOp } from '../../wrappers/RegistryConstants';
 import { RegistryParams, WorkerRegistry, WorkerRegistryConfig } from '../../wrappers/WorkerRegistry';
-import { formatTon, parseInteger, ScriptArgs } from './args';
+import { formatTon, parseAddress, parseInteger, ScriptArgs } from './args';
 import { hashHex, localCode } from './code-hash';
 import { confirmSend } from './confirm';
 import { deploymentPath, writeDeployment } from './deployment';
@@ -32,7 +32,9 @@ export interface PoolPlan {
 
 async function readPlan(p: OpsProvider, args: ScriptArgs): Promise<PoolPlan> {
     const me = senderAddress(p);
-    const owner = await args.address(p, 'owner', 'Owner address (cold wallet; must be the wallet running this script)', me);
+    // The owner is the wallet running the script; `owner=` only double-checks it.
+    const given = args.optional('owner');
+    const owner = given === undefined ? me : parseAddress('owner', given);
     if (!owner.equals(me)) {
         throw new OpsError(`deployPool must run from the owner wallet ${owner} (it wires the registry to the pool with an owner-only message); connected: ${me}`);
     }

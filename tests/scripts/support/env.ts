@@ -3,10 +3,10 @@
  * standing in for revenue), and `run()` which executes a script's real `run(provider, args)` entry point
  * as `npx blueprint run` would, returning its exit code, its output and every message it sent.
  */
-import { mkdtempSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Blockchain, SandboxContract, TreasuryContract } from '@ton/sandbox';
+import { Blockchain, BlockchainSnapshot, SandboxContract, TreasuryContract } from '@ton/sandbox';
 import { OpsProvider } from '../../../toolkit/ops/provider';
 import { SandboxProvider, SentMessage } from './sandbox-provider';
 import { Answer, ScriptedUI } from './scripted-ui';
@@ -27,6 +27,12 @@ class ExitCalled extends Error {
     constructor(readonly code: number) {
         super(`process.exit(${code})`);
     }
+}
+
+/** The sandbox and the deployment file together: scripts change both. */
+export interface EnvSnapshot {
+    chain: BlockchainSnapshot;
+    deploymentFile: string | null;
 }
 
 export class ScriptsEnv {
@@ -54,6 +60,16 @@ export class ScriptsEnv {
             await blockchain.treasury('cocoon-proxy'),
             await blockchain.treasury('stranger'),
         );
+    }
+
+    snapshot(): EnvSnapshot {
+        return { chain: this.blockchain.snapshot(), deploymentFile: existsSync(this.deploymentFile) ? readFileSync(this.deploymentFile, 'utf8') : null };
+    }
+
+    async restore(s: EnvSnapshot): Promise<void> {
+        await this.blockchain.loadFrom(s.chain);
+        if (s.deploymentFile === null) rmSync(this.deploymentFile, { force: true });
+        else writeFileSync(this.deploymentFile, s.deploymentFile);
     }
 
     path(name: string): string {
