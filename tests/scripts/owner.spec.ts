@@ -1,0 +1,177 @@
+/**
+ * The owner's scripts (cold key) and the reserve top-up, end to end: each sends exactly what the
+ * contract needs, changes exactly what it says, keeps the deployment file in step with the chain,
+ * and leaves the previous holder of a role with nothing it can still do.
+ */
+import { toNano } from '@ton/core';
+import { SandboxContract, TreasuryContract } from '@ton/sandbox';
+import * as acceptOwnership from '../../scripts/acceptOwnership';
+import * as fundReserve from '../../scripts/fundReserve';
+import * as pause from '../../scripts/pause';
+import * as proposeOwner from '../../scripts/proposeOwner';
+import * as registerWorker from '../../scripts/registerWorker';
+import * as rotateOperator from '../../scripts/rotateOperator';
+import * as submitPayouts from '../../scripts/submitPayouts';
+import * as unpause from '../../scripts/unpause';
+import * as withdrawCommission from '../../scripts/withdrawCommission';
+import { FeeSchedule } from '../../toolkit/chain/fees';
+import { formatTon } from '../../toolkit/ops/args';
+import { readDeployment } from '../../toolkit/ops/deployment';
+import { PoolGas } from '../../wrappers/PoolConstants';
+import {
+    claimOwnershipBody,
+    PoolPayout,
+    setOperatorBody as poolSetOperatorBody,
+    setPausedBody as poolSetPausedBody,
+    topUpReserveBody,
+    transferOwnershipBody as poolTransferBody,
+    withdrawCommissionBody,
+    withdrawValue,
+} from '../../wrappers/PoolPayout';
+import { RegistryOp } from '../../wrappers/RegistryConstants';
+import {
+    acceptOwnershipBody,
+    setOperatorBody as registrySetOperatorBody,
+    setPausedBody as registrySetPausedBody,
+    transferOwnershipBody as registryTransferBody,
+    WorkerRegistry,
+} from '../../wrappers/WorkerRegistry';
+import { EnvSnapshot, RunResult, ScriptsEnv } from './support/env';
+import { deploy, expectOk, expectRefused, registerAndApprove, sendRevenue, writeLedger } from './support/pool-setup';
+
+let env: ScriptsEnv;
+let registry: SandboxContract<WorkerRegistry>;
+let pool: SandboxContract<PoolPayout>;
+let funded: EnvSnapshot;
+let newOwner: SandboxContract<TreasuryContract>;
+let newOperator: SandboxContract<TreasuryContract>;
+
+beforeAll(async () => {
+    env = await ScriptsEnv.create(2);
+    newOwner = await env.blockchain.treasury('new-owner-multisig');
+    newOperator = await env.blockchain.treasury('operator-2');
+    ({ registry, pool } = await deploy(env));
+    await registerAndApprove(env);
+    await sendRevenue(env, pool, '10');
+    funded = env.snapshot();
+});
+
+beforeEach(async () => env.restore(funded));
+
+const fees = () => new FeeSchedule(env.blockchain.config);
+
+/** [destination, value, body hash] of each message a run sent. */
+const sent = (r: RunResult) => r.sent.map((s) => [s.args.to.toString(), s.args.value, s.args.body!.hash().toString('hex')]);
+const msg = (to: { address: { toString(): string } }, value: bigint, body: { hash(): Buffer }) => [to.address.toString(), value, body.hash().toString('hex')];
+
+describe('commission and reserve', () => {
+    // Property: the owner receives exactly the commission held plus the unspent value of its request
+    // (value - the pool's compute, storage and forward fees of that transaction); the held commission
+    // drops to 0 and worker money is untouched.
+    it('[FIN-403] withdrawCommission sends the owner exactly the commission held, never worker money', async () => {
+        const before = await pool.getTotals();
+        const r = await env.run(withdrawCommission, env.owner, ['amount=all', 'yes']);
+        const value = withdrawValue(fees());
+        expect(sent(r)).toEqual([msg(pool, value, withdrawCommissionBody({ amount: before.commissionHeld }))]);
+        const tx = r.sent[0].transactions.find((t) => t.inMessage?.info.dest?.toString() === pool.address.toString())!;
+        const out = [...tx.outMessages.values()];
+        expect(out).toHaveLength(1);
+        const info = out[0].info as { dest: { toString(): string }; value: { coins: bigint }; bounce: boolean; forwardFee: bigint };
+        expect({ to: info.dest.toString(), bounce: info.bounce }).toEqual({ to: env.owner.address.toString(), bounce: false });
+        // Carry-all-balance above the reserve: what is left of the request after the pool's fees
+        // (compute, storage, its share of the forward fee) and the rest of the forward fee.
+        expect(info.value.coins).toBe(before.commissionHeld + value - tx.totalFees.coins - info.forwardFee);
+        const after = await pool.getTotals();
+        expect({ held: after.commissionHeld, withdrawn: after.commissionWithdrawn, owed: after.owed }).toEqual({ held: 0n, withdrawn: before.commissionHeld, owed: before.owed });
+        expectRefused(await env.run(withdrawCommission, env.owner, ['yes']), 'no commission to withdraw (the pool holds 0)');
+    });
+
+    // Fault: asking for more than the commission held. Property: refused before sending.
+    it('[FIN-403] withdrawCommission refuses more than the commission held', async () => {
+        const held = (await pool.getTotals()).commissionHeld;
+        expectRefused(await env.run(withdrawCommission, env.owner, ['amount=1', 'yes']), `amount: 1 TON is more than the ${formatTon(held)} of commission the pool holds`);
+    });
+
+    // Property: a top-up is reserve, not revenue: revenue, commission and worker money are unchanged,
+    // the balance grows by the value less the pool's own transaction fees.
+    it('[FIN-404] fundReserve adds to the reserve and books nothing as revenue', async () => {
+        const before = await pool.getTotals();
+        const r = await env.run(fundReserve, env.stranger, ['amount=2', 'yes']);
+        expect(sent(r)).toEqual([msg(pool, toNano('2'), topUpReserveBody())]);
+        const tx = r.sent[0].transactions.find((t) => t.inMessage?.info.dest?.toString() === pool.address.toString())!;
+        const after = await pool.getTotals();
+        expect(after.balance - before.balance).toBe(toNano('2') - tx.totalFees.coins);
+        expect([after.revenue, after.commissionAccrued, after.owed]).toEqual([before.revenue, before.commissionAccrued, before.owed]);
+    });
+});
+
+describe('pause', () => {
+    // Property: pause stops payout batches (the script refuses, the pool would too) and registrations;
+    // unpause restores both. Each contract gets the value its owner op needs.
+    it('[POOL-404] pause stops payouts and registrations on both contracts; unpause restores them', async () => {
+        const r = await env.run(pause, env.owner, ['yes']);
+        expect(sent(r)).toEqual([
+            msg(pool, fees().compute(PoolGas.ownerOp), poolSetPausedBody({ paused: true })),
+            msg(registry, await registry.getRequiredValue(RegistryOp.setPaused), registrySetPausedBody({ paused: true })),
+        ]);
+        expect([(await pool.getParams()).paused, (await registry.getParams()).paused]).toEqual([true, true]);
+        const file = writeLedger(env, 'e1.csv', [[0, toNano('1')]]);
+        expectRefused(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']), 'the pool is paused by its owner (payout batches are refused); ask the owner to run unpause; nothing was sent');
+        expectRefused(await env.run(registerWorker, env.stranger, ['stake=1', 'yes']), 'registration is paused by the pool owner');
+        expect((await env.run(pause, env.owner, ['yes'])).lines).toEqual(['nothing to do: already paused']);
+
+        expectOk(await env.run(unpause, env.owner, ['target=pool', 'yes']));
+        expect([(await pool.getParams()).paused, (await registry.getParams()).paused]).toEqual([false, true]);
+        expectOk(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']));
+        expect((await pool.getWorker(0)).paid).toBe(toNano('1'));
+    });
+});
+
+describe('roles', () => {
+    // Property: ownership moves in two steps on both contracts; until the new owner accepts, the old one
+    // stays in charge; afterwards the file names the new owner and the old key is refused.
+    it('[ACC-408] proposeOwner then acceptOwnership moves both contracts to the new owner and updates the file', async () => {
+        const p = await env.run(proposeOwner, env.owner, [`new_owner=${newOwner.address}`, 'yes']);
+        expect(sent(p)).toEqual([
+            msg(registry, await registry.getRequiredValue(RegistryOp.transferOwnership), registryTransferBody({ newOwner: newOwner.address })),
+            msg(pool, fees().compute(PoolGas.ownerOp), poolTransferBody({ newOwner: newOwner.address })),
+        ]);
+        expect(p.lines[p.lines.length - 1]).toBe(`proposed: ${newOwner.address}; next, from that wallet: npx blueprint run acceptOwnership --testnet`);
+        expectRefused(await env.run(acceptOwnership, env.stranger, ['yes']), `this wallet ${env.stranger.address} is not the registry's pending owner; the current owner must run proposeOwner new_owner=${env.stranger.address} first`);
+
+        const a = await env.run(acceptOwnership, newOwner, ['yes']);
+        expect(sent(a)).toEqual([
+            msg(registry, await registry.getRequiredValue(RegistryOp.acceptOwnership), acceptOwnershipBody()),
+            msg(pool, fees().compute(PoolGas.ownerOp), claimOwnershipBody()),
+        ]);
+        expect([(await registry.getRoles()).owner.equals(newOwner.address), (await pool.getParams()).owner.equals(newOwner.address)]).toEqual([true, true]);
+        expect(readDeployment(env.deploymentFile, 'testnet').owner.equals(newOwner.address)).toBe(true);
+        expectRefused(await env.run(pause, env.owner, ['yes']), `this needs the owner wallet ${newOwner.address}, but the connected wallet is ${env.owner.address}`);
+    });
+
+    // Fault: the transfer was interrupted after the registry accepted. Property: re-running
+    // acceptOwnership finishes the pool only and the file catches up.
+    it('[ACC-408] a half-done ownership transfer is finished by re-running acceptOwnership', async () => {
+        expectOk(await env.run(proposeOwner, env.owner, [`new_owner=${newOwner.address}`, 'yes']));
+        await registry.sendAcceptOwnership(newOwner.getSender(), { value: await registry.getRequiredValue(RegistryOp.acceptOwnership) });
+        const a = await env.run(acceptOwnership, newOwner, ['yes']);
+        expect(sent(a)).toEqual([msg(pool, fees().compute(PoolGas.ownerOp), claimOwnershipBody())]);
+        expect(readDeployment(env.deploymentFile, 'testnet').owner.equals(newOwner.address)).toBe(true);
+    });
+
+    // Incident: the operator key is stolen. Property: one owner run replaces the operator on both
+    // contracts; the old key is refused by the scripts and by the contract; the new one pays.
+    it('[ACC-409] rotateOperator replaces the operator on both contracts and the old key can no longer pay', async () => {
+        const r = await env.run(rotateOperator, env.owner, [`operator=${newOperator.address}`, 'yes']);
+        expect(sent(r)).toEqual([
+            msg(registry, await registry.getRequiredValue(RegistryOp.setOperator), registrySetOperatorBody({ operator: newOperator.address })),
+            msg(pool, fees().compute(PoolGas.ownerOp), poolSetOperatorBody({ operator: newOperator.address })),
+        ]);
+        expect(readDeployment(env.deploymentFile, 'testnet').operator.equals(newOperator.address)).toBe(true);
+        const file = writeLedger(env, 'e1.csv', [[0, toNano('1')], [1, toNano('1')]]);
+        expectRefused(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']), `this needs the operator wallet ${newOperator.address}, but the connected wallet is ${env.operator.address}`);
+        expectRefused(await env.run(rotateOperator, env.owner, [`operator=${env.owner.address}`, 'yes']), 'operator: is the owner; the hot operator key must differ from the cold owner key');
+        expectOk(await env.run(submitPayouts, newOperator, [`file=${file}`, 'yes']));
+        expect([(await pool.getWorker(0)).paid, (await pool.getWorker(1)).paid]).toEqual([toNano('1'), toNano('1')]);
+    });
+});
