@@ -1,0 +1,100 @@
+/**
+ * Malformed-input fuzz of WorkerRegistry: thousands of random messages (TL-B-shaped bodies with
+ * boundary values and foreign addresses, truncated and over-long bodies, extra and missing refs,
+ * random ops, junk, bounced copies) from every role and strangers, with random values and bounce
+ * flags, against a registry holding workers in every status. Each one must end with a documented
+ * exit code; a rejection must change nothing and lose no value; an accepted one must keep the
+ * registry's books consistent (status counters, total stake, member index, stake covered).
+ */
+import { Address, toNano } from '@ton/core';
+import { FeeSchedule } from '../../toolkit/chain/fees';
+import { PRICE_SETS } from '../../toolkit/chain/prices';
+import { countWorkers, memberKey, parseWorkerRegistryData } from '../../wrappers/WorkerRegistry';
+import { RegistryError, RegistryGas, RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
+import { SharedOp } from '../../wrappers/shared';
+import { COOLDOWN, setupRegistry, START_TIME, workerRecord } from '../helpers/registry-fixture';
+import { FuzzStats, Observation, runFuzz } from './support/fuzz-runner';
+import { judgeCommon, outMessages } from './support/oracle';
+import { FuzzWorld, randomMessage } from './support/random-message';
+import { FUZZ_RUNS, fuzzSeed, replayHint } from './support/seed';
+import { contractTemplates } from './support/tlb-templates';
+
+/** Messages per price set: 26 per FUZZ_RUNS (2,600 by default, 5,200 over both price sets). */
+const MESSAGES = 26 * FUZZ_RUNS;
+
+function registryProblems(o: Observation, pool: Address): string[] {
+    const d = parseWorkerRegistryData(o.after.data);
+    const records = [...d.workers.entries()].sort((a, b) => a[0] - b[0]);
+    const problems: string[] = [];
+    if (records.some(([k], i) => k !== i)) problems.push('worker indices are not 0..n-1');
+    const c = countWorkers(records.map(([, w]) => w));
+    const have = { nextIndex: d.nextIndex, pending: d.pending, active: d.active, suspended: d.suspended, exited: d.exited, totalStake: d.totalStake };
+    if (JSON.stringify(have, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) !== JSON.stringify(c, (_, v) => (typeof v === 'bigint' ? v.toString() : v))) {
+        problems.push(`counters ${JSON.stringify(have, (_, v) => String(v))} disagree with the records`);
+    }
+    const index = new Map<bigint, number[]>();
+    for (const [i, w] of records) if (!w.withdrawn) index.set(memberKey(w.member), [...(index.get(memberKey(w.member)) ?? []), i]);
+    const sorted = (m: Map<bigint, number[]>) => JSON.stringify([...m].map(([k, v]) => [k.toString(), [...v].sort((a, b) => a - b)]).sort());
+    if (sorted(index) !== sorted(d.members)) problems.push('the member index disagrees with the records');
+    if (records.some(([, w]) => w.withdrawn && (w.stake !== 0n || w.status !== WorkerStatus.exited))) problems.push('a withdrawn worker still holds stake or is not exited');
+    if (o.after.balance < d.totalStake) problems.push(`balance ${o.after.balance} does not cover the total stake ${d.totalStake}`);
+    const members = new Set(records.map(([, w]) => w.member.toRawString()));
+    for (const m of outMessages(o.own[0])) {
+        if (m.info.type !== 'internal') continue;
+        const to = m.info.dest;
+        if (!(to.equals(o.message.sender) || to.equals(pool) || members.has(to.toRawString()))) problems.push(`sent a message to ${to.toRawString()}, not the sender, the pool or a member`);
+    }
+    return problems;
+}
+
+describe.each(PRICE_SETS)('WorkerRegistry malformed-input fuzz (%s prices)', (prices) => {
+    // Attack: random and malformed messages from every role and from strangers, with any value and
+    // bounce flag, including bounced copies of requests. Must hold for every one: a documented exit
+    // code; a rejection changes no data, sends nothing but the bounce and loses no value; an
+    // accepted message leaves the counters, the total stake and the member index consistent with
+    // the records and the stakes covered by the balance.
+    it(`[MSG-500] random and malformed messages to every registry handler end in documented exit codes, change nothing when rejected and keep the books (${prices})`, async () => {
+        const f = await setupRegistry({
+            prices,
+            members: 4,
+            params: { maxPerMember: 4 },
+            workers: ({ members }) => [
+                workerRecord(members[0]),
+                workerRecord(members[0], { status: WorkerStatus.active, synced: true, weight: 5 }),
+                workerRecord(members[1], { status: WorkerStatus.suspended, synced: true }),
+                workerRecord(members[1], { status: WorkerStatus.exited, synced: true, exitRequestedAt: START_TIME - COOLDOWN - 1 }),
+                workerRecord(members[2], { status: WorkerStatus.exited, synced: true, exitRequestedAt: START_TIME - 1 }),
+                workerRecord(members[2], { status: WorkerStatus.exited, synced: true, withdrawn: true, stake: 0n, exitRequestedAt: START_TIME - COOLDOWN - 5 }),
+                workerRecord(members[3], { status: WorkerStatus.active, synced: true, stake: toNano('25') }),
+            ],
+        });
+        const fees = new FeeSchedule(f.blockchain.config);
+        const world: FuzzWorld = {
+            senders: [f.owner, f.operator, f.pool, f.stranger, ...f.members].map((t) => t.address).concat([new Address(0, Buffer.alloc(32, 7))]),
+            workerIndices: [0, 1, 2, 3, 4, 5, 6, 7, 8, 0xffffffff],
+            lowValues: [0n, 1n, fees.compute(1000), fees.compute(RegistryGas.setPaused)],
+            values: [toNano('0.01'), toNano('0.05'), toNano('0.3'), toNano('1'), toNano('12'), toNano('100')],
+        };
+        const templates = contractTemplates('registry');
+        const documented = new Set([0, ...Object.values(RegistryError)]);
+        const stats: FuzzStats = await runFuzz({
+            blockchain: f.blockchain,
+            snapshot: f.snapshot,
+            target: f.registry.address,
+            seed: fuzzSeed(0x5eed0500 + PRICE_SETS.indexOf(prices)),
+            messages: MESSAGES,
+            next: (rng) => randomMessage(rng, world, { templates, ownBounceableOps: [SharedOp.workerSync, SharedOp.slashedStake] }),
+            judge: (o) => {
+                const v = judgeCommon(o, { documented, outOfGasBelow: fees.compute(Math.max(...Object.values(RegistryGas))) });
+                return v.accepted ? [...v.problems, ...registryProblems(o, f.pool.address)] : v.problems;
+            },
+            replay: replayHint(0, 'tests/audit/fuzz-registry.spec.ts'),
+        });
+        expect(stats.sent).toBe(MESSAGES);
+        // The walk must reach the handlers, not only the parser: rejections by role, by value and by state, and acceptances.
+        for (const code of [0, RegistryError.malformedBody, RegistryError.unknownOp, RegistryError.notOwner, RegistryError.notOperator, RegistryError.notMember, RegistryError.notEnoughValue]) {
+            expect({ code, seen: (stats.exitCodes.get(code) ?? 0) > 0 }).toEqual({ code, seen: true });
+        }
+        expect(Object.keys(RegistryOp).length).toBeGreaterThan(10);
+    });
+});
