@@ -3,6 +3,7 @@
  * policy. "Resubmission is harmless" is shown here against a model of the pool's cumulative
  * semantics (fake-pool.ts) and in pool-sandbox.spec.ts against the real contract.
  */
+import fc from 'fast-check';
 import {
     amountToPay,
     BatchError,
@@ -50,6 +51,25 @@ describe('payout batches', () => {
         expect(plan.flatMap((r) => r.entries)).toEqual(entries(12));
         expect(planBatches({ entitlements: entries(10), limits, requiredValue, firstQueryId: 0n }).map((r) => r.entries.length)).toEqual([5, 5]);
         expect(refusal(() => planBatches({ entitlements: [], limits: { maxEntriesPerRequest: 0 }, requiredValue, firstQueryId: 0n }))).toBe('bad-limits');
+        // Property: any ledger is split into ceil(n / max) requests, all full but the last, losing nothing.
+        fc.assert(
+            fc.property(
+                fc.uniqueArray(fc.record({ workerIndex: fc.nat({ max: 5_000 }), cumulative: fc.bigInt({ min: 0n, max: 10n ** 15n }) }), {
+                    maxLength: 120,
+                    selector: (e) => e.workerIndex,
+                }),
+                fc.integer({ min: 1, max: 40 }),
+                (es, max) => {
+                    const plan = planBatches({ entitlements: es, limits: { maxEntriesPerRequest: max }, requiredValue, firstQueryId: 0n });
+                    expect(plan.map((r) => r.entries.length)).toEqual(
+                        Array.from({ length: Math.ceil(es.length / max) }, (_, k) => Math.min(max, es.length - k * max)),
+                    );
+                    expect(plan.flatMap((r) => r.entries)).toEqual([...es].sort((a, b) => a.workerIndex - b.workerIndex));
+                    expect(amountToPay(plan)).toBe(es.reduce((t, e) => t + e.cumulative, 0n));
+                },
+            ),
+            { seed: SEED, numRuns: 100 },
+        );
     });
 
     // The pool's ledger is paged by worker index: requests go out sorted so each page is visited once.

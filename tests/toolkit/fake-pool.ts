@@ -54,9 +54,21 @@ export class FakePool implements ChainSource {
         return { paid: paidNow, stop: 'done' };
     }
 
-    /** The last payout to `workerIndex` bounces back. */
+    private readonly bounced = new Set<PayoutEvent>();
+
+    private lastUnbounced(workerIndex: number): PayoutEvent | undefined {
+        return [...this.events].reverse().find((e) => e.kind === 'payout' && e.workerIndex === workerIndex && !this.bounced.has(e));
+    }
+
+    canBounce(workerIndex: number): boolean {
+        return this.lastUnbounced(workerIndex) !== undefined;
+    }
+
+    /** The last payout to `workerIndex` that has not bounced yet bounces back (once, as on chain). */
     bounceLast(workerIndex: number): bigint {
-        const last = [...this.events].reverse().find((e) => e.kind === 'payout' && e.workerIndex === workerIndex)!;
+        const last = this.lastUnbounced(workerIndex);
+        if (!last) throw new Error(`FakePool: no payout to worker ${workerIndex} left to bounce`);
+        this.bounced.add(last);
         const r = this.records.get(workerIndex)!;
         r.paid -= last.amount;
         r.bounces += 1;
