@@ -20,7 +20,7 @@ import {
     sandboxPoolData,
     TonClientChainSource,
 } from '../../toolkit/reconcile';
-import { Entitlements, settleEpoch, splitEpochRevenue } from '../../toolkit/settlement';
+import { bookedWorkerRevenue, Entitlements, settleEpoch, splitEpochRevenue } from '../../toolkit/settlement';
 import { parsePoolPayout, PoolError, PoolOp, revenueReceiptFee } from '../../wrappers/PoolPayout';
 import { fillerAddress, PoolFixture, setupPool } from '../helpers/pool-fixture';
 
@@ -283,6 +283,8 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
         expect(after.revenue - before.revenue).toBe(split.booked);
         expect(after.commissionAccrued - before.commissionAccrued).toBe(split.commission);
         expect(after.owed - before.owed).toBe(split.distributable);
+        expect(bookedWorkerRevenue(before, after)).toBe(split.distributable);
+        expect(() => bookedWorkerRevenue(after, before)).toThrow(/went backwards/);
         expect(split.commission).toBeGreaterThan(0n);
     });
 });

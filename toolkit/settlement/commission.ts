@@ -53,3 +53,22 @@ export function splitEpochRevenue(values: readonly bigint[], booking: RevenueBoo
     }
     return total;
 }
+
+/** The part of the pool's totals getter that says how much worker money it booked. */
+export interface BookedTotals {
+    revenue: bigint;
+    commissionAccrued: bigint;
+}
+
+/**
+ * Worker revenue the pool booked between two reads of its totals (get_pool_totals):
+ * the growth of revenue - commissionAccrued. Settling exactly this each epoch keeps the operator's
+ * ledger equal to what the pool holds, whatever the receipt fee and rounding were.
+ */
+export function bookedWorkerRevenue(before: BookedTotals, after: BookedTotals): bigint {
+    const d = after.revenue - after.commissionAccrued - (before.revenue - before.commissionAccrued);
+    if (after.revenue < before.revenue || after.commissionAccrued < before.commissionAccrued || d < 0n) {
+        throw new SettlementError('negative-amount', `pool totals went backwards: ${before.revenue}/${before.commissionAccrued} -> ${after.revenue}/${after.commissionAccrued}`);
+    }
+    return d;
+}
