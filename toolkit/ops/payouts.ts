@@ -17,7 +17,7 @@ import { confirmSend } from './confirm';
 import { EntitlementRow, readEntitlementsFile } from './entitlements';
 import { OpsError } from './errors';
 import { liveFees } from './fees';
-import { DeployedPool, loadPool, queryIdFrom, requireSender } from './pool';
+import { DeployedPool, freshQueryIdBase, loadPool, requireSender } from './pool';
 import { OpsProvider } from './provider';
 import { waitUntil } from './wait';
 
@@ -53,7 +53,7 @@ export async function submitPayouts(p: OpsProvider, args: ScriptArgs): Promise<v
         entitlements: payable,
         limits: POOL_BATCH_LIMITS,
         requiredValue: poolRequiredValue(fees),
-        firstQueryId: queryIdFrom(Date.now()),
+        firstQueryId: freshQueryIdBase(),
         paid,
     });
     // The pool's own getter has the last word on the value (the TS mirror only plans with it).

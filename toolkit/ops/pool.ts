@@ -90,7 +90,16 @@ export function senderAddress(p: OpsProvider): Address {
     return me;
 }
 
-/** A fresh query id per run: seconds since the epoch in the high bits, a counter in the low ones. */
-export function queryIdFrom(nowMs: number, n = 0): bigint {
-    return (BigInt(Math.floor(nowMs / 1000)) << 16n) + BigInt(n);
+/** Query ids one run may use after the base: far above the 15 requests a full registry needs. */
+export const QUERY_IDS_PER_RUN = 1024n;
+let lastBase = 0n;
+
+/**
+ * The first query id of a run: seconds since the epoch shifted left 16 bits, and never a range an
+ * earlier run of this process used, so an operator can tell every request apart in the explorer.
+ */
+export function freshQueryIdBase(nowMs = Date.now()): bigint {
+    const fromClock = BigInt(Math.floor(nowMs / 1000)) << 16n;
+    lastBase = fromClock > lastBase + QUERY_IDS_PER_RUN ? fromClock : lastBase + QUERY_IDS_PER_RUN;
+    return lastBase;
 }

@@ -1,0 +1,125 @@
+/**
+ * The incident runbooks of docs/OPERATIONS.md, played on the sandbox with the real scripts: a bounce
+ * storm, a stuck batch (operator cap reached), the pool low on worker money, and a fee change. Each
+ * ends with reconcile finding no difference.
+ */
+import { Address, toNano } from '@ton/core';
+import { SandboxContract } from '@ton/sandbox';
+import * as approveWorkers from '../../scripts/approveWorkers';
+import * as changePayoutAddress from '../../scripts/changePayoutAddress';
+import * as reconcile from '../../scripts/reconcile';
+import * as submitPayouts from '../../scripts/submitPayouts';
+import * as suspendWorkers from '../../scripts/suspendWorkers';
+import { applyPrices, PRICE_SETS } from '../../toolkit/chain/prices';
+import { formatTon } from '../../toolkit/ops/args';
+import { parsePayoutBatch, PoolPayout } from '../../wrappers/PoolPayout';
+import { EnvSnapshot, ScriptsEnv } from './support/env';
+import { deploy, expectOk, expectRefused, payoutsIn, registerAndApprove, sendRevenue, writeLedger } from './support/pool-setup';
+
+let env: ScriptsEnv;
+let pool: SandboxContract<PoolPayout>;
+let approved: EnvSnapshot;
+
+const E1: [number, bigint][] = [
+    [0, toNano('1')],
+    [1, toNano('2')],
+    [2, toNano('0.5')],
+];
+/** Never deployed: a bounceable payout to it bounces. */
+const void1 = Address.parse('0:' + 'de'.repeat(32));
+const void2 = Address.parse('0:' + 'ad'.repeat(32));
+
+beforeAll(async () => {
+    env = await ScriptsEnv.create(3);
+    env.blockchain.now = 1_800_000_000;
+    // A small operator cap (2.5 TON a day) so that a batch can hit it.
+    ({ pool } = await deploy(env, { period_cap: '2.5' }));
+    await registerAndApprove(env);
+    approved = env.snapshot();
+});
+
+beforeEach(async () => env.restore(approved));
+
+// Incident: members' payout addresses point at accounts that do not exist, so their payouts bounce.
+// Property: the pool credits each bounce back (held, retriable), the script names the workers, and
+// reconcile reports it; after suspend -> fix address -> reinstate, the same file pays them exactly once.
+it('[MSG-401] bounce storm: bounced payouts are held, named, and paid once after the addresses are fixed', async () => {
+    await sendRevenue(env, pool, '10');
+    expectOk(await env.run(changePayoutAddress, env.members[0], ['worker=0', `payout=${void1}`, 'yes']));
+    expectOk(await env.run(changePayoutAddress, env.members[2], ['worker=2', `payout=${void2}`, 'yes']));
+    env.blockchain.now! += 1;
+    const file = writeLedger(env, 'e1.csv', [[0, toNano('1')], [1, toNano('0.2')], [2, toNano('0.25')]]);
+    const r = await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']);
+    expect(r.exitCode).toBe(0);
+    expect(r.lines).toContain('paid 1.45 TON to 3 worker(s); bounced back and held for: 0, 2');
+    expect((await pool.getWorker(0)).bounces).toBe(1);
+    expect((await pool.getWorker(0)).paid).toBe(0n);
+    const held = await env.run(reconcile, env.operator, [`ledger=${file}`]);
+    expect(held.errors).toEqual([`error: 2 difference(s) between ${file} and the chain (0 critical, 0 nanoton unexplained)`]);
+    expect(held.lines.filter((l) => l.includes('owed-after-bounce'))).toHaveLength(2);
+
+    // Runbook: stop paying into the void, let the members fix their addresses, reinstate, re-run.
+    expectOk(await env.run(suspendWorkers, env.operator, ['workers=0,2', 'yes']));
+    expectOk(await env.run(changePayoutAddress, env.members[0], ['worker=0', `payout=${env.members[0].address}`, 'yes']));
+    expectOk(await env.run(changePayoutAddress, env.members[2], ['worker=2', `payout=${env.members[2].address}`, 'yes']));
+    expectOk(await env.run(approveWorkers, env.operator, ['workers=0,2', 'yes']));
+    // Bounced payouts still count against the operator cap of their period: retry in the next one.
+    env.blockchain.now! += 86_400;
+    const again = await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']);
+    expect(payoutsIn(again, pool.address).map((p) => [p.workerIndex, p.to.toString(), p.amount])).toEqual([
+        [0, env.members[0].address.toString(), toNano('1')],
+        [2, env.members[2].address.toString(), toNano('0.25')],
+    ]);
+    expect((await env.run(reconcile, env.operator, [`ledger=${file}`])).exitCode).toBe(0);
+});
+
+// Incident: a batch stops half-way (the owner's per-period cap is reached). Property: submitPayouts
+// exits 1 naming the unapplied workers and the cap left; after the period rolls over, re-running the
+// same file pays only what is missing.
+it('[ASY-401] stuck batch: a batch stopped by the period cap is reported, and re-running after the period pays the rest once', async () => {
+    await sendRevenue(env, pool, '10');
+    const file = writeLedger(env, 'e1.csv', E1);
+    const r = await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']);
+    expect(r.exitCode).toBe(1);
+    expect(r.lines).toContain('  warning:  the operator cap has 2.5 TON left this period; batches stop there until the next period');
+    expect(r.sent).toHaveLength(1);
+    expect(r.errors[0]).toMatch(/^error: request 1\/1 \(query id \d+\): 2 of 3 entries not applied \(workers 1, 2\); pool running, worker money held [\d.]+ TON, cap left 1.5 TON; run reconcile, fix the cause and run submitPayouts again \(safe\)$/);
+    expect(payoutsIn(r, pool.address).map((p) => [p.workerIndex, p.amount])).toEqual([[0, toNano('1')]]);
+
+    env.blockchain.now! += 86_400;
+    const rest = await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']);
+    expect(rest.exitCode).toBe(0);
+    expect(parsePayoutBatch(rest.sent[0].args.body!).entries.map((e) => e.workerIndex)).toEqual([1, 2]);
+    expect(payoutsIn(rest, pool.address).map((p) => [p.workerIndex, p.amount])).toEqual([[1, toNano('2')], [2, toNano('0.5')]]);
+    expect((await env.run(reconcile, env.operator, [`ledger=${file}`])).exitCode).toBe(0);
+});
+
+// Incident: the pool is low on worker money (revenue has not arrived). Property: submitPayouts
+// refuses up front with what is held and what the file needs; once revenue arrives the same file pays.
+it('[FIN-406] pool low on funds: refused with the amounts until revenue arrives, then paid in full', async () => {
+    await sendRevenue(env, pool, '1');
+    const file = writeLedger(env, 'e1.csv', [[0, toNano('1')]]);
+    const held = (await pool.getTotals()).owed;
+    expectRefused(
+        await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']),
+        `the pool holds ${formatTon(held)} of worker money but ${file} pays 1 TON: wait for revenue or check the file; nothing was sent`,
+    );
+    await sendRevenue(env, pool, '1');
+    expectOk(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']));
+    expect((await env.run(reconcile, env.operator, [`ledger=${file}`])).exitCode).toBe(0);
+});
+
+// Incident: the network changes its fees. Property: under each price set the script attaches exactly
+// what the pool's get_batch_value asks at the live config (no constant to update), and the batch pays.
+describe('[GAS-401] fee change', () => {
+    for (const prices of PRICE_SETS) {
+        it(`[GAS-401] submitPayouts attaches the pool's required value at the live prices (${prices})`, async () => {
+            applyPrices(env.blockchain, prices);
+            await sendRevenue(env, pool, '10');
+            const r = await env.run(submitPayouts, env.operator, [`file=${writeLedger(env, 'e1.csv', E1.slice(0, 1))}`, 'yes']);
+            expect(r.exitCode).toBe(0);
+            expect(r.sent[0].args.value).toBe(await pool.getBatchValue(1));
+            expect(payoutsIn(r, pool.address).map((p) => p.amount)).toEqual([toNano('1')]);
+        });
+    }
+});
