@@ -34,7 +34,11 @@ export class SandboxChainSource implements ChainSource {
         }
     }
 
-    /** Reads every pool transaction the Blockchain still holds and ingests the new ones. */
+    /**
+     * Reads every pool transaction the Blockchain still holds and ingests the new ones (order does
+     * not matter: @ton/sandbox 0.41's getTransactions reverses its own list on every call, and events
+     * are sorted by logical time when read).
+     */
     async sync(): Promise<void> {
         this.ingest(await this.options.blockchain.getTransactions(this.options.pool));
     }
