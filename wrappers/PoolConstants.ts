@@ -1,0 +1,80 @@
+/**
+ * PoolPayout constants mirrored from contracts/pool/{op-codes,errors,gas,params}.fc.
+ * tests/payout/constants.spec.ts compares every value with the FunC source.
+ */
+export const PoolOp = {
+    payoutBatch: 0xbc282e0f,
+    payoutContinue: 0xdef6e3f4,
+    poolPayout: 0x9dda7c15,
+    topUpReserve: 0x9ca159dd,
+    withdrawCommission: 0x4c12b587,
+    setParams: 0x41e3cd93,
+    setOperator: 0xc1cbfad7,
+    setPaused: 0x00dc73fc,
+    transferOwnership: 0xf58535ca,
+    claimOwnership: 0x0c98bdcf,
+    upgradeCode: 0xc5867a23,
+} as const;
+
+export const PoolError = {
+    notOwner: 401,
+    notOperator: 402,
+    notRegistry: 403,
+    notPendingOwner: 404,
+    notSelf: 405,
+    paused: 406,
+    insufficientValue: 407,
+    batchTooLarge: 408,
+    emptyBatch: 409,
+    commissionTooHigh: 410,
+    invalidPeriod: 411,
+    exceedsCommission: 412,
+    insolvent: 413,
+    invalidAddress: 414,
+} as const;
+
+export const PoolGas = {
+    revenue: 6000,
+    payoutEntry: 16000,
+    payoutChunk: 30000,
+    bounce: 20000,
+    withdrawCommission: 12000,
+    ownerOp: 12000,
+} as const;
+
+/** Layout and limits (contracts/pool/params.fc). */
+export const PoolLimits = {
+    leafSize: 12,
+    leavesPerPage: 4,
+    pageSize: 48,
+    pageKeyBits: 32,
+    paidBits: 64,
+    slotBits: 65,
+    leafHotBits: 780,
+    recordsPerCold: 3,
+    coldAccountsBits: 768,
+    flagsBits: 18,
+    coldFlagsBits: 54,
+    recordFlagBits: 2,
+    bouncesBits: 16,
+    bouncesMax: 65535,
+    coldCells: 4,
+    bpsDenominator: 10000,
+    commissionBpsMax: 5000,
+    maxBatchEntries: 1000,
+    payoutsPerTx: 253,
+    chunkGasBudget: 900000,
+    entriesPerChunkMin: 56,
+    entryBitsMax: 164,
+    entriesPerCellMin: 6,
+    continueBitsMax: 1023,
+} as const;
+
+/** Why a batch stopped (the last field of its excesses report). */
+export const StopReason = {
+    done: 0,
+    noWorkerMoney: 1,
+    periodCap: 2,
+    paused: 3,
+} as const;
+export type StopReasonCode = (typeof StopReason)[keyof typeof StopReason];
