@@ -4,6 +4,7 @@
  * fewer of them.
  */
 import { Entitlements } from '../settlement/entitlements';
+import { MAX_WORKER_INDEX } from '../settlement/validate';
 import { BatchError } from './errors';
 import {
     BatchLimits,
@@ -13,7 +14,6 @@ import {
     PayoutRequest,
     QUERY_ID_MAX,
     RequiredValue,
-    WORKER_INDEX_MAX,
 } from './types';
 
 export interface BuildRequestOptions extends LedgerView {
@@ -33,7 +33,7 @@ function checkLimits(limits: BatchLimits): void {
 }
 
 function checkEntry(e: PayoutEntry, maxCumulative: bigint, ledger: LedgerView): void {
-    if (!Number.isInteger(e.workerIndex) || e.workerIndex < 0 || e.workerIndex > WORKER_INDEX_MAX) {
+    if (!Number.isInteger(e.workerIndex) || e.workerIndex < 0 || e.workerIndex > MAX_WORKER_INDEX) {
         throw new BatchError('amount-out-of-range', `worker index ${e.workerIndex} is not a uint32`);
     }
     if (typeof e.cumulative !== 'bigint' || e.cumulative < 0n || e.cumulative > maxCumulative) {

@@ -38,6 +38,4 @@ export interface LedgerView {
 
 /** Coins (VarUInteger 16) hold at most 2^120 - 1 nanoton. */
 export const COINS_MAX = (1n << 120n) - 1n;
-/** Worker indexes are uint32. */
-export const WORKER_INDEX_MAX = 0xffff_ffff;
 export const QUERY_ID_MAX = (1n << 64n) - 1n;
