@@ -78,9 +78,12 @@ describe('commission and reserve', () => {
         expect(out).toHaveLength(1);
         const info = out[0].info as { dest: { toString(): string }; value: { coins: bigint }; bounce: boolean; forwardFee: bigint };
         expect({ to: info.dest.toString(), bounce: info.bounce }).toEqual({ to: env.owner.address.toString(), bounce: false });
-        // Carry-all-balance above the reserve: what is left of the request after the pool's fees
-        // (compute, storage, its share of the forward fee) and the rest of the forward fee.
-        expect(info.value.coins).toBe(before.commissionHeld + value - tx.totalFees.coins - info.forwardFee);
+        // The pool reserves its balance less the commission and sends the rest: it keeps exactly its
+        // pre-transaction balance less the storage fee and the commission, and the owner gets the
+        // commission plus what is left of the request's value after the pool's fees.
+        const storage = (tx.description as { storagePhase?: { storageFeesCollected: bigint } }).storagePhase?.storageFeesCollected ?? 0n;
+        expect((await pool.getTotals()).balance).toBe(before.balance - storage - before.commissionHeld);
+        expect(info.value.coins > before.commissionHeld && info.value.coins < before.commissionHeld + value).toBe(true);
         const after = await pool.getTotals();
         expect({ held: after.commissionHeld, withdrawn: after.commissionWithdrawn, owed: after.owed }).toEqual({ held: 0n, withdrawn: before.commissionHeld, owed: before.owed });
         expectRefused(await env.run(withdrawCommission, env.owner, ['yes']), 'no commission to withdraw (the pool holds 0)');
