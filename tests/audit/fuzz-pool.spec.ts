@@ -11,6 +11,7 @@ import { FeeSchedule } from '../../toolkit/chain/fees';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { batchValue, bookedRevenue, parsePoolPayout, parsePoolPayoutData, PoolError, PoolGas, PoolOp } from '../../wrappers/PoolPayout';
 import { setupPool } from '../helpers/pool-fixture';
+import { poolBookProblems } from './support/books';
 import { FuzzStats, Observation, runFuzz } from './support/fuzz-runner';
 import { judgeCommon, outMessages } from './support/oracle';
 import { FuzzWorld, randomMessage } from './support/random-message';
@@ -90,12 +91,7 @@ function poolProblems(o: Observation, fees: FeeSchedule): string[] {
         if (t1.paid - t0.paid !== sent) problems.push(`paid moved by ${t1.paid - t0.paid}, payouts sent ${sent}`);
         if (t1.returned - t0.returned !== returned) problems.push(`returned moved by ${t1.returned - t0.returned}, payouts bounced back ${returned}`);
     }
-    const owed = t1.revenue - t1.commissionAccrued - t1.paid + t1.returned;
-    const held = t1.commissionAccrued - t1.commissionWithdrawn;
-    if (owed < 0n) problems.push(`owed to workers is negative: ${owed}`);
-    if (held < 0n) problems.push(`commission held is negative: ${held}`);
-    if (o.after.balance < owed + held) problems.push(`insolvent: balance ${o.after.balance} < owed ${owed} + commission held ${held}`);
-    return problems;
+    return [...problems, ...poolBookProblems(o.after.data, o.after.balance)];
 }
 
 describe.each(PRICE_SETS)('PoolPayout malformed-input fuzz (%s prices)', (prices) => {

@@ -9,10 +9,11 @@
 import { Address, toNano } from '@ton/core';
 import { FeeSchedule } from '../../toolkit/chain/fees';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
-import { countWorkers, memberKey, parseWorkerRegistryData } from '../../wrappers/WorkerRegistry';
+import { parseWorkerRegistryData } from '../../wrappers/WorkerRegistry';
 import { RegistryError, RegistryGas, RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { SharedOp } from '../../wrappers/shared';
 import { COOLDOWN, setupRegistry, START_TIME, workerRecord } from '../helpers/registry-fixture';
+import { registryBookProblems } from './support/books';
 import { FuzzStats, Observation, runFuzz } from './support/fuzz-runner';
 import { judgeCommon, outMessages } from './support/oracle';
 import { FuzzWorld, randomMessage } from './support/random-message';
@@ -23,22 +24,8 @@ import { contractTemplates } from './support/tlb-templates';
 const MESSAGES = 26 * FUZZ_RUNS;
 
 function registryProblems(o: Observation, pool: Address): string[] {
-    const d = parseWorkerRegistryData(o.after.data);
-    const records = [...d.workers.entries()].sort((a, b) => a[0] - b[0]);
-    const problems: string[] = [];
-    if (records.some(([k], i) => k !== i)) problems.push('worker indices are not 0..n-1');
-    const c = countWorkers(records.map(([, w]) => w));
-    const have = { nextIndex: d.nextIndex, pending: d.pending, active: d.active, suspended: d.suspended, exited: d.exited, totalStake: d.totalStake };
-    if (JSON.stringify(have, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) !== JSON.stringify(c, (_, v) => (typeof v === 'bigint' ? v.toString() : v))) {
-        problems.push(`counters ${JSON.stringify(have, (_, v) => String(v))} disagree with the records`);
-    }
-    const index = new Map<bigint, number[]>();
-    for (const [i, w] of records) if (!w.withdrawn) index.set(memberKey(w.member), [...(index.get(memberKey(w.member)) ?? []), i]);
-    const sorted = (m: Map<bigint, number[]>) => JSON.stringify([...m].map(([k, v]) => [k.toString(), [...v].sort((a, b) => a - b)]).sort());
-    if (sorted(index) !== sorted(d.members)) problems.push('the member index disagrees with the records');
-    if (records.some(([, w]) => w.withdrawn && (w.stake !== 0n || w.status !== WorkerStatus.exited))) problems.push('a withdrawn worker still holds stake or is not exited');
-    if (o.after.balance < d.totalStake) problems.push(`balance ${o.after.balance} does not cover the total stake ${d.totalStake}`);
-    const members = new Set(records.map(([, w]) => w.member.toRawString()));
+    const problems = registryBookProblems(o.after.data, o.after.balance);
+    const members = new Set([...parseWorkerRegistryData(o.after.data).workers.values()].map((w) => w.member.toRawString()));
     for (const m of outMessages(o.own[0])) {
         if (m.info.type !== 'internal') continue;
         const to = m.info.dest;
