@@ -9,9 +9,11 @@
  * and the operator confirms. Re-running with the same file is safe: entitlements are cumulative, so the
  * pool pays `cumulative - paid` and workers already paid up are left out of the requests.
  */
+import { Cell } from '@ton/core';
 import { amountToPay, planBatches, PayoutRequest } from '../batching';
 import { POOL_BATCH_LIMITS, poolRequiredValue } from '../batching/pool-limits';
-import { PoolWorkerState } from '../../wrappers/PoolPayout';
+import { poolStateReader } from '../reconcile/pool-adapter';
+import { WorkerLedger } from '../reconcile/types';
 import { formatTon, ScriptArgs } from './args';
 import { confirmSend } from './confirm';
 import { EntitlementRow, readEntitlementsFile } from './entitlements';
@@ -21,11 +23,23 @@ import { DeployedPool, freshQueryIdBase, loadPool, requireSender } from './pool'
 import { OpsProvider } from './provider';
 import { waitUntil } from './wait';
 
+/**
+ * The pool's whole ledger from one read of its storage (the wrapper's parser, through the toolkit's
+ * state reader): one request however many workers, where get_worker would take one per worker.
+ */
+async function ledgerNow(p: OpsProvider, d: DeployedPool) {
+    const s = await p.getContractState(d.deployment.pool.address);
+    if (s.state.type !== 'active' || !s.state.data) throw new OpsError(`pool ${d.deployment.pool.address} is not active`);
+    const reader = poolStateReader(Cell.fromBoc(s.state.data)[0]);
+    return { lt: s.last?.lt ?? 0n, worker: (i: number) => reader.workerLedger(i) };
+}
+
 /** The pool's ledger line of each worker in the file, checked against the file. */
-async function readLedger(d: DeployedPool, file: string, rows: EntitlementRow[]) {
-    const ledger = new Map<number, PoolWorkerState>();
+async function readLedger(p: OpsProvider, d: DeployedPool, file: string, rows: EntitlementRow[]) {
+    const now = await ledgerNow(p, d);
+    const ledger = new Map<number, WorkerLedger>();
     for (const r of rows) {
-        const w = await d.pool.getWorker(r.workerIndex);
+        const w = await now.worker(r.workerIndex);
         if (!w.known) throw new OpsError(`${file}:${r.line}: worker ${r.workerIndex} is unknown to the pool (never approved in the registry); nothing was sent`);
         if (r.cumulative < w.paid) {
             throw new OpsError(`${file}:${r.line}: worker ${r.workerIndex}: cumulative ${r.cumulative} is lower than the ${w.paid} the pool already paid (cumulative amounts never go down); nothing was sent`);
@@ -42,7 +56,7 @@ export async function submitPayouts(p: OpsProvider, args: ScriptArgs): Promise<v
     args.finish();
     requireSender(p, 'operator', d.poolParams.operator);
     const rows = readEntitlementsFile(file);
-    const ledger = await readLedger(d, file, rows);
+    const ledger = await readLedger(p, d, file, rows);
     if (d.poolParams.paused) throw new OpsError('the pool is paused by its owner (payout batches are refused); ask the owner to run unpause; nothing was sent');
 
     const inactive = rows.filter((r) => !ledger.get(r.workerIndex)!.active && r.cumulative > ledger.get(r.workerIndex)!.paid);
@@ -83,9 +97,10 @@ export async function submitPayouts(p: OpsProvider, args: ScriptArgs): Promise<v
     if (!go) return;
 
     for (const [k, r] of requests.entries()) {
+        const lt = (await ledgerNow(p, d)).lt;
         await d.pool.sendPayoutBatch(p.sender(), { queryId: r.queryId, entries: r.entries, value: r.value });
         await p.waitForLastTransaction();
-        const unsettled = await waitForBatch(p, d, r, ledger);
+        const unsettled = await waitForBatch(p, d, r, ledger, lt);
         const tag = `request ${k + 1}/${requests.length} (query id ${r.queryId})`;
         if (unsettled.length > 0) {
             const t = await d.pool.getTotals();
@@ -96,36 +111,42 @@ export async function submitPayouts(p: OpsProvider, args: ScriptArgs): Promise<v
         }
         p.ui().write(`${tag}: ${r.entries.length} entries applied`);
     }
-    const bounced = await bouncedSince(d, requests, ledger);
+    const bounced = await bouncedSince(p, d, requests, ledger);
     p.ui().write(`paid ${formatTon(total)} to ${entries} worker(s)${bounced.length > 0 ? `; bounced back and held for: ${bounced.join(', ')}` : ''}`);
     p.ui().write(`next: npx blueprint run reconcile --${p.network()} ledger=${file}`);
 }
 
 /**
- * Waits until every entry of `r` is settled in the pool's ledger: paid up to its cumulative, or its
- * payout bounced back (a bounce adds to the worker's bounce count and leaves it owed). Returns the
- * workers still unsettled when the wait gives up (batch stopped: no worker money, cap, paused).
+ * Waits until the pool has processed the request (its last transaction moved past `lt`) and every
+ * entry is settled in its ledger: paid up to its cumulative, or its payout bounced back (the bounce
+ * count grew and the amount is owed again). Each poll reads the pool's storage once and re-checks
+ * only the entries still open. Returns the workers still unsettled when the wait gives up (the batch
+ * stopped: no worker money, the period cap, paused).
  */
-async function waitForBatch(p: OpsProvider, d: DeployedPool, r: PayoutRequest, before: Map<number, PoolWorkerState>): Promise<number[]> {
-    let unsettled: number[] = [];
+async function waitForBatch(p: OpsProvider, d: DeployedPool, r: PayoutRequest, before: Map<number, WorkerLedger>, lt: bigint): Promise<number[]> {
+    await waitUntil(p, 'the pool to process the request', async () => (await ledgerNow(p, d)).lt !== lt);
+    let open = [...r.entries];
     const settled = async () => {
-        unsettled = [];
-        for (const e of r.entries) {
-            const w = await d.pool.getWorker(e.workerIndex);
-            if (w.paid < e.cumulative && w.bounces === before.get(e.workerIndex)!.bounces) unsettled.push(e.workerIndex);
+        const now = await ledgerNow(p, d);
+        const still = [];
+        for (const e of open) {
+            const w = await now.worker(e.workerIndex);
+            if (w.paid < e.cumulative && w.bounces === before.get(e.workerIndex)!.bounces) still.push(e);
         }
-        return unsettled.length === 0;
+        open = still;
+        return open.length === 0;
     };
     try {
         await waitUntil(p, 'the batch', settled);
     } catch (e) {
         if (!(e instanceof OpsError)) throw e;
     }
-    return unsettled;
+    return open.map((e) => e.workerIndex);
 }
 
-async function bouncedSince(d: DeployedPool, requests: PayoutRequest[], before: Map<number, PoolWorkerState>): Promise<number[]> {
+async function bouncedSince(p: OpsProvider, d: DeployedPool, requests: PayoutRequest[], before: Map<number, WorkerLedger>): Promise<number[]> {
+    const now = await ledgerNow(p, d);
     const out: number[] = [];
-    for (const r of requests) for (const e of r.entries) if ((await d.pool.getWorker(e.workerIndex)).bounces > before.get(e.workerIndex)!.bounces) out.push(e.workerIndex);
+    for (const r of requests) for (const e of r.entries) if ((await now.worker(e.workerIndex)).bounces > before.get(e.workerIndex)!.bounces) out.push(e.workerIndex);
     return out;
 }
