@@ -88,6 +88,8 @@ export async function setupPool(opts: PoolFixtureOptions = {}): Promise<PoolFixt
         periodCap: POOL_PERIOD_CAP,
         periodLength: POOL_PERIOD_LENGTH,
         workers: ledger,
+        // a pre-filled ledger's paid amounts were paid out before: the totals say so
+        totals: { paid: ledger.reduce((acc, w) => acc + (w.paid ?? 0n), 0n) },
         ...opts.config,
     };
     const pool = blockchain.openContract(PoolPayout.createFromConfig(config, code));
