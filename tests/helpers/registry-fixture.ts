@@ -4,7 +4,7 @@
  */
 import { compile } from '@ton/blueprint';
 import { Address, Cell, toNano } from '@ton/core';
-import { Blockchain, BlockchainSnapshot, SandboxContract, TreasuryContract } from '@ton/sandbox';
+import { Blockchain, BlockchainSnapshot, createShardAccount, SandboxContract, TreasuryContract } from '@ton/sandbox';
 import { applyPrices, PriceSet } from '../../toolkit/chain/prices';
 import { RegistryLimits, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { RegistryParams, WorkerRecord, WorkerRegistry, WorkerRegistryConfig } from '../../wrappers/WorkerRegistry';
@@ -65,6 +65,11 @@ export interface FixtureOptions {
     workers?: (actors: { members: Address[]; pool: Address }) => WorkerRecord[];
     /** Extra config fields (pendingOwner, bounce counters). */
     config?: Partial<WorkerRegistryConfig>;
+    /**
+     * Install the account directly (code, data, balance) instead of deploying it with a message:
+     * for states of thousands of records, whose StateInit would exceed the message size limits.
+     */
+    install?: boolean;
 }
 
 export async function setupRegistry(opts: FixtureOptions = {}): Promise<RegistryFixture> {
@@ -87,8 +92,16 @@ export async function setupRegistry(opts: FixtureOptions = {}): Promise<Registry
     };
     const registry = blockchain.openContract(WorkerRegistry.createFromConfig(config, code));
     const totalStake = (config.workers ?? []).reduce((a, w) => a + w.stake, 0n);
-    const deployed = await registry.sendDeploy(owner.getSender(), STORAGE_SURPLUS + totalStake);
-    expect(deployed.transactions).toHaveTransaction({ from: owner.address, to: registry.address, deploy: true, success: true });
+    if (opts.install) {
+        const { code: c, data } = registry.init!;
+        await blockchain.setShardAccount(
+            registry.address,
+            createShardAccount({ address: registry.address, code: c, data, balance: STORAGE_SURPLUS + totalStake }),
+        );
+    } else {
+        const deployed = await registry.sendDeploy(owner.getSender(), STORAGE_SURPLUS + totalStake);
+        expect(deployed.transactions).toHaveTransaction({ from: owner.address, to: registry.address, deploy: true, success: true });
+    }
     return {
         blockchain,
         code,
