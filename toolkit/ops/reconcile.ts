@@ -4,10 +4,11 @@
  * in tests, the TonClient source on testnet/mainnet (blueprint's toncenter client). Prints every
  * difference with its cause and fails (exit code 1) when there is any.
  */
+import { Cell } from '@ton/core';
 import { TonClient } from '@ton/ton';
 import { Blockchain } from '@ton/sandbox';
 import { ChainSource, reconcile as reconcileLedger, SandboxChainSource, TonClientChainSource } from '../reconcile';
-import { poolGetterReader, poolPayoutCodec } from '../reconcile/pool-adapter';
+import { poolPayoutCodec, poolStateReader } from '../reconcile/pool-adapter';
 import { formatTable } from '../chain/table';
 import { formatTon, ScriptArgs } from './args';
 import { readEntitlementsFile } from './entitlements';
@@ -15,9 +16,17 @@ import { OpsError } from './errors';
 import { DeployedPool, loadPool } from './pool';
 import { OpsProvider } from './provider';
 
+/**
+ * The toolkit's ChainSource for this network. The pool's ledger is read from one snapshot of its
+ * storage (one request for any number of workers; get_worker would take one each), its payouts and
+ * bounces from its transactions.
+ */
 async function chainSource(p: OpsProvider, d: DeployedPool): Promise<ChainSource> {
     const api = p.api();
-    const options = { pool: d.deployment.pool.address, reader: poolGetterReader(d.pool), codec: poolPayoutCodec };
+    const state = await p.getContractState(d.deployment.pool.address);
+    if (state.state.type !== 'active' || !state.state.data) throw new OpsError(`pool ${d.deployment.pool.address} is not active`);
+    const reader = poolStateReader(Cell.fromBoc(state.state.data)[0]);
+    const options = { pool: d.deployment.pool.address, reader, codec: poolPayoutCodec };
     if (api instanceof Blockchain) {
         const source = new SandboxChainSource({ ...options, blockchain: api });
         await source.sync();
