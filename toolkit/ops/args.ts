@@ -44,11 +44,6 @@ export function requireBasechain(what: string, address: Address): Address {
     return address;
 }
 
-export function parseNanoton(what: string, text: string): bigint {
-    if (!/^\d+$/.test(text.trim())) throw new OpsError(`${what}: "${text}" is not a whole number of nanoton`);
-    return BigInt(text.trim());
-}
-
 /** A TON amount written in TON (`1.5`), as nanoton. */
 export function parseTon(what: string, text: string): bigint {
     if (!/^\d+(\.\d{1,9})?$/.test(text.trim())) throw new OpsError(`${what}: "${text}" is not an amount of TON (e.g. 1.5)`);
@@ -96,10 +91,6 @@ export class ScriptArgs {
         private readonly values: Map<string, string>,
         private readonly flags: Set<string>,
     ) {}
-
-    has(key: string): boolean {
-        return this.values.has(key) || this.flags.has(key);
-    }
 
     /** A bare flag such as `yes`. */
     flag(key: string): boolean {
