@@ -125,6 +125,28 @@ describe('deployPool', () => {
         expect(await env.provider(env.owner).isContractDeployed(registry.address)).toBe(false);
     });
 
+    // Property: every value deployPool needs can come from a prompt instead of an argument, with the
+    // same result (the same contract addresses) as the arguments give.
+    it('[DOC-410] deployPool asks for every missing value and deploys the same pool as with arguments', async () => {
+        const answers = [env.operator.address, '500', '0.01', '1000', '86400', STAKE, '3600', '1', '1', true];
+        const r = await env.run(deployPool, env.owner, [], answers);
+        expect(r.exitCode).toBe(0);
+        expect(r.asked).toEqual([
+            'Operator address (hot wallet of the pool backend) (operator)',
+            'Pool commission in basis points (100 = 1%) (commission_bps)',
+            'Smallest payout the pool sends, in TON (min_payout)',
+            'Most the operator may pay out per period, in TON (period_cap)',
+            'Length of that period in seconds (period_length)',
+            'Stake a member locks per worker, in TON (min_stake)',
+            'Seconds between an exit request and the stake return (cooldown)',
+            "Pool reserve (pays the pool's storage; never worker money), in TON (reserve)",
+            "Registry balance (pays the registry's storage), in TON (registry_balance)",
+            'Send?',
+        ]);
+        const d = readDeployment(env.deploymentFile, 'testnet');
+        expect([d.registry.address.equals(registry.address), d.pool.address.equals(pool.address)]).toEqual([true, true]);
+    });
+
     // The summary is shown and a "no" sends nothing.
     it('[DOC-408] declining the confirmation sends nothing', async () => {
         const r = await env.run(deployPool, env.owner, deployArgs(env), [false]);
