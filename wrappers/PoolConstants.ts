@@ -34,7 +34,7 @@ export const PoolError = {
 } as const;
 
 export const PoolGas = {
-    revenue: 6000,
+    revenue: 9000,
     payoutEntry: 16000,
     payoutChunk: 30000,
     bounce: 20000,

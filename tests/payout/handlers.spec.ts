@@ -9,6 +9,7 @@ import { PRICE_SETS } from '../../toolkit/chain/prices';
 import {
     bookedRevenue,
     PoolError,
+    PoolGas,
     PoolLimits,
     PoolPayout,
     setOperatorBody,
@@ -19,7 +20,7 @@ import {
     withdrawCommissionBody,
     withdrawValue,
 } from '../../wrappers/PoolPayout';
-import { cocoonPayoutBody, excessesBody, storeWorkerSync, textCommentBody } from '../../wrappers/shared';
+import { excessesBody, storeWorkerSync, textCommentBody } from '../../wrappers/shared';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { malformedBodies } from '../helpers/malformed';
 import { expectSent } from '../helpers/messages';
@@ -96,7 +97,7 @@ describe.each(PRICE_SETS)('PoolPayout revenue and commission (%s prices)', (pric
                 revenue += bookedRevenue(f.fees(), TON, POOL_COMMISSION_BPS).revenue;
             }
         }
-        const dust = f.fees().compute(6000);
+        const dust = f.fees().compute(PoolGas.revenue);
         const r = await f.pool.sendRevenue(f.stranger.getSender(), { value: dust });
         expect(exitCode(r.transactions[1])).toBe(0);
         expect((await f.pool.getTotals()).revenue).toBe(revenue);

@@ -1,0 +1,109 @@
+/**
+ * Gas of every PoolPayout handler against its named bound (contracts/pool/gas.fc, mirrored in
+ * PoolGas), measured with ledgers of 10, 1,000 and 10,000 workers. A handler that outgrows its
+ * bound fails here; the table is printed through the one GasReport.
+ */
+import { beginCell, toNano } from '@ton/core';
+import { internal } from '@ton/sandbox';
+import { GasReport } from '../../toolkit/chain/gas-report';
+import { exitCode, gasUsed } from '../../toolkit/chain/transactions';
+import { PoolGas, PoolLimits, poolPayoutBody } from '../../wrappers/PoolPayout';
+import { storeWorkerSync } from '../../wrappers/shared';
+import { funcConstant } from '../helpers/func-constants';
+import { sendBatch } from '../helpers/pool-batch';
+import { PoolFixture, setupPool } from '../helpers/pool-fixture';
+
+const TON = toNano('1');
+const report = new GasReport('PoolPayout gas per handler (bound: contracts/pool/gas.fc)');
+const WORKER_SYNC_BOUND = funcConstant('contracts/common/gas.fc', 'gas::pool_worker_sync');
+afterAll(() => report.print());
+
+describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => {
+    let f: PoolFixture;
+    beforeAll(async () => {
+        f = await setupPool({ workers, recipients: Math.min(workers, 260), revenue: 100_000n * TON });
+    });
+    beforeEach(async () => {
+        await f.blockchain.loadFrom(f.snapshot);
+    });
+    const scenario = `${workers} workers`;
+
+    // Receiving revenue costs at most gas::revenue, which is what the pool books as its receipt fee.
+    it(`[GAS-204] revenue stays within gas::revenue (${workers} workers)`, async () => {
+        const r = await f.pool.sendCocoonPayout(f.stranger.getSender(), { value: TON });
+        const gas = gasUsed(r.transactions[1]);
+        report.record('revenue', scenario, gas, PoolGas.revenue);
+        expect(gas).toBeLessThanOrEqual(PoolGas.revenue);
+    });
+
+    // worker_sync (the registry pays get_compute_fee(gas::pool_worker_sync) for it): a new worker
+    // in a new page, and an update of an existing one.
+    it(`[GAS-205] worker_sync stays within gas::pool_worker_sync (${workers} workers)`, async () => {
+        for (const [label, index] of [['new page', 20000], ['existing worker', workers - 1]] as const) {
+            const body = beginCell().store(storeWorkerSync({ queryId: 1n, workerIndex: index, payout: f.recipients[0].address, active: true })).endCell();
+            const r = await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body });
+            expect(exitCode(r.transactions[1])).toBe(0);
+            const gas = gasUsed(r.transactions[1]);
+            report.record('worker_sync', `${scenario}, ${label}`, gas, WORKER_SYNC_BOUND);
+            expect(gas).toBeLessThanOrEqual(Number(WORKER_SYNC_BOUND));
+        }
+    });
+
+    // A batch costs at most gas::payout_chunk per transaction plus gas::payout_entry per entry,
+    // in the worst layout (every entry in its own page) and in the dense one; so get_batch_value,
+    // built from the same constants, always covers it.
+    it(`[GAS-206] batches stay within gas::payout_chunk + entries x gas::payout_entry (${workers} workers)`, async () => {
+        const sparse = Array.from({ length: Math.min(PoolLimits.entriesPerChunkMin, Math.ceil(workers / PoolLimits.pageSize)) }, (_, i) => ({
+            workerIndex: i * PoolLimits.pageSize,
+            cumulative: TON,
+        }));
+        const dense = Array.from({ length: Math.min(workers, 252) }, (_, i) => ({ workerIndex: i, cumulative: TON }));
+        for (const [label, entries] of [['one entry', dense.slice(0, 1)], ['sparse, one per page', sparse], ['dense', dense]] as const) {
+            await f.blockchain.loadFrom(f.snapshot);
+            const run = await sendBatch(f, [...entries]);
+            expect(run.poolTxs.length).toBe(1);
+            const gas = gasUsed(run.poolTxs[0]);
+            const bound = PoolGas.payoutChunk + entries.length * PoolGas.payoutEntry;
+            report.record('payout_batch', `${scenario}, ${label} (${entries.length})`, gas, bound);
+            expect(gas).toBeLessThanOrEqual(bound);
+            if (label === 'one entry') {
+                report.record('payout_batch overhead', `${scenario}, one entry`, gas, PoolGas.payoutChunk + PoolGas.payoutEntry);
+            }
+        }
+    });
+
+    // A bounced payout is credited within gas::bounce.
+    it(`[GAS-207] a bounced payout stays within gas::bounce (${workers} workers)`, async () => {
+        await sendBatch(f, [{ workerIndex: workers - 1, cumulative: TON }]);
+        const body = beginCell().storeUint(0xffffffff, 32).storeSlice(poolPayoutBody({ queryId: 1n, workerIndex: workers - 1, amount: TON }).beginParse()).endCell();
+        const r = await f.blockchain.sendMessage(internal({ from: f.recipients[0].address, to: f.pool.address, value: TON, bounced: true, bounce: false, body }));
+        const gas = gasUsed(r.transactions[0]);
+        expect((await f.pool.getWorker(workers - 1)).bounces).toBe(1);
+        report.record('bounce', scenario, gas, PoolGas.bounce);
+        expect(gas).toBeLessThanOrEqual(PoolGas.bounce);
+    });
+
+    // Owner ops: withdrawal within gas::withdraw_commission, the rest within gas::owner_op.
+    it(`[GAS-208] owner ops stay within gas::withdraw_commission and gas::owner_op (${workers} workers)`, async () => {
+        const held = (await f.pool.getTotals()).commissionHeld;
+        const w = await f.pool.sendWithdrawCommission(f.owner.getSender(), { value: TON, amount: held });
+        const wg = gasUsed(w.transactions[1]);
+        report.record('withdraw_commission', scenario, wg, PoolGas.withdrawCommission);
+        expect(wg).toBeLessThanOrEqual(PoolGas.withdrawCommission);
+        const ops: [string, () => Promise<{ transactions: unknown[] }>][] = [
+            ['set_params', () => f.pool.sendSetParams(f.owner.getSender(), { value: TON, commissionBps: 100, minPayout: 1n, periodCap: TON, periodLength: 10 })],
+            ['set_operator', () => f.pool.sendSetOperator(f.owner.getSender(), { value: TON, operator: f.stranger.address })],
+            ['set_paused', () => f.pool.sendSetPaused(f.owner.getSender(), { value: TON, paused: true })],
+            ['transfer_ownership', () => f.pool.sendTransferOwnership(f.owner.getSender(), { value: TON, newOwner: f.stranger.address })],
+            ['claim_ownership', () => f.pool.sendClaimOwnership(f.stranger.getSender(), { value: TON })],
+            ['upgrade_code', () => f.pool.sendUpgradeCode(f.stranger.getSender(), { value: TON, code: f.code })],
+        ];
+        for (const [name, send] of ops) {
+            const r = (await send()) as Awaited<ReturnType<typeof f.pool.sendSetPaused>> & { transactions: Parameters<typeof gasUsed>[0][] };
+            expect(exitCode(r.transactions[1])).toBe(0);
+            const gas = gasUsed(r.transactions[1]);
+            report.record(name, scenario, gas, PoolGas.ownerOp);
+            expect(gas).toBeLessThanOrEqual(PoolGas.ownerOp);
+        }
+    });
+});
