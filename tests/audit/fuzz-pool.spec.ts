@@ -118,7 +118,7 @@ describe.each(PRICE_SETS)('PoolPayout malformed-input fuzz (%s prices)', (prices
             blockchain: f.blockchain,
             snapshot: f.snapshot,
             target: f.pool.address,
-            seed: fuzzSeed(0x5eed0501 + PRICE_SETS.indexOf(prices)),
+            seed: fuzzSeed(0x5eed0510 + PRICE_SETS.indexOf(prices)),
             messages: MESSAGES,
             followAccepted: true,
             next: (rng) => randomMessage(rng, world, { templates, ownBounceableOps: [PoolOp.poolPayout] }),

@@ -37,6 +37,8 @@ export interface FuzzRun {
     resetAfter?: (o: Observation) => boolean;
     /** Deliver the messages of an accepted transaction (and everything they cause) before judging. */
     followAccepted?: boolean;
+    /** Send through the chain's message queue, whole chain at once (needed for TVM coverage collection). */
+    viaQueue?: boolean;
     /** Replay hint printed with every failure. */
     replay: string;
 }
@@ -57,14 +59,13 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzStats> {
         if (i % resetEvery === 0) await run.blockchain.loadFrom(run.snapshot);
         const message = run.next(rng);
         const before = await stateOf(run.blockchain, run.target);
-        const contract = await run.blockchain.getContract(run.target);
-        const first: Transaction = await contract.receiveMessage(
-            internal({ from: message.sender, to: run.target, value: message.value, body: message.body, bounce: message.bounce, bounced: message.bounced }),
-        );
-        const all: Transaction[] = [first];
+        const inbound = internal({ from: message.sender, to: run.target, value: message.value, body: message.body, bounce: message.bounce, bounced: message.bounced });
+        const queued = run.viaQueue ? (await run.blockchain.sendMessage(inbound)).transactions : undefined;
+        const first: Transaction = queued ? queued[0] : await (await run.blockchain.getContract(run.target)).receiveMessage(inbound);
+        const all: Transaction[] = queued ?? [first];
         const d = first.description.type === 'generic' ? first.description : undefined;
         const cp = d?.computePhase;
-        if (run.followAccepted && cp?.type === 'vm' && cp.success && d?.actionPhase?.success) {
+        if (!queued && run.followAccepted && cp?.type === 'vm' && cp.success && d?.actionPhase?.success) {
             for (const out of first.outMessages.values()) all.push(...(await run.blockchain.sendMessage(out)).transactions);
         }
         const own = all.filter((t) => t.address === targetHash);
