@@ -85,6 +85,11 @@ it('[ASY-401] stuck batch: a batch stopped by the period cap is reported, and re
     expect(r.sent).toHaveLength(1);
     expect(r.errors[0]).toMatch(/^error: request 1\/1 \(query id \d+\): 2 of 3 entries not applied \(workers 1, 2\); pool running, worker money held [\d.]+ TON, cap left 1.5 TON; run reconcile, fix the cause and run submitPayouts again \(safe\)$/);
     expect(payoutsIn(r, pool.address).map((p) => [p.workerIndex, p.amount])).toEqual([[0, toNano('1')]]);
+    // The journal tells reconcile these were submitted: "unfunded" (stopped), not "not-submitted".
+    const stuck = await env.run(reconcile, env.operator, [`ledger=${file}`]);
+    expect(stuck.lines).toContain(`journal: 1 request(s) submitted so far (${env.journalFile})`);
+    expect(stuck.lines.filter((l) => /\| +[12] +\| unfunded +\|/.test(l))).toHaveLength(2);
+    expect(stuck.errors).toEqual([`error: 2 difference(s) between ${file} and the chain (0 critical, 0 nanoton unexplained)`]);
 
     env.blockchain.now! += 86_400;
     const rest = await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']);

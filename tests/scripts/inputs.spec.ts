@@ -2,7 +2,7 @@
  * Operator input, before anything touches the chain: entitlement files, script arguments and the
  * deployment file. Each malformed input must give one line naming the file and line (or argument).
  */
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Address } from '@ton/core';
@@ -10,6 +10,7 @@ import { parseEntitlementsCsv, parseEntitlementsJson, readEntitlementsFile } fro
 import { parseAddress, parseArgs, parseIndexList, parseTon } from '../../toolkit/ops/args';
 import { readDeployment, writeDeployment } from '../../toolkit/ops/deployment';
 import { OpsError, oneLine } from '../../toolkit/ops/errors';
+import { appendSubmitted, journalPath, readSubmitted } from '../../toolkit/ops/journal';
 
 const dir = mkdtempSync(join(tmpdir(), 'ops-inputs-'));
 const basechain = Address.parse('0:' + '11'.repeat(32));
@@ -136,5 +137,22 @@ describe('deployment file', () => {
         );
         writeFileSync(path, JSON.stringify({ ...JSON.parse(JSON.stringify({ network: 'testnet', createdAt: 'x' })), registry: { address: basechain.toString(), codeHash: 'zz' } }));
         expect(fails(() => readDeployment(path, 'testnet'))).toBe(`${path}: field "registry.codeHash" is not a 256-bit hex hash`);
+    });
+});
+
+describe('submission journal', () => {
+    // Property: what submitPayouts appends, reconcile reads back exactly; a missing journal is empty and
+    // a damaged line is named rather than skipped.
+    it('[DOC-411] the submission journal round-trips requests and names a damaged line', () => {
+        const path = journalPath(join(dir, 'deployments', 'journal-test.json'));
+        expect(path).toBe(join(dir, 'deployments', 'journal-test.submitted.jsonl'));
+        expect(readSubmitted(path)).toEqual([]);
+        const r1 = { queryId: 1n << 60n, value: 123n, entries: [{ workerIndex: 0, cumulative: 10n ** 20n }, { workerIndex: 7, cumulative: 5n }] };
+        const r2 = { queryId: 2n, value: 9n, entries: [{ workerIndex: 3, cumulative: 1n }] };
+        appendSubmitted(path, r1, new Date(0));
+        appendSubmitted(path, r2, new Date(0));
+        expect(readSubmitted(path)).toEqual([r1, r2]);
+        writeFileSync(path, readFileSync(path, 'utf8') + '{"queryId": 3,\n');
+        expect(fails(() => readSubmitted(path))).toBe(`${path}:3: not a journal line (one JSON object per line, written by submitPayouts)`);
     });
 });

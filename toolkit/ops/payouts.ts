@@ -18,6 +18,7 @@ import { formatTon, ScriptArgs } from './args';
 import { confirmSend } from './confirm';
 import { EntitlementRow, readEntitlementsFile } from './entitlements';
 import { OpsError } from './errors';
+import { appendSubmitted, journalPath } from './journal';
 import { liveFees } from './fees';
 import { DeployedPool, freshQueryIdBase, loadPool, requireSender } from './pool';
 import { OpsProvider } from './provider';
@@ -99,6 +100,7 @@ export async function submitPayouts(p: OpsProvider, args: ScriptArgs): Promise<v
     for (const [k, r] of requests.entries()) {
         const lt = (await ledgerNow(p, d)).lt;
         await d.pool.sendPayoutBatch(p.sender(), { queryId: r.queryId, entries: r.entries, value: r.value });
+        appendSubmitted(journalPath(d.path), r, new Date());
         await p.waitForLastTransaction();
         const unsettled = await waitForBatch(p, d, r, ledger, lt);
         const tag = `request ${k + 1}/${requests.length} (query id ${r.queryId})`;

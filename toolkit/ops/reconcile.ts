@@ -1,8 +1,9 @@
 /**
  * reconcile: compares the operator's ledger file (cumulative entitlements, the same format as
  * submitPayouts reads) with what the chain did, through the toolkit's ChainSource: the sandbox source
- * in tests, the TonClient source on testnet/mainnet (blueprint's toncenter client). Prints every
- * difference with its cause and fails (exit code 1) when there is any.
+ * in tests, the TonClient source on testnet/mainnet (blueprint's toncenter client), and with the
+ * submission journal (journal.ts) so that "submitted but not applied" is told from "not sent yet".
+ * Prints every difference with its cause and fails (exit code 1) when there is any.
  */
 import { Cell } from '@ton/core';
 import { TonClient } from '@ton/ton';
@@ -13,6 +14,7 @@ import { formatTable } from '../chain/table';
 import { formatTon, ScriptArgs } from './args';
 import { readEntitlementsFile } from './entitlements';
 import { OpsError } from './errors';
+import { journalPath, readSubmitted } from './journal';
 import { DeployedPool, loadPool } from './pool';
 import { OpsProvider } from './provider';
 
@@ -41,8 +43,11 @@ export async function reconcile(p: OpsProvider, args: ScriptArgs): Promise<void>
     const file = await args.string(p, 'ledger', "The operator's ledger of cumulative entitlements (.csv or .json)");
     args.finish();
     const intended = new Map(readEntitlementsFile(file).map((r) => [r.workerIndex, r.cumulative]));
-    const report = await reconcileLedger({ intended, source: await chainSource(p, d), minPayout: d.poolParams.minPayout });
+    const journal = journalPath(d.path);
+    const submitted = readSubmitted(journal);
+    const report = await reconcileLedger({ intended, source: await chainSource(p, d), submitted, minPayout: d.poolParams.minPayout });
     const ui = p.ui();
+    ui.write(`journal: ${submitted.length} request(s) submitted so far (${journal})`);
     const t = report.totals;
     ui.write(
         formatTable(

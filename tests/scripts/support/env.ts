@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Blockchain, BlockchainSnapshot, SandboxContract, TreasuryContract } from '@ton/sandbox';
+import { journalPath } from '../../../toolkit/ops/journal';
 import { OpsProvider } from '../../../toolkit/ops/provider';
 import { SandboxProvider, SentMessage } from './sandbox-provider';
 import { Answer, ScriptedUI } from './scripted-ui';
@@ -29,15 +30,16 @@ class ExitCalled extends Error {
     }
 }
 
-/** The sandbox and the deployment file together: scripts change both. */
+/** The sandbox, the deployment file and the submission journal together: scripts change all three. */
 export interface EnvSnapshot {
     chain: BlockchainSnapshot;
-    deploymentFile: string | null;
+    files: Map<string, string | null>;
 }
 
 export class ScriptsEnv {
     readonly dir = mkdtempSync(join(tmpdir(), 'ops-scripts-'));
     readonly deploymentFile = join(this.dir, 'deployments', 'testnet.json');
+    readonly journalFile = journalPath(this.deploymentFile);
 
     private constructor(
         readonly blockchain: Blockchain,
@@ -63,13 +65,17 @@ export class ScriptsEnv {
     }
 
     snapshot(): EnvSnapshot {
-        return { chain: this.blockchain.snapshot(), deploymentFile: existsSync(this.deploymentFile) ? readFileSync(this.deploymentFile, 'utf8') : null };
+        const files = new Map<string, string | null>();
+        for (const f of [this.deploymentFile, this.journalFile]) files.set(f, existsSync(f) ? readFileSync(f, 'utf8') : null);
+        return { chain: this.blockchain.snapshot(), files };
     }
 
     async restore(s: EnvSnapshot): Promise<void> {
         await this.blockchain.loadFrom(s.chain);
-        if (s.deploymentFile === null) rmSync(this.deploymentFile, { force: true });
-        else writeFileSync(this.deploymentFile, s.deploymentFile);
+        for (const [f, text] of s.files) {
+            if (text === null) rmSync(f, { force: true });
+            else writeFileSync(f, text);
+        }
     }
 
     path(name: string): string {
