@@ -68,7 +68,7 @@ describe('stress report', () => {
         plain.phase('payouts', 100);
         for (let i = 0; i < 100; i++) plain.tick();
         plain.finish();
-        expect(lines).toHaveLength(12);
+        expect(lines).toHaveLength(11);
         expect(lines.every((l) => !l.includes('\r'))).toBe(true);
     });
 });

@@ -31,6 +31,9 @@ export class Observer {
     /** Payout-path transactions of the pool that paid nobody (a duplicate, retry or overlap that paid zero). */
     paidZero = 0;
     maxTxGas = 0n;
+    /** Nanoton the pool sent as payouts, and got back by bounces. */
+    paidNanoton = 0n;
+    returnedNanoton = 0n;
     private readonly gasPerPayout: bigint[] = [];
     private payoutPathFees = 0n;
     private readonly net = new Map<number, bigint>();
@@ -56,14 +59,13 @@ export class Observer {
             const b = codec.parseBounced(inbound.body);
             if (b) {
                 this.bounced++;
+                this.returnedNanoton += b.amount;
                 this.add(b.workerIndex, -b.amount);
             }
             return;
         }
         if (!this.options.isPayoutPath(inbound.body)) return;
-        // The operator's request pays its own forward fee; continuations are pool -> pool.
-        const requestFwd = inbound.info.src.equals(this.pool) ? 0n : inbound.info.forwardFee;
-        this.payoutPathFees += accountCost(tx) + requestFwd;
+        this.payoutPathFees += accountCost(tx);
         let paid = 0;
         if (tx.description.type === 'generic' && tx.description.actionPhase?.success === true) {
             for (const m of tx.outMessages.values()) {
@@ -71,12 +73,19 @@ export class Observer {
                 const p = codec.parsePayout(m.body);
                 if (!p) continue;
                 paid++;
-                this.add(p.workerIndex, p.amount ?? m.info.value.coins);
+                const amount = p.amount ?? m.info.value.coins;
+                this.paidNanoton += amount;
+                this.add(p.workerIndex, amount);
             }
         }
         this.payouts += paid;
         if (paid > 0) this.gasPerPayout.push(gas / BigInt(paid));
         else this.paidZero++;
+    }
+
+    /** The forward fee of an operator's request (its wallet pays it; the sandbox injects the message). */
+    chargeRequest(forwardFee: bigint): void {
+        this.payoutPathFees += forwardFee;
     }
 
     private add(workerIndex: number, amount: bigint): void {

@@ -30,7 +30,7 @@ export const DEFAULT_OPTIONS: StressOptions = {
     workers: 1_000,
     epochs: 3,
     strategies: [...STRATEGIES],
-    bounceRate: 0.02,
+    bounceRate: 0.01,
     duplicateRate: 0.1,
     seed: 1,
     prices: 'sandbox',

@@ -48,8 +48,10 @@ export class Progress {
     /** Closes the current phase with a final line. */
     finish(): void {
         if (!this.label) return;
+        const complete = this.done === this.total;
         this.done = this.total;
-        this.draw(true);
+        // A plain-text log already has its 100% line; a terminal redraws the final state.
+        if (this.stream?.isTTY || !complete) this.draw(true);
         if (this.stream?.isTTY) this.stream.write('\n');
         this.label = '';
     }
