@@ -138,7 +138,7 @@ describe('PoolPayout stray and forged bounces', () => {
 
     // A bounce claiming more than the worker was ever paid, one for a worker of a page that does not
     // exist, and bounces of other ops are not credits: the ledger stays the same cell.
-    it('[TON-201] bounces that are not this ledger\'s payouts (amount above paid, unknown worker, other op) change no books', async () => {
+    it('[TON-201] bounces that are not payouts of this ledger (amount above paid, unknown worker, other op) change no books', async () => {
         const cases = [
             bounced(poolPayoutBody({ queryId: 1n, workerIndex: 0, amount: TON + 1n })),
             bounced(poolPayoutBody({ queryId: 1n, workerIndex: 4800, amount: 1n })),
