@@ -39,8 +39,9 @@ describe.each(PRICE_SETS)('WorkerRegistry malformed-input fuzz (%s prices)', (pr
     // bounce flag, including bounced copies of requests. Must hold for every one: a documented exit
     // code; a rejection changes no data, sends nothing but the bounce and loses no value; an
     // accepted message leaves the counters, the total stake and the member index consistent with
-    // the records and the stakes covered by the balance.
-    it(`[MSG-500] random and malformed messages to every registry handler end in documented exit codes, change nothing when rejected and keep the books (${prices})`, async () => {
+    // the records and the stakes covered by the balance, in a storage cell that parses back
+    // completely with the TL-B parser (STO).
+    it(`[MSG-500][STO-500] random and malformed messages to every registry handler end in documented exit codes, change nothing when rejected and keep the books (${prices})`, async () => {
         const f = await setupRegistry({
             prices,
             members: 4,

@@ -211,4 +211,16 @@ describe('FunC pitfalls', () => {
         }
         expect(problems).toEqual([]);
     });
+
+    // Code replacement is the owner's strongest power: it must exist in exactly one place, the
+    // pool's upgrade_code handler behind the owner check, and nowhere in the registry (whose code
+    // is fixed at deploy, so a registry upgrade can never redirect who is paid).
+    it('[UPG-500] only the pool\'s owner-checked upgrade_code handler can replace code; the registry has no upgrade path', () => {
+        const setters = fns.filter((f) => /(?<![\w:])set_code\s*\(/.test(f.body)).map((f) => where(f));
+        expect(setters).toEqual(['contracts/pool/owner.fc on_upgrade_code']);
+        const handler = fns.find((f) => f.name === 'on_upgrade_code')!;
+        expect(handler.body.indexOf('require_owner(')).toBeGreaterThanOrEqual(0);
+        expect(handler.body.indexOf('require_owner(')).toBeLessThan(handler.body.indexOf('set_code('));
+        expect(fns.filter((f) => f.file.startsWith('contracts/registry/') && /set_c3|set_code|SETCODE/.test(f.body))).toEqual([]);
+    });
 });
