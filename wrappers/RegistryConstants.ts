@@ -51,23 +51,23 @@ export const RegistryError = {
     unexpectedBounce: 324,
 } as const;
 
-/** Worst-case gas per handler (contracts/registry/gas.fc), measured with 10,000 workers. */
+/** Worst-case gas per handler (contracts/registry/gas.fc), measured up to the 15,000-record hard cap. */
 export const RegistryGas = {
-    registerWorker: 32000,
-    changePayout: 28000,
-    requestExit: 28000,
-    withdrawStake: 43000,
-    approveWorker: 29000,
-    suspendWorker: 29000,
-    reinstateWorker: 29000,
-    setWeight: 26000,
-    resyncWorker: 17000,
-    setOperator: 14500,
-    setParams: 15500,
-    slashStake: 33000,
-    setPaused: 13000,
-    transferOwnership: 15000,
-    acceptOwnership: 15000,
+    registerWorker: 35000,
+    changePayout: 27500,
+    requestExit: 27500,
+    withdrawStake: 44000,
+    approveWorker: 28000,
+    suspendWorker: 28000,
+    reinstateWorker: 28500,
+    setWeight: 25000,
+    resyncWorker: 16000,
+    setOperator: 14000,
+    setParams: 15000,
+    slashStake: 32000,
+    setPaused: 12500,
+    transferOwnership: 14500,
+    acceptOwnership: 14500,
 } as const;
 
 /** contracts/registry/params.fc */
