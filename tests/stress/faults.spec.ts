@@ -23,7 +23,9 @@ describe(`stress fault plan (seed ${SEED})`, () => {
         expect(planner(SEED + 1).planEpoch(ctx())).not.toEqual(planner().planEpoch(ctx()));
     });
 
-    it('stages every fault class in an epoch, each on its own workers', () => {
+    // Coverage of the attack surface: every epoch's plan must stage every fault class, on distinct
+    // workers (so one fault never masks another), at request positions that exist.
+    it('[POOL-359] the fault plan stages every fault class in an epoch, each on its own workers', () => {
         const plan = planner().planEpoch(ctx());
         expect(plan.bouncers).toHaveLength(20);
         expect(new Set(plan.bouncers.map((b) => b.kind))).toEqual(new Set(BOUNCE_KINDS));

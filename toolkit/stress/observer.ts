@@ -7,7 +7,7 @@
  */
 import { Address, Cell, Transaction } from '@ton/core';
 import { PayoutCodec } from '../reconcile/types';
-import { accountCost, gasUsed } from '../chain/transactions';
+import { accountCost, actionCount, gasUsed } from '../chain/transactions';
 import { divRound, percentile } from './measure';
 
 export interface ObserverOptions {
@@ -28,9 +28,11 @@ export class Observer {
     transactions = 0;
     payouts = 0;
     bounced = 0;
-    /** Payout-path transactions of the pool that paid nobody (a duplicate, retry or overlap that paid zero). */
-    paidZero = 0;
     maxTxGas = 0n;
+    /** Most actions (outgoing messages) any pool transaction produced (TON's limit is 255). */
+    maxActions = 0;
+    /** Pool transactions on the payout path (requests and their continuations). */
+    payoutTransactions = 0;
     /** Nanoton the pool sent as payouts, and got back by bounces. */
     paidNanoton = 0n;
     returnedNanoton = 0n;
@@ -66,6 +68,8 @@ export class Observer {
         }
         if (!this.options.isPayoutPath(inbound.body)) return;
         this.payoutPathFees += accountCost(tx);
+        this.payoutTransactions++;
+        this.maxActions = Math.max(this.maxActions, actionCount(tx));
         let paid = 0;
         if (tx.description.type === 'generic' && tx.description.actionPhase?.success === true) {
             for (const m of tx.outMessages.values()) {
@@ -79,8 +83,9 @@ export class Observer {
             }
         }
         this.payouts += paid;
-        if (paid > 0) this.gasPerPayout.push(gas / BigInt(paid));
-        else this.paidZero++;
+        // One sample per payout (its transaction's gas shared among the payouts it sent), so the
+        // percentiles describe payouts, not transactions.
+        for (let i = 0; i < paid; i++) this.gasPerPayout.push(gas / BigInt(paid));
     }
 
     /** The forward fee of an operator's request (its wallet pays it; the sandbox injects the message). */
