@@ -6,6 +6,7 @@
  */
 import { Address, beginCell, Builder, Cell } from '@ton/core';
 import { Random } from '../../../toolkit/workload/random';
+import { MAX_CUMULATIVE, packEntries } from '../../../wrappers/PoolPayout';
 import { Field, MessageTemplate } from './tlb-templates';
 
 export interface FuzzWorld {
@@ -84,7 +85,16 @@ function storeRandomAddress(rng: Random, b: Builder, world: FuzzWorld, allowNone
     }
 }
 
+/** Payout entries: mostly packed as the operator's toolkit packs them (leaf groups), else raw noise. */
 function entries(rng: Random, world: FuzzWorld): Cell {
+    if (rng.chance(0.7)) {
+        const n = rng.pick([1, 2, 3, 5, 8, 13]);
+        const list = Array.from({ length: n }, () => ({
+            workerIndex: rng.chance(0.85) ? rng.pick(world.workerIndices) : rng.int(0, 0xffffffff),
+            cumulative: rng.pick([0n, 1n, rng.bigint(0n, 10n ** 9n), rng.bigint(0n, 10n ** 12n), MAX_CUMULATIVE]),
+        }));
+        return packEntries(list);
+    }
     const n = rng.pick([0, 1, 2, 3, 5, 8, 13]);
     const cells: Builder[] = [beginCell()];
     for (let i = 0; i < n; i++) {
