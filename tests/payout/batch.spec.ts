@@ -247,13 +247,21 @@ describe.each(PRICE_SETS)('PoolPayout batches (%s prices)', (prices) => {
         const same = await sendBatch(f, entries);
         expect(same.payouts).toEqual([]);
         expect(same.report!.stopReason).toBe(StopReason.periodCap);
+        // the owner lowers the cap below what this period already paid: nothing more is paid
+        await f.pool.sendSetParams(f.owner.getSender(), { value: TON, commissionBps: 1000, minPayout: 1n, periodCap: 1n * TON, periodLength: POOL_PERIOD_LENGTH });
+        const below = await sendBatch(f, entriesOf([[500, TON], [2, 2n * TON]]));
+        expect(below.payouts).toEqual([]);
+        expect(below.report!.stopReason).toBe(StopReason.periodCap);
+        // the batch stopped at worker 2; worker 500 (unknown, sorted after it) was not processed
+        expect(below.report!.report).toEqual({ paidCount: 0, paidAmount: 0n, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 0, skippedBelowMin: 0 });
+        await f.pool.sendSetParams(f.owner.getSender(), { value: TON, commissionBps: 1000, minPayout: 1n, periodCap: 5n * TON, periodLength: POOL_PERIOD_LENGTH });
         blockchain.now = blockchain.now! + POOL_PERIOD_LENGTH;
         const next = await sendBatch(f, entries);
         expect(next.payouts.map((p) => [p.workerIndex, p.amount])).toEqual([[2, 2n * TON]]);
         expect((await f.pool.getParams()).periodPaid).toBe(2n * TON);
         await expectPoolInvariants(blockchain, f.pool, {
             paid: paidMap(entries),
-            transactions: [...run.result.transactions, ...same.result.transactions, ...next.result.transactions],
+            transactions: [...run.result.transactions, ...same.result.transactions, ...below.result.transactions, ...next.result.transactions],
             received: paidMap(entries),
         });
     });
