@@ -142,8 +142,10 @@ async function bigBatchScenario(): Promise<Blockchain> {
     const pool = f.pool;
     const entries = (each: bigint) => Array.from({ length: BIG }, (_, i) => ({ workerIndex: i, cumulative: each }));
     await pool.sendPayoutBatch(f.operator.getSender(), { value: await pool.getBatchValue(BIG), queryId: 1n, entries: entries(toNano('0.5')) });
-    await pool.sendPayoutBatch(f.operator.getSender(), { value: await pool.getBatchValue(BIG), queryId: 2n, entries: entries(toNano('5')) });
+    // More than the worker money held: stops at the first entry it cannot fund.
+    await pool.sendPayoutBatch(f.operator.getSender(), { value: await pool.getBatchValue(3), queryId: 2n, entries: entries(toNano('300')).slice(0, 3) });
     await pool.sendSetParams(f.owner.getSender(), { value: toNano('0.05'), commissionBps: 1000, minPayout: toNano('0.01'), periodCap: toNano('1'), periodLength: 3600 });
+    // Past the period cap, then below the minimum, not increased and unknown.
     await pool.sendPayoutBatch(f.operator.getSender(), { value: await pool.getBatchValue(10), queryId: 3n, entries: entries(toNano('0.6')).slice(0, 10) });
     await pool.sendPayoutBatch(f.operator.getSender(), { value: await pool.getBatchValue(3), queryId: 4n, entries: [{ workerIndex: 0, cumulative: toNano('0.505') }, { workerIndex: 1, cumulative: 1n }, { workerIndex: 9999, cumulative: 1n }] });
     return f.blockchain;

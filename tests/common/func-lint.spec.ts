@@ -4,9 +4,9 @@
  * and the offending text. Scope: both contracts and the shared message helpers (not stdlib.fc,
  * whose functions are asm primitives).
  */
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { CONTRACTS, escapeRe, filesUnder, FuncFunction, parseFuncFunctions, parseFuncGlobals } from './sources';
+import { camel, CONTRACTS, escapeRe, filesUnder, FuncFunction, parseFuncConsts, parseFuncFunctions, parseFuncGlobals, rel, ROOT } from './sources';
 
 const files = [...filesUnder(join(CONTRACTS, 'registry'), /\.fc$/), ...filesUnder(join(CONTRACTS, 'pool'), /\.fc$/), join(CONTRACTS, 'common', 'messages.fc')];
 const fns: FuncFunction[] = files.flatMap(parseFuncFunctions);
@@ -222,5 +222,26 @@ describe('FunC pitfalls', () => {
         expect(handler.body.indexOf('require_owner(')).toBeGreaterThanOrEqual(0);
         expect(handler.body.indexOf('require_owner(')).toBeLessThan(handler.body.indexOf('set_code('));
         expect(fns.filter((f) => f.file.startsWith('contracts/registry/') && /set_c3|set_code|SETCODE/.test(f.body))).toEqual([]);
+    });
+
+    // A gas bound nobody re-measures goes stale silently. Each gas.fc must name the spec that
+    // re-measures its constants, that spec must exist, and every constant must appear in it or in
+    // a test title quoted in the file.
+    it('[DOC-504] every gas.fc names an existing spec that re-measures its constants', () => {
+        const problems: string[] = [];
+        const gasFiles = filesUnder(CONTRACTS, /^gas\.fc$/);
+        expect(gasFiles.length).toBe(3);
+        for (const file of gasFiles) {
+            const text = readFileSync(file, 'utf8');
+            const specs = [...text.matchAll(/tests\/[\w/.-]+\.spec\.ts/g)].map((m) => m[0]);
+            if (specs.length === 0) problems.push(`${rel(file)} names no spec`);
+            for (const spec of specs) if (!existsSync(join(ROOT, spec))) problems.push(`${rel(file)} names ${spec}, which does not exist`);
+            const bodies = specs.filter((sp) => existsSync(join(ROOT, sp))).map((sp) => readFileSync(join(ROOT, sp), 'utf8'));
+            for (const c of parseFuncConsts(file).filter((k) => k.kind === 'gas')) {
+                const camelName = camel(c.name);
+                if (!bodies.some((b) => b.includes(`gas::${c.name}`) || b.includes(camelName))) problems.push(`${rel(file)}: gas::${c.name} is not re-measured in ${specs.join(', ')}`);
+            }
+        }
+        expect(problems).toEqual([]);
     });
 });
