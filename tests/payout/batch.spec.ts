@@ -344,34 +344,6 @@ describe('PoolPayout batches: access, limits, continuations', () => {
         await expectRejected(blockchain, r, { from: f.operator.address, to: f.pool.address, exitCode: PoolError.batchTooLarge, before });
     });
 
-    // One transaction pays at most PAYOUTS_PER_TX (whole leaf groups), then hands the rest to a
-    // non-bounceable continuation carrying every nanoton left and the running report.
-    it('[GAS-203] a batch larger than one transaction continues through a self-message with the rest and the report', async () => {
-        const entries = Array.from({ length: 300 }, (_, i) => ({ workerIndex: i, cumulative: TON }));
-        const value = await f.pool.getBatchValue(entries.length);
-        const run = await sendBatch(f, entries, { value, queryId: 9n });
-        expect(run.poolTxs.length).toBe(2);
-        const [first, second] = run.poolTxs;
-        const firstPaid = 21 * PoolLimits.leafSize; // 252: the 22nd group would pass 253 actions
-        expect(first.outMessagesCount).toBe(firstPaid + 1);
-        const cont = [...first.outMessages.values()][firstPaid];
-        expect(cont.info.type === 'internal' && cont.info.dest.equals(f.pool.address) && !cont.info.bounce).toBe(true);
-        expect(cont.info.type === 'internal' && cont.info.value.coins).toBe(value - computeFees(first) - forwardFees(first));
-        const c = parsePayoutContinue(cont.body);
-        expect(c.response.equals(f.operator.address)).toBe(true);
-        expect({ ...c, response: undefined, entries: c.entries.length }).toEqual({
-            queryId: 9n,
-            response: undefined,
-            count: 300 - firstPaid,
-            report: { paidCount: firstPaid, paidAmount: BigInt(firstPaid) * TON, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 0, skippedBelowMin: 0 },
-            entries: 300 - firstPaid,
-        });
-        expect(second.outMessagesCount).toBe(300 - firstPaid + 1);
-        expect(run.report!.report.paidCount).toBe(300);
-        expect(run.report!.value).toBe(value - [first, second].reduce((acc, t) => acc + computeFees(t) + forwardFees(t), 0n));
-        await expectPoolInvariants(blockchain, f.pool, { paid: paidMap(entries), transactions: run.result.transactions, received: paidMap(entries) });
-    });
-
     // Pause while a batch is between transactions: the continuation pays nothing, returns the
     // rest of the value to the operator and reports stop reason 3; new batches are refused (406).
     it('[POOL-203] pausing stops a batch in flight at its next continuation and refuses new batches with 406', async () => {
@@ -401,4 +373,45 @@ describe('PoolPayout batches: access, limits, continuations', () => {
         const r = await f.pool.sendPayoutBatch(f.operator.getSender(), { value, queryId: 4n, entries });
         await expectRejected(blockchain, r, { from: f.operator.address, to: f.pool.address, exitCode: PoolError.paused, before });
     });
+});
+
+describe.each(PRICE_SETS)('PoolPayout continuations (%s prices)', (prices) => {
+    let f: PoolFixture;
+    let blockchain: Blockchain;
+    beforeAll(async () => {
+        f = await setupPool({ prices, workers: 300, recipients: 300, revenue: toNano('10000') });
+    });
+    beforeEach(async () => {
+        await f.blockchain.loadFrom(f.snapshot);
+        blockchain = f.blockchain;
+    });
+
+    // One transaction pays at most PAYOUTS_PER_TX (whole leaf groups), then hands the rest to a
+    // non-bounceable continuation carrying every nanoton left and the running report.
+    it('[GAS-203] a batch larger than one transaction continues through a self-message with the rest and the report', async () => {
+        const entries = Array.from({ length: 300 }, (_, i) => ({ workerIndex: i, cumulative: TON }));
+        const value = await f.pool.getBatchValue(entries.length);
+        const run = await sendBatch(f, entries, { value, queryId: 9n });
+        expect(run.poolTxs.length).toBe(2);
+        const [first, second] = run.poolTxs;
+        const firstPaid = 21 * PoolLimits.leafSize; // 252: the 22nd group would pass 253 actions
+        expect(first.outMessagesCount).toBe(firstPaid + 1);
+        const cont = [...first.outMessages.values()][firstPaid];
+        expect(cont.info.type === 'internal' && cont.info.dest.equals(f.pool.address) && !cont.info.bounce).toBe(true);
+        expect(cont.info.type === 'internal' && cont.info.value.coins).toBe(value - computeFees(first) - forwardFees(first));
+        const c = parsePayoutContinue(cont.body);
+        expect(c.response.equals(f.operator.address)).toBe(true);
+        expect({ ...c, response: undefined, entries: c.entries.length }).toEqual({
+            queryId: 9n,
+            response: undefined,
+            count: 300 - firstPaid,
+            report: { paidCount: firstPaid, paidAmount: BigInt(firstPaid) * TON, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 0, skippedBelowMin: 0 },
+            entries: 300 - firstPaid,
+        });
+        expect(second.outMessagesCount).toBe(300 - firstPaid + 1);
+        expect(run.report!.report.paidCount).toBe(300);
+        expect(run.report!.value).toBe(value - [first, second].reduce((acc, t) => acc + computeFees(t) + forwardFees(t), 0n));
+        await expectPoolInvariants(blockchain, f.pool, { paid: paidMap(entries), transactions: run.result.transactions, received: paidMap(entries) });
+    });
+
 });
