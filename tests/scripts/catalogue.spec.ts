@@ -16,7 +16,8 @@ describe('script catalogue', () => {
     it('[BLD-401] every script is a runScript entry point and is documented in docs/OPERATIONS.md', async () => {
         expect(SCRIPTS).toEqual([
             'acceptOwnership', 'approveWorkers', 'changePayoutAddress', 'deployPool', 'fundReserve', 'pause', 'proposeOwner',
-            'reconcile', 'registerWorker', 'rotateOperator', 'submitPayouts', 'suspendWorkers', 'unpause', 'withdrawCommission',
+            'reconcile', 'registerWorker', 'reinstateWorkers', 'requestExit', 'rotateOperator', 'setPoolParams', 'setRegistryParams',
+            'setWeights', 'slashWorker', 'submitPayouts', 'suspendWorkers', 'unpause', 'upgradePool', 'withdrawCommission', 'withdrawStake',
         ]);
         const guide = readFileSync(join(ROOT, 'docs', 'OPERATIONS.md'), 'utf8');
         for (const name of SCRIPTS) {

@@ -19,7 +19,7 @@ import { senderAddress, verifyDeployment } from './pool';
 import { OpsProvider } from './provider';
 import { waitUntil } from './wait';
 
-const UINT32_MAX = 0xffffffff;
+export const UINT32_MAX = 0xffffffff;
 
 export interface PoolPlan {
     owner: Address;

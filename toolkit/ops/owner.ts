@@ -18,7 +18,7 @@ import { OpsProvider } from './provider';
 import { waitUntil } from './wait';
 
 /** An owner op on the pool: its attached value stays in the reserve, so attach its compute fee only. */
-async function poolOwnerOpValue(p: OpsProvider): Promise<bigint> {
+export async function poolOwnerOpValue(p: OpsProvider): Promise<bigint> {
     return (await liveFees(p)).compute(PoolGas.ownerOp);
 }
 

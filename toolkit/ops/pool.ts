@@ -51,6 +51,14 @@ export async function verifyDeployment(p: OpsProvider, path: string, d: Deployme
     if (registryHash !== d.registry.codeHash || poolHash !== d.pool.codeHash) {
         throw new OpsError(`${path}: the recorded code hashes differ from the chain and the local build; the file belongs to another deployment`);
     }
+    return verifyWiring(p, path, d, roles);
+}
+
+/**
+ * The checks after the code: the registry and the pool point at each other and the roles are the
+ * file's. upgradePool calls it directly, since before an upgrade the pool runs the recorded older code.
+ */
+export async function verifyWiring(p: OpsProvider, path: string, d: Deployment, roles: RoleTolerance = {}) {
     const { registry, pool } = openPool(p, d);
     const [registryParams, registryRoles, poolParams] = await Promise.all([registry.getParams(), registry.getRoles(), pool.getParams()]);
     if (!registryParams.pool.equals(d.pool.address)) {

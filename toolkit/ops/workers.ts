@@ -1,8 +1,9 @@
 /**
- * Worker scripts. Members: registerWorker, changePayoutAddress. Operator: approveWorkers and
- * suspendWorkers, in bulk from a list (`workers=3,5,10-12`) or a file of indices. Every worker is
- * checked against the registry before the first message leaves, so one bad index sends nothing;
- * a worker already in the wanted state is skipped, so a re-run after an interruption is safe.
+ * Worker scripts. Members: registerWorker, changePayoutAddress (the exit is in exit.ts). Operator:
+ * approveWorkers, suspendWorkers and reinstateWorkers, in bulk from a list (`workers=3,5,10-12`) or a
+ * file of indices (weights: weights.ts). Every worker is checked against the registry before the first
+ * message leaves, so one bad index sends nothing; a worker already in the wanted state is skipped, so
+ * a re-run after an interruption is safe.
  */
 import { readFileSync } from 'fs';
 import { Address } from '@ton/core';
@@ -15,7 +16,7 @@ import { DeployedPool, loadPool, requireSender, senderAddress } from './pool';
 import { OpsProvider } from './provider';
 import { waitUntil } from './wait';
 
-const WORKER_INDEX_MAX = 0xffffffff;
+export const WORKER_INDEX_MAX = 0xffffffff;
 const STATUS_NAMES = ['pending', 'active', 'suspended', 'exited'];
 
 export function statusName(s: number): string {
@@ -83,7 +84,7 @@ export function readIndices(args: ScriptArgs): number[] {
     return [...seen.keys()];
 }
 
-type BulkAction = 'approve' | 'suspend';
+type BulkAction = 'approve' | 'suspend' | 'reinstate';
 
 const OPS = {
     approve: { op: RegistryOp.approveWorker, send: 'sendApproveWorker', to: WorkerStatus.active },
@@ -91,6 +92,13 @@ const OPS = {
     suspend: { op: RegistryOp.suspendWorker, send: 'sendSuspendWorker', to: WorkerStatus.suspended },
 } as const;
 type Send = keyof typeof OPS;
+
+/** Per action: the op for each status it acts on, the status it skips, and its words. */
+const ACTIONS: Record<BulkAction, { from: Partial<Record<WorkerStatus, Send>>; done: WorkerStatus; title: string; past: string; verb: string }> = {
+    approve: { from: { [WorkerStatus.pending]: 'approve', [WorkerStatus.suspended]: 'reinstate' }, done: WorkerStatus.active, title: 'Approve', past: 'active', verb: 'approved' },
+    suspend: { from: { [WorkerStatus.active]: 'suspend' }, done: WorkerStatus.suspended, title: 'Suspend', past: 'suspended', verb: 'suspended' },
+    reinstate: { from: { [WorkerStatus.suspended]: 'reinstate' }, done: WorkerStatus.active, title: 'Reinstate', past: 'active', verb: 'reinstated' },
+};
 
 interface Step {
     index: number;
@@ -100,18 +108,26 @@ interface Step {
 
 type SendStep = Step & { op: Send };
 
-function plan(action: BulkAction, index: number, record: WorkerRecord | null): Step {
+/** The registry record of `index`, or a one-line refusal naming the unknown index. */
+export async function knownWorker(d: DeployedPool, index: number): Promise<WorkerRecord> {
+    const record = await d.registry.getWorker(index);
     if (record === null) throw new OpsError(`worker ${index} is unknown to the registry; nothing was sent`);
-    const s = record.status;
-    if (action === 'approve') {
-        if (s === WorkerStatus.pending) return { index, op: 'approve', record };
-        if (s === WorkerStatus.suspended) return { index, op: 'reinstate', record };
-        if (s === WorkerStatus.active) return { index, op: 'skip', record };
-    } else {
-        if (s === WorkerStatus.active) return { index, op: 'suspend', record };
-        if (s === WorkerStatus.suspended) return { index, op: 'skip', record };
-    }
-    throw new OpsError(`worker ${index} is ${statusName(s)}: it cannot be ${action === 'approve' ? 'approved' : 'suspended'}; nothing was sent`);
+    return record;
+}
+
+function plan(action: BulkAction, index: number, record: WorkerRecord): Step {
+    const a = ACTIONS[action];
+    const op = a.from[record.status];
+    if (op !== undefined) return { index, op, record };
+    if (record.status === a.done) return { index, op: 'skip', record };
+    throw new OpsError(`worker ${index} is ${statusName(record.status)}: it cannot be ${a.verb}; nothing was sent`);
+}
+
+/** Least value of each op, asked once per op from the registry's get_required_value. */
+async function requiredValues(d: DeployedPool, ops: number[]): Promise<Map<number, bigint>> {
+    const values = new Map<number, bigint>();
+    for (const op of ops) if (!values.has(op)) values.set(op, await d.registry.getRequiredValue(op));
+    return values;
 }
 
 async function bulk(p: OpsProvider, args: ScriptArgs, action: BulkAction): Promise<void> {
@@ -120,23 +136,20 @@ async function bulk(p: OpsProvider, args: ScriptArgs, action: BulkAction): Promi
     const yes = args.flag('yes');
     args.finish();
     requireSender(p, 'operator', d.registryRoles.operator);
+    const a = ACTIONS[action];
     const steps: Step[] = [];
-    for (const i of indices) steps.push(plan(action, i, await d.registry.getWorker(i)));
+    for (const i of indices) steps.push(plan(action, i, await knownWorker(d, i)));
     const todo = steps.filter((s): s is SendStep => s.op !== 'skip');
     const skipped = steps.filter((s) => s.op === 'skip');
     if (todo.length === 0) {
-        p.ui().write(`nothing to do: worker(s) ${skipped.map((s) => s.index).join(', ')} already ${action === 'approve' ? 'active' : 'suspended'}`);
+        p.ui().write(`nothing to do: worker(s) ${skipped.map((s) => s.index).join(', ')} already ${a.past}`);
         return;
     }
-    const values = new Map<number, bigint>();
-    for (const s of todo) {
-        const op = OPS[s.op].op;
-        if (!values.has(op)) values.set(op, await d.registry.getRequiredValue(op));
-    }
+    const values = await requiredValues(d, todo.map((s) => OPS[s.op].op));
     const total = todo.reduce((sum, s) => sum + values.get(OPS[s.op].op)!, 0n);
-    const go = await confirmSend(p, yes, `${action === 'approve' ? 'Approve' : 'Suspend'} ${todo.length} worker(s)`, [
+    const go = await confirmSend(p, yes, `${a.title} ${todo.length} worker(s)`, [
         ...todo.map((s) => `worker ${s.index}: ${s.op} (member ${s.record.member}, payout ${s.record.payout})`),
-        ...(skipped.length > 0 ? [`skipped, already ${action === 'approve' ? 'active' : 'suspended'}: ${skipped.map((s) => s.index).join(', ')}`] : []),
+        ...(skipped.length > 0 ? [`skipped, already ${a.past}: ${skipped.map((s) => s.index).join(', ')}`] : []),
         `value: ${formatTon(total)} in ${todo.length} message(s); the unspent part comes back`,
     ]);
     if (!go) return;
@@ -146,7 +159,7 @@ async function bulk(p: OpsProvider, args: ScriptArgs, action: BulkAction): Promi
         await p.waitForLastTransaction();
     }
     await waitForStatus(p, d, todo.map((s) => ({ index: s.index, status: OPS[s.op].to })));
-    p.ui().write(`${todo.length} worker(s) ${action === 'approve' ? 'active' : 'suspended'}: ${todo.map((s) => s.index).join(', ')}`);
+    p.ui().write(`${todo.length} worker(s) ${a.past}: ${todo.map((s) => s.index).join(', ')}`);
 }
 
 /** Waits until the registry shows each status and the pool mirrors it (active flag via worker_sync). */
@@ -163,6 +176,14 @@ async function waitForStatus(p: OpsProvider, d: DeployedPool, wanted: { index: n
 
 export const approveWorkers = (p: OpsProvider, args: ScriptArgs) => bulk(p, args, 'approve');
 export const suspendWorkers = (p: OpsProvider, args: ScriptArgs) => bulk(p, args, 'suspend');
+export const reinstateWorkers = (p: OpsProvider, args: ScriptArgs) => bulk(p, args, 'reinstate');
+
+/** The record of a worker the connected wallet `me` controls as its member, or a one-line refusal. */
+export async function memberWorker(d: DeployedPool, index: number, me: Address, what: string): Promise<WorkerRecord> {
+    const record = await knownWorker(d, index);
+    if (!record.member.equals(me)) throw new OpsError(`worker ${index} belongs to member ${record.member}; only that wallet may ${what} (connected: ${me})`);
+    return record;
+}
 
 export async function changePayoutAddress(p: OpsProvider, args: ScriptArgs): Promise<void> {
     const d = await loadPool(p, args);
@@ -171,9 +192,7 @@ export async function changePayoutAddress(p: OpsProvider, args: ScriptArgs): Pro
     const payout: Address = await args.address(p, 'payout', 'New payout address');
     const yes = args.flag('yes');
     args.finish();
-    const record = await d.registry.getWorker(index);
-    if (record === null) throw new OpsError(`worker ${index} is unknown to the registry; nothing was sent`);
-    if (!record.member.equals(me)) throw new OpsError(`worker ${index} belongs to member ${record.member}; only that wallet may change its payout address (connected: ${me})`);
+    const record = await memberWorker(d, index, me, 'change its payout address');
     if (record.payout.equals(payout)) {
         p.ui().write(`nothing to do: worker ${index} already pays to ${payout}`);
         return;

@@ -1,0 +1,123 @@
+/**
+ * A member leaving the pool through the scripts: requestExit, then withdrawStake after the registry's
+ * cooldown. Each sends exactly the registry's required value; the stake comes back to the member to
+ * the nanoton, the pool keeps paying the worker until the withdrawal and stops then; the wrong wallet,
+ * an early withdrawal and repeated steps are refused before anything is sent.
+ */
+import { Cell, toNano } from '@ton/core';
+import { SandboxContract } from '@ton/sandbox';
+import * as requestExit from '../../scripts/requestExit';
+import * as withdrawStake from '../../scripts/withdrawStake';
+import { formatTime } from '../../toolkit/ops/clock';
+import { PoolPayout } from '../../wrappers/PoolPayout';
+import { RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
+import { parseWorkerSync } from '../../wrappers/shared';
+import { parseStakeWithdrawn, requestExitBody, WorkerRegistry, withdrawStakeBody } from '../../wrappers/WorkerRegistry';
+import { EnvSnapshot, RunResult, ScriptsEnv } from './support/env';
+import { deploy, expectOk, expectRefused, registerAndApprove, sendRevenue, STAKE } from './support/pool-setup';
+
+/** A fixed chain time, so exit times and cooldowns are exact. */
+const T0 = 1_800_000_000;
+const COOLDOWN = 3600;
+
+let env: ScriptsEnv;
+let registry: SandboxContract<WorkerRegistry>;
+let pool: SandboxContract<PoolPayout>;
+let active: EnvSnapshot;
+
+beforeAll(async () => {
+    env = await ScriptsEnv.create(2);
+    env.blockchain.now = T0;
+    ({ registry, pool } = await deploy(env, { cooldown: String(COOLDOWN) }));
+    await registerAndApprove(env);
+    await sendRevenue(env, pool, '10');
+    active = env.snapshot();
+});
+
+beforeEach(async () => {
+    await env.restore(active);
+    env.blockchain.now = T0;
+});
+
+/** The one message a run sent: [destination, value, body hash]. */
+function only(r: RunResult): [string, bigint, string] {
+    expect(r.sent).toHaveLength(1);
+    const a = r.sent[0].args;
+    return [a.to.toString(), a.value, a.body!.hash().toString('hex')];
+}
+const to = (c: { address: { toString(): string } }, value: bigint, body: Cell): [string, bigint, string] => [c.address.toString(), value, body.hash().toString('hex')];
+
+describe('requestExit and withdrawStake', () => {
+    // Property: the exit is recorded at the chain time with the registry's required value; the pool keeps
+    // the worker payable through the cooldown; a withdrawal before its end is refused with the exact end
+    // time; after it the member gets the stake plus the unspent value (the registry keeps exactly its
+    // balance before the message less the stake and its storage fee), the record is withdrawn and the pool
+    // hears "not payable" (worker_sync active=false).
+    it('[POOL-405] requestExit then withdrawStake after the cooldown returns the stake to the nanoton and the pool stops paying', async () => {
+        const member = env.members[0];
+        const exitValue = await registry.getRequiredValue(RegistryOp.requestExit);
+        const r1 = await env.run(requestExit, member, ['worker=0', 'yes']);
+        expect(only(r1)).toEqual(to(registry, exitValue, requestExitBody({ workerIndex: 0 })));
+        const exited = (await registry.getWorker(0))!;
+        expect({ status: exited.status, at: exited.exitRequestedAt, stake: exited.stake, withdrawn: exited.withdrawn }).toEqual({ status: WorkerStatus.exited, at: T0, stake: toNano(STAKE), withdrawn: false });
+        expect((await pool.getWorker(0)).active).toBe(true);
+        expect(r1.lines[r1.lines.length - 1]).toBe(`worker 0 exited; its stake of 1 TON can be withdrawn from ${formatTime(T0 + COOLDOWN)} (withdrawStake worker=0)`);
+
+        env.blockchain.now = T0 + COOLDOWN - 1;
+        expectRefused(await env.run(withdrawStake, member, ['worker=0', 'yes']), `worker 0: the cooldown ends at ${formatTime(T0 + COOLDOWN)} (in 1 s); nothing was sent`);
+
+        env.blockchain.now = T0 + COOLDOWN;
+        const before = await env.blockchain.getContract(registry.address);
+        const balanceBefore = before.balance;
+        const stakeBefore = (await registry.getCounts()).totalStake;
+        const value = await registry.getRequiredValue(RegistryOp.withdrawStake);
+        const r2 = await env.run(withdrawStake, member, ['worker=0', 'yes']);
+        expect(only(r2)).toEqual(to(registry, value, withdrawStakeBody({ workerIndex: 0 })));
+        const tx = r2.sent[0].transactions.find((t) => t.inMessage?.info.dest?.toString() === registry.address.toString())!;
+        const storage = (tx.description as { storagePhase?: { storageFeesCollected: bigint } }).storagePhase?.storageFeesCollected ?? 0n;
+        expect((await env.blockchain.getContract(registry.address)).balance).toBe(balanceBefore - storage - toNano(STAKE));
+        const out = [...tx.outMessages.values()].map((m) => m.info as { dest: { toString(): string }; value: { coins: bigint }; bounce: boolean; forwardFee: bigint });
+        const bodies = [...tx.outMessages.values()].map((m) => m.body);
+        expect(out.map((m) => [m.dest.toString(), m.bounce])).toEqual([
+            [pool.address.toString(), true],
+            [member.address.toString(), false],
+        ]);
+        expect(parseWorkerSync(bodies[0])).toMatchObject({ workerIndex: 0, active: false });
+        expect(parseStakeWithdrawn(bodies[1])).toEqual({ queryId: 0n, workerIndex: 0 });
+        // Conservation: the member's message carries the attached value plus the stake, less the
+        // registry's fees (storage excluded: it is the registry's own) and the sync with its forward fee.
+        const fees = tx.totalFees.coins - storage;
+        expect(out[1].value.coins).toBe(value + toNano(STAKE) - fees - out[0].value.coins - out[0].forwardFee - out[1].forwardFee);
+        const after = (await registry.getWorker(0))!;
+        expect({ withdrawn: after.withdrawn, stake: after.stake }).toEqual({ withdrawn: true, stake: 0n });
+        expect((await registry.getCounts()).totalStake).toBe(stakeBefore - toNano(STAKE));
+        expect(await registry.getMemberWorkers(member.address)).toEqual([]);
+        expect((await pool.getWorker(0)).active).toBe(false);
+        expect(r2.lines[r2.lines.length - 1]).toBe(`worker 0: stake of 1 TON withdrawn to ${member.address}`);
+    });
+
+    // Attack / faults: another member tries to exit or withdraw a worker that is not its own; a withdrawal
+    // before any exit; an unknown worker; a non-numeric index; a second exit; a second withdrawal.
+    // Property: each is one line naming the reason, exit code 1, nothing sent.
+    it('[ACC-410] requestExit and withdrawStake refuse another member, the wrong order and repeats, sending nothing', async () => {
+        const [m0, m1] = env.members;
+        expectRefused(await env.run(requestExit, m1, ['worker=0', 'yes']), `worker 0 belongs to member ${m0.address}; only that wallet may request its exit (connected: ${m1.address})`);
+        expectRefused(await env.run(withdrawStake, m1, ['worker=0', 'yes']), `worker 0 belongs to member ${m0.address}; only that wallet may withdraw its stake (connected: ${m1.address})`);
+        expectRefused(await env.run(withdrawStake, m0, ['worker=0', 'yes']), `worker 0 is active: run requestExit worker=0 first, then wait ${COOLDOWN} s; nothing was sent`);
+        expectRefused(await env.run(requestExit, m0, ['worker=9', 'yes']), 'worker 9 is unknown to the registry; nothing was sent');
+        expectRefused(await env.run(requestExit, m0, ['worker=zero', 'yes']), 'worker: "zero" is not a whole number');
+        expectOk(await env.run(requestExit, m0, ['worker=0', 'yes']));
+        expectRefused(await env.run(requestExit, m0, ['worker=0', 'yes']), `worker 0 already requested its exit at ${formatTime(T0)}; run withdrawStake worker=0 from ${formatTime(T0 + COOLDOWN)}; nothing was sent`);
+        env.blockchain.now = T0 + COOLDOWN;
+        expectOk(await env.run(withdrawStake, m0, ['worker=0', 'yes']));
+        expectRefused(await env.run(withdrawStake, m0, ['worker=0', 'yes']), 'worker 0: the stake was already withdrawn; nothing was sent');
+        expectRefused(await env.run(requestExit, m0, ['worker=0', 'yes']), 'worker 0 has exited and its stake was withdrawn; nothing was sent');
+    });
+
+    // Property: the member sees the summary and "no" sends nothing; the worker stays active.
+    it('[DOC-412] declining requestExit sends nothing', async () => {
+        const r = await env.run(requestExit, env.members[0], ['worker=0'], [false]);
+        expect({ exit: r.exitCode, sent: r.sent.length, asked: r.asked, last: r.lines[r.lines.length - 1] }).toEqual({ exit: 0, sent: 0, asked: ['Send?'], last: 'cancelled: nothing sent' });
+        expect((await registry.getWorker(0))!.status).toBe(WorkerStatus.active);
+    });
+});
