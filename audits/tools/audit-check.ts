@@ -38,10 +38,10 @@ export interface AuditRunOptions {
 export function runAudit(opts: AuditRunOptions): number {
     const { root, minItems = MIN_ITEMS, everyCategory = true, log = console.log, error = console.error } = opts;
     const checklist = loadChecklist(join(root, 'audits', 'checklist'));
+    // The rendered checklist depends on the YAML only: written even when the test results are missing.
+    writeFileSync(join(root, 'audits', 'CHECKLIST.md'), renderChecklist(checklist.items));
     const run = loadJestResults(join(root, 'reports', 'jest-results.json'), root);
     const result = checkAudit(checklist, run, { minItems, everyCategory });
-
-    writeFileSync(join(root, 'audits', 'CHECKLIST.md'), renderChecklist(checklist.items));
     writeFileSync(
         join(root, 'audits', 'REPORT.md'),
         renderReport(result, {

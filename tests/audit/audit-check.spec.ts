@@ -162,8 +162,9 @@ describe('audit:check', () => {
         afterEach(() => rmSync(root, { recursive: true, force: true }));
         const quiet = { log: () => undefined, error: () => undefined };
 
-        it('[DOC-503] without a jest results file it tells to run npm test first', () => {
+        it('[DOC-503] without a jest results file it tells to run npm test first (and still renders the checklist)', () => {
             expect(() => runAudit({ root, ...quiet })).toThrow(/jest-results\.json not found: run `npm test` first/);
+            expect(readFileSync(join(root, 'audits', 'CHECKLIST.md'), 'utf8')).toContain('| ACC-901 |');
             expect(() => loadJestResults(join(FIXTURES, 'checklist', 'alpha.yaml'), root)).toThrow(/is not valid JSON .*run `npm test` first/);
         });
         it('[DOC-503] exits 0 on a proven checklist and 1 listing every problem otherwise, writing both views', () => {
