@@ -1,5 +1,6 @@
 import { DEFAULT_OPTIONS, MAX_WORKERS, parseArgs, UsageError, USAGE } from '../../toolkit/stress/options';
 import { STRATEGIES } from '../../toolkit/workload/scheduler';
+import { spawnSync } from 'child_process';
 
 function options(argv: string[]) {
     const parsed = parseArgs(argv);
@@ -65,5 +66,15 @@ describe('stress CLI options', () => {
         expect(refusal(['--seed', '--epochs', '2'])).toBe('--seed needs a value');
         expect(refusal(['--seed', '1', '--seed', '2'])).toBe('--seed given twice');
         expect(refusal(['1000'])).toBe('unexpected argument "1000" (flags start with --)');
+    });
+
+    // The command a fresh clone runs: --help documents every flag; a bad flag stops before any work
+    // with exit code 2 and the reason, so a typo never runs a different stress than intended.
+    it('[DOC-358] npm run stress prints its flags with --help and exits 2 with the reason on a bad flag', () => {
+        const run = (...args: string[]) => spawnSync('npx', ['ts-node', '--transpile-only', 'toolkit/stress/cli.ts', ...args], { encoding: 'utf8' });
+        const help = run('--help');
+        expect([help.status, help.stdout]).toEqual([0, USAGE]);
+        const bad = run('--workers', '5');
+        expect([bad.status, bad.stdout, bad.stderr]).toEqual([2, '', 'stress: --workers must be in 16..10,000, got 5\nRun with --help for the flags.\n']);
     });
 });

@@ -63,7 +63,7 @@ const MIN_STAKE = 1_000_000_000n;
 const STORAGE_SURPLUS = 10_000_000_000n;
 const COOLDOWN = 7 * 86_400;
 /** Workers that register and get approved through real transactions (the rest is initial state). */
-const SAMPLE_REGISTRATIONS_MAX = 32;
+const SAMPLE_REGISTRATIONS_MAX = 16;
 const SAMPLE_SHARE = 8;
 const PROXIES = 5;
 /**
