@@ -4,7 +4,7 @@
  * the nanoton, the pool keeps paying the worker until the withdrawal and stops then; the wrong wallet,
  * an early withdrawal and repeated steps are refused before anything is sent.
  */
-import { Cell, toNano } from '@ton/core';
+import { toNano } from '@ton/core';
 import { SandboxContract } from '@ton/sandbox';
 import * as requestExit from '../../scripts/requestExit';
 import * as withdrawStake from '../../scripts/withdrawStake';
@@ -13,8 +13,8 @@ import { PoolPayout } from '../../wrappers/PoolPayout';
 import { RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { parseWorkerSync } from '../../wrappers/shared';
 import { parseStakeWithdrawn, requestExitBody, WorkerRegistry, withdrawStakeBody } from '../../wrappers/WorkerRegistry';
-import { EnvSnapshot, RunResult, ScriptsEnv } from './support/env';
-import { deploy, expectOk, expectRefused, registerAndApprove, sendRevenue, STAKE } from './support/pool-setup';
+import { EnvSnapshot, ScriptsEnv } from './support/env';
+import { deploy, expectOk, expectRefused, message, registerAndApprove, sendRevenue, sentMessages, STAKE, storageFee, txOn } from './support/pool-setup';
 
 /** A fixed chain time, so exit times and cooldowns are exact. */
 const T0 = 1_800_000_000;
@@ -39,13 +39,6 @@ beforeEach(async () => {
     env.blockchain.now = T0;
 });
 
-/** The one message a run sent: [destination, value, body hash]. */
-function only(r: RunResult): [string, bigint, string] {
-    expect(r.sent).toHaveLength(1);
-    const a = r.sent[0].args;
-    return [a.to.toString(), a.value, a.body!.hash().toString('hex')];
-}
-const to = (c: { address: { toString(): string } }, value: bigint, body: Cell): [string, bigint, string] => [c.address.toString(), value, body.hash().toString('hex')];
 
 describe('requestExit and withdrawStake', () => {
     // Property: the exit is recorded at the chain time with the registry's required value; the pool keeps
@@ -57,7 +50,7 @@ describe('requestExit and withdrawStake', () => {
         const member = env.members[0];
         const exitValue = await registry.getRequiredValue(RegistryOp.requestExit);
         const r1 = await env.run(requestExit, member, ['worker=0', 'yes']);
-        expect(only(r1)).toEqual(to(registry, exitValue, requestExitBody({ workerIndex: 0 })));
+        expect(sentMessages(r1)).toEqual([message(registry, exitValue, requestExitBody({ workerIndex: 0 }))]);
         const exited = (await registry.getWorker(0))!;
         expect({ status: exited.status, at: exited.exitRequestedAt, stake: exited.stake, withdrawn: exited.withdrawn }).toEqual({ status: WorkerStatus.exited, at: T0, stake: toNano(STAKE), withdrawn: false });
         expect((await pool.getWorker(0)).active).toBe(true);
@@ -72,9 +65,9 @@ describe('requestExit and withdrawStake', () => {
         const stakeBefore = (await registry.getCounts()).totalStake;
         const value = await registry.getRequiredValue(RegistryOp.withdrawStake);
         const r2 = await env.run(withdrawStake, member, ['worker=0', 'yes']);
-        expect(only(r2)).toEqual(to(registry, value, withdrawStakeBody({ workerIndex: 0 })));
-        const tx = r2.sent[0].transactions.find((t) => t.inMessage?.info.dest?.toString() === registry.address.toString())!;
-        const storage = (tx.description as { storagePhase?: { storageFeesCollected: bigint } }).storagePhase?.storageFeesCollected ?? 0n;
+        expect(sentMessages(r2)).toEqual([message(registry, value, withdrawStakeBody({ workerIndex: 0 }))]);
+        const tx = txOn(r2, registry.address);
+        const storage = storageFee(tx);
         expect((await env.blockchain.getContract(registry.address)).balance).toBe(balanceBefore - storage - toNano(STAKE));
         const out = [...tx.outMessages.values()].map((m) => m.info as { dest: { toString(): string }; value: { coins: bigint }; bounce: boolean; forwardFee: bigint });
         const bodies = [...tx.outMessages.values()].map((m) => m.body);

@@ -16,7 +16,7 @@ import { RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { parseWorkerSync, SharedOp } from '../../wrappers/shared';
 import { reinstateWorkerBody, setWeightBody, WorkerRegistry } from '../../wrappers/WorkerRegistry';
 import { EnvSnapshot, RunResult, ScriptsEnv } from './support/env';
-import { deploy, expectOk, expectRefused, registerAndApprove, STAKE } from './support/pool-setup';
+import { deploy, expectOk, expectRefused, message, registerAndApprove, sentMessages, STAKE } from './support/pool-setup';
 
 let env: ScriptsEnv;
 let registry: SandboxContract<WorkerRegistry>;
@@ -35,9 +35,7 @@ beforeAll(async () => {
 
 beforeEach(async () => env.restore(suspended));
 
-/** [destination, value, body hash] of each message a run sent. */
-const sent = (r: RunResult) => r.sent.map((s) => [s.args.to.toString(), s.args.value, s.args.body!.hash().toString('hex')]);
-const msg = (value: bigint, body: Cell) => [registry.address.toString(), value, body.hash().toString('hex')];
+const msg = (value: bigint, body: Cell) => message(registry, value, body);
 
 /** Every internal message the registry sent in a run's transactions: [destination, op]. */
 function registryOut(r: RunResult): [string, number][] {
@@ -57,7 +55,7 @@ describe('reinstateWorkers', () => {
         expect([(await pool.getWorker(0)).active, (await pool.getWorker(1)).active]).toEqual([false, false]);
         const value = await registry.getRequiredValue(RegistryOp.reinstateWorker);
         const r = await env.run(reinstateWorkers, env.operator, ['workers=0-1', 'yes']);
-        expect(sent(r)).toEqual([msg(value, reinstateWorkerBody({ workerIndex: 0 })), msg(value, reinstateWorkerBody({ workerIndex: 1 }))]);
+        expect(sentMessages(r)).toEqual([msg(value, reinstateWorkerBody({ workerIndex: 0 })), msg(value, reinstateWorkerBody({ workerIndex: 1 }))]);
         const syncs = r.sent.flatMap((s) => s.transactions.flatMap((t) => [...t.outMessages.values()].filter((m) => m.info.src?.toString() === registry.address.toString() && m.info.dest?.toString() === pool.address.toString())));
         expect(syncs.map((m) => parseWorkerSync(m.body)).map((w) => [w.workerIndex, w.active])).toEqual([[0, true], [1, true]]);
         for (const i of [0, 1]) {
@@ -91,13 +89,13 @@ describe('setWeights', () => {
         writeFileSync(file, '# GPU class A\n0, 2\n3\n');
         const value = await registry.getRequiredValue(RegistryOp.setWeight);
         const r = await env.run(setWeights, env.operator, [`file=${file}`, 'weight=250', 'yes']);
-        expect(sent(r)).toEqual([0, 2, 3].map((i) => msg(value, setWeightBody({ workerIndex: i, weight: 250 }))));
+        expect(sentMessages(r)).toEqual([0, 2, 3].map((i) => msg(value, setWeightBody({ workerIndex: i, weight: 250 }))));
         expect(registryOut(r)).toEqual([0, 2, 3].map((): [string, number] => [env.operator.address.toString(), SharedOp.excesses]));
         expect(await Promise.all([0, 1, 2, 3].map(async (i) => (await registry.getWorker(i))!.weight))).toEqual([250, 0, 250, 250]);
         expect(r.lines[r.lines.length - 1]).toBe('3 worker(s) now weigh 250: 0, 2, 3');
 
         const again = await env.run(setWeights, env.operator, ['workers=0-3', 'weight=250', 'yes']);
-        expect(sent(again)).toEqual([msg(value, setWeightBody({ workerIndex: 1, weight: 250 }))]);
+        expect(sentMessages(again)).toEqual([msg(value, setWeightBody({ workerIndex: 1, weight: 250 }))]);
         expect(again.lines).toContain('  skipped, already 250: 0, 2, 3');
         const third = await env.run(setWeights, env.operator, ['workers=0-3', 'weight=250', 'yes']);
         expect({ sent: third.sent.length, lines: third.lines }).toEqual({ sent: 0, lines: ['nothing to do: worker(s) 0, 1, 2, 3 already have weight 250'] });

@@ -4,7 +4,7 @@
  * and new values). Exact messages and on-chain effects to the nanoton; the wrong wallet, out-of-range
  * values (named with the contract's limit) and impossible amounts are refused before anything is sent.
  */
-import { Address, Cell, toNano } from '@ton/core';
+import { Address, toNano } from '@ton/core';
 import { SandboxContract } from '@ton/sandbox';
 import * as setPoolParams from '../../scripts/setPoolParams';
 import * as setRegistryParams from '../../scripts/setRegistryParams';
@@ -16,8 +16,8 @@ import { bookedRevenue, PoolPayout, setParamsBody as poolSetParamsBody } from '.
 import { RegistryLimits, RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { parseSlashedStake, parseWorkerSync, SharedOp } from '../../wrappers/shared';
 import { setParamsBody as registrySetParamsBody, slashStakeBody, WorkerRegistry } from '../../wrappers/WorkerRegistry';
-import { EnvSnapshot, RunResult, ScriptsEnv } from './support/env';
-import { deploy, expectOk, expectRefused, registerAndApprove, sendRevenue, STAKE } from './support/pool-setup';
+import { EnvSnapshot, ScriptsEnv } from './support/env';
+import { deploy, expectOk, expectRefused, message, registerAndApprove, sendRevenue, sentMessages, STAKE, storageFee, txOn } from './support/pool-setup';
 
 let env: ScriptsEnv;
 let registry: SandboxContract<WorkerRegistry>;
@@ -36,14 +36,8 @@ beforeEach(async () => env.restore(funded));
 
 const fees = () => new FeeSchedule(env.blockchain.config);
 
-function only(r: RunResult): [string, bigint, string] {
-    expect(r.sent).toHaveLength(1);
-    const a = r.sent[0].args;
-    return [a.to.toString(), a.value, a.body!.hash().toString('hex')];
-}
 /** Getter results with addresses as strings, for deep equality. */
 const plain = (o: object) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v instanceof Address ? v.toString() : v]));
-const to = (c: { address: { toString(): string } }, value: bigint, body: Cell): [string, bigint, string] => [c.address.toString(), value, body.hash().toString('hex')];
 
 describe('slashWorker', () => {
     // Property: one slash_stake with exactly get_required_value; the registry keeps its balance before the
@@ -57,9 +51,9 @@ describe('slashWorker', () => {
         const regBalance = (await env.blockchain.getContract(registry.address)).balance;
         const [totalsBefore, stakeBefore] = [await pool.getTotals(), (await registry.getCounts()).totalStake];
         const r = await env.run(slashWorker, env.owner, ['worker=0', 'amount=0.4', 'yes']);
-        expect(only(r)).toEqual(to(registry, value, slashStakeBody({ workerIndex: 0, amount })));
-        const tx = r.sent[0].transactions.find((t) => t.inMessage?.info.dest?.toString() === registry.address.toString())!;
-        const storage = (tx.description as { storagePhase?: { storageFeesCollected: bigint } }).storagePhase?.storageFeesCollected ?? 0n;
+        expect(sentMessages(r)).toEqual([message(registry, value, slashStakeBody({ workerIndex: 0, amount }))]);
+        const tx = txOn(r, registry.address);
+        const storage = storageFee(tx);
         expect((await env.blockchain.getContract(registry.address)).balance).toBe(regBalance - storage - amount);
         const out = [...tx.outMessages.values()];
         expect(out.map((m) => [m.info.dest!.toString(), (m.info as { bounce: boolean }).bounce])).toEqual([
@@ -80,8 +74,8 @@ describe('slashWorker', () => {
         expect(r.lines).toContain(`  to pool: 0.4 TON as worker revenue (${formatTon(booked.revenue)} booked, ${formatTon(booked.commission)} of it commission at 500 bps)`);
 
         const rest = await env.run(slashWorker, env.owner, ['worker=0', 'amount=all', 'yes']);
-        expect(only(rest)).toEqual(to(registry, value, slashStakeBody({ workerIndex: 0, amount: toNano(STAKE) - amount })));
-        const restTx = rest.sent[0].transactions.find((t) => t.inMessage?.info.dest?.toString() === registry.address.toString())!;
+        expect(sentMessages(rest)).toEqual([message(registry, value, slashStakeBody({ workerIndex: 0, amount: toNano(STAKE) - amount }))]);
+        const restTx = txOn(rest, registry.address);
         expect([...restTx.outMessages.values()].map((m) => m.body.beginParse().preloadUint(32))).toEqual([SharedOp.slashedStake, SharedOp.excesses]);
         expect((await registry.getWorker(0))!.stake).toBe(0n);
         expect(rest.lines[rest.lines.length - 1]).toBe('worker 0: slashed 0.6 TON, stake now 0 TON');
@@ -110,7 +104,7 @@ describe('setRegistryParams', () => {
         const value = await registry.getRequiredValue(RegistryOp.setParams);
         const r = await env.run(setRegistryParams, env.owner, ['min_stake=2.5', 'cooldown=7200', 'max_per_member=3', 'yes']);
         const params = { minStake: toNano('2.5'), cooldown: 7200, pool: pool.address, capacity: before.capacity, maxPerMember: 3 };
-        expect(only(r)).toEqual(to(registry, value, registrySetParamsBody({ params })));
+        expect(sentMessages(r)).toEqual([message(registry, value, registrySetParamsBody({ params }))]);
         expect(r.lines.slice(1, 5)).toEqual([
             '  min_stake: 1 TON -> 2.5 TON',
             '  cooldown: 3600 s -> 7200 s',
@@ -146,7 +140,7 @@ describe('setPoolParams', () => {
         const before = await pool.getParams();
         const r = await env.run(setPoolParams, env.owner, ['commission_bps=5000', 'period_cap=500', 'yes']);
         const next = { commissionBps: 5000, minPayout: before.minPayout, periodCap: toNano('500'), periodLength: before.periodLength };
-        expect(only(r)).toEqual(to(pool, fees().compute(PoolGas.ownerOp), poolSetParamsBody(next)));
+        expect(sentMessages(r)).toEqual([message(pool, fees().compute(PoolGas.ownerOp), poolSetParamsBody(next))]);
         expect(r.lines.slice(1, 5)).toEqual(['  commission_bps: 500 bps -> 5000 bps', '  min_payout: 0.01 TON (unchanged)', '  period_cap: 1000 TON -> 500 TON', '  period_length: 86400 s (unchanged)']);
         const after = await pool.getParams();
         expect({ c: after.commissionBps, m: after.minPayout, cap: after.periodCap, len: after.periodLength }).toEqual({ c: 5000, m: before.minPayout, cap: toNano('500'), len: before.periodLength });

@@ -36,8 +36,8 @@ import {
     transferOwnershipBody as registryTransferBody,
     WorkerRegistry,
 } from '../../wrappers/WorkerRegistry';
-import { EnvSnapshot, RunResult, ScriptsEnv } from './support/env';
-import { deploy, expectOk, expectRefused, registerAndApprove, sendRevenue, writeLedger } from './support/pool-setup';
+import { EnvSnapshot, ScriptsEnv } from './support/env';
+import { deploy, expectOk, expectRefused, message, registerAndApprove, sendRevenue, sentMessages, storageFee, txOn, writeLedger } from './support/pool-setup';
 
 let env: ScriptsEnv;
 let registry: SandboxContract<WorkerRegistry>;
@@ -60,9 +60,6 @@ beforeEach(async () => env.restore(funded));
 
 const fees = () => new FeeSchedule(env.blockchain.config);
 
-/** [destination, value, body hash] of each message a run sent. */
-const sent = (r: RunResult) => r.sent.map((s) => [s.args.to.toString(), s.args.value, s.args.body!.hash().toString('hex')]);
-const msg = (to: { address: { toString(): string } }, value: bigint, body: { hash(): Buffer }) => [to.address.toString(), value, body.hash().toString('hex')];
 
 describe('commission and reserve', () => {
     // Property: the owner receives exactly the commission held plus the unspent value of its request
@@ -72,8 +69,8 @@ describe('commission and reserve', () => {
         const before = await pool.getTotals();
         const r = await env.run(withdrawCommission, env.owner, ['amount=all', 'yes']);
         const value = withdrawValue(fees());
-        expect(sent(r)).toEqual([msg(pool, value, withdrawCommissionBody({ amount: before.commissionHeld }))]);
-        const tx = r.sent[0].transactions.find((t) => t.inMessage?.info.dest?.toString() === pool.address.toString())!;
+        expect(sentMessages(r)).toEqual([message(pool, value, withdrawCommissionBody({ amount: before.commissionHeld }))]);
+        const tx = txOn(r, pool.address);
         const out = [...tx.outMessages.values()];
         expect(out).toHaveLength(1);
         const info = out[0].info as { dest: { toString(): string }; value: { coins: bigint }; bounce: boolean; forwardFee: bigint };
@@ -81,7 +78,7 @@ describe('commission and reserve', () => {
         // The pool reserves its balance less the commission and sends the rest: it keeps exactly its
         // pre-transaction balance less the storage fee and the commission, and the owner gets the
         // commission plus what is left of the request's value after the pool's fees.
-        const storage = (tx.description as { storagePhase?: { storageFeesCollected: bigint } }).storagePhase?.storageFeesCollected ?? 0n;
+        const storage = storageFee(tx);
         expect((await pool.getTotals()).balance).toBe(before.balance - storage - before.commissionHeld);
         expect(info.value.coins > before.commissionHeld && info.value.coins < before.commissionHeld + value).toBe(true);
         const after = await pool.getTotals();
@@ -100,8 +97,8 @@ describe('commission and reserve', () => {
     it('[FIN-404] fundReserve adds to the reserve and books nothing as revenue', async () => {
         const before = await pool.getTotals();
         const r = await env.run(fundReserve, env.stranger, ['amount=2', 'yes']);
-        expect(sent(r)).toEqual([msg(pool, toNano('2'), topUpReserveBody())]);
-        const tx = r.sent[0].transactions.find((t) => t.inMessage?.info.dest?.toString() === pool.address.toString())!;
+        expect(sentMessages(r)).toEqual([message(pool, toNano('2'), topUpReserveBody())]);
+        const tx = txOn(r, pool.address);
         const after = await pool.getTotals();
         expect(after.balance - before.balance).toBe(toNano('2') - tx.totalFees.coins);
         expect([after.revenue, after.commissionAccrued, after.owed]).toEqual([before.revenue, before.commissionAccrued, before.owed]);
@@ -113,9 +110,9 @@ describe('pause', () => {
     // unpause restores both. Each contract gets the value its owner op needs.
     it('[POOL-404] pause stops payouts and registrations on both contracts; unpause restores them', async () => {
         const r = await env.run(pause, env.owner, ['yes']);
-        expect(sent(r)).toEqual([
-            msg(pool, fees().compute(PoolGas.ownerOp), poolSetPausedBody({ paused: true })),
-            msg(registry, await registry.getRequiredValue(RegistryOp.setPaused), registrySetPausedBody({ paused: true })),
+        expect(sentMessages(r)).toEqual([
+            message(pool, fees().compute(PoolGas.ownerOp), poolSetPausedBody({ paused: true })),
+            message(registry, await registry.getRequiredValue(RegistryOp.setPaused), registrySetPausedBody({ paused: true })),
         ]);
         expect([(await pool.getParams()).paused, (await registry.getParams()).paused]).toEqual([true, true]);
         const file = writeLedger(env, 'e1.csv', [[0, toNano('1')]]);
@@ -135,17 +132,17 @@ describe('roles', () => {
     // stays in charge; afterwards the file names the new owner and the old key is refused.
     it('[ACC-408] proposeOwner then acceptOwnership moves both contracts to the new owner and updates the file', async () => {
         const p = await env.run(proposeOwner, env.owner, [`new_owner=${newOwner.address}`, 'yes']);
-        expect(sent(p)).toEqual([
-            msg(registry, await registry.getRequiredValue(RegistryOp.transferOwnership), registryTransferBody({ newOwner: newOwner.address })),
-            msg(pool, fees().compute(PoolGas.ownerOp), poolTransferBody({ newOwner: newOwner.address })),
+        expect(sentMessages(p)).toEqual([
+            message(registry, await registry.getRequiredValue(RegistryOp.transferOwnership), registryTransferBody({ newOwner: newOwner.address })),
+            message(pool, fees().compute(PoolGas.ownerOp), poolTransferBody({ newOwner: newOwner.address })),
         ]);
         expect(p.lines[p.lines.length - 1]).toBe(`proposed: ${newOwner.address}; next, from that wallet: npx blueprint run acceptOwnership --testnet`);
         expectRefused(await env.run(acceptOwnership, env.stranger, ['yes']), `this wallet ${env.stranger.address} is not the registry's pending owner; the current owner must run proposeOwner new_owner=${env.stranger.address} first`);
 
         const a = await env.run(acceptOwnership, newOwner, ['yes']);
-        expect(sent(a)).toEqual([
-            msg(registry, await registry.getRequiredValue(RegistryOp.acceptOwnership), acceptOwnershipBody()),
-            msg(pool, fees().compute(PoolGas.ownerOp), claimOwnershipBody()),
+        expect(sentMessages(a)).toEqual([
+            message(registry, await registry.getRequiredValue(RegistryOp.acceptOwnership), acceptOwnershipBody()),
+            message(pool, fees().compute(PoolGas.ownerOp), claimOwnershipBody()),
         ]);
         expect([(await registry.getRoles()).owner.equals(newOwner.address), (await pool.getParams()).owner.equals(newOwner.address)]).toEqual([true, true]);
         expect(readDeployment(env.deploymentFile, 'testnet').owner.equals(newOwner.address)).toBe(true);
@@ -158,7 +155,7 @@ describe('roles', () => {
         expectOk(await env.run(proposeOwner, env.owner, [`new_owner=${newOwner.address}`, 'yes']));
         await registry.sendAcceptOwnership(newOwner.getSender(), { value: await registry.getRequiredValue(RegistryOp.acceptOwnership) });
         const a = await env.run(acceptOwnership, newOwner, ['yes']);
-        expect(sent(a)).toEqual([msg(pool, fees().compute(PoolGas.ownerOp), claimOwnershipBody())]);
+        expect(sentMessages(a)).toEqual([message(pool, fees().compute(PoolGas.ownerOp), claimOwnershipBody())]);
         expect(readDeployment(env.deploymentFile, 'testnet').owner.equals(newOwner.address)).toBe(true);
     });
 
@@ -166,9 +163,9 @@ describe('roles', () => {
     // contracts; the old key is refused by the scripts and by the contract; the new one pays.
     it('[ACC-409] rotateOperator replaces the operator on both contracts and the old key can no longer pay', async () => {
         const r = await env.run(rotateOperator, env.owner, [`operator=${newOperator.address}`, 'yes']);
-        expect(sent(r)).toEqual([
-            msg(registry, await registry.getRequiredValue(RegistryOp.setOperator), registrySetOperatorBody({ operator: newOperator.address })),
-            msg(pool, fees().compute(PoolGas.ownerOp), poolSetOperatorBody({ operator: newOperator.address })),
+        expect(sentMessages(r)).toEqual([
+            message(registry, await registry.getRequiredValue(RegistryOp.setOperator), registrySetOperatorBody({ operator: newOperator.address })),
+            message(pool, fees().compute(PoolGas.ownerOp), poolSetOperatorBody({ operator: newOperator.address })),
         ]);
         expect(readDeployment(env.deploymentFile, 'testnet').operator.equals(newOperator.address)).toBe(true);
         const file = writeLedger(env, 'e1.csv', [[0, toNano('1')], [1, toNano('1')]]);

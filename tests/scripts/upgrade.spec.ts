@@ -18,7 +18,7 @@ import { Deployment, readDeployment, writeDeployment } from '../../toolkit/ops/d
 import { PoolGas } from '../../wrappers/PoolConstants';
 import { PoolPayout, upgradeCodeBody } from '../../wrappers/PoolPayout';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
-import { deploy, expectOk, expectRefused, registerAndApprove, sendRevenue, writeLedger } from './support/pool-setup';
+import { deploy, expectOk, expectRefused, message, registerAndApprove, sendRevenue, sentMessages, writeLedger } from './support/pool-setup';
 
 const ROOT = join(__dirname, '..', '..');
 const POOL_SOURCE = 'contracts/pool/pool_payout.fc';
@@ -89,9 +89,7 @@ describe('upgradePool', () => {
         const r = await env.run(upgradePool, env.owner, [], [true]);
         expect(r.asked).toEqual(['Send?']);
         expect(r.lines).toEqual(expect.arrayContaining([`  old code: ${oldHash} (running, recorded in ${env.deploymentFile})`, `  new code: ${newHash} (the local build)`]));
-        expect(r.sent.map((s) => [s.args.to.toString(), s.args.value, s.args.body!.hash().toString('hex')])).toEqual([
-            [pool.address.toString(), ownerOpValue(), upgradeCodeBody({ code: newCode }).hash().toString('hex')],
-        ]);
+        expect(sentMessages(r)).toEqual([message(pool, ownerOpValue(), upgradeCodeBody({ code: newCode }))]);
         expect(await runningHash()).toBe(newHash);
         expect(await poolData()).toBe(data);
         expect(readDeployment(env.deploymentFile, 'testnet').pool.codeHash).toBe(newHash);

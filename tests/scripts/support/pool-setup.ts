@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'fs';
 import { Address, Cell, OpenedContract, toNano } from '@ton/core';
-import { SandboxContract, TreasuryContract } from '@ton/sandbox';
+import { BlockchainTransaction, SandboxContract, TreasuryContract } from '@ton/sandbox';
 import * as approveWorkers from '../../../scripts/approveWorkers';
 import * as deployPool from '../../../scripts/deployPool';
 import * as registerWorker from '../../../scripts/registerWorker';
@@ -101,3 +101,27 @@ function startsWithOp(body: Cell, op: number): boolean {
 }
 
 export type Wallet = SandboxContract<TreasuryContract>;
+
+/** A message as the specs compare it: [destination, value, body hash]. */
+export type MessageKey = [string, bigint, string];
+
+export function message(to: Address | { address: Address }, value: bigint, body: Cell): MessageKey {
+    return [(to instanceof Address ? to : to.address).toString(), value, body.hash().toString('hex')];
+}
+
+/** Every message a run sent, in order, as MessageKeys. */
+export function sentMessages(r: RunResult): MessageKey[] {
+    return r.sent.map((s) => message(s.args.to, s.args.value, s.args.body!));
+}
+
+/** The first transaction a run caused on `address`. */
+export function txOn(r: RunResult, address: Address): BlockchainTransaction {
+    const tx = r.sent.flatMap((s) => s.transactions).find((t) => t.inMessage?.info.dest?.toString() === address.toString());
+    if (tx === undefined) throw new Error(`no transaction on ${address}`);
+    return tx;
+}
+
+/** What a transaction's storage phase collected (0 when it had none). */
+export function storageFee(tx: BlockchainTransaction): bigint {
+    return (tx.description as { storagePhase?: { storageFeesCollected: bigint } }).storagePhase?.storageFeesCollected ?? 0n;
+}
