@@ -6,6 +6,7 @@
  */
 import { toNano } from '@ton/core';
 import { SandboxContract } from '@ton/sandbox';
+import * as registerWorker from '../../scripts/registerWorker';
 import * as requestExit from '../../scripts/requestExit';
 import * as withdrawStake from '../../scripts/withdrawStake';
 import { formatTime } from '../../toolkit/ops/clock';
@@ -105,6 +106,24 @@ describe('requestExit and withdrawStake', () => {
         expectOk(await env.run(withdrawStake, m0, ['worker=0', 'yes']));
         expectRefused(await env.run(withdrawStake, m0, ['worker=0', 'yes']), 'worker 0: the stake was already withdrawn; nothing was sent');
         expectRefused(await env.run(requestExit, m0, ['worker=0', 'yes']), 'worker 0 has exited and its stake was withdrawn; nothing was sent');
+    });
+
+    // Property: a pending worker (never synced) can leave too; neither step sends the pool anything, and the
+    // stake comes back whole (the registry keeps its previous balance less the stake, to the nanoton).
+    it('[POOL-411] a never-approved worker exits and withdraws its stake with no message to the pool', async () => {
+        expectOk(await env.run(registerWorker, env.stranger, [`stake=${STAKE}`, 'yes']));
+        const exit = await env.run(requestExit, env.stranger, ['worker=2', 'yes']);
+        expect(exit.lines).toContain('  payouts:  none (the pool never knew this worker)');
+        expect([...txOn(exit, registry.address).outMessages.values()].map((m) => m.info.dest!.toString())).toEqual([env.stranger.address.toString()]);
+        env.blockchain.now = T0 + COOLDOWN;
+        const balance = (await env.blockchain.getContract(registry.address)).balance;
+        const r = await env.run(withdrawStake, env.stranger, ['worker=2', 'yes']);
+        const tx = txOn(r, registry.address);
+        const out = [...tx.outMessages.values()];
+        expect(out.map((m) => [m.info.dest!.toString(), parseStakeWithdrawn(m.body).workerIndex])).toEqual([[env.stranger.address.toString(), 2]]);
+        expect((await env.blockchain.getContract(registry.address)).balance).toBe(balance - storageFee(tx) - toNano(STAKE));
+        expect((await pool.getWorker(2)).known).toBe(false);
+        expect((await registry.getWorker(2))!.withdrawn).toBe(true);
     });
 
     // Property: the member sees the summary and "no" sends nothing; the worker stays active.

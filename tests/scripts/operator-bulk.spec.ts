@@ -8,9 +8,11 @@ import { writeFileSync } from 'fs';
 import { Cell } from '@ton/core';
 import { SandboxContract } from '@ton/sandbox';
 import * as registerWorker from '../../scripts/registerWorker';
+import * as requestExit from '../../scripts/requestExit';
 import * as reinstateWorkers from '../../scripts/reinstateWorkers';
 import * as setWeights from '../../scripts/setWeights';
 import * as suspendWorkers from '../../scripts/suspendWorkers';
+import * as withdrawStake from '../../scripts/withdrawStake';
 import { PoolPayout } from '../../wrappers/PoolPayout';
 import { RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { parseWorkerSync, SharedOp } from '../../wrappers/shared';
@@ -102,13 +104,20 @@ describe('setWeights', () => {
     });
 
     // Faults: a weight beyond uint32 or not a number, a missing worker list, an unknown worker, the owner's
-    // wallet. Property: one line naming the argument or the limit, nothing sent, weights unchanged.
-    it('[ACC-414] setWeights refuses an out-of-range weight, an unknown worker and any wallet but the operator', async () => {
+    // wallet, a worker that left and withdrawn its stake. Property: one line naming the argument or the limit, nothing sent, weights unchanged.
+    it('[ACC-414] setWeights refuses an out-of-range weight, an unknown or withdrawn worker and any wallet but the operator', async () => {
         expectRefused(await env.run(setWeights, env.operator, ['workers=0', 'weight=4294967296', 'yes']), 'weight: 4294967296 is outside 0..4294967295');
         expectRefused(await env.run(setWeights, env.operator, ['workers=0', 'weight=-1', 'yes']), 'weight: "-1" is not a whole number');
         expectRefused(await env.run(setWeights, env.operator, ['weight=5', 'yes']), 'give the workers as workers=3,5,10-12 or as file=PATH (one of the two)');
         expectRefused(await env.run(setWeights, env.operator, ['workers=0,8', 'weight=5', 'yes']), 'worker 8 is unknown to the registry; nothing was sent');
         expectRefused(await env.run(setWeights, env.owner, ['workers=0', 'weight=5', 'yes']), `this needs the operator wallet ${env.operator.address}, but the connected wallet is ${env.owner.address}`);
         expect((await registry.getWorker(0))!.weight).toBe(0);
+        // Worker 2 leaves (exit, cooldown, withdrawal): the registry would refuse its weight (320).
+        const now = Math.floor(Date.now() / 1000);
+        env.blockchain.now = now;
+        expectOk(await env.run(requestExit, env.members[2], ['worker=2', 'yes']));
+        env.blockchain.now = now + (await registry.getParams()).cooldown;
+        expectOk(await env.run(withdrawStake, env.members[2], ['worker=2', 'yes']));
+        expectRefused(await env.run(setWeights, env.operator, ['workers=0,2', 'weight=5', 'yes']), 'worker 2 has exited and withdrawn its stake: its weight cannot change; nothing was sent');
     });
 });
