@@ -122,11 +122,11 @@ describe('setRegistryParams', () => {
     // wallet. Property: one line naming the limit, nothing sent, params unchanged.
     it('[ACC-412] setRegistryParams refuses values outside the contract limits and any wallet but the owner', async () => {
         const before = await registry.getParams();
-        expectRefused(await env.run(setRegistryParams, env.owner, [`cooldown=${RegistryLimits.maxCooldown + 1}`, 'yes']), `cooldown: ${RegistryLimits.maxCooldown + 1} is outside 0..${RegistryLimits.maxCooldown}`);
-        expectRefused(await env.run(setRegistryParams, env.owner, [`capacity=${RegistryLimits.maxCapacity + 1}`, 'yes']), `capacity: ${RegistryLimits.maxCapacity + 1} is outside 1..${RegistryLimits.maxCapacity}`);
+        expectRefused(await env.run(setRegistryParams, env.owner, [`cooldown=${RegistryLimits.maxCooldown + 1}`, 'yes']), `cooldown: ${RegistryLimits.maxCooldown + 1} is outside 0..${RegistryLimits.maxCooldown} (the registry's hard limit: 30 days)`);
+        expectRefused(await env.run(setRegistryParams, env.owner, [`capacity=${RegistryLimits.maxCapacity + 1}`, 'yes']), `capacity: ${RegistryLimits.maxCapacity + 1} is outside 1..${RegistryLimits.maxCapacity} (the registry's hard cap on worker records)`);
         expectRefused(await env.run(setRegistryParams, env.owner, ['capacity=1', 'yes']), 'capacity: 1 is below the 2 workers already registered (records are never deleted); nothing was sent');
-        expectRefused(await env.run(setRegistryParams, env.owner, ['max_per_member=0', 'yes']), `max_per_member: 0 is outside 1..${RegistryLimits.maxPerMemberLimit}`);
-        expectRefused(await env.run(setRegistryParams, env.owner, [`max_per_member=${RegistryLimits.maxPerMemberLimit + 1}`, 'yes']), `max_per_member: ${RegistryLimits.maxPerMemberLimit + 1} is outside 1..${RegistryLimits.maxPerMemberLimit}`);
+        expectRefused(await env.run(setRegistryParams, env.owner, ['max_per_member=0', 'yes']), `max_per_member: 0 is outside 1..${RegistryLimits.maxPerMemberLimit} (the registry's hard limit per member)`);
+        expectRefused(await env.run(setRegistryParams, env.owner, [`max_per_member=${RegistryLimits.maxPerMemberLimit + 1}`, 'yes']), `max_per_member: ${RegistryLimits.maxPerMemberLimit + 1} is outside 1..${RegistryLimits.maxPerMemberLimit} (the registry's hard limit per member)`);
         expectRefused(await env.run(setRegistryParams, env.owner, ['yes']), 'give at least one parameter to change: min_stake, cooldown, capacity, max_per_member');
         expectRefused(await env.run(setRegistryParams, env.operator, ['min_stake=2', 'yes']), `this needs the owner wallet ${env.owner.address}, but the connected wallet is ${env.operator.address}`);
         expect(plain(await registry.getParams())).toEqual(plain(before));
@@ -154,8 +154,8 @@ describe('setPoolParams', () => {
     // amount, the operator's wallet. Property: one line naming the limit, nothing sent, params unchanged.
     it('[ACC-415] setPoolParams refuses a commission above the hard maximum, a zero period and any wallet but the owner', async () => {
         const before = await pool.getParams();
-        expectRefused(await env.run(setPoolParams, env.owner, ['commission_bps=5001', 'yes']), 'commission_bps: 5001 is outside 0..5000');
-        expectRefused(await env.run(setPoolParams, env.owner, ['period_length=0', 'yes']), 'period_length: 0 is outside 1..4294967295');
+        expectRefused(await env.run(setPoolParams, env.owner, ['commission_bps=5001', 'yes']), "commission_bps: 5001 is outside 0..5000 (the pool's hard maximum: 50%)");
+        expectRefused(await env.run(setPoolParams, env.owner, ['period_length=0', 'yes']), 'period_length: 0 is outside 1..4294967295 (the pool refuses a zero period; uint32 seconds)');
         expectRefused(await env.run(setPoolParams, env.owner, ['min_payout=0.0000000001', 'yes']), 'min_payout: "0.0000000001" is not an amount of TON (e.g. 1.5)');
         expectRefused(await env.run(setPoolParams, env.operator, ['commission_bps=100', 'yes']), `this needs the owner wallet ${env.owner.address}, but the connected wallet is ${env.operator.address}`);
         expect(plain(await pool.getParams())).toEqual(plain(before));

@@ -26,10 +26,15 @@ interface Param<T> {
 }
 
 const tonParam = (key: string, current: bigint): Param<bigint> => ({ key, current, parse: (t) => parseTon(key, t), show: formatTon });
-const intParam = (key: string, current: number, min: number, max: number, unit = ''): Param<number> => ({
+/** A whole-number parameter within the contract's bounds; `limit` says whose bound it is, for the refusal. */
+const intParam = (key: string, current: number, bounds: { min: number; max: number; limit: string }, unit = ''): Param<number> => ({
     key,
     current,
-    parse: (t) => parseInteger(key, t, min, max),
+    parse: (t) => {
+        const v = parseInteger(key, t, 0, Number.MAX_SAFE_INTEGER);
+        if (v < bounds.min || v > bounds.max) throw new OpsError(`${key}: ${v} is outside ${bounds.min}..${bounds.max} (${bounds.limit})`);
+        return v;
+    },
     show: (v) => `${v}${unit}`,
 });
 
@@ -58,9 +63,9 @@ export async function setRegistryParams(p: OpsProvider, args: ScriptArgs): Promi
     const cur = d.registryParams;
     const { next, lines, changed } = readChanges<Omit<RegistryParams, 'pool'>>(args, {
         minStake: tonParam('min_stake', cur.minStake),
-        cooldown: intParam('cooldown', cur.cooldown, 0, RegistryLimits.maxCooldown, ' s'),
-        capacity: intParam('capacity', cur.capacity, 1, RegistryLimits.maxCapacity),
-        maxPerMember: intParam('max_per_member', cur.maxPerMember, 1, RegistryLimits.maxPerMemberLimit),
+        cooldown: intParam('cooldown', cur.cooldown, { min: 0, max: RegistryLimits.maxCooldown, limit: "the registry's hard limit: 30 days" }, ' s'),
+        capacity: intParam('capacity', cur.capacity, { min: 1, max: RegistryLimits.maxCapacity, limit: "the registry's hard cap on worker records" }),
+        maxPerMember: intParam('max_per_member', cur.maxPerMember, { min: 1, max: RegistryLimits.maxPerMemberLimit, limit: "the registry's hard limit per member" }),
     });
     const yes = args.flag('yes');
     args.finish();
@@ -92,10 +97,10 @@ export async function setPoolParams(p: OpsProvider, args: ScriptArgs): Promise<v
     const d = await loadPool(p, args);
     const cur = d.poolParams;
     const { next, lines, changed } = readChanges<PoolParams>(args, {
-        commissionBps: intParam('commission_bps', cur.commissionBps, 0, PoolLimits.commissionBpsMax, ' bps'),
+        commissionBps: intParam('commission_bps', cur.commissionBps, { min: 0, max: PoolLimits.commissionBpsMax, limit: `the pool's hard maximum: ${PoolLimits.commissionBpsMax / 100}%` }, ' bps'),
         minPayout: tonParam('min_payout', cur.minPayout),
         periodCap: tonParam('period_cap', cur.periodCap),
-        periodLength: intParam('period_length', cur.periodLength, 1, UINT32_MAX, ' s'),
+        periodLength: intParam('period_length', cur.periodLength, { min: 1, max: UINT32_MAX, limit: 'the pool refuses a zero period; uint32 seconds' }, ' s'),
     });
     const yes = args.flag('yes');
     args.finish();
