@@ -297,6 +297,59 @@ export const transferOwnershipBody = (o: TransferOwnershipOpts) =>
     header(RegistryOp.transferOwnership, o.queryId).storeAddress(o.newOwner).endCell();
 export const acceptOwnershipBody = (o: QueryOpts = {}) => header(RegistryOp.acceptOwnership, o.queryId).endCell();
 
+/** Any request the registry accepts, parsed: a discriminated union on `kind`. */
+export type RegistryRequest =
+    | ({ kind: 'registerWorker' } & Required<RegisterWorkerOpts>)
+    | ({ kind: 'changePayout' } & Required<ChangePayoutOpts>)
+    | ({ kind: 'requestExit' | 'withdrawStake' | 'approveWorker' | 'suspendWorker' | 'reinstateWorker' | 'resyncWorker' } & Required<WorkerOpts>)
+    | ({ kind: 'setWeight' } & Required<SetWeightOpts>)
+    | ({ kind: 'setOperator' } & Required<SetOperatorOpts>)
+    | ({ kind: 'setParams' } & Required<SetParamsOpts>)
+    | ({ kind: 'slashStake' } & Required<SlashStakeOpts>)
+    | ({ kind: 'setPaused' } & Required<SetPausedOpts>)
+    | ({ kind: 'transferOwnership' } & Required<TransferOwnershipOpts>)
+    | ({ kind: 'acceptOwnership' } & Required<QueryOpts>);
+
+const INDEXED_KINDS = ['requestExit', 'withdrawStake', 'approveWorker', 'suspendWorker', 'reinstateWorker', 'resyncWorker'] as const;
+
+/** Parses a request body exactly as the contract reads it (op checked, no trailing bits or refs). */
+export function parseRegistryRequest(body: Cell): RegistryRequest {
+    const s = body.beginParse();
+    const op = s.loadUint(32);
+    const kind = (Object.keys(RegistryOp) as (keyof typeof RegistryOp)[]).find((k) => RegistryOp[k] === op);
+    if (kind === undefined || kind === 'stakeWithdrawn') throw new Error(`registry request: unknown op 0x${op.toString(16)}`);
+    const queryId = s.loadUintBig(64);
+    const r = ((): RegistryRequest => {
+        switch (kind) {
+            case 'registerWorker':
+                return { kind, queryId, stake: s.loadCoins(), payout: s.loadAddress() };
+            case 'changePayout':
+                return { kind, queryId, workerIndex: s.loadUint(WORKER_INDEX_BITS), payout: s.loadAddress() };
+            case 'setWeight':
+                return { kind, queryId, workerIndex: s.loadUint(WORKER_INDEX_BITS), weight: s.loadUint(32) };
+            case 'setOperator':
+                return { kind, queryId, operator: s.loadAddress() };
+            case 'setParams':
+                return { kind, queryId, params: loadRegistryParams(s) };
+            case 'slashStake':
+                return { kind, queryId, workerIndex: s.loadUint(WORKER_INDEX_BITS), amount: s.loadCoins() };
+            case 'setPaused':
+                return { kind, queryId, paused: s.loadBit() };
+            case 'transferOwnership':
+                return { kind, queryId, newOwner: s.loadAddress() };
+            case 'acceptOwnership':
+                return { kind, queryId };
+            default:
+                if ((INDEXED_KINDS as readonly string[]).includes(kind)) {
+                    return { kind: kind as (typeof INDEXED_KINDS)[number], queryId, workerIndex: s.loadUint(WORKER_INDEX_BITS) };
+                }
+                throw new Error(`registry request: no parser for ${kind}`);
+        }
+    })();
+    s.endParse();
+    return r;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Outbound (besides worker_sync, slashed_stake and excesses in shared.ts)
 
