@@ -141,7 +141,7 @@ export class PoolWorld implements PoolReader {
     static async create(opts: WorldOptions): Promise<PoolWorld> {
         const { progress } = opts;
         const chain = await StressChain.open({ prices: opts.prices, now: START_TIME });
-        const [registryCode, poolCode] = [await compile('WorkerRegistry'), await compile('PoolPayout')];
+        const { registryCode, poolCode } = await contractCodes();
         const sample = Math.min(SAMPLE_REGISTRATIONS_MAX, Math.floor(opts.workers / SAMPLE_SHARE));
         const bulk = opts.workers - sample;
         const owner = role('owner');
@@ -511,6 +511,14 @@ export class PoolWorld implements PoolReader {
 }
 
 // ---- helpers ----
+
+let codes: Promise<{ registryCode: Cell; poolCode: Cell }> | undefined;
+
+/** Both contracts compiled once per process (each compile also adds a process listener in func-js). */
+function contractCodes(): Promise<{ registryCode: Cell; poolCode: Cell }> {
+    codes ??= (async () => ({ registryCode: await compile('WorkerRegistry'), poolCode: await compile('PoolPayout') }))();
+    return codes;
+}
 
 /** Deterministic addresses of the harness's actors. */
 function role(name: string): Address {
