@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import { FeeSchedule } from '../../toolkit/chain/fees';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { parseWorkerRegistryData } from '../../wrappers/WorkerRegistry';
+import { expectPoolInvariants } from '../helpers/invariants';
 import { stateOf } from '../helpers/state';
 import { poolBookProblems, registryBookProblems } from './support/books';
 import { FUZZ_RUNS, fuzzSeed, replayHint } from './support/seed';
@@ -102,6 +103,8 @@ describe.each(PRICE_SETS)('property: the pool under random operations from every
                 for (const [k, op] of ops.entries()) {
                     const problems = [...(await step(s, model, op)), ...(await invariants(s, model))];
                     if (problems.length > 0) throw new Error(`after step ${k} ${JSON.stringify(op)}:\n  ${problems.join('\n  ')}`);
+                    // The pool suite's own statement of invariants 1-3 must agree (tests/helpers/invariants.ts).
+                    await expectPoolInvariants(s.blockchain, s.pool, { paid: model.delivered });
                 }
                 const problems = [...(await settle(s, model)), ...(await invariants(s, model))];
                 if (problems.length > 0) throw new Error(`after the settlement:\n  ${problems.join('\n  ')}`);
