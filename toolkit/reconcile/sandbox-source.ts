@@ -8,7 +8,7 @@
 import { Address, Transaction } from '@ton/core';
 import { Blockchain } from '@ton/sandbox';
 import { payoutEventsOf } from './events';
-import { ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, WorkerLedger } from './types';
+import { ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, WorkerLedger, readWorkers } from './types';
 
 export interface SandboxSourceOptions {
     blockchain: Blockchain;
@@ -43,10 +43,8 @@ export class SandboxChainSource implements ChainSource {
         this.ingest(await this.options.blockchain.getTransactions(this.options.pool));
     }
 
-    async workers(indexes: readonly number[]): Promise<Map<number, WorkerLedger>> {
-        const out = new Map<number, WorkerLedger>();
-        for (const i of indexes) out.set(i, await this.options.reader.workerLedger(i));
-        return out;
+    workers(indexes: readonly number[]): Promise<Map<number, WorkerLedger>> {
+        return readWorkers(this.options.reader, indexes);
     }
 
     totals(): Promise<PoolTotals> {

@@ -7,7 +7,7 @@
 import { Address } from '@ton/core';
 import { TonClient } from '@ton/ton';
 import { payoutEventsOf } from './events';
-import { ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, WorkerLedger } from './types';
+import { ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, WorkerLedger, readWorkers } from './types';
 
 export interface TonClientSourceOptions {
     client: TonClient;
@@ -23,10 +23,8 @@ export interface TonClientSourceOptions {
 export class TonClientChainSource implements ChainSource {
     constructor(readonly options: TonClientSourceOptions) {}
 
-    async workers(indexes: readonly number[]): Promise<Map<number, WorkerLedger>> {
-        const out = new Map<number, WorkerLedger>();
-        for (const i of indexes) out.set(i, await this.options.reader.workerLedger(i));
-        return out;
+    workers(indexes: readonly number[]): Promise<Map<number, WorkerLedger>> {
+        return readWorkers(this.options.reader, indexes);
     }
 
     totals(): Promise<PoolTotals> {

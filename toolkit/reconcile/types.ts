@@ -61,6 +61,13 @@ export interface PoolReader {
     totals(): Promise<PoolTotals>;
 }
 
+/** Reads the ledger lines of `indexes` one by one through `reader` (what both chain sources do). */
+export async function readWorkers(reader: PoolReader, indexes: readonly number[]): Promise<Map<number, WorkerLedger>> {
+    const out = new Map<number, WorkerLedger>();
+    for (const i of indexes) out.set(i, await reader.workerLedger(i));
+    return out;
+}
+
 /** Decodes the pool's payout messages: the outgoing body, and the bounced copy of it. */
 export interface PayoutCodec {
     /**
