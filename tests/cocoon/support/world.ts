@@ -64,8 +64,8 @@ export interface CocoonWorldOptions {
     /** The proxy's stake (a number in its data) and what it holds to pay workers from. */
     proxyStake?: bigint;
     proxyFunds?: bigint;
-    /** Label of the proxy's test key. */
-    keyLabel?: string;
+    /** Names the proxy's test key and owner treasury: worlds with different labels are different proxies on one root. */
+    label?: string;
 }
 
 export interface CocoonWorld {
@@ -81,8 +81,9 @@ export interface CocoonWorld {
 
 export async function deployCocoonWorld(blockchain: Blockchain, o: CocoonWorldOptions = {}): Promise<CocoonWorld> {
     const codes = await cocoonCodes();
-    const proxyKey = testKey(o.keyLabel ?? 'proxy');
-    const [rootOwner, proxyOwner] = await Promise.all([blockchain.treasury('cocoon-root-owner'), blockchain.treasury('cocoon-proxy-owner')]);
+    const label = o.label ?? 'proxy';
+    const proxyKey = testKey(label);
+    const [rootOwner, proxyOwner] = await Promise.all([blockchain.treasury('cocoon-root-owner'), blockchain.treasury(`cocoon-${label}-owner`)]);
     const params: CocoonParams = {
         paramsVersion: 1,
         uniqueId: 1,
