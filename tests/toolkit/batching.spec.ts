@@ -8,11 +8,13 @@ import {
     amountToPay,
     BatchError,
     buildRequest,
+    HOLD_AFTER_BOUNCES,
     isApplied,
     PayoutEntry,
     planBatches,
     RequiredValue,
     ResubmissionQueue,
+    WorkerPayoutHealth,
 } from '../../toolkit/batching';
 import { Random } from '../../toolkit/workload';
 import { FakePool } from './fake-pool';
@@ -186,5 +188,50 @@ describe('resubmission', () => {
         pool.apply(a);
         expect(isApplied(a, pool.paidLedger())).toBe(true);
         expect(isApplied(b, pool.paidLedger())).toBe(false);
+    });
+
+    // Fault: a worker's payout address bounces (e.g. a gas-burning contract); every resubmission
+    // would cost the pool's reserve the fees again, with the queue repeating the drain on its own.
+    // Property: once the pool reports the worker held, or its payouts bounced HOLD_AFTER_BOUNCES
+    // times, its entries leave the resent request (same query id and value, every other entry
+    // kept), are listed as withheld, and a request of held workers only is not resent at all;
+    // a worker one bounce below the threshold is still resent.
+    it('[DUP-317] the queue stops resubmitting to a worker the pool reports held or that bounced HOLD_AFTER_BOUNCES times, keeps the other entries and lists the withheld ones', () => {
+        const q = new ResubmissionQueue({ timeoutSeconds: 60, maxAttempts: 4 });
+        const [a, b, c] = planBatches({ entitlements: entries(11), limits, requiredValue, firstQueryId: 7n });
+        expect([a, b, c].map((r) => r.entries.map((e) => e.workerIndex))).toEqual([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10]]);
+        const pool = new Map<number, WorkerPayoutHealth>([
+            [2, { bounces: HOLD_AFTER_BOUNCES - 1 }],
+            [3, { bounces: HOLD_AFTER_BOUNCES }],
+            [7, { bounces: 0, held: true }],
+            [10, { bounces: 0xffff }],
+        ]);
+        const health = (i: number) => pool.get(i);
+        q.sent(a, 0);
+        q.sent(b, 0);
+        q.sent(c, 0);
+        const first = q.due(60, health);
+        expect(first.map((r) => [r.queryId, r.value, r.entries.map((e) => e.workerIndex)])).toEqual([
+            [a.queryId, a.value, [0, 1, 2, 4]],
+            [b.queryId, b.value, [5, 6, 8, 9]],
+        ]);
+        expect(first[0].entries).toEqual(a.entries.filter((e) => e.workerIndex !== 3));
+        expect(q.withheld()).toEqual([
+            { ...a.entries[3], queryId: a.queryId, bounces: HOLD_AFTER_BOUNCES, held: false },
+            { ...b.entries[2], queryId: b.queryId, bounces: 0, held: true },
+            { ...c.entries[0], queryId: c.queryId, bounces: 0xffff, held: false },
+        ]);
+        // c held only worker 10: it left the queue (not exhausted, not in flight)
+        expect(q.inFlight().map((t) => [t.request.queryId, t.attempts])).toEqual([[a.queryId, 2], [b.queryId, 2]]);
+        expect(q.exhausted()).toEqual([]);
+        // worker 2 bounces once more: it is held from the next resend on; the trimmed request is
+        // resent as the same object otherwise
+        pool.set(2, { bounces: HOLD_AFTER_BOUNCES });
+        const second = q.due(120, health);
+        expect(second.map((r) => r.entries.map((e) => e.workerIndex))).toEqual([[0, 1, 4], [5, 6, 8, 9]]);
+        expect(second[1]).toBe(first[1]);
+        expect(q.withheld().map((w) => w.workerIndex)).toEqual([3, 7, 10, 2]);
+        // without the pool's view the queue resends what it holds, unchanged
+        expect(q.due(180)).toEqual(second);
     });
 });

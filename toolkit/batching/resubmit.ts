@@ -4,8 +4,44 @@
  * are cumulative, the pool pays `cumulative - paid` and then stores `paid = cumulative`, so a copy
  * that arrives after the original pays zero. The queue is a pure state machine over an injected
  * clock (seconds), so the harness, the scripts and the tests drive it the same way.
+ *
+ * Resending is harmless to exactly-once, not to the pool's reserve: a payout to an address that
+ * bounces (missing, frozen or gas-burning recipient) costs the reserve its fees on every retry. So
+ * when `due` is given the pool's view of each worker, it stops resubmitting to a worker the pool
+ * reports as held, or whose payouts bounced HOLD_AFTER_BOUNCES times: its entries leave the request
+ * (same query id and value, the excess comes back) and are listed in `withheld()` for the operator,
+ * who resumes them once the member changes its payout address.
  */
-import { PayoutRequest } from './types';
+import { PayoutEntry, PayoutRequest } from './types';
+
+/**
+ * Bounces after which the queue stops resubmitting to a worker. Mirrors the pool's "held after N
+ * consecutive bounces until the address changes" rule; while the pool's get_worker reports only its
+ * bounce counter (which counts every bounce, so this errs towards holding), the counter decides.
+ */
+export const HOLD_AFTER_BOUNCES = 3;
+
+/** What the pool's get_worker says about a worker's payouts (PoolWorkerState has these fields). */
+export interface WorkerPayoutHealth {
+    bounces: number;
+    /** The pool holds the worker's payouts (until its address changes), when the pool reports it. */
+    held?: boolean;
+}
+
+/** The pool's view of each worker, e.g. from its get_worker; undefined for a worker it does not report. */
+export type PayoutHealth = (workerIndex: number) => WorkerPayoutHealth | undefined;
+
+/** True when the queue must not resubmit payouts to this worker. */
+export function isHeld(h: WorkerPayoutHealth | undefined): boolean {
+    return h !== undefined && (h.held === true || h.bounces >= HOLD_AFTER_BOUNCES);
+}
+
+/** An entry the queue stopped resubmitting, with the pool's view that made it stop. */
+export interface WithheldEntry extends PayoutEntry {
+    queryId: bigint;
+    bounces: number;
+    held: boolean;
+}
 
 export interface ResubmissionPolicy {
     /** Seconds to wait for a request's outcome before sending it again. */
@@ -23,6 +59,7 @@ export interface TrackedRequest {
 export class ResubmissionQueue {
     private readonly pending = new Map<bigint, TrackedRequest>();
     private readonly exhaustedRequests: TrackedRequest[] = [];
+    private readonly withheldEntries: WithheldEntry[] = [];
 
     constructor(readonly policy: ResubmissionPolicy) {
         if (!(policy.timeoutSeconds > 0) || !Number.isSafeInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
@@ -44,8 +81,11 @@ export class ResubmissionQueue {
     /**
      * Requests to send again at `now`: the very same objects, each counted as one more attempt.
      * Requests that used up `maxAttempts` move to `exhausted()` for the operator to look at.
+     * With `health`, entries of held workers (isHeld) are taken out first: the request is resent
+     * without them (same query id and value), or dropped when nothing else is left; they go to
+     * `withheld()`.
      */
-    due(now: number): PayoutRequest[] {
+    due(now: number, health?: PayoutHealth): PayoutRequest[] {
         const out: PayoutRequest[] = [];
         for (const [id, t] of this.pending) {
             if (now - t.lastSentAt < this.policy.timeoutSeconds) continue;
@@ -54,11 +94,34 @@ export class ResubmissionQueue {
                 this.exhaustedRequests.push(t);
                 continue;
             }
+            if (health && !this.withhold(t, health)) {
+                this.pending.delete(id);
+                continue;
+            }
             t.attempts += 1;
             t.lastSentAt = now;
             out.push(t.request);
         }
         return out;
+    }
+
+    /** Takes held workers' entries out of `t`; false when none is left to send. */
+    private withhold(t: TrackedRequest, health: PayoutHealth): boolean {
+        const held = t.request.entries.filter((e) => isHeld(health(e.workerIndex)));
+        if (held.length === 0) return true;
+        for (const e of held) {
+            const h = health(e.workerIndex)!;
+            this.withheldEntries.push({ ...e, queryId: t.request.queryId, bounces: h.bounces, held: h.held === true });
+        }
+        const kept = t.request.entries.filter((e) => !held.includes(e));
+        if (kept.length === 0) return false;
+        t.request = { ...t.request, entries: kept };
+        return true;
+    }
+
+    /** Entries the queue stopped resubmitting because their worker is held, in the order withheld. */
+    withheld(): readonly WithheldEntry[] {
+        return this.withheldEntries;
     }
 
     inFlight(): readonly TrackedRequest[] {
