@@ -1,11 +1,17 @@
 /**
  * The reconciler against a model of the pool (fake-pool.ts implements ChainSource): every difference
  * cause is staged on its own, then all at once, and the critical ones are shown to be flagged. The
- * same reconciler runs on the real contract through the sandbox source in pool-sandbox.spec.ts.
+ * same reconciler runs on the real contract through the sandbox source in pool-sandbox.spec.ts;
+ * unbooked inflow (value the pool's code never ran for) is staged here on the real contract.
  */
 import fc from 'fast-check';
 import { PayoutRequest, planBatches, RequiredValue } from '../../toolkit/batching';
-import { Difference, reconcile } from '../../toolkit/reconcile';
+import { toNano } from '@ton/core';
+import { findTransactionRequired } from '@ton/test-utils';
+import { PRICE_SETS } from '../../toolkit/chain/prices';
+import { Difference, poolGetterReader, poolPayoutCodec, reconcile, SandboxChainSource } from '../../toolkit/reconcile';
+import { plain } from '../helpers/plain';
+import { setupPool } from '../helpers/pool-fixture';
 import { FakePool } from './fake-pool';
 
 const FC_SEED = Number(process.env.FC_SEED ?? 20261127);
@@ -223,5 +229,35 @@ describe('reconciliation', () => {
             }),
             { seed: FC_SEED, numRuns: 150 },
         );
+    });
+});
+
+describe.each(PRICE_SETS)('unbooked inflow on PoolPayout (%s prices)', (prices) => {
+    // Fault: Cocoon pays a 1-token voucher (9,000 nanoton) to the pool. Under the sandbox's prices the
+    // value cannot buy the flat gas, so the compute phase is skipped; under the 2026 mainnet prices it
+    // buys ~135 gas and runs out, and a non-bounceable message keeps its value. Either way the pool's
+    // code never books it. Property: the reconciler names exactly that value unbooked-inflow (not
+    // critical, no worker), the pool's revenue is unchanged, and a booked payout beside it is not one.
+    it('[FIN-328] a Cocoon payout below the compute threshold is reported as unbooked-inflow, to the nanoton', async () => {
+        const f = await setupPool({ prices, workers: 2 });
+        const cocoon = await f.blockchain.treasury('cocoon');
+        const DUST = 9_000n;
+        const revenueBefore = (await f.pool.getTotals()).revenue;
+        const dust = await f.pool.sendCocoonPayout(cocoon.getSender(), { value: DUST, queryId: 11n });
+        const booked = await f.pool.sendCocoonPayout(cocoon.getSender(), { value: toNano('2'), queryId: 12n });
+        const tx = findTransactionRequired(dust.transactions, { from: cocoon.address, to: f.pool.address });
+        if (tx.description.type !== 'generic') throw new Error('expected a generic transaction');
+        const compute = tx.description.computePhase;
+        const expectedReason = prices === 'sandbox' ? 'compute-skipped' : 'compute-failed';
+        expect(compute.type === 'skipped' ? 'compute-skipped' : compute.success ? 'ran' : 'compute-failed').toBe(expectedReason);
+        const source = new SandboxChainSource({ blockchain: f.blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec });
+        source.ingest([...dust.transactions, ...booked.transactions]);
+        expect(plain(await source.unbookedInflows())).toEqual(plain([{ amount: DUST, from: cocoon.address, lt: tx.lt, reason: expectedReason }]));
+        const report = await reconcile({ intended: new Map(), source });
+        expect(brief(report.differences)).toEqual([['unbooked-inflow', undefined, DUST]]);
+        expect(report.ok).toBe(true);
+        expect((await f.pool.getTotals()).revenue).toBeGreaterThan(revenueBefore);
+        // only the 2-TON payout was booked: revenue grew by less than its value, the dust added nothing
+        expect((await f.pool.getTotals()).revenue - revenueBefore).toBeLessThan(toNano('2'));
     });
 });

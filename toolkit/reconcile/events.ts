@@ -1,6 +1,6 @@
-/** Payouts and bounces read from the pool's own transactions (one place for both chain sources). */
+/** Payouts, bounces and unbooked inflow read from the pool's own transactions (one place for both chain sources). */
 import { Address, Transaction } from '@ton/core';
-import { PayoutCodec, PayoutEvent } from './types';
+import { PayoutCodec, PayoutEvent, UnbookedInflow } from './types';
 
 /**
  * Events of one pool transaction: every outgoing internal message the codec recognises as a payout
@@ -30,6 +30,25 @@ export function payoutEventsOf(tx: Transaction, pool: Address, codec: PayoutCode
         }
     }
     return events;
+}
+
+/**
+ * The inbound value of one pool transaction that the pool's code never booked: the compute phase
+ * was skipped (the value could not buy the gas to start, e.g. a dust Cocoon payout), or it failed on
+ * a non-bounceable message (nothing goes back). Bounced messages are the pool's own payouts
+ * returning (payoutEventsOf counts them); undefined for every other transaction.
+ */
+export function unbookedInflowOf(tx: Transaction, pool: Address): UnbookedInflow | undefined {
+    const inbound = tx.inMessage;
+    if (inbound?.info.type !== 'internal' || !inbound.info.dest.equals(pool) || inbound.info.bounced) return undefined;
+    if (tx.description.type !== 'generic') return undefined;
+    const compute = tx.description.computePhase;
+    const credited = tx.description.creditPhase?.credit.coins ?? 0n;
+    if (credited === 0n) return undefined;
+    const from = inbound.info.src;
+    if (compute.type === 'skipped') return { amount: credited, from, lt: tx.lt, reason: 'compute-skipped' };
+    if (!compute.success && !inbound.info.bounce) return { amount: credited, from, lt: tx.lt, reason: 'compute-failed' };
+    return undefined;
 }
 
 /** Net nanoton each worker received according to `events`: payouts minus bounces. */

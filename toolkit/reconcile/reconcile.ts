@@ -19,6 +19,11 @@
  * In total: the pool's paid and returned totals against the transactions, and its net paid against
  * the sum of the per-worker ledgers (totals-mismatch, critical); the outstanding intent against the
  * worker money the pool holds (over-settled: the operator settled more than the pool received).
+ * Value that reached the pool without running its code (a Cocoon payout below the compute
+ * threshold, a failed non-bounceable message) is unbooked-inflow: never booked as revenue, so no
+ * worker is owed it by the pool; it sits in the balance outside owed and commission (the reserve).
+ * Not critical, but named on its own so that it is neither mistaken for a missing payment nor lost
+ * from the operator's books.
  */
 import { PayoutRequest } from '../batching/types';
 import { Entitlements } from '../settlement/entitlements';
@@ -35,7 +40,8 @@ export type DifferenceCause =
     | 'below-min-payout'
     | 'unfunded'
     | 'not-submitted'
-    | 'over-settled';
+    | 'over-settled'
+    | 'unbooked-inflow';
 
 export const CRITICAL_CAUSES: ReadonlySet<DifferenceCause> = new Set(['overpaid', 'over-accepted', 'ledger-mismatch', 'totals-mismatch']);
 
@@ -174,6 +180,10 @@ export async function reconcile(input: ReconcileInput): Promise<ReconciliationRe
     if (chainTotals.paid - chainTotals.returned !== ledgerPaid) {
         add('totals-mismatch', chainTotals.paid - chainTotals.returned - ledgerPaid, `pool net paid ${chainTotals.paid - chainTotals.returned}, its worker ledgers sum to ${ledgerPaid}`);
     }
+    const inflows = (await input.source.unbookedInflows?.()) ?? [];
+    const unbooked = inflows.reduce((s, x) => s + x.amount, 0n);
+    const skipped = inflows.filter((x) => x.reason === 'compute-skipped').length;
+    add('unbooked-inflow', unbooked, `${inflows.length} message(s) reached the pool without running its code (${skipped} below the compute threshold, ${inflows.length - skipped} failed and non-bounceable): ${unbooked} nanoton in the balance, never booked as revenue`);
     const intended = workers.reduce((s, x) => s + x.intended, 0n);
     const received = workers.reduce((s, x) => s + x.received, 0n);
     const workerMoneyHeld = chainTotals.revenue - chainTotals.commissionAccrued - chainTotals.paid + chainTotals.returned;

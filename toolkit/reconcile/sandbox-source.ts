@@ -7,8 +7,8 @@
  */
 import { Address, Transaction } from '@ton/core';
 import { Blockchain } from '@ton/sandbox';
-import { payoutEventsOf } from './events';
-import { ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, WorkerLedger, readWorkers } from './types';
+import { payoutEventsOf, unbookedInflowOf } from './events';
+import { ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, UnbookedInflow, WorkerLedger, readWorkers } from './types';
 
 export interface SandboxSourceOptions {
     blockchain: Blockchain;
@@ -17,13 +17,16 @@ export interface SandboxSourceOptions {
     codec: PayoutCodec;
 }
 
+const byLt = (a: { lt: bigint }, b: { lt: bigint }) => (a.lt < b.lt ? -1 : a.lt > b.lt ? 1 : 0);
+
 export class SandboxChainSource implements ChainSource {
     private readonly events: PayoutEvent[] = [];
+    private readonly inflows: UnbookedInflow[] = [];
     private readonly seen = new Set<bigint>();
 
     constructor(readonly options: SandboxSourceOptions) {}
 
-    /** Records the pool's payouts and bounces among `txs` (other accounts' transactions are ignored). */
+    /** Records the pool's payouts, bounces and unbooked inflow among `txs` (other accounts' transactions are ignored). */
     ingest(txs: readonly Transaction[]): void {
         const pool = this.options.pool;
         for (const tx of txs) {
@@ -31,6 +34,8 @@ export class SandboxChainSource implements ChainSource {
             if (!Address.isAddress(dest) || !dest.equals(pool) || this.seen.has(tx.lt)) continue;
             this.seen.add(tx.lt);
             this.events.push(...payoutEventsOf(tx, pool, this.options.codec));
+            const inflow = unbookedInflowOf(tx, pool);
+            if (inflow) this.inflows.push(inflow);
         }
     }
 
@@ -52,6 +57,10 @@ export class SandboxChainSource implements ChainSource {
     }
 
     async payoutEvents(): Promise<PayoutEvent[]> {
-        return [...this.events].sort((a, b) => (a.lt < b.lt ? -1 : a.lt > b.lt ? 1 : 0));
+        return [...this.events].sort(byLt);
+    }
+
+    async unbookedInflows(): Promise<UnbookedInflow[]> {
+        return [...this.inflows].sort(byLt);
     }
 }

@@ -6,8 +6,8 @@
  */
 import { Address } from '@ton/core';
 import { TonClient } from '@ton/ton';
-import { payoutEventsOf } from './events';
-import { ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, WorkerLedger, readWorkers } from './types';
+import { payoutEventsOf, unbookedInflowOf } from './events';
+import { ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, UnbookedInflow, WorkerLedger, readWorkers } from './types';
 
 export interface TonClientSourceOptions {
     client: TonClient;
@@ -32,18 +32,34 @@ export class TonClientChainSource implements ChainSource {
     }
 
     async payoutEvents(): Promise<PayoutEvent[]> {
+        return (await this.history()).events;
+    }
+
+    async unbookedInflows(): Promise<UnbookedInflow[]> {
+        return (await this.history()).inflows;
+    }
+
+    /** The pool's transactions since `sinceLt`, paged newest-first, read once per call. */
+    private async history(): Promise<{ events: PayoutEvent[]; inflows: UnbookedInflow[] }> {
         const { client, pool, codec } = this.options;
         const since = this.options.sinceLt ?? 0n;
         const limit = this.options.pageSize ?? 100;
         const events: PayoutEvent[] = [];
+        const inflows: UnbookedInflow[] = [];
         let cursor: { lt: string; hash: string } | undefined;
         for (;;) {
             const page = await client.getTransactions(pool, { limit, archival: true, inclusive: false, ...cursor });
-            for (const tx of page) if (tx.lt > since) events.push(...payoutEventsOf(tx, pool, codec));
+            for (const tx of page) {
+                if (tx.lt <= since) continue;
+                events.push(...payoutEventsOf(tx, pool, codec));
+                const inflow = unbookedInflowOf(tx, pool);
+                if (inflow) inflows.push(inflow);
+            }
             const last = page[page.length - 1];
             if (page.length < limit || last === undefined || last.lt <= since) break;
             cursor = { lt: last.lt.toString(), hash: last.hash().toString('base64') };
         }
-        return events.sort((a, b) => (a.lt < b.lt ? -1 : a.lt > b.lt ? 1 : 0));
+        const byLt = (a: { lt: bigint }, b: { lt: bigint }) => (a.lt < b.lt ? -1 : a.lt > b.lt ? 1 : 0);
+        return { events: events.sort(byLt), inflows: inflows.sort(byLt) };
     }
 }

@@ -46,6 +46,20 @@ export interface PayoutEvent {
     destination?: Address;
 }
 
+/**
+ * Value that reached the pool without running its code, so the pool never booked it: a message
+ * below the compute threshold (e.g. a 1-token Cocoon voucher, ~9,000 nanoton: its value cannot buy
+ * the gas to start the VM), or a non-bounceable message whose compute phase failed. It stays in the
+ * balance as part of the reserve: neither worker money nor commission.
+ */
+export interface UnbookedInflow {
+    /** Nanoton credited to the pool's balance by the message. */
+    amount: bigint;
+    from?: Address;
+    lt: bigint;
+    reason: 'compute-skipped' | 'compute-failed';
+}
+
 /** The chain as reconciliation sees it. */
 export interface ChainSource {
     /** Ledger lines of these workers (`known: false` for a worker the pool never heard of). */
@@ -53,6 +67,8 @@ export interface ChainSource {
     totals(): Promise<PoolTotals>;
     /** Every payout and bounce seen so far, in logical-time order. */
     payoutEvents(): Promise<PayoutEvent[]>;
+    /** Inbound value the pool's code never ran for, in logical-time order (sources that read transactions). */
+    unbookedInflows?(): Promise<UnbookedInflow[]>;
 }
 
 /** The pool's getters, in the shape reconciliation needs (any ContractProvider can back it). */
