@@ -14,6 +14,7 @@ export const RegistryOp = {
     reinstateWorker: 0x9c0f886a,
     setWeight: 0xecba6b39,
     resyncWorker: 0xcb193ceb,
+    rejectWorker: 0xb67fcee1,
     setOperator: 0xc1cbfad7,
     setParams: 0xc233b81c,
     slashStake: 0xdd004aee,
@@ -21,6 +22,7 @@ export const RegistryOp = {
     transferOwnership: 0xf58535ca,
     acceptOwnership: 0xf9a88963,
     stakeWithdrawn: 0x95dca00b,
+    workerRejected: 0x72d9f464,
 } as const;
 
 export const RegistryError = {
@@ -49,6 +51,8 @@ export const RegistryError = {
     badSlashAmount: 322,
     badParams: 323,
     unexpectedBounce: 324,
+    payoutIsPool: 325,
+    payoutIsRegistry: 326,
 } as const;
 
 /** Worst-case gas per handler (contracts/registry/gas.fc), measured up to the 15,000-record hard cap. */
@@ -58,6 +62,7 @@ export const RegistryGas = {
     requestExit: 27500,
     withdrawStake: 44000,
     approveWorker: 28000,
+    rejectWorker: 41500,
     suspendWorker: 28000,
     reinstateWorker: 28500,
     setWeight: 25000,

@@ -262,6 +262,7 @@ export const approveWorkerBody = (o: WorkerOpts) => workerBody(RegistryOp.approv
 export const suspendWorkerBody = (o: WorkerOpts) => workerBody(RegistryOp.suspendWorker, o);
 export const reinstateWorkerBody = (o: WorkerOpts) => workerBody(RegistryOp.reinstateWorker, o);
 export const resyncWorkerBody = (o: WorkerOpts) => workerBody(RegistryOp.resyncWorker, o);
+export const rejectWorkerBody = (o: WorkerOpts) => workerBody(RegistryOp.rejectWorker, o);
 
 export interface SetWeightOpts extends WorkerOpts {
     weight: number;
@@ -301,7 +302,7 @@ export const acceptOwnershipBody = (o: QueryOpts = {}) => header(RegistryOp.acce
 export type RegistryRequest =
     | ({ kind: 'registerWorker' } & Required<RegisterWorkerOpts>)
     | ({ kind: 'changePayout' } & Required<ChangePayoutOpts>)
-    | ({ kind: 'requestExit' | 'withdrawStake' | 'approveWorker' | 'suspendWorker' | 'reinstateWorker' | 'resyncWorker' } & Required<WorkerOpts>)
+    | ({ kind: 'requestExit' | 'withdrawStake' | 'approveWorker' | 'rejectWorker' | 'suspendWorker' | 'reinstateWorker' | 'resyncWorker' } & Required<WorkerOpts>)
     | ({ kind: 'setWeight' } & Required<SetWeightOpts>)
     | ({ kind: 'setOperator' } & Required<SetOperatorOpts>)
     | ({ kind: 'setParams' } & Required<SetParamsOpts>)
@@ -310,14 +311,14 @@ export type RegistryRequest =
     | ({ kind: 'transferOwnership' } & Required<TransferOwnershipOpts>)
     | ({ kind: 'acceptOwnership' } & Required<QueryOpts>);
 
-const INDEXED_KINDS = ['requestExit', 'withdrawStake', 'approveWorker', 'suspendWorker', 'reinstateWorker', 'resyncWorker'] as const;
+const INDEXED_KINDS = ['requestExit', 'withdrawStake', 'approveWorker', 'rejectWorker', 'suspendWorker', 'reinstateWorker', 'resyncWorker'] as const;
 
 /** Parses a request body exactly as the contract reads it (op checked, no trailing bits or refs). */
 export function parseRegistryRequest(body: Cell): RegistryRequest {
     const s = body.beginParse();
     const op = s.loadUint(32);
     const kind = (Object.keys(RegistryOp) as (keyof typeof RegistryOp)[]).find((k) => RegistryOp[k] === op);
-    if (kind === undefined || kind === 'stakeWithdrawn') throw new Error(`registry request: unknown op 0x${op.toString(16)}`);
+    if (kind === undefined || kind === 'stakeWithdrawn' || kind === 'workerRejected') throw new Error(`registry request: unknown op 0x${op.toString(16)}`);
     const queryId = s.loadUintBig(64);
     const r = ((): RegistryRequest => {
         switch (kind) {
@@ -356,6 +357,14 @@ export function parseRegistryRequest(body: Cell): RegistryRequest {
 export function parseStakeWithdrawn(body: Cell): { queryId: bigint; workerIndex: number } {
     const s = body.beginParse();
     expectOp(s, RegistryOp.stakeWithdrawn, 'stake_withdrawn');
+    const m = { queryId: s.loadUintBig(64), workerIndex: s.loadUint(WORKER_INDEX_BITS) };
+    s.endParse();
+    return m;
+}
+
+export function parseWorkerRejected(body: Cell): { queryId: bigint; workerIndex: number } {
+    const s = body.beginParse();
+    expectOp(s, RegistryOp.workerRejected, 'worker_rejected');
     const m = { queryId: s.loadUintBig(64), workerIndex: s.loadUint(WORKER_INDEX_BITS) };
     s.endParse();
     return m;
@@ -411,6 +420,10 @@ export class WorkerRegistry implements Contract {
     }
     async sendApproveWorker(provider: ContractProvider, via: Sender, opts: SendOpts & WorkerOpts) {
         await this.sendRaw(provider, via, { value: opts.value, body: approveWorkerBody(opts) });
+    }
+    /** Refuses a pending worker: the record goes and the stake returns to the member. */
+    async sendRejectWorker(provider: ContractProvider, via: Sender, opts: SendOpts & WorkerOpts) {
+        await this.sendRaw(provider, via, { value: opts.value, body: rejectWorkerBody(opts) });
     }
     async sendSuspendWorker(provider: ContractProvider, via: Sender, opts: SendOpts & WorkerOpts) {
         await this.sendRaw(provider, via, { value: opts.value, body: suspendWorkerBody(opts) });

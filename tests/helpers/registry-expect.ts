@@ -1,6 +1,6 @@
 /**
  * The registry's success assertion: exit 0, gas within the handler's bound, exactly the expected
- * messages (each worker_sync, the slashed stake, then the rest of the value back to the sender)
+ * messages (each worker_sync, the slashed stake or a rejected worker's stake, then the rest of the value back to the sender)
  * with every field computed from the config, and a balance that moved by the stake change only.
  */
 import { Address, Cell, SendMode } from '@ton/core';
@@ -9,7 +9,7 @@ import { findTransactionRequired } from '@ton/test-utils';
 import { computeFees, gasUsed, storageFees } from '../../toolkit/chain/transactions';
 import { RegistryGas } from '../../wrappers/RegistryConstants';
 import { parseSlashedStake, parseWorkerSync, WorkerSync, excessesBody } from '../../wrappers/shared';
-import { parseStakeWithdrawn } from '../../wrappers/WorkerRegistry';
+import { parseStakeWithdrawn, parseWorkerRejected } from '../../wrappers/WorkerRegistry';
 import { ExpectedMessage, expectSent } from './messages';
 import { RegistryFixture } from './registry-fixture';
 import { RegistryHandler } from './registry-fees';
@@ -27,6 +27,8 @@ export interface AcceptedExpectation {
     /** worker_syncs, in order (query_id is the handler's). */
     syncs?: Omit<WorkerSync, 'queryId'>[];
     slashed?: { workerIndex: number; amount: bigint };
+    /** A rejected worker's stake, sent whole to its member as worker_rejected before the rest. */
+    rejected?: { member: Address; workerIndex: number; stake: bigint };
     /** The rest goes back as stake_withdrawn for this worker instead of excesses. */
     stakeWithdrawnFor?: number;
 }
@@ -55,6 +57,17 @@ export async function expectAccepted(f: RegistryFixture, result: SendMessageResu
             body: (b: Cell) => expect(parseSlashedStake(b)).toEqual({ queryId: e.queryId, workerIndex: slashed.workerIndex }),
         });
     }
+    if (e.rejected) {
+        const rejected = e.rejected;
+        expected.push({
+            to: rejected.member,
+            value: rejected.stake,
+            bounce: false,
+            mode: SendMode.PAY_GAS_SEPARATELY,
+            body: (b: Cell) => expect(parseWorkerRejected(b)).toEqual({ queryId: e.queryId, workerIndex: rejected.workerIndex }),
+        });
+    }
+    const sentAside = e.slashed?.amount ?? e.rejected?.stake;
     expected.push({
         to: e.from,
         value: f.fees.rest({
@@ -62,8 +75,8 @@ export async function expectAccepted(f: RegistryFixture, result: SendMessageResu
             computeFee: computeFees(tx),
             kept: e.kept,
             syncs: syncs.length,
-            others: e.slashed ? 1 : 0,
-            sentValue: e.slashed ? e.slashed.amount : 0n,
+            others: sentAside === undefined ? 0 : 1,
+            sentValue: sentAside ?? 0n,
         }),
         bounce: false,
         mode: SendMode.CARRY_ALL_REMAINING_BALANCE,

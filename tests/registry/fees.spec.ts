@@ -36,6 +36,7 @@ const cases: FeeCase[] = [
     { handler: 'requestExit', op: RegistryOp.requestExit, scenario: 'active worker', from: (f) => f.members[W.active], body: () => R.requestExitBody({ workerIndex: W.active }), syncs: 1 },
     { handler: 'withdrawStake', op: RegistryOp.withdrawStake, scenario: 'cooldown over', from: (f) => f.members[W.exitedDue], body: () => R.withdrawStakeBody({ workerIndex: W.exitedDue }), syncs: 1 },
     { handler: 'approveWorker', op: RegistryOp.approveWorker, scenario: 'pending worker', from: (f) => f.operator, body: () => R.approveWorkerBody({ workerIndex: W.pending }), syncs: 1 },
+    { handler: 'rejectWorker', op: RegistryOp.rejectWorker, scenario: 'pending worker (stake to the member)', from: (f) => f.operator, body: () => R.rejectWorkerBody({ workerIndex: W.pending }), syncs: 0, others: 1 },
     { handler: 'suspendWorker', op: RegistryOp.suspendWorker, scenario: 'active worker', from: (f) => f.operator, body: () => R.suspendWorkerBody({ workerIndex: W.active }), syncs: 1 },
     { handler: 'reinstateWorker', op: RegistryOp.reinstateWorker, scenario: 'suspended worker', from: (f) => f.operator, body: () => R.reinstateWorkerBody({ workerIndex: W.suspended }), syncs: 1 },
     { handler: 'setWeight', op: RegistryOp.setWeight, scenario: 'active worker', from: (f) => f.operator, body: () => R.setWeightBody({ workerIndex: W.active, weight: 5 }), syncs: 0 },
@@ -83,7 +84,7 @@ describe.each(PRICE_SETS)('fee edges under %s prices', (prices) => {
     // (worst case: with a worker_sync wherever one may follow).
     it('[GAS-104] get_required_value of every op equals the minimum computed from the config', async () => {
         const worst: Record<RegistryHandler, [number, number]> = {
-            registerWorker: [0, 0], changePayout: [1, 0], requestExit: [1, 0], withdrawStake: [1, 0], approveWorker: [1, 0],
+            registerWorker: [0, 0], changePayout: [1, 0], requestExit: [1, 0], withdrawStake: [1, 0], approveWorker: [1, 0], rejectWorker: [0, 1],
             suspendWorker: [1, 0], reinstateWorker: [1, 0], setWeight: [0, 0], resyncWorker: [1, 0], setOperator: [0, 0],
             setParams: [0, 0], slashStake: [1, 1], setPaused: [0, 0], transferOwnership: [0, 0], acceptOwnership: [0, 0],
         };

@@ -13,7 +13,7 @@ import { RegistryGas, RegistryLimits } from '../../wrappers/RegistryConstants';
 import * as R from '../../wrappers/WorkerRegistry';
 import { defaultParams, MIN_STAKE, RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
 import { RegistryHandler } from '../helpers/registry-fees';
-import { HEAVY_EXITED, HEAVY_MEMBER, population, POPULATION_MEMBERS } from './population';
+import { HEAVY_EXITED, HEAVY_MEMBER, HEAVY_PENDING, population, POPULATION_MEMBERS } from './population';
 import { FREE_MEMBER, W } from './workers';
 
 /** A bound may exceed the largest measurement by at most this share of the bound. */
@@ -40,6 +40,8 @@ const cases: GasCase[] = [
     { handler: 'withdrawStake', scenario: 'sole worker of its member', from: (f) => f.members[W.exitedDue], body: () => R.withdrawStakeBody({ workerIndex: W.exitedDue }) },
     { handler: 'withdrawStake', scenario: 'one of 15 workers of its member', heavy: true, from: (f) => f.members[HEAVY_MEMBER], body: () => R.withdrawStakeBody({ workerIndex: HEAVY_EXITED }) },
     { handler: 'approveWorker', scenario: 'pending worker', from: (f) => f.operator, body: () => R.approveWorkerBody({ workerIndex: W.pending }) },
+    { handler: 'rejectWorker', scenario: 'sole worker of its member', from: (f) => f.operator, body: () => R.rejectWorkerBody({ workerIndex: W.pending }) },
+    { handler: 'rejectWorker', scenario: 'one of 15 workers of its member', heavy: true, from: (f) => f.operator, body: () => R.rejectWorkerBody({ workerIndex: HEAVY_PENDING }) },
     { handler: 'suspendWorker', scenario: 'active worker', from: (f) => f.operator, body: () => R.suspendWorkerBody({ workerIndex: W.active }) },
     { handler: 'reinstateWorker', scenario: 'suspended worker', from: (f) => f.operator, body: () => R.reinstateWorkerBody({ workerIndex: W.suspended }) },
     { handler: 'setWeight', scenario: 'active worker', from: (f) => f.operator, body: () => R.setWeightBody({ workerIndex: W.active, weight: 9 }) },

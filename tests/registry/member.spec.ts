@@ -3,7 +3,7 @@
  * the stored record through the getters and every outgoing message; every rejection checks the
  * exit code, that only the bounce left, and that the state cell did not change.
  */
-import { beginCell } from '@ton/core';
+import { Address, beginCell, Builder } from '@ton/core';
 import { RegistryError, RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { changePayoutBody } from '../../wrappers/WorkerRegistry';
 import { COOLDOWN, MIN_STAKE, RegistryFixture, setupRegistry, START_TIME, workerRecord } from '../helpers/registry-fixture';
@@ -354,5 +354,73 @@ describe('withdraw_stake', () => {
             const r = await f.registry.sendWithdrawStake(who.getSender(), { value: plenty('withdrawStake'), workerIndex: W.exitedDue });
             await expectRejected(f.blockchain, r, { from: who.address, to: f.registry.address, exitCode: RegistryError.notMember, before: b });
         }
+    });
+});
+
+describe('payout address of the pool or the registry itself', () => {
+    /** A basechain address one bit away from `a` (last bit of the account id flipped). */
+    const oneBitOff = (a: Address) => {
+        const hash = Buffer.from(a.hash);
+        hash[31] ^= 1;
+        return new Address(0, hash);
+    };
+    /** The TL-B body built field by field: payout is the 267-bit addr_std$10 anycast:0 workchain:0 id:256. */
+    const rawPayout = (b: Builder, a: Address) => b.storeUint(0b100, 3).storeInt(a.workChain, 8).storeBuffer(a.hash);
+    const registerRaw = (payout: Address) => rawPayout(beginCell().storeUint(RegistryOp.registerWorker, 32).storeUint(0xffffffffffffffffn, 64).storeCoins(MIN_STAKE), payout).endCell();
+    const changeRaw = (index: number, payout: Address) => rawPayout(beginCell().storeUint(RegistryOp.changePayout, 32).storeUint(0xffffffffffffffffn, 64).storeUint(index, 32), payout).endCell();
+    const refused = () => [
+        { payout: f.pool.address, exitCode: RegistryError.payoutIsPool },
+        { payout: f.registry.address, exitCode: RegistryError.payoutIsRegistry },
+    ];
+
+    // Attack: a member names the pool as its payout address, so the pool pays itself (the payout is
+    // booked as new revenue: commission taken twice, the worker marked paid, the member gets nothing),
+    // or names the registry, so every payout bounces at the reserve's cost. Property: refused with
+    // 325 / 326, nothing sent, state unchanged; an address one bit away is accepted.
+    it('[POOL-108] register with the pool or the registry itself as payout is rejected with 325 / 326; one bit off is accepted', async () => {
+        const m = member(FREE_MEMBER);
+        const value = MIN_STAKE + plenty('registerWorker', 0);
+        for (const { payout, exitCode } of refused()) {
+            const b = await before();
+            const r = await f.registry.sendRaw(m.getSender(), { value, body: registerRaw(payout) });
+            await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode, before: b });
+        }
+        for (const { payout } of refused()) {
+            await f.blockchain.loadFrom(f.snapshot);
+            const r = await f.registry.sendRaw(m.getSender(), { value, body: registerRaw(oneBitOff(payout)) });
+            expect(r.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true, exitCode: 0 });
+            expect((await f.registry.getWorker(RECORDS))!.payout.equals(oneBitOff(payout))).toBe(true);
+        }
+    });
+
+    // Same attack through change_payout, in every state that may still change its payout (pending:
+    // no sync; active, suspended, exited in cooldown: with a sync the pool would act on).
+    it('[POOL-108] change_payout to the pool or the registry itself is rejected with 325 / 326 in every live state; one bit off is accepted', async () => {
+        for (const i of [W.pending, W.active, W.suspended, W.exitedCooling, W.exitedUnsynced]) {
+            const m = member(i);
+            for (const { payout, exitCode } of refused()) {
+                const b = await before();
+                const r = await f.registry.sendRaw(m.getSender(), { value: plenty('changePayout'), body: changeRaw(i, payout) });
+                await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode, before: b });
+                const ok = await f.registry.sendRaw(m.getSender(), { value: plenty('changePayout'), body: changeRaw(i, oneBitOff(payout)) });
+                expect(ok.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true, exitCode: 0 });
+                expect((await f.registry.getWorker(i))!.payout.equals(oneBitOff(payout))).toBe(true);
+                await f.blockchain.loadFrom(f.snapshot);
+            }
+        }
+    });
+
+    // The refused pool is the one the registry syncs now: after the owner moves the registry to a
+    // new pool, that pool is refused and the old one (no longer paying) is an ordinary address.
+    it('[POOL-108] after set_params moves the pool, the new pool is refused with 325 and the old one is accepted', async () => {
+        const newPool = f.stranger.address;
+        await f.registry.sendSetParams(f.owner.getSender(), { value: f.fees.required('setParams', 0) * 2n, params: { ...(await f.registry.getParams()), pool: newPool } });
+        expect((await f.registry.getParams()).pool.equals(newPool)).toBe(true);
+        const m = member(W.active);
+        const b = await before();
+        const r = await f.registry.sendRaw(m.getSender(), { value: plenty('changePayout'), body: changeRaw(W.active, newPool) });
+        await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.payoutIsPool, before: b });
+        const old = await f.registry.sendRaw(m.getSender(), { value: plenty('changePayout'), body: changeRaw(W.active, f.pool.address) });
+        expect(old.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true, exitCode: 0 });
     });
 });

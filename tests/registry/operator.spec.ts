@@ -1,9 +1,11 @@
 /**
- * Operator ops: approve_worker, suspend_worker, reinstate_worker, set_weight, resync_worker.
+ * Operator ops: approve_worker, reject_worker, suspend_worker, reinstate_worker, set_weight, resync_worker.
  * Each status transition is allowed from exactly one status; every other role is refused.
  */
+import { Cell } from '@ton/core';
+import { cellStats } from '../../toolkit/chain/fees';
 import { RegistryError, WorkerStatus } from '../../wrappers/RegistryConstants';
-import { approveWorkerBody, reinstateWorkerBody, resyncWorkerBody, setWeightBody, suspendWorkerBody } from '../../wrappers/WorkerRegistry';
+import { approveWorkerBody, rejectWorkerBody, reinstateWorkerBody, resyncWorkerBody, setWeightBody, suspendWorkerBody } from '../../wrappers/WorkerRegistry';
 import { RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
 import { RegistryHandler } from '../helpers/registry-fees';
 import { expectAccepted } from '../helpers/registry-expect';
@@ -47,6 +49,47 @@ describe('approve_worker', () => {
         const b = await before();
         const r = await f.registry.sendApproveWorker(f.operator.getSender(), { value: plenty('approveWorker'), workerIndex: RECORDS });
         await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b });
+    });
+});
+
+describe('reject_worker', () => {
+    // The operator refuses a pending worker (e.g. one of many registrations holding capacity):
+    // the member must get its whole stake back (fees are the operator's), the record and member
+    // entry must leave the state (its cells given back), no worker_sync (the pool never knew it).
+    it('[POOL-109] reject_worker deletes a pending record and its member entry, returns the whole stake as worker_rejected and the rest to the operator', async () => {
+        const value = f.fees.required('rejectWorker', 0, 1) * 2n;
+        const b = await before();
+        const { stake } = (await f.registry.getWorker(W.pending))!;
+        const counts = await f.registry.getCounts();
+        const r = await f.registry.sendRejectWorker(f.operator.getSender(), { value, workerIndex: W.pending, queryId: QID });
+        await expectAccepted(f, r, {
+            handler: 'rejectWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, kept: -stake,
+            rejected: { member: f.members[W.pending].address, workerIndex: W.pending, stake },
+        });
+        expect(await f.registry.getWorker(W.pending)).toBeNull();
+        expect(await f.registry.getMemberWorkers(f.members[W.pending].address)).toEqual([]);
+        expect(await f.registry.getCounts()).toEqual({ ...counts, pending: counts.pending - 1, totalStake: counts.totalStake - stake });
+        const cells = (c: Cell) => Number(cellStats(c).cells);
+        // record leaf + its fork, member-index leaf + its fork
+        expect(cells(b.data) - cells((await stateOf(f.blockchain, f.registry.address)).data)).toBe(4);
+    });
+
+    it('[POOL-109] reject_worker of a worker that is not pending is rejected with 314', async () => {
+        for (const i of [W.active, W.suspended, W.exitedDue, W.exitedCooling, W.withdrawn, W.exitedUnsynced]) {
+            const b = await before();
+            const r = await f.registry.sendRejectWorker(f.operator.getSender(), { value: f.fees.required('rejectWorker', 0, 1) * 2n, workerIndex: i });
+            await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.notPending, before: b });
+        }
+    });
+
+    // A rejected index is gone: a second reject (a retried operator message) finds nothing.
+    it('[POOL-109] reject_worker of a rejected or never-assigned index is rejected with 313', async () => {
+        await f.registry.sendRejectWorker(f.operator.getSender(), { value: f.fees.required('rejectWorker', 0, 1) * 2n, workerIndex: W.pending });
+        for (const i of [W.pending, RECORDS, 0xffffffff]) {
+            const b = await before();
+            const r = await f.registry.sendRejectWorker(f.operator.getSender(), { value: f.fees.required('rejectWorker', 0, 1) * 2n, workerIndex: i });
+            await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b });
+        }
     });
 });
 
@@ -126,6 +169,7 @@ describe('resync_worker', () => {
 describe('operator access', () => {
     const ops = [
         { name: 'approve_worker', body: () => approveWorkerBody({ workerIndex: W.pending }) },
+        { name: 'reject_worker', body: () => rejectWorkerBody({ workerIndex: W.pending }) },
         { name: 'suspend_worker', body: () => suspendWorkerBody({ workerIndex: W.active }) },
         { name: 'reinstate_worker', body: () => reinstateWorkerBody({ workerIndex: W.suspended }) },
         { name: 'set_weight', body: () => setWeightBody({ workerIndex: W.active, weight: 7 }) },

@@ -1,7 +1,8 @@
 /**
  * Large registries built in TypeScript (records straight into the storage cell) for the gas,
  * capacity and load suites: the standard seven workers first (held by fixture treasuries), then
- * a "heavy" member holding 15 workers (the most a member can hold before its 16th), then
+ * a "heavy" member holding 15 workers (the most a member can hold before its 16th: the first
+ * pending, the last exited with its cooldown over, the rest active), then
  * fillers, each held by its own synthetic member.
  */
 import { Address } from '@ton/core';
@@ -22,6 +23,8 @@ export const HEAVY_FIRST = RECORDS;
 export const HEAVY_COUNT = RegistryLimits.maxPerMemberLimit - 1;
 /** The heavy member's worker whose cooldown is over (withdrawal removes it from a 15-entry list). */
 export const HEAVY_EXITED = HEAVY_FIRST + HEAVY_COUNT - 1;
+/** The heavy member's pending worker, first in its list (rejection removes it from a 15-entry list). */
+export const HEAVY_PENDING = HEAVY_FIRST;
 export const POPULATION_MEMBERS = 9;
 
 /** `total` records (at least the standard seven); the heavy member is included when there is room. */
@@ -30,10 +33,11 @@ export function population(total: number, members: Address[]): WorkerRecord[] {
     if (total >= RECORDS + HEAVY_COUNT) {
         for (let i = 0; i < HEAVY_COUNT; i++) {
             const exited = HEAVY_FIRST + i === HEAVY_EXITED;
+            const pending = HEAVY_FIRST + i === HEAVY_PENDING;
             out.push(
                 workerRecord(members[HEAVY_MEMBER], {
-                    status: exited ? WorkerStatus.exited : WorkerStatus.active,
-                    synced: true,
+                    status: exited ? WorkerStatus.exited : pending ? WorkerStatus.pending : WorkerStatus.active,
+                    synced: !pending,
                     exitRequestedAt: exited ? START_TIME - COOLDOWN : 0,
                 }),
             );

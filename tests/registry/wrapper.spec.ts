@@ -24,6 +24,7 @@ describe('WorkerRegistry wrapper codecs', () => {
             { kind: 'requestExit', ...q, workerIndex: 1 },
             { kind: 'withdrawStake', ...q, workerIndex: 2 },
             { kind: 'approveWorker', ...q, workerIndex: 3 },
+            { kind: 'rejectWorker', ...q, workerIndex: 0xfffffffe },
             { kind: 'suspendWorker', ...q, workerIndex: 4 },
             { kind: 'reinstateWorker', ...q, workerIndex: 5 },
             { kind: 'resyncWorker', ...q, workerIndex: 0xffffffff },
@@ -41,6 +42,7 @@ describe('WorkerRegistry wrapper codecs', () => {
             requestExit: R.requestExitBody,
             withdrawStake: R.withdrawStakeBody,
             approveWorker: R.approveWorkerBody,
+            rejectWorker: R.rejectWorkerBody,
             suspendWorker: R.suspendWorkerBody,
             reinstateWorker: R.reinstateWorkerBody,
             resyncWorker: R.resyncWorkerBody,
@@ -52,14 +54,16 @@ describe('WorkerRegistry wrapper codecs', () => {
             transferOwnership: R.transferOwnershipBody,
             acceptOwnership: R.acceptOwnershipBody,
         };
-        expect(new Set(requests.map((r) => r.kind)).size).toBe(Object.keys(RegistryOp).length - 1); // all but stake_withdrawn
+        expect(new Set(requests.map((r) => r.kind)).size).toBe(Object.keys(RegistryOp).length - 2); // all but stake_withdrawn and worker_rejected
         for (const r of requests) {
             const body = (build[r.kind] as (x: R.RegistryRequest) => ReturnType<typeof R.acceptOwnershipBody>)(r);
             expect(body.beginParse().loadUint(32)).toBe(RegistryOp[r.kind]);
             expect(plain(R.parseRegistryRequest(body))).toEqual(plain(r));
             expect(() => R.parseRegistryRequest(beginCell().storeSlice(body.beginParse()).storeBit(0).endCell())).toThrow();
         }
-        expect(() => R.parseRegistryRequest(beginCell().storeUint(RegistryOp.stakeWithdrawn, 32).storeUint(0, 64).storeUint(0, 32).endCell())).toThrow(/unknown op/);
+        for (const outbound of [RegistryOp.stakeWithdrawn, RegistryOp.workerRejected]) {
+            expect(() => R.parseRegistryRequest(beginCell().storeUint(outbound, 32).storeUint(0, 64).storeUint(0, 32).endCell())).toThrow(/unknown op/);
+        }
     });
 
     it('[BLD-102] the storage codec round-trips records in every state, the derived counters and the member index', () => {
