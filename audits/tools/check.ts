@@ -15,6 +15,8 @@ export interface TestOutcome {
     /** 'missing' when no test with this exact title ran. */
     status: TestStatus | 'missing';
     files: string[];
+    /** Where each same-titled test is: file and, when the run recorded it, line. */
+    at: { file: string; line?: number }[];
 }
 
 export interface ItemResult {
@@ -72,7 +74,7 @@ export function checkAudit(checklist: Checklist, run: TestRun, opts: CheckOption
             if (cases.length === 0) {
                 problems.push(`${item.id}: test "${title}" does not exist in the test run`);
                 ok = false;
-                return { title, status: 'missing', files: [] };
+                return { title, status: 'missing', files: [], at: [] };
             }
             const status = combine(cases);
             const files = [...new Set(cases.map((c) => c.file))];
@@ -80,7 +82,7 @@ export function checkAudit(checklist: Checklist, run: TestRun, opts: CheckOption
                 problems.push(`${item.id}: test "${title}" ${status} (${files.join(', ')})`);
                 ok = false;
             }
-            return { title, status, files };
+            return { title, status, files, at: cases.map((c) => ({ file: c.file, line: c.line })) };
         });
         return { item, verdict: ok ? 'pass' : 'fail', tests };
     });

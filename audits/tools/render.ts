@@ -38,7 +38,7 @@ export function renderChecklist(items: ChecklistItem[]): string {
         out.push('| id | property | impact if violated | proven by |', '|---|---|---|---|');
         for (const it of rows) {
             const proof = it.notApplicable !== undefined ? `N/A: ${it.notApplicable}` : it.tests.map(code).join('<br>');
-            out.push(`| ${it.id} | ${cell(it.property)} | ${cell(it.impact)} | ${cell(proof)} |`);
+            out.push(`| <a id="${it.id}"></a>${it.id} | ${cell(it.property)} | ${cell(it.impact)} | ${cell(proof)} |`);
         }
     }
     return out.join('\n') + '\n';
@@ -50,11 +50,19 @@ export interface ReportMeta {
     dirty: boolean;
     date: Date;
     testRunDate?: Date;
+    /** Contract → code hash the run tested. */
+    codeHashes?: Record<string, string>;
+}
+
+/** A link to a test's line, relative to a report one folder below the root (audits/ or reports/). */
+export function testLink(at: { file: string; line?: number }): string {
+    const label = at.line ? `${at.file}:${at.line}` : at.file;
+    return `[${label}](../${at.file}${at.line ? `#L${at.line}` : ''})`;
 }
 
 function outcome(t: TestOutcome): string {
     const mark = t.status === 'passed' ? 'pass' : t.status === 'missing' ? 'MISSING' : t.status.toUpperCase();
-    const files = t.files.length > 0 ? ` (${t.files.join(', ')})` : '';
+    const files = t.at.length > 0 ? ` (${t.at.map(testLink).join(', ')})` : '';
     return `${mark}: ${code(t.title)}${files}`;
 }
 
@@ -68,6 +76,7 @@ export function renderReport(result: AuditResult, meta: ReportMeta): string {
         `- commit: \`${meta.commit}\`${meta.dirty ? ' (with uncommitted changes)' : ''}`,
         `- checked: ${meta.date.toISOString()}`,
         ...(meta.testRunDate ? [`- test run started: ${meta.testRunDate.toISOString()}`] : []),
+        ...Object.entries(meta.codeHashes ?? {}).map(([name, hash]) => `- ${name} code hash tested: \`${hash}\``),
         `- verdict: **${result.problems.length === 0 ? 'PASS' : 'FAIL'}**: ${items.length} items, ${passed} proven by passing tests, ${na} not applicable, ${failed} failing`,
         '',
         '## Totals per category',
@@ -87,7 +96,7 @@ export function renderReport(result: AuditResult, meta: ReportMeta): string {
     out.push('', '## Items', '', '| id | verdict | tests |', '|---|---|---|');
     for (const r of items) {
         const tests = r.verdict === 'n/a' ? `N/A: ${r.item.notApplicable}` : r.tests.map(outcome).join('<br>');
-        out.push(`| ${r.item.id} | ${r.verdict.toUpperCase()} | ${cell(tests)} |`);
+        out.push(`| <a id="${r.item.id}"></a>${r.item.id} | ${r.verdict.toUpperCase()} | ${cell(tests)} |`);
     }
     return out.join('\n') + '\n';
 }

@@ -3,7 +3,7 @@
  * is proven on this commit. These tests feed it small fixture checklists and jest results and show
  * it catches each way an item can be unproven, and each way a fragment can be malformed.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { runAudit } from '../../audits/tools/audit-check';
@@ -11,6 +11,7 @@ import { checkAudit } from '../../audits/tools/check';
 import { loadChecklist, parseFragments } from '../../audits/tools/checklist';
 import { renderChecklist, renderReport } from '../../audits/tools/render';
 import { loadJestResults, parseJestJson, TestRun } from '../../audits/tools/results';
+import { RunRecord } from '../../audits/tools/run-record';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const fixtureJson = () => JSON.parse(readFileSync(join(FIXTURES, 'jest-results.json'), 'utf8'));
@@ -52,14 +53,18 @@ describe('audit:check', () => {
         expect(result.totals.find((t) => t.category === 'ACC')).toEqual({ category: 'ACC', items: 1, passed: 1, failed: 0, notApplicable: 0 });
 
         const md = renderChecklist(checklist.items);
-        expect(md).toContain('| ACC-901 | Only the owner can withdraw. | Anyone could drain the commission. | `[ACC-901] withdraw from a stranger is rejected`<br>`[ACC-901] withdraw from the owner succeeds` |');
-        expect(md).toContain('| FIN-901 | Pipes \\| and folded lines render in one table cell. |');
+        expect(md).toContain('ACC-901 | Only the owner can withdraw. | Anyone could drain the commission. | `[ACC-901] withdraw from a stranger is rejected`<br>`[ACC-901] withdraw from the owner succeeds` |');
+        expect(md).toContain('FIN-901 | Pipes \\| and folded lines render in one table cell. |');
         expect(md).toContain('N/A: the fixture contract cannot be upgraded');
         const report = renderReport(result, { commit: 'abc123', dirty: false, date: new Date(0) });
         expect(report).toContain('- commit: `abc123`');
         expect(report).toContain('**PASS**: 3 items, 2 proven by passing tests, 1 not applicable, 0 failing');
         expect(report).toContain('| ACC: Access control and ownership | 1 | 1 | 0 | 0 |');
-        expect(report).toContain('pass: `[ACC-901] withdraw from the owner succeeds` (tests/x/a.spec.ts)');
+        // Each test links to its file and line (jest's testLocationInResults), each item has an anchor.
+        expect(report).toContain('pass: `[ACC-901] withdraw from a stranger is rejected` ([tests/x/a.spec.ts:12](../tests/x/a.spec.ts#L12))');
+        expect(report).toContain('pass: `[ACC-901] withdraw from the owner succeeds` ([tests/x/a.spec.ts](../tests/x/a.spec.ts))');
+        expect(report).toContain('| <a id="ACC-901"></a>ACC-901 | PASS |');
+        expect(md).toContain('| <a id="ACC-901"></a>ACC-901 | Only the owner can withdraw.');
     });
 
     // Each way an item can be left unproven by the test run: the checker must name the item, the
@@ -154,29 +159,97 @@ describe('audit:check', () => {
     // when `npm test` has not been run.
     describe('command', () => {
         let root: string;
+        const HEAD = 'c0ffee0000000000000000000000000000000000';
+        const clean = { head: HEAD, dirty: false };
+        const HASHES = { PoolPayout: 'aa'.repeat(32), WorkerRegistry: 'bb'.repeat(32) };
+        const record = (over: Partial<RunRecord> = {}): RunRecord => ({ startTime: fixtureJson().startTime, commit: HEAD, dirty: false, codeHashes: { ...HASHES }, narrowedBy: [], ...over });
+        const writeRecord = (r: RunRecord) => writeFileSync(join(root, 'reports', 'jest-results.run.json'), JSON.stringify(r));
         beforeEach(() => {
             root = mkdtempSync(join(tmpdir(), 'audit-check-'));
             mkdirSync(join(root, 'audits'));
             cpSync(join(FIXTURES, 'checklist'), join(root, 'audits', 'checklist'), { recursive: true });
+            const contracts = Object.fromEntries(Object.entries(HASHES).map(([n, codeHash]) => [n, { codeHash }]));
+            writeFileSync(join(root, 'audits', 'code-hashes.json'), JSON.stringify({ compiler: 'x', contracts }));
+            // The spec files the fixture results ran, as a full run's tree holds them.
+            mkdirSync(join(root, 'tests', 'x'), { recursive: true });
+            for (const f of ['a.spec.ts']) writeFileSync(join(root, 'tests', 'x', f), '');
+            mkdirSync(join(root, 'reports'));
+            // jest writes absolute spec paths: the fixture's /repo is this scratch root.
+            writeFileSync(join(root, 'reports', 'jest-results.json'), readFileSync(join(FIXTURES, 'jest-results.json'), 'utf8').replaceAll('"/repo/', `"${root}/`));
+            writeRecord(record());
         });
         afterEach(() => rmSync(root, { recursive: true, force: true }));
         const quiet = { log: () => undefined, error: () => undefined };
 
-        it('[DOC-503] without a jest results file it tells to run npm test first (and still renders the checklist)', () => {
-            expect(() => runAudit({ root, ...quiet })).toThrow(/jest-results\.json not found: run `npm test` first/);
-            expect(readFileSync(join(root, 'audits', 'CHECKLIST.md'), 'utf8')).toContain('| ACC-901 |');
+        it('[DOC-503] without a jest results file or its run record it tells to run npm test first', () => {
+            rmSync(join(root, 'reports', 'jest-results.run.json'));
+            expect(() => runAudit({ root, repo: clean, ...quiet })).toThrow(/jest-results\.run\.json not found: the results carry no record of what was tested; run `npm test` first/);
+            rmSync(join(root, 'reports', 'jest-results.json'));
+            expect(() => runAudit({ root, repo: clean, ...quiet })).toThrow(/jest-results\.json not found: run `npm test` first/);
             expect(() => loadJestResults(join(FIXTURES, 'checklist', 'alpha.yaml'), root)).toThrow(/is not valid JSON .*run `npm test` first/);
         });
-        it('[DOC-503] exits 0 on a proven checklist and 1 listing every problem otherwise, writing both views', () => {
-            mkdirSync(join(root, 'reports'));
-            cpSync(join(FIXTURES, 'jest-results.json'), join(root, 'reports', 'jest-results.json'));
-            expect(runAudit({ root, minItems: 3, everyCategory: false, ...quiet })).toBe(0);
-            expect(readFileSync(join(root, 'audits', 'REPORT.md'), 'utf8')).toContain('**PASS**');
+        it('[DOC-503] exits 0 on a proven checklist and 1 listing every problem otherwise, writing both views to reports/', () => {
+            expect(runAudit({ root, repo: clean, minItems: 3, everyCategory: false, ...quiet })).toBe(0);
+            expect(readFileSync(join(root, 'reports', 'REPORT.md'), 'utf8')).toContain('**PASS**');
+            expect(readFileSync(join(root, 'reports', 'CHECKLIST.md'), 'utf8')).toContain('ACC-901 |');
             const errors: string[] = [];
-            expect(runAudit({ root, minItems: 4, ...quiet, error: (l) => errors.push(l) })).toBe(1);
+            expect(runAudit({ root, repo: clean, minItems: 4, ...quiet, error: (l) => errors.push(l) })).toBe(1);
             expect(errors).toContain('  - the checklist holds 3 items; at least 4 are required');
-            expect(existsSync(join(root, 'audits', 'CHECKLIST.md'))).toBe(true);
-            expect(readFileSync(join(root, 'audits', 'REPORT.md'), 'utf8')).toContain('**FAIL**');
+            expect(readFileSync(join(root, 'reports', 'REPORT.md'), 'utf8')).toContain('**FAIL**');
+            expect(existsSync(join(root, 'audits', 'REPORT.md'))).toBe(false);
+        });
+
+        // Observed: after `npx blueprint test tests/registry/member.spec.ts`, audit:check rewrote the
+        // tracked audits/REPORT.md to "10 proven, 207 failing" and stamped HEAD. Results of part of
+        // the suite, of another commit, of a dirty tree or of other code must be refused, with every
+        // reason, and nothing written anywhere.
+        describe('refused results', () => {
+            const refused = (r: RunRecord | undefined, repo = clean, allowDirty = false) => {
+                if (r) writeRecord(r);
+                const errors: string[] = [];
+                const code = runAudit({ root, repo, allowDirty, minItems: 3, everyCategory: false, updateAudits: true, ...quiet, error: (l) => errors.push(l) });
+                expect(existsSync(join(root, 'reports', 'REPORT.md')) || existsSync(join(root, 'audits', 'REPORT.md'))).toBe(false);
+                return { code, reasons: errors.filter((e) => e.startsWith('  - ')).map((e) => e.slice(4)) };
+            };
+            it('[DOC-521] a run narrowed by name or path, or missing a spec file on disk, is refused as partial', () => {
+                expect(refused(record({ narrowedBy: ['test path pattern "tests/registry/member.spec.ts"'] }))).toEqual({
+                    code: 3,
+                    reasons: ['partial run: narrowed by test path pattern "tests/registry/member.spec.ts"'],
+                });
+                writeRecord(record());
+                writeFileSync(join(root, 'tests', 'x', 'c.spec.ts'), '');
+                expect(refused(undefined)).toEqual({ code: 3, reasons: ['partial run: 1 of 2 spec files did not run (tests/x/c.spec.ts)'] });
+            });
+            it('[DOC-521] results of another commit, another run, a dirty tree or other code hashes are refused', () => {
+                const other = 'f00d000000000000000000000000000000000000';
+                expect(refused(record({ commit: other }))).toEqual({ code: 3, reasons: [`the results are of commit ${other}, HEAD is ${HEAD}`] });
+                expect(refused(record({ startTime: 1 })).reasons).toEqual([
+                    `the run record (started 1970-01-01T00:00:00.001Z) is not of these results (started ${new Date(fixtureJson().startTime).toISOString()})`,
+                ]);
+                expect(refused(record({ dirty: true })).reasons).toEqual(['the run tested a tree with uncommitted changes (commit them, or pass --allow-dirty for a local look)']);
+                expect(refused(record(), { head: HEAD, dirty: true }).reasons).toEqual(['the tree has uncommitted changes now (commit them, or pass --allow-dirty for a local look)']);
+                expect(refused(record({ codeHashes: { ...HASHES, PoolPayout: 'cc'.repeat(32) } })).reasons).toEqual([
+                    `PoolPayout: the run tested code ${'cc'.repeat(32)}, audits/code-hashes.json records ${'aa'.repeat(32)}`,
+                ]);
+            });
+            it('[DOC-521] --allow-dirty accepts a dirty run for a local look, and the report says so', () => {
+                writeRecord(record({ dirty: true }));
+                expect(runAudit({ root, repo: clean, allowDirty: true, minItems: 3, everyCategory: false, ...quiet })).toBe(0);
+                expect(readFileSync(join(root, 'reports', 'REPORT.md'), 'utf8')).toContain(`- commit: \`${HEAD}\` (with uncommitted changes)`);
+            });
+        });
+
+        // The tracked views change only on request, and only to a passing report of the recorded commit.
+        it('[DOC-522] --update-audits writes audits/REPORT.md and CHECKLIST.md only when the check passes, stamped with the tested commit', () => {
+            const errors: string[] = [];
+            expect(runAudit({ root, repo: clean, minItems: 4, updateAudits: true, ...quiet, error: (l) => errors.push(l) })).toBe(1);
+            expect(errors).toContain('audits/ was NOT updated: the check failed');
+            expect(existsSync(join(root, 'audits', 'REPORT.md'))).toBe(false);
+            expect(runAudit({ root, repo: clean, minItems: 3, everyCategory: false, updateAudits: true, ...quiet })).toBe(0);
+            const report = readFileSync(join(root, 'audits', 'REPORT.md'), 'utf8');
+            expect(report).toContain(`- commit: \`${HEAD}\`\n`);
+            expect(report).toContain(`- PoolPayout code hash tested: \`${'aa'.repeat(32)}\``);
+            expect(readFileSync(join(root, 'audits', 'CHECKLIST.md'), 'utf8')).toContain('ACC-901 |');
         });
     });
 });

@@ -4,7 +4,7 @@
  * and withdraw; the operator approves, suspends, reinstates and submits batches with duplicates,
  * retries and too little value; Cocoon pays revenue; the owner pauses and withdraws commission;
  * strangers and members try privileged pool ops; time passes) against the registry wired to the
- * pool, and an off-chain model of the money. After every step the DESIGN.md invariants must hold
+ * pool, and an off-chain model of the money. After every step the docs/DESIGN.md invariants must hold
  * to the nanoton; at the end, a settlement batch must bring every payable worker to exactly its
  * funded cumulative entitlement.
  */

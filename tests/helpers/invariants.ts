@@ -1,5 +1,5 @@
 /**
- * DESIGN.md's invariants for a PoolPayout, asserted to the nanoton after a scenario:
+ * docs/DESIGN.md's invariants for a PoolPayout, asserted to the nanoton after a scenario:
  *  1. exactly once — each worker's ledger `paid` equals its expected (latest funded) cumulative,
  *     and, over the given transactions, what reached it (payouts sent minus payouts bounced back)
  *     equals what it was expected to receive in them;

@@ -1,7 +1,7 @@
 /**
  * PoolPayout batches: cumulative entitlements paid exactly once, skips, funding and cap stops,
  * value checks from the live config, continuations, access and malformed requests.
- * Every scenario ends with DESIGN.md's invariants (tests/helpers/invariants.ts).
+ * Every scenario ends with docs/DESIGN.md's invariants (tests/helpers/invariants.ts).
  */
 import { beginCell, Cell, SendMode, toNano } from '@ton/core';
 import { Blockchain, internal } from '@ton/sandbox';

@@ -1,6 +1,6 @@
 /**
  * The stress harness end to end, CI-sized: a whole pool over three epochs with every fault class
- * staged, under both fee price sets. The properties are DESIGN.md's: nobody is paid twice, the
+ * staged, under both fee price sets. The properties are docs/DESIGN.md's: nobody is paid twice, the
  * chain reconciles with the operator's intent to the nanoton, and the pool stays solvent.
  */
 import { PRICE_SETS } from '../../toolkit/chain/prices';

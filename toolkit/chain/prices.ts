@@ -3,7 +3,7 @@
  *
  * - `sandbox`: the config @ton/sandbox 0.41 ships (the old mainnet prices: 400 nanoton/gas,
  *   forward lump 400,000 nanoton).
- * - `mainnet2026`: mainnet since 2026-04-29 (see DESIGN.md): gas 4,369,067 per 2^16 gas with a flat
+ * - `mainnet2026`: mainnet since 2026-04-29 (see docs/DESIGN.md): gas 4,369,067 per 2^16 gas with a flat
  *   6,667 nanoton for the first 100 gas; forward lump 66,667, bit 4,369,067 and cell 436,906,667
  *   per 2^16; storage 135 per cell and 0 per bit per 2^16 s.
  */

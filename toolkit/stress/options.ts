@@ -41,7 +41,7 @@ export const DEFAULT_OPTIONS: StressOptions = {
 export const USAGE = `Usage: npm run stress -- [flags]
 
 Runs a whole GPU pool (WorkerRegistry + PoolPayout) in the sandbox, attacks its payment path with
-every fault class, reconciles the chain against the operator's intent and checks DESIGN.md's
+every fault class, reconciles the chain against the operator's intent and checks docs/DESIGN.md's
 invariants. Exits 1 if any payment was doubled or reconciliation differs by a single nanoton.
 
 Flags:

@@ -1,6 +1,6 @@
 /**
  * The stress run: a whole pool in the sandbox, epoch after epoch, with the fault plan staged on the
- * payment path, then a final settle-up, reconciliation and DESIGN.md's invariants.
+ * payment path, then a final settle-up, reconciliation and docs/DESIGN.md's invariants.
  *
  * Per epoch: the registry-side faults of the plan (bouncing payout addresses, address changes,
  * suspensions), revenue from several Cocoon proxies (half of it first: the pool is underfunded

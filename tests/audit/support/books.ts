@@ -2,7 +2,7 @@
  * The books each contract must keep after every transaction, read from its storage cell.
  * Registry: status counters, total stake and the member index agree with the records; withdrawn
  * workers hold nothing; the balance covers every stake. Pool: owed and commission held are never
- * negative and the balance covers both (DESIGN.md invariants 2 and 3).
+ * negative and the balance covers both (docs/DESIGN.md invariants 2 and 3).
  */
 import { Cell } from '@ton/core';
 import { parsePoolPayoutData } from '../../../wrappers/PoolPayout';
