@@ -49,9 +49,9 @@ describe('developer commands', () => {
             rmSync(join(ROOT, 'gas-report.json'), { force: true });
             const report = run('npx', ['blueprint', 'test', '--gas-report', '--', SMALL_SPEC]);
             expect({ status: report.status, written: /Gas report write in 'gas-report.json'/.test(report.out) }).toEqual({ status: 0, written: true });
-            const gas = JSON.parse(readFileSync(join(ROOT, 'gas-report.json'), 'utf8')) as { label: string; data: Record<string, unknown> }[];
+            const gas = JSON.parse(readFileSync(join(ROOT, 'gas-report.json'), 'utf8')) as { label: string; result: Record<string, unknown> }[];
             expect(gas.map((g) => g.label)).toContain(label);
-            expect(gas.every((g) => 'WorkerRegistry' in g.data)).toBe(true);
+            expect(gas.every((g) => 'WorkerRegistry' in g.result)).toBe(true);
             // None of the reporter's files may show up as untracked work.
             expect(run('git', ['status', '--porcelain', '--', '.snapshot', 'gas-report.json', 'contract.abi.json', '.sandbox-metric-raw.jsonl']).out.trim()).toBe('');
         } finally {
