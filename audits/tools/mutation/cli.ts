@@ -1,0 +1,192 @@
+/**
+ * npm run mutate [-- options]: mutation testing of the contracts' FunC.
+ *
+ *   (no options)          the full run: every mutant; writes reports/mutation.json and the results
+ *                         section of audits/MUTATION.md
+ *   --sample N --seed S   a fixed-seed sample of N mutants (mutants reviewed as equivalent left out);
+ *                         writes reports/mutation-sample.json and exits 1 when a contract's kill rate
+ *                         is below the target (CI runs this)
+ *   --workers W           worker processes (default 2, one per core)
+ *   --timeout SEC         time limit of one mutant's test run (default 900)
+ *   --file SUBSTR         only files whose path contains SUBSTR (repeatable)
+ *   --list                print the mutants and exit
+ */
+import { execSync } from 'child_process';
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { compileWith } from './compile';
+import { ContractTarget, discoverContracts, generateMutants, sampleMutants } from './generator';
+import { oracleSpecs, specsByContract } from './oracle';
+import { buildReport, count, loadNotes, MutationReport, noteFor, renderResults, spliceResults } from './report';
+import { runMutants } from './runner';
+import { CACHE_DIR } from './worker';
+
+export const TARGET_KILL_RATE = 0.9;
+/** The CI sample: size and seed (sized for ~8 minutes on the 2-core CI machine, see audits/MUTATION.md). */
+export const CI_SAMPLE = { size: 24, seed: 20261202 };
+
+interface Args {
+    sample?: number;
+    seed: number;
+    workers: number;
+    timeoutSec: number;
+    files: string[];
+    list: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+    const a: Args = { seed: CI_SAMPLE.seed, workers: 2, timeoutSec: 900, files: [], list: false };
+    for (let i = 0; i < argv.length; i++) {
+        const v = () => {
+            const x = argv[++i];
+            if (x === undefined) throw new Error(`${argv[i - 1]} needs a value`);
+            return x;
+        };
+        const int = (s: string) => {
+            const n = Number(s);
+            if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`not a positive integer: ${s}`);
+            return n;
+        };
+        switch (argv[i]) {
+            case '--sample': a.sample = int(v()); break;
+            case '--ci': a.sample = CI_SAMPLE.size; a.seed = CI_SAMPLE.seed; break;
+            case '--seed': a.seed = int(v()); break;
+            case '--workers': a.workers = int(v()); break;
+            case '--timeout': a.timeoutSec = int(v()); break;
+            case '--file': a.files.push(v()); break;
+            case '--list': a.list = true; break;
+            default: throw new Error(`unknown option ${argv[i]} (see audits/tools/mutation/cli.ts)`);
+        }
+    }
+    return a;
+}
+
+/** sha256 over every file the outcome depends on: contracts, tests, wrappers, toolkit, this tool, the notes. */
+export function inputsHash(root: string): string {
+    const h = createHash('sha256');
+    const walk = (d: string) => {
+        if (!existsSync(join(root, d))) return;
+        for (const f of readdirSync(join(root, d)).sort()) {
+            const p = join(d, f);
+            if (statSync(join(root, p)).isDirectory()) walk(p);
+            else if (/\.(fc|ts|tlb|json)$/.test(f)) h.update(p).update('\0').update(readFileSync(join(root, p))).update('\0');
+        }
+    };
+    for (const d of ['contracts', 'tests', 'wrappers', 'toolkit', 'audits/tools/mutation']) walk(d);
+    const notes = join(root, 'audits/mutation-notes.json');
+    if (existsSync(notes)) h.update(readFileSync(notes));
+    return h.digest('hex');
+}
+
+function commit(root: string): string {
+    try {
+        const head = execSync('git rev-parse --short HEAD', { cwd: root }).toString().trim();
+        const dirty = execSync('git status --porcelain -- contracts tests', { cwd: root }).toString().trim() !== '';
+        return dirty ? `${head}+local changes` : head;
+    } catch {
+        return 'unknown';
+    }
+}
+
+async function main() {
+    const root = join(__dirname, '../../..');
+    const args = parseArgs(process.argv.slice(2));
+    const contracts = discoverContracts(root);
+    const notes = loadNotes(root);
+    let mutants = generateMutants(root, contracts).filter((m) => args.files.length === 0 || args.files.some((f) => m.file.includes(f)));
+    if (args.sample !== undefined) {
+        mutants = sampleMutants(mutants.filter((m) => noteFor(notes, m)?.verdict !== 'equivalent'), args.sample, args.seed);
+    }
+    if (args.list) {
+        for (const m of mutants) console.log(`${m.id}\n  - ${m.before}\n  + ${m.after}`);
+        console.log(`${mutants.length} mutants`);
+        return;
+    }
+
+    // the original builds, and which contract reads which file
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const originals: Record<string, { boc: string; hash: string }> = {};
+    const includedBy = new Map<string, ContractTarget[]>();
+    for (const c of contracts) {
+        const r = await compileWith(root, c);
+        if (!r.ok) throw new Error(`${c.name} does not compile: ${r.error}`);
+        const boc = join(CACHE_DIR, `original-${c.name}-${r.code.hash().toString('hex')}.boc`);
+        writeFileSync(boc, r.code.toBoc());
+        originals[c.name] = { boc, hash: r.code.hash().toString('hex') };
+        for (const f of r.files) includedBy.set(f, [...(includedBy.get(f) ?? []), c]);
+    }
+    const byContract = specsByContract(root, contracts.map((c) => c.name));
+    // spec durations and kills of earlier runs order the specs (the full run's, then the last sample's)
+    const prior: Pick<MutationReport, 'specDurations' | 'specKills'> = { specDurations: {}, specKills: {} };
+    for (const f of ['reports/mutation-sample.json', 'reports/mutation.json']) {
+        if (!existsSync(join(root, f))) continue;
+        const r = JSON.parse(readFileSync(join(root, f), 'utf8')) as MutationReport;
+        Object.assign(prior.specDurations, r.specDurations);
+        Object.assign(prior.specKills, r.specKills);
+    }
+
+    const durations = { ...prior.specDurations };
+    const t0 = Date.now();
+    console.log(`${mutants.length} mutants of ${contracts.map((c) => c.name).join(', ')}; ${args.workers} workers, ${args.timeoutSec} s per mutant`);
+    const results = await runMutants(mutants, {
+        root,
+        workers: args.workers,
+        timeoutMs: args.timeoutSec * 1000,
+        originals,
+        includedBy,
+        specsFor: (cs) => oracleSpecs(byContract, cs),
+        specContracts: (s) => byContract.get(s) ?? [],
+        durations,
+        kills: { ...prior.specKills },
+        onResult: (r, done, total) => {
+            const where = r.killer ? ` by ${r.killer.spec} "${r.killer.test}"` : r.detail ? ` (${r.detail.slice(0, 100)})` : '';
+            console.log(`[${done}/${total}] ${r.status.padEnd(10)} ${r.id}${where}${r.ms !== undefined ? ` ${(r.ms / 1000).toFixed(1)} s` : ''}`);
+        },
+    });
+    const sampled = args.sample !== undefined;
+    const specKills: Record<string, number> = {};
+    for (const r of results) if (r.killer) specKills[r.killer.spec] = (specKills[r.killer.spec] ?? 0) + 1;
+    const report = buildReport(results, {
+        kind: sampled ? 'sample' : 'full',
+        commit: commit(root),
+        inputsHash: inputsHash(root),
+        date: new Date().toISOString(),
+        seed: sampled ? args.seed : undefined,
+        sampleSize: sampled ? args.sample : undefined,
+        target: TARGET_KILL_RATE,
+        workers: args.workers,
+        timeoutMs: args.timeoutSec * 1000,
+        elapsedMs: Date.now() - t0,
+        specDurations: durations,
+        specKills,
+    });
+    mkdirSync(join(root, 'reports'), { recursive: true });
+    const out = join(root, sampled ? 'reports/mutation-sample.json' : 'reports/mutation.json');
+    writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+    if (!sampled && args.files.length === 0) {
+        const md = join(root, 'audits/MUTATION.md');
+        writeFileSync(md, spliceResults(readFileSync(md, 'utf8'), renderResults(report, notes)));
+    }
+    for (const [c, k] of Object.entries(report.perContract)) {
+        console.log(`${c}: killed ${k.killed}, survived ${k.survived}, timed out ${k.timeout}, equivalent ${k.equivalent}, dropped ${k.dropped}, duplicate ${k.duplicate} -> ${k.killRate === null ? '—' : (100 * k.killRate).toFixed(1) + '%'}`);
+    }
+    console.log(`${out} written; ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+    const t = count(results);
+    if (t.error > 0) {
+        console.error(`${t.error} mutants could not be judged (worker error)`);
+        process.exitCode = 1;
+    }
+    const low = Object.entries(report.perContract).filter(([, k]) => k.killRate !== null && k.killRate < TARGET_KILL_RATE);
+    if (sampled && low.length > 0) {
+        console.error(`kill rate below ${100 * TARGET_KILL_RATE}%: ${low.map(([c]) => c).join(', ')}`);
+        process.exitCode = 1;
+    }
+}
+
+if (require.main === module) {
+    main().catch((e) => {
+        console.error(e instanceof Error ? e.message : e);
+        process.exit(1);
+    });
+}
