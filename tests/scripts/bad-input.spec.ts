@@ -5,17 +5,17 @@
 import { writeFileSync } from 'fs';
 import { Address, toNano } from '@ton/core';
 import { SandboxContract } from '@ton/sandbox';
-import * as approveWorkers from '../../scripts/approveWorkers';
-import * as changePayoutAddress from '../../scripts/changePayoutAddress';
-import * as deployPool from '../../scripts/deployPool';
-import * as registerWorker from '../../scripts/registerWorker';
-import * as submitPayouts from '../../scripts/submitPayouts';
-import * as withdrawCommission from '../../scripts/withdrawCommission';
+import * as approveWorkers from '../../scripts/operator/approveWorkers';
+import * as changePayoutAddress from '../../scripts/member/changePayoutAddress';
+import * as deployPool from '../../scripts/owner/deployPool';
+import * as registerWorker from '../../scripts/member/registerWorker';
+import * as submitPayouts from '../../scripts/operator/submitPayouts';
+import * as withdrawCommission from '../../scripts/owner/withdrawCommission';
 import { localCode } from '../../toolkit/ops/code-hash';
 import { Deployment, readDeployment, writeDeployment } from '../../toolkit/ops/deployment';
 import { PoolPayout } from '../../wrappers/PoolPayout';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
-import { deploy, deployArgs, expectOk, expectRefused, registerAndApprove, sendRevenue, writeLedger } from './support/pool-setup';
+import { deploy, deployArgs, expectOk, expectBadInput, expectRefused, registerAndApprove, sendRevenue, writeLedger } from './support/pool-setup';
 
 let env: ScriptsEnv;
 let pool: SandboxContract<PoolPayout>;
@@ -45,10 +45,10 @@ describe('entitlement files', () => {
     it('[DOC-407] a malformed CSV row stops submitPayouts with its line number and nothing is sent', async () => {
         const file = env.path('bad.csv');
         writeFileSync(file, 'worker_index,cumulative_nanoton\n0,3000000000\n1,2.5 TON\n');
-        expectRefused(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']), `${file}:3: cumulative_nanoton "2.5 TON" is not a whole number of nanoton`);
+        expectBadInput(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']), `${file}:3: cumulative_nanoton "2.5 TON" is not a whole number of nanoton`);
         const json = env.path('bad.json');
         writeFileSync(json, '[\n  {"worker_index": 0, "cumulative_nanoton": "3000000000"},\n  {"worker_index": -1, "cumulative_nanoton": "1"}\n]\n');
-        expectRefused(await env.run(submitPayouts, env.operator, [`file=${json}`, 'yes']), `${json}:3: worker_index "-1" is not a worker index (0..4294967295)`);
+        expectBadInput(await env.run(submitPayouts, env.operator, [`file=${json}`, 'yes']), `${json}:3: worker_index "-1" is not a worker index (0..4294967295)`);
     });
 
     // Fault: an entitlement for a worker the pool has never heard of (typo, or not yet approved).
@@ -86,14 +86,14 @@ describe('arguments and wallets', () => {
     // Fault: masterchain addresses where the pool handles basechain only (payout, operator).
     it('[ACC-401] an address on the wrong workchain is refused by every script that takes one', async () => {
         const wrong = `${masterchain.toRawString()} is on workchain -1; only basechain (workchain 0) addresses are accepted`;
-        expectRefused(await env.run(changePayoutAddress, env.members[0], ['worker=0', `payout=${masterchain}`, 'yes']), `payout: ${wrong}`);
-        expectRefused(await env.run(registerWorker, env.stranger, ['stake=1', `payout=${masterchain}`, 'yes']), `payout: ${wrong}`);
-        expectRefused(await env.run(deployPool, env.owner, [...deployArgs(env, { operator: masterchain.toString() }), 'yes']), `operator: ${wrong}`);
+        expectBadInput(await env.run(changePayoutAddress, env.members[0], ['worker=0', `payout=${masterchain}`, 'yes']), `payout: ${wrong}`);
+        expectBadInput(await env.run(registerWorker, env.stranger, ['stake=1', `payout=${masterchain}`, 'yes']), `payout: ${wrong}`);
+        expectBadInput(await env.run(deployPool, env.owner, [...deployArgs(env, { operator: masterchain.toString() }), 'yes']), `operator: ${wrong}`);
     });
 
     // Fault: a typo in an argument name. Property: refused rather than ignored or silently defaulted.
     it('[DOC-403] an unknown argument is refused and nothing is sent', async () => {
-        expectRefused(await env.run(submitPayouts, env.operator, ['fle=e1.csv', 'file=x.csv', 'yes']), /^unknown argument: fle \(known: /);
+        expectBadInput(await env.run(submitPayouts, env.operator, ['fle=e1.csv', 'file=x.csv', 'yes']), 'unknown argument: fle= (did you mean file=?); known: file= deployment= yes check json help');
     });
 
     // Attack: the hot operator key tries the owner's withdrawal; a stranger tries operator scripts.

@@ -1,52 +1,64 @@
 /**
- * The scripts as a whole: every file in scripts/ is a thin blueprint entry point over toolkit/ops,
- * wrapped so that failures are one line, and every one is documented in docs/OPERATIONS.md.
+ * The scripts as a whole: every file under scripts/<role>/ is a thin blueprint entry point over one
+ * toolkit/ops script definition (cli/script.ts) whose name is the file's path, and every one is
+ * documented in docs/OPERATIONS.md and answers `help`.
  */
-import { readdirSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import { join } from 'path';
-import { runScript } from '../../toolkit/ops/entry';
+import { scriptNames } from '../../toolkit/ops/cli/blueprint-argv';
+import { EXIT_CODE_MEANINGS, ExitCode } from '../../toolkit/ops/cli/exit-codes';
+import { defineScript, Script } from '../../toolkit/ops/cli/script';
 import { ScriptsEnv } from './support/env';
 
 const ROOT = join(__dirname, '..', '..');
-const SCRIPTS = readdirSync(join(ROOT, 'scripts')).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
+const SCRIPTS = scriptNames(ROOT);
 
 describe('script catalogue', () => {
-    // Property: blueprint finds a `run(provider, args)` in each script, each goes through runScript (one
-    // line, exit 1) and the operations guide has a reference row and a command line for each.
-    it('[BLD-401] every script is a runScript entry point and is documented in docs/OPERATIONS.md', async () => {
+    // Property: blueprint finds a `run(provider, args)` in each script (its path under scripts/ is the
+    // name `npx blueprint run` takes), each is a toolkit script definition of that very name, and the
+    // operations guide has a reference row for each.
+    it('[BLD-401] every script is a toolkit script entry point named by its path and is documented in docs/OPERATIONS.md', async () => {
         expect(SCRIPTS).toEqual([
-            'acceptOwnership', 'approveWorkers', 'changePayoutAddress', 'deployPool', 'fundReserve', 'pause', 'proposeOwner',
-            'reconcile', 'registerWorker', 'reinstateWorkers', 'requestExit', 'rotateOperator', 'setPoolParams', 'setRegistryParams',
-            'setWeights', 'slashWorker', 'submitPayouts', 'suspendWorkers', 'unpause', 'upgradePool', 'withdrawCommission', 'withdrawStake',
+            'member/changePayoutAddress', 'member/registerWorker', 'member/requestExit', 'member/withdrawStake',
+            'operator/approveWorkers', 'operator/reconcile', 'operator/reinstateWorkers', 'operator/setWeights', 'operator/submitPayouts', 'operator/suspendWorkers',
+            'owner/acceptOwnership', 'owner/deployPool', 'owner/fundReserve', 'owner/pause', 'owner/proposeOwner', 'owner/rotateOperator',
+            'owner/setPoolParams', 'owner/setRegistryParams', 'owner/slashWorker', 'owner/unpause', 'owner/upgradePool', 'owner/withdrawCommission',
         ]);
         const guide = readFileSync(join(ROOT, 'docs', 'OPERATIONS.md'), 'utf8');
         for (const name of SCRIPTS) {
+            const base = name.split('/')[1];
             const mod = await import(join(ROOT, 'scripts', name));
-            expect(typeof mod.run).toBe('function');
             const src = readFileSync(join(ROOT, 'scripts', `${name}.ts`), 'utf8');
-            expect(src).toMatch(/await runScript\(provider, args, \w+\);/);
+            const definition = src.match(/import \{ (\w+) \} from '\.\.\/\.\.\/toolkit\/ops\/(\w+)';/);
+            expect(definition?.[1]).toBe(base);
+            const script: Script = (await import(join(ROOT, 'toolkit', 'ops', definition![2])))[base];
+            expect({ name: script.spec.name, run: mod.run }).toEqual({ name, run: script.run });
             expect(src).toContain(`npx blueprint run ${name} --testnet`);
-            expect(guide).toMatch(new RegExp(`\\| \`${name}\`( / \`\\w+\`)? \\||\\| \`\\w+\` / \`${name}\` \\|`));
+            expect(guide).toMatch(new RegExp(`\\| \`${name}\`( / \`[\\w/]+\`)? \\||\\| \`[\\w/]+\` / \`${name}\` \\|`));
         }
     });
 
     // Fault: an unexpected failure deep in a dependency, with a huge multi-line message (what func-js
-    // rethrows). Property: the operator sees one line of at most 400 characters and exit code 1.
-    it('[DOC-409] any failure, expected or not, ends the script with one short line and exit code 1', async () => {
+    // rethrows). Property: the operator sees one line of at most 400 characters and exit code 1 (a bug).
+    it('[DOC-409] any failure, expected or not, ends the script with one short line and its exit code', async () => {
         const env = await ScriptsEnv.create(0);
-        const r = await env.run(
-            {
-                run: (p, args) =>
-                    runScript(p, args, async () => {
-                        throw new TypeError('boom\n' + '    at minified (func.js:1:1)\n'.repeat(5000));
-                    }),
-            },
-            env.stranger,
-            [],
-        );
+        const boom = defineScript({ name: 'test/boom', role: 'operator', about: 'throws', example: '', sends: false, args: {} }, async () => {
+            throw new TypeError('boom\n' + '    at minified (func.js:1:1)\n'.repeat(5000));
+        });
+        const r = await env.run(boom, env.stranger, []);
         expect(r.exitCode).toBe(1);
         expect(r.lines).toHaveLength(1);
         expect(r.lines[0].startsWith('error: TypeError: boom at minified (func.js:1:1)')).toBe(true);
         expect(r.lines[0].length).toBeLessThanOrEqual('error: '.length + 400);
+    });
+});
+
+describe('exit codes', () => {
+    // Property: the operations guide's exit-code table is exactly the constants module (one source).
+    it('[DOC-415] docs/OPERATIONS.md lists exactly the exit codes of toolkit/ops/cli/exit-codes.ts', () => {
+        const guide = readFileSync(join(ROOT, 'docs', 'OPERATIONS.md'), 'utf8');
+        const table = guide.slice(guide.indexOf('### Exit codes')).split('\n').filter((l) => /^\| \d+ \|/.test(l));
+        expect(table).toEqual(Object.entries(EXIT_CODE_MEANINGS).map(([code, meaning]) => `| ${code} | ${meaning} |`));
+        expect(Object.values(ExitCode)).toEqual(Object.keys(EXIT_CODE_MEANINGS).map(Number));
     });
 });

@@ -7,10 +7,11 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Address } from '@ton/core';
 import { parseEntitlementsCsv, parseEntitlementsJson, readEntitlementsFile } from '../../toolkit/ops/entitlements';
-import { parseAddress, parseArgs, parseIndexList, parseTon } from '../../toolkit/ops/args';
+import { parseAddress, parseIndexList, parseTon } from '../../toolkit/ops/args';
+import { parseWords } from '../../toolkit/ops/cli/words';
 import { readDeployment, writeDeployment } from '../../toolkit/ops/deployment';
 import { OpsError, oneLine } from '../../toolkit/ops/errors';
-import { appendSubmitted, journalPath, readSubmitted } from '../../toolkit/ops/journal';
+import { appendIntent, appendSettled, IN_FLIGHT_SECONDS, journalPath, readJournal, readSubmitted } from '../../toolkit/ops/journal';
 
 const dir = mkdtempSync(join(tmpdir(), 'ops-inputs-'));
 const basechain = Address.parse('0:' + '11'.repeat(32));
@@ -93,15 +94,14 @@ describe('script arguments', () => {
 
     // Typos must not fall back to defaults: repeated or unknown keys are refused.
     it('[DOC-403] arguments are key=value words; repeats, unknown keys and bad amounts are refused', () => {
-        const args = parseArgs(['commission_bps=500', 'yes']);
-        expect(args.optional('commission_bps')).toBe('500');
-        expect(args.flag('yes')).toBe(true);
-        args.finish();
-        expect(fails(() => parseArgs(['a=1', 'a=2']))).toBe('argument "a" is given twice');
-        expect(fails(() => parseArgs(['=1']))).toBe('argument "=1" has no key before "="');
-        const typo = parseArgs(['comission_bps=5']);
-        typo.optional('commission_bps');
-        expect(fails(() => typo.finish())).toBe('unknown argument: comission_bps (known: commission_bps)');
+        const words = parseWords(['commission_bps=500', 'yes'], ['commission_bps', 'a'], ['yes']);
+        expect(words).toEqual({ values: new Map([['commission_bps', '500']]), flags: new Set(['yes']) });
+        expect(fails(() => parseWords(['a=1', 'a=2'], ['a'], []))).toBe('argument "a" is given twice');
+        expect(fails(() => parseWords(['=1'], ['a'], []))).toBe('argument "=1" has no key before "="');
+        expect(fails(() => parseWords(['comission_bps=5'], ['commission_bps'], ['yes']))).toBe('unknown argument: comission_bps= (did you mean commission_bps=?); known: commission_bps= yes');
+        expect(fails(() => parseWords(['yes=1'], ['a'], ['yes']))).toBe('"yes" is a word on its own and takes no value');
+        expect(fails(() => parseWords(['a'], ['a'], ['yes']))).toBe('argument "a" needs a value: a=...');
+        expect(fails(() => parseWords(['--a=1'], ['a'], []))).toBe(`"--a=1": script arguments are key=value words (blueprint's --flags go before them)`);
         expect(parseTon('amount', '1.5')).toBe(1_500_000_000n);
         expect(fails(() => parseTon('amount', '1,5'))).toBe('amount: "1,5" is not an amount of TON (e.g. 1.5)');
         expect(parseIndexList('workers', '3,5,10-12', 100)).toEqual([3, 5, 10, 11, 12]);
@@ -141,18 +141,23 @@ describe('deployment file', () => {
 });
 
 describe('submission journal', () => {
-    // Property: what submitPayouts appends, reconcile reads back exactly; a missing journal is empty and
-    // a damaged line is named rather than skipped.
+    // Property: what submitPayouts appends (an intent before each send, a settled line after), reconcile
+    // and the next run read back exactly; a missing journal is empty and a damaged line is named rather than skipped.
     it('[DOC-411] the submission journal round-trips requests and names a damaged line', () => {
         const path = journalPath(join(dir, 'deployments', 'journal-test.json'));
         expect(path).toBe(join(dir, 'deployments', 'journal-test.submitted.jsonl'));
         expect(readSubmitted(path)).toEqual([]);
         const r1 = { queryId: 1n << 60n, value: 123n, entries: [{ workerIndex: 0, cumulative: 10n ** 20n }, { workerIndex: 7, cumulative: 5n }] };
         const r2 = { queryId: 2n, value: 9n, entries: [{ workerIndex: 3, cumulative: 1n }] };
-        appendSubmitted(path, r1, new Date(0));
-        appendSubmitted(path, r2, new Date(0));
+        appendIntent(path, r1, 1000);
+        appendIntent(path, r2, 1001);
+        appendSettled(path, r1.queryId, 'applied', 1002);
         expect(readSubmitted(path)).toEqual([r1, r2]);
-        writeFileSync(path, readFileSync(path, 'utf8') + '{"queryId": 3,\n');
-        expect(fails(() => readSubmitted(path))).toBe(`${path}:3: not a journal line (one JSON object per line, written by submitPayouts)`);
+        expect(readJournal(path).map((i) => [i.queryId, i.at, i.inFlightUntil, i.settled])).toEqual([
+            [r1.queryId, 1000, 1000 + IN_FLIGHT_SECONDS, true],
+            [r2.queryId, 1001, 1001 + IN_FLIGHT_SECONDS, false],
+        ]);
+        writeFileSync(path, readFileSync(path, 'utf8') + '{"kind": "settled", "queryId": "3",\n');
+        expect(fails(() => readSubmitted(path))).toBe(`${path}:4: not a journal line (one JSON object per line, written by submitPayouts)`);
     });
 });

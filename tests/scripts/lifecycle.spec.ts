@@ -6,13 +6,13 @@
  */
 import { writeFileSync } from 'fs';
 import { toNano } from '@ton/core';
-import * as approveWorkers from '../../scripts/approveWorkers';
-import * as changePayoutAddress from '../../scripts/changePayoutAddress';
-import * as deployPool from '../../scripts/deployPool';
-import * as reconcile from '../../scripts/reconcile';
-import * as registerWorker from '../../scripts/registerWorker';
-import * as submitPayouts from '../../scripts/submitPayouts';
-import * as suspendWorkers from '../../scripts/suspendWorkers';
+import * as approveWorkers from '../../scripts/operator/approveWorkers';
+import * as changePayoutAddress from '../../scripts/member/changePayoutAddress';
+import * as deployPool from '../../scripts/owner/deployPool';
+import * as reconcile from '../../scripts/operator/reconcile';
+import * as registerWorker from '../../scripts/member/registerWorker';
+import * as submitPayouts from '../../scripts/operator/submitPayouts';
+import * as suspendWorkers from '../../scripts/operator/suspendWorkers';
 import { hashHex, localCode } from '../../toolkit/ops/code-hash';
 import { readDeployment } from '../../toolkit/ops/deployment';
 import { PoolOp, StopReason } from '../../wrappers/PoolConstants';
@@ -20,6 +20,7 @@ import { parsePayoutBatch, parsePayoutExcesses, PoolPayout } from '../../wrapper
 import { RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { approveWorkerBody, changePayoutBody, registerWorkerBody, reinstateWorkerBody, setParamsBody, suspendWorkerBody, WorkerRegistry } from '../../wrappers/WorkerRegistry';
 import { SandboxContract } from '@ton/sandbox';
+import { ExitCode } from '../../toolkit/ops/cli/exit-codes';
 import { EnvSnapshot, RunResult, ScriptsEnv } from './support/env';
 import { deploy, deployArgs, expectOk, expectRefused, payoutsIn, registerAndApprove, sendRevenue, STAKE, writeLedger } from './support/pool-setup';
 
@@ -128,7 +129,7 @@ describe('deployPool', () => {
     // Property: every value deployPool needs can come from a prompt instead of an argument, with the
     // same result (the same contract addresses) as the arguments give.
     it('[DOC-410] deployPool asks for every missing value and deploys the same pool as with arguments', async () => {
-        const answers = [env.operator.address, '500', '0.01', '1000', '86400', STAKE, '3600', '1', '1', true];
+        const answers = [env.operator.address.toString(), '500', '0.01', '1000', '86400', STAKE, '3600', '1', '1', true];
         const r = await env.run(deployPool, env.owner, [], answers);
         expect(r.exitCode).toBe(0);
         expect(r.asked).toEqual([
@@ -139,8 +140,8 @@ describe('deployPool', () => {
             'Length of that period in seconds (period_length)',
             'Stake a member locks per worker, in TON (min_stake)',
             'Seconds between an exit request and the stake return (cooldown)',
-            "Pool reserve (pays the pool's storage; never worker money), in TON (reserve)",
-            "Registry balance (pays the registry's storage), in TON (registry_balance)",
+            "Pool reserve, in TON (pays the pool's storage; never worker money) (reserve)",
+            "Registry balance, in TON (pays the registry's storage) (registry_balance)",
             'Send?',
         ]);
         const d = readDeployment(env.deploymentFile, 'testnet');
@@ -188,7 +189,7 @@ describe('worker scripts', () => {
         }
         const again = await env.run(approveWorkers, env.operator, ['workers=0-3', 'yes']);
         expect({ exitCode: again.exitCode, sent: again.sent.length, lines: again.lines }).toEqual({
-            exitCode: 0, sent: 0, lines: ['nothing to do: worker(s) 0, 1, 2, 3 already active'],
+            exitCode: 0, sent: 0, lines: ['nothing to do: worker(s) 0..3 already active'],
         });
     });
 
@@ -256,7 +257,7 @@ describe('submitPayouts and reconcile', () => {
         expect({ q: report.queryId, n: report.report.paidCount, amount: report.report.paidAmount, stop: report.stopReason, bounce: excess[0].info.type === 'internal' && excess[0].info.bounce }).toEqual({
             q: batch.queryId, n: 4, amount: toNano('3.75'), stop: StopReason.done, bounce: false,
         });
-        expect(r.lines.slice(-2)).toEqual(['paid 3.75 TON to 4 worker(s)', `next: npx blueprint run reconcile --testnet ledger=${file}`]);
+        expect(r.lines.slice(-2)).toEqual(['paid 3.75 TON to 4 worker(s)', `next: npx blueprint run operator/reconcile --testnet ledger=${file}`]);
 
         const rec = await env.run(reconcile, env.operator, [`ledger=${file}`]);
         expect(rec.exitCode).toBe(0);
@@ -280,12 +281,12 @@ describe('submitPayouts and reconcile', () => {
     });
 
     // Property: when the ledger says more than the chain paid, reconcile lists each difference with
-    // its cause and exits with code 1 and one summary line.
-    it('[DOC-406] reconcile lists every difference with its cause and exits 1', async () => {
+    // its cause and exits with the differences code (6) and one summary line.
+    it('[DOC-406] reconcile lists every difference with its cause and exits with code 6', async () => {
         expectOk(await env.run(submitPayouts, env.operator, [`file=${writeLedger(env, 'e1.csv', E1)}`, 'yes']));
         const ahead = writeLedger(env, 'ahead.csv', [...E1.slice(0, 3), [3, toNano('0.75')]]);
         const r = await env.run(reconcile, env.operator, [`ledger=${ahead}`]);
-        expect(r.exitCode).toBe(1);
+        expect(r.exitCode).toBe(ExitCode.differences);
         expect(r.sent).toHaveLength(0);
         expect(r.errors).toEqual([`error: 1 difference(s) between ${ahead} and the chain (0 critical, 0 nanoton unexplained)`]);
         const row = r.lines.find((l) => l.includes('not-submitted'))!;

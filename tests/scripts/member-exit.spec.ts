@@ -6,16 +6,16 @@
  */
 import { toNano } from '@ton/core';
 import { SandboxContract } from '@ton/sandbox';
-import * as registerWorker from '../../scripts/registerWorker';
-import * as requestExit from '../../scripts/requestExit';
-import * as withdrawStake from '../../scripts/withdrawStake';
+import * as registerWorker from '../../scripts/member/registerWorker';
+import * as requestExit from '../../scripts/member/requestExit';
+import * as withdrawStake from '../../scripts/member/withdrawStake';
 import { formatTime } from '../../toolkit/ops/clock';
 import { PoolPayout } from '../../wrappers/PoolPayout';
 import { RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { parseWorkerSync } from '../../wrappers/shared';
 import { parseStakeWithdrawn, requestExitBody, WorkerRegistry, withdrawStakeBody } from '../../wrappers/WorkerRegistry';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
-import { deploy, expectOk, expectRefused, message, registerAndApprove, sendRevenue, sentMessages, STAKE, storageFee, txOn } from './support/pool-setup';
+import { deploy, expectOk, expectBadInput, expectRefused, message, registerAndApprove, sendRevenue, sentMessages, STAKE, storageFee, txOn } from './support/pool-setup';
 
 /** A fixed chain time, so exit times and cooldowns are exact. */
 const T0 = 1_800_000_000;
@@ -99,7 +99,7 @@ describe('requestExit and withdrawStake', () => {
         expectRefused(await env.run(withdrawStake, m1, ['worker=0', 'yes']), `worker 0 belongs to member ${m0.address}; only that wallet may withdraw its stake (connected: ${m1.address})`);
         expectRefused(await env.run(withdrawStake, m0, ['worker=0', 'yes']), `worker 0 is active: run requestExit worker=0 first, then wait ${COOLDOWN} s; nothing was sent`);
         expectRefused(await env.run(requestExit, m0, ['worker=9', 'yes']), 'worker 9 is unknown to the registry; nothing was sent');
-        expectRefused(await env.run(requestExit, m0, ['worker=zero', 'yes']), 'worker: "zero" is not a whole number');
+        expectBadInput(await env.run(requestExit, m0, ['worker=zero', 'yes']), 'worker: "zero" is not a whole number');
         expectOk(await env.run(requestExit, m0, ['worker=0', 'yes']));
         expectRefused(await env.run(requestExit, m0, ['worker=0', 'yes']), `worker 0 already requested its exit at ${formatTime(T0)}; run withdrawStake worker=0 from ${formatTime(T0 + COOLDOWN)}; nothing was sent`);
         env.blockchain.now = T0 + COOLDOWN;

@@ -6,9 +6,9 @@
  */
 import { Address, toNano } from '@ton/core';
 import { SandboxContract } from '@ton/sandbox';
-import * as setPoolParams from '../../scripts/setPoolParams';
-import * as setRegistryParams from '../../scripts/setRegistryParams';
-import * as slashWorker from '../../scripts/slashWorker';
+import * as setPoolParams from '../../scripts/owner/setPoolParams';
+import * as setRegistryParams from '../../scripts/owner/setRegistryParams';
+import * as slashWorker from '../../scripts/owner/slashWorker';
 import { FeeSchedule } from '../../toolkit/chain/fees';
 import { formatTon } from '../../toolkit/ops/args';
 import { PoolGas } from '../../wrappers/PoolConstants';
@@ -17,7 +17,7 @@ import { RegistryLimits, RegistryOp, WorkerStatus } from '../../wrappers/Registr
 import { parseSlashedStake, parseWorkerSync, SharedOp } from '../../wrappers/shared';
 import { setParamsBody as registrySetParamsBody, slashStakeBody, WorkerRegistry } from '../../wrappers/WorkerRegistry';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
-import { deploy, expectOk, expectRefused, message, registerAndApprove, sendRevenue, sentMessages, STAKE, storageFee, txOn } from './support/pool-setup';
+import { deploy, expectOk, expectBadInput, expectRefused, message, registerAndApprove, sendRevenue, sentMessages, STAKE, storageFee, txOn } from './support/pool-setup';
 
 let env: ScriptsEnv;
 let registry: SandboxContract<WorkerRegistry>;
@@ -89,8 +89,8 @@ describe('slashWorker', () => {
             expectRefused(await env.run(slashWorker, w, ['worker=0', 'amount=0.1', 'yes']), `this needs the owner wallet ${env.owner.address}, but the connected wallet is ${w.address}`);
         }
         expectRefused(await env.run(slashWorker, env.owner, ['worker=0', 'amount=1.000000001', 'yes']), 'amount: 1.000000001 TON is more than the 1 TON worker 0 has staked; nothing was sent');
-        expectRefused(await env.run(slashWorker, env.owner, ['worker=0', 'amount=0', 'yes']), 'amount: must be more than 0');
-        expectRefused(await env.run(slashWorker, env.owner, ['worker=0', 'amount=half', 'yes']), 'amount: "half" is not an amount of TON (e.g. 1.5)');
+        expectBadInput(await env.run(slashWorker, env.owner, ['worker=0', 'amount=0', 'yes']), 'amount: must be more than 0');
+        expectBadInput(await env.run(slashWorker, env.owner, ['worker=0', 'amount=half', 'yes']), 'amount: "half" is not an amount of TON (e.g. 1.5)');
         expectRefused(await env.run(slashWorker, env.owner, ['worker=5', 'amount=0.1', 'yes']), 'worker 5 is unknown to the registry; nothing was sent');
         expect((await registry.getWorker(0))!.stake).toBe(toNano(STAKE));
     });
@@ -122,12 +122,12 @@ describe('setRegistryParams', () => {
     // wallet. Property: one line naming the limit, nothing sent, params unchanged.
     it('[ACC-412] setRegistryParams refuses values outside the contract limits and any wallet but the owner', async () => {
         const before = await registry.getParams();
-        expectRefused(await env.run(setRegistryParams, env.owner, [`cooldown=${RegistryLimits.maxCooldown + 1}`, 'yes']), `cooldown: ${RegistryLimits.maxCooldown + 1} is outside 0..${RegistryLimits.maxCooldown} (the registry's hard limit: 30 days)`);
-        expectRefused(await env.run(setRegistryParams, env.owner, [`capacity=${RegistryLimits.maxCapacity + 1}`, 'yes']), `capacity: ${RegistryLimits.maxCapacity + 1} is outside 1..${RegistryLimits.maxCapacity} (the registry's hard cap on worker records)`);
+        expectBadInput(await env.run(setRegistryParams, env.owner, [`cooldown=${RegistryLimits.maxCooldown + 1}`, 'yes']), `cooldown: ${RegistryLimits.maxCooldown + 1} is outside 0..${RegistryLimits.maxCooldown} (the registry's hard limit: 30 days)`);
+        expectBadInput(await env.run(setRegistryParams, env.owner, [`capacity=${RegistryLimits.maxCapacity + 1}`, 'yes']), `capacity: ${RegistryLimits.maxCapacity + 1} is outside 1..${RegistryLimits.maxCapacity} (the registry's hard cap on worker records)`);
         expectRefused(await env.run(setRegistryParams, env.owner, ['capacity=1', 'yes']), 'capacity: 1 is below the 2 workers already registered (records are never deleted); nothing was sent');
-        expectRefused(await env.run(setRegistryParams, env.owner, ['max_per_member=0', 'yes']), `max_per_member: 0 is outside 1..${RegistryLimits.maxPerMemberLimit} (the registry's hard limit per member)`);
-        expectRefused(await env.run(setRegistryParams, env.owner, [`max_per_member=${RegistryLimits.maxPerMemberLimit + 1}`, 'yes']), `max_per_member: ${RegistryLimits.maxPerMemberLimit + 1} is outside 1..${RegistryLimits.maxPerMemberLimit} (the registry's hard limit per member)`);
-        expectRefused(await env.run(setRegistryParams, env.owner, ['yes']), 'give at least one parameter to change: min_stake, cooldown, capacity, max_per_member');
+        expectBadInput(await env.run(setRegistryParams, env.owner, ['max_per_member=0', 'yes']), `max_per_member: 0 is outside 1..${RegistryLimits.maxPerMemberLimit} (the registry's hard limit per member)`);
+        expectBadInput(await env.run(setRegistryParams, env.owner, [`max_per_member=${RegistryLimits.maxPerMemberLimit + 1}`, 'yes']), `max_per_member: ${RegistryLimits.maxPerMemberLimit + 1} is outside 1..${RegistryLimits.maxPerMemberLimit} (the registry's hard limit per member)`);
+        expectBadInput(await env.run(setRegistryParams, env.owner, ['yes']), 'give at least one parameter to change: min_stake, cooldown, capacity, max_per_member');
         expectRefused(await env.run(setRegistryParams, env.operator, ['min_stake=2', 'yes']), `this needs the owner wallet ${env.owner.address}, but the connected wallet is ${env.operator.address}`);
         expect(plain(await registry.getParams())).toEqual(plain(before));
     });
@@ -154,9 +154,9 @@ describe('setPoolParams', () => {
     // amount, the operator's wallet. Property: one line naming the limit, nothing sent, params unchanged.
     it('[ACC-415] setPoolParams refuses a commission above the hard maximum, a zero period and any wallet but the owner', async () => {
         const before = await pool.getParams();
-        expectRefused(await env.run(setPoolParams, env.owner, ['commission_bps=5001', 'yes']), "commission_bps: 5001 is outside 0..5000 (the pool's hard maximum: 50%)");
-        expectRefused(await env.run(setPoolParams, env.owner, ['period_length=0', 'yes']), 'period_length: 0 is outside 1..4294967295 (the pool refuses a zero period; uint32 seconds)');
-        expectRefused(await env.run(setPoolParams, env.owner, ['min_payout=0.0000000001', 'yes']), 'min_payout: "0.0000000001" is not an amount of TON (e.g. 1.5)');
+        expectBadInput(await env.run(setPoolParams, env.owner, ['commission_bps=5001', 'yes']), "commission_bps: 5001 is outside 0..5000 (the pool's hard maximum: 50%)");
+        expectBadInput(await env.run(setPoolParams, env.owner, ['period_length=0', 'yes']), 'period_length: 0 is outside 1..4294967295 (the pool refuses a zero period; uint32 seconds)');
+        expectBadInput(await env.run(setPoolParams, env.owner, ['min_payout=0.0000000001', 'yes']), 'min_payout: "0.0000000001" is not an amount of TON (e.g. 1.5)');
         expectRefused(await env.run(setPoolParams, env.operator, ['commission_bps=100', 'yes']), `this needs the owner wallet ${env.owner.address}, but the connected wallet is ${env.operator.address}`);
         expect(plain(await pool.getParams())).toEqual(plain(before));
         expectOk(await env.run(setPoolParams, env.owner, ['commission_bps=0', 'yes']));

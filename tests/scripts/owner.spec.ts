@@ -5,15 +5,15 @@
  */
 import { toNano } from '@ton/core';
 import { SandboxContract, TreasuryContract } from '@ton/sandbox';
-import * as acceptOwnership from '../../scripts/acceptOwnership';
-import * as fundReserve from '../../scripts/fundReserve';
-import * as pause from '../../scripts/pause';
-import * as proposeOwner from '../../scripts/proposeOwner';
-import * as registerWorker from '../../scripts/registerWorker';
-import * as rotateOperator from '../../scripts/rotateOperator';
-import * as submitPayouts from '../../scripts/submitPayouts';
-import * as unpause from '../../scripts/unpause';
-import * as withdrawCommission from '../../scripts/withdrawCommission';
+import * as acceptOwnership from '../../scripts/owner/acceptOwnership';
+import * as fundReserve from '../../scripts/owner/fundReserve';
+import * as pause from '../../scripts/owner/pause';
+import * as proposeOwner from '../../scripts/owner/proposeOwner';
+import * as registerWorker from '../../scripts/member/registerWorker';
+import * as rotateOperator from '../../scripts/owner/rotateOperator';
+import * as submitPayouts from '../../scripts/operator/submitPayouts';
+import * as unpause from '../../scripts/owner/unpause';
+import * as withdrawCommission from '../../scripts/owner/withdrawCommission';
 import { FeeSchedule } from '../../toolkit/chain/fees';
 import { formatTon } from '../../toolkit/ops/args';
 import { readDeployment } from '../../toolkit/ops/deployment';
@@ -136,7 +136,7 @@ describe('roles', () => {
             message(registry, await registry.getRequiredValue(RegistryOp.transferOwnership), registryTransferBody({ newOwner: newOwner.address })),
             message(pool, fees().compute(PoolGas.ownerOp), poolTransferBody({ newOwner: newOwner.address })),
         ]);
-        expect(p.lines[p.lines.length - 1]).toBe(`proposed: ${newOwner.address}; next, from that wallet: npx blueprint run acceptOwnership --testnet`);
+        expect(p.lines[p.lines.length - 1]).toBe(`proposed: ${newOwner.address}; next, from that wallet: npx blueprint run owner/acceptOwnership --testnet`);
         expectRefused(await env.run(acceptOwnership, env.stranger, ['yes']), `this wallet ${env.stranger.address} is not the registry's pending owner; the current owner must run proposeOwner new_owner=${env.stranger.address} first`);
 
         const a = await env.run(acceptOwnership, newOwner, ['yes']);

@@ -10,7 +10,9 @@ import { PoolLimits } from '../../wrappers/PoolConstants';
 import { PoolPayout, PoolPayoutConfig } from '../../wrappers/PoolPayout';
 import { RegistryLimits, RegistryOp } from '../../wrappers/RegistryConstants';
 import { RegistryParams, WorkerRegistry, WorkerRegistryConfig } from '../../wrappers/WorkerRegistry';
-import { formatTon, parseAddress, parseInteger, ScriptArgs } from './args';
+import { formatTon } from './args';
+import { defineScript } from './cli/script';
+import { InputOf, kinds, optional, required } from './cli/spec';
 import { hashHex, localCode } from './code-hash';
 import { confirmSend } from './confirm';
 import { deploymentPath, writeDeployment } from './deployment';
@@ -30,35 +32,43 @@ export interface PoolPlan {
     registryBalance: bigint;
 }
 
-async function readPlan(p: OpsProvider, args: ScriptArgs): Promise<PoolPlan> {
+const deploySpec = {
+    name: 'owner/deployPool',
+    role: 'owner' as const,
+    about: 'deploys the registry and the pool wired to each other and saves deployments/<network>.json',
+    example: 'operator=<address> commission_bps=500 min_payout=0.1 period_cap=1000 period_length=86400 min_stake=10 cooldown=604800 reserve=2 registry_balance=1',
+    sends: true,
+    args: {
+        operator: required(kinds.address(), 'the operator (hot wallet of the pool backend)', 'Operator address (hot wallet of the pool backend)'),
+        commission_bps: required(kinds.integer(0, PoolLimits.commissionBpsMax), "the pool's commission in basis points (100 = 1%)", 'Pool commission in basis points (100 = 1%)'),
+        min_payout: required(kinds.ton(), 'the smallest payout the pool sends, in TON', 'Smallest payout the pool sends, in TON'),
+        period_cap: required(kinds.ton(), 'the most the operator may pay out per period, in TON', 'Most the operator may pay out per period, in TON'),
+        period_length: required(kinds.integer(1, UINT32_MAX), 'the length of that period in seconds', 'Length of that period in seconds'),
+        min_stake: required(kinds.ton(), 'the stake a member locks per worker, in TON', 'Stake a member locks per worker, in TON'),
+        cooldown: required(kinds.integer(0, RegistryLimits.maxCooldown), 'seconds between an exit request and the stake return', 'Seconds between an exit request and the stake return'),
+        reserve: required(kinds.ton(), "the pool's reserve, in TON (pays its storage; never worker money)", "Pool reserve, in TON (pays the pool's storage; never worker money)"),
+        registry_balance: required(kinds.ton(), "the registry's balance, in TON (pays its storage)", "Registry balance, in TON (pays the registry's storage)"),
+        capacity: optional(kinds.integer(1, RegistryLimits.maxCapacity), `the cap on worker records (default ${RegistryLimits.maxCapacity})`),
+        max_per_member: optional(kinds.integer(1, RegistryLimits.maxPerMemberLimit), 'live workers per member (default 1)'),
+        owner: optional(kinds.address(), 'the owner, as a check: it must be the connected wallet'),
+    },
+};
+
+function readPlan(p: OpsProvider, i: InputOf<typeof deploySpec.args>): PoolPlan {
     const me = senderAddress(p);
     // The owner is the wallet running the script; `owner=` only double-checks it.
-    const given = args.optional('owner');
-    const owner = given === undefined ? me : parseAddress('owner', given);
+    const owner = i.owner ?? me;
     if (!owner.equals(me)) {
         throw new OpsError(`deployPool must run from the owner wallet ${owner} (it wires the registry to the pool with an owner-only message); connected: ${me}`);
     }
-    const operator = await args.address(p, 'operator', 'Operator address (hot wallet of the pool backend)');
-    if (operator.equals(owner)) throw new OpsError('operator: must differ from the owner (the operator key is hot, the owner key stays cold)');
-    const commissionBps = await args.integer(p, 'commission_bps', 'Pool commission in basis points (100 = 1%)', 0, PoolLimits.commissionBpsMax);
-    const minPayout = await args.ton(p, 'min_payout', 'Smallest payout the pool sends');
-    const periodCap = await args.ton(p, 'period_cap', 'Most the operator may pay out per period');
-    const periodLength = await args.integer(p, 'period_length', 'Length of that period in seconds', 1, UINT32_MAX);
-    const minStake = await args.ton(p, 'min_stake', 'Stake a member locks per worker');
-    const cooldown = await args.integer(p, 'cooldown', 'Seconds between an exit request and the stake return', 0, RegistryLimits.maxCooldown);
-    const capacityText = args.optional('capacity');
-    const capacity = capacityText === undefined ? RegistryLimits.maxCapacity : parseInteger('capacity', capacityText, 1, RegistryLimits.maxCapacity);
-    const perMemberText = args.optional('max_per_member');
-    const maxPerMember = perMemberText === undefined ? 1 : parseInteger('max_per_member', perMemberText, 1, RegistryLimits.maxPerMemberLimit);
-    const reserve = await args.ton(p, 'reserve', "Pool reserve (pays the pool's storage; never worker money)");
-    const registryBalance = await args.ton(p, 'registry_balance', "Registry balance (pays the registry's storage)");
+    if (i.operator.equals(owner)) throw new OpsError('operator: must differ from the owner (the operator key is hot, the owner key stays cold)');
     return {
         owner,
-        operator,
-        registry: { minStake, cooldown, pool: owner, capacity, maxPerMember },
-        pool: { commissionBps, minPayout, periodCap, periodLength },
-        reserve,
-        registryBalance,
+        operator: i.operator,
+        registry: { minStake: i.min_stake, cooldown: i.cooldown, pool: owner, capacity: i.capacity ?? RegistryLimits.maxCapacity, maxPerMember: i.max_per_member ?? 1 },
+        pool: { commissionBps: i.commission_bps, minPayout: i.min_payout, periodCap: i.period_cap, periodLength: i.period_length },
+        reserve: i.reserve,
+        registryBalance: i.registry_balance,
     };
 }
 
@@ -72,18 +82,16 @@ export async function poolContracts(plan: PoolPlan) {
     return { registry, pool, registryHash: hashHex(registryCode), poolHash: hashHex(poolCode) };
 }
 
-export async function deployPool(p: OpsProvider, args: ScriptArgs): Promise<void> {
-    const path = deploymentPath(p.network(), args.optional('deployment'));
-    const plan = await readPlan(p, args);
-    const yes = args.flag('yes');
-    args.finish();
+export const deployPool = defineScript(deploySpec, async (p, input, ctx) => {
+    const path = deploymentPath(p.network(), ctx.deployment);
+    const plan = readPlan(p, input);
     const { registry, pool, registryHash, poolHash } = await poolContracts(plan);
     const openedRegistry = p.open(registry);
     const openedPool = p.open(pool);
     const registryLive = await p.isContractDeployed(registry.address);
     const poolLive = await p.isContractDeployed(pool.address);
 
-    const go = await confirmSend(p, yes, `Deploy the pool on ${p.network()}`, [
+    const go = await confirmSend(p, ctx, `Deploy the pool on ${p.network()}`, [
         `owner:      ${plan.owner}`,
         `operator:   ${plan.operator}`,
         `registry:   ${registry.address}${registryLive ? ' (already deployed)' : ` with ${formatTon(plan.registryBalance)}`}`,
@@ -123,4 +131,7 @@ export async function deployPool(p: OpsProvider, args: ScriptArgs): Promise<void
     ui.write(`registry: ${registry.address}`);
     ui.write(`pool:     ${pool.address}`);
     ui.write(`saved:    ${path}`);
-}
+    ctx.result.registry = registry.address;
+    ctx.result.pool = pool.address;
+    ctx.result.deployment = path;
+});

@@ -2,16 +2,18 @@
  * Files of cumulative entitlements (what each worker has earned in total, ever): the input of
  * submitPayouts and the operator's ledger that reconcile compares with the chain.
  *
- * CSV: a header `worker_index,cumulative_nanoton`, then one row per worker; blank lines and lines
- * starting with `#` are skipped. JSON: an array of `{ "worker_index": 3, "cumulative_nanoton": "1500000000" }`
+ * CSV (read with csv-parse, so quoted cells work): a header `worker_index,cumulative_nanoton`, then
+ * one row per worker; blank lines and lines starting with `#` are skipped. JSON (checked by a zod schema): an array of `{ "worker_index": 3, "cumulative_nanoton": "1500000000" }`
  * (the amount as a string or a safe integer). Every error names the file and the line.
  */
 import { readFileSync } from 'fs';
 import { extname } from 'path';
-import { OpsError } from './errors';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { z } from 'zod';
+import { BadInput } from './errors';
+import { WORKER_INDEX_MAX } from './indices';
 
 export const CSV_HEADER = 'worker_index,cumulative_nanoton';
-const MAX_WORKER_INDEX = 0xffffffff;
 
 export interface EntitlementRow {
     workerIndex: number;
@@ -25,32 +27,37 @@ export function readEntitlementsFile(path: string): EntitlementRow[] {
     try {
         text = readFileSync(path, 'utf8');
     } catch {
-        throw new OpsError(`${path}: cannot read the file`);
+        throw new BadInput(`${path}: cannot read the file`);
     }
     const ext = extname(path).toLowerCase();
     if (ext === '.csv') return parseEntitlementsCsv(path, text);
     if (ext === '.json') return parseEntitlementsJson(path, text);
-    throw new OpsError(`${path}: expected a .csv or .json file of cumulative entitlements`);
+    throw new BadInput(`${path}: expected a .csv or .json file of cumulative entitlements`);
 }
 
 export function parseEntitlementsCsv(name: string, text: string): EntitlementRow[] {
-    const lines = text.split(/\r?\n/);
-    const header = lines.findIndex((l) => l.trim().length > 0 && !l.trim().startsWith('#'));
-    if (header < 0) throw new OpsError(`${name}: the file is empty (expected the header ${CSV_HEADER})`);
-    if (lines[header].replace(/\s/g, '') !== CSV_HEADER) {
-        throw new OpsError(`${name}:${header + 1}: expected the header "${CSV_HEADER}", got "${lines[header].trim()}"`);
+    let records: { record: string[]; info: { lines: number } }[];
+    try {
+        records = parseCsv(text, { comment: '#', skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    } catch (e) {
+        const err = e as { lines?: number; message: string };
+        throw new BadInput(`${name}:${err.lines ?? 1}: not valid CSV (${err.message})`);
     }
-    const rows: EntitlementRow[] = [];
-    for (let i = header + 1; i < lines.length; i++) {
-        const raw = lines[i].trim();
-        if (raw.length === 0 || raw.startsWith('#')) continue;
-        const at = `${name}:${i + 1}`;
-        const cells = raw.split(',').map((c) => c.trim());
-        if (cells.length !== 2) throw new OpsError(`${at}: expected 2 columns (${CSV_HEADER}), got ${cells.length}: "${raw}"`);
-        rows.push({ workerIndex: workerIndex(at, cells[0]), cumulative: nanoton(at, cells[1]), line: i + 1 });
+    if (records.length === 0) throw new BadInput(`${name}: the file is empty (expected the header ${CSV_HEADER})`);
+    const [head, ...body] = records;
+    if (head.record.join(',').replace(/\s/g, '') !== CSV_HEADER) {
+        throw new BadInput(`${name}:${head.info.lines}: expected the header "${CSV_HEADER}", got "${head.record.join(',')}"`);
     }
+    const rows = body.map(({ record, info }): EntitlementRow => {
+        const at = `${name}:${info.lines}`;
+        if (record.length !== 2) throw new BadInput(`${at}: expected 2 columns (${CSV_HEADER}), got ${record.length}: "${record.join(',')}"`);
+        return { workerIndex: workerIndex(at, record[0]), cumulative: nanoton(at, record[1]), line: info.lines };
+    });
     return checked(name, rows);
 }
+
+const scalar = z.union([z.string(), z.number()]);
+const entitlementsSchema = z.array(z.strictObject({ worker_index: scalar, cumulative_nanoton: scalar }));
 
 export function parseEntitlementsJson(name: string, text: string): EntitlementRow[] {
     let data: unknown;
@@ -58,19 +65,30 @@ export function parseEntitlementsJson(name: string, text: string): EntitlementRo
         data = JSON.parse(text);
     } catch (e) {
         const line = text.slice(0, syntaxErrorAt(text, String((e as Error).message))).split('\n').length;
-        throw new OpsError(`${name}:${line}: not valid JSON (${(e as Error).message})`);
+        throw new BadInput(`${name}:${line}: not valid JSON (${(e as Error).message})`);
     }
-    if (!Array.isArray(data)) throw new OpsError(`${name}:1: expected an array of {"worker_index", "cumulative_nanoton"}`);
-    const lines = entryLines(text, data.length);
-    const rows = data.map((entry: unknown, i: number): EntitlementRow => {
+    const lines = entryLines(text, Array.isArray(data) ? data.length : 0);
+    const parsed = entitlementsSchema.safeParse(data);
+    if (!parsed.success) throw new BadInput(schemaError(name, parsed.error.issues, lines));
+    const rows = parsed.data.map((e, i): EntitlementRow => {
         const at = `${name}:${lines[i]}`;
-        if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new OpsError(`${at}: entry ${i + 1} is not an object`);
-        const e = entry as Record<string, unknown>;
-        const extra = Object.keys(e).filter((k) => k !== 'worker_index' && k !== 'cumulative_nanoton');
-        if (extra.length > 0) throw new OpsError(`${at}: entry ${i + 1} has unknown field "${extra[0]}"`);
         return { workerIndex: workerIndex(at, jsonScalar(at, 'worker_index', e.worker_index)), cumulative: nanoton(at, jsonScalar(at, 'cumulative_nanoton', e.cumulative_nanoton)), line: lines[i] };
     });
     return checked(name, rows);
+}
+
+/** The schema's first complaint, at the first entry that has one, as one line with the entry's line. */
+function schemaError(name: string, issues: z.core.$ZodIssue[], lines: number[]): string {
+    const top = issues.find((x) => x.path.length === 0);
+    if (top !== undefined) return `${name}:1: expected an array of {"worker_index", "cumulative_nanoton"}`;
+    const entry = Math.min(...issues.map((x) => Number(x.path[0])));
+    const mine = issues.filter((x) => Number(x.path[0]) === entry);
+    const at = `${name}:${lines[entry]}: entry ${entry + 1}`;
+    const extra = mine.find((x) => x.code === 'unrecognized_keys');
+    if (extra !== undefined && extra.code === 'unrecognized_keys') return `${at} has unknown field "${extra.keys[0]}"`;
+    const field = mine.find((x) => x.path.length > 1);
+    if (field !== undefined) return `${at}: ${String(field.path[1])} is missing or not a number`;
+    return `${at} is not an object`;
 }
 
 /**
@@ -101,8 +119,8 @@ function syntaxErrorAt(text: string, message: string): number {
 function jsonScalar(at: string, field: string, v: unknown): string {
     if (typeof v === 'string') return v;
     if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-    if (typeof v === 'number') throw new OpsError(`${at}: ${field} ${v} is not a safe integer; write large amounts as strings`);
-    throw new OpsError(`${at}: ${field} is missing or not a number`);
+    if (typeof v === 'number') throw new BadInput(`${at}: ${field} ${v} is not a safe integer; write large amounts as strings`);
+    throw new BadInput(`${at}: ${field} is missing or not a number`);
 }
 
 /** The line where each top-level array element starts (a string-aware scan of the JSON text). */
@@ -132,21 +150,21 @@ function entryLines(text: string, count: number): number[] {
 }
 
 function workerIndex(at: string, text: string): number {
-    if (!/^\d+$/.test(text) || Number(text) > MAX_WORKER_INDEX) throw new OpsError(`${at}: worker_index "${text}" is not a worker index (0..${MAX_WORKER_INDEX})`);
+    if (!/^\d+$/.test(text) || Number(text) > WORKER_INDEX_MAX) throw new BadInput(`${at}: worker_index "${text}" is not a worker index (0..${WORKER_INDEX_MAX})`);
     return Number(text);
 }
 
 function nanoton(at: string, text: string): bigint {
-    if (!/^\d+$/.test(text)) throw new OpsError(`${at}: cumulative_nanoton "${text}" is not a whole number of nanoton`);
+    if (!/^\d+$/.test(text)) throw new BadInput(`${at}: cumulative_nanoton "${text}" is not a whole number of nanoton`);
     return BigInt(text);
 }
 
 function checked(name: string, rows: EntitlementRow[]): EntitlementRow[] {
-    if (rows.length === 0) throw new OpsError(`${name}: no entitlements in the file`);
+    if (rows.length === 0) throw new BadInput(`${name}: no entitlements in the file`);
     const first = new Map<number, number>();
     for (const r of rows) {
         const seen = first.get(r.workerIndex);
-        if (seen !== undefined) throw new OpsError(`${name}:${r.line}: worker ${r.workerIndex} is listed twice (first on line ${seen})`);
+        if (seen !== undefined) throw new BadInput(`${name}:${r.line}: worker ${r.workerIndex} is listed twice (first on line ${seen})`);
         first.set(r.workerIndex, r.line);
     }
     return rows;

@@ -8,7 +8,9 @@ import { Address } from '@ton/core';
 import { PoolGas } from '../../wrappers/PoolConstants';
 import { withdrawValue } from '../../wrappers/PoolPayout';
 import { RegistryOp } from '../../wrappers/RegistryConstants';
-import { formatTon, parseTon, ScriptArgs } from './args';
+import { formatTon } from './args';
+import { defineScript, RunContext } from './cli/script';
+import { kinds, optional, required } from './cli/spec';
 import { confirmSend } from './confirm';
 import { writeDeployment } from './deployment';
 import { OpsError } from './errors';
@@ -22,61 +24,66 @@ export async function poolOwnerOpValue(p: OpsProvider): Promise<bigint> {
     return (await liveFees(p)).compute(PoolGas.ownerOp);
 }
 
-export async function fundReserve(p: OpsProvider, args: ScriptArgs): Promise<void> {
-    const d = await loadPool(p, args);
-    const amount = await args.ton(p, 'amount', 'Amount to add to the pool reserve');
-    const yes = args.flag('yes');
-    args.finish();
-    if (amount === 0n) throw new OpsError('amount: must be more than 0');
-    const before = await d.pool.getTotals();
-    const go = await confirmSend(p, yes, 'Top up the pool reserve', [
-        `pool:    ${d.deployment.pool.address}`,
-        `amount:  ${formatTon(amount)} (reserve, never booked as worker revenue)`,
-        `reserve: ${formatTon(before.reserve)} now`,
-    ]);
-    if (!go) return;
-    await d.pool.sendTopUpReserve(p.sender(), { value: amount });
-    await p.waitForLastTransaction();
-    await waitUntil(p, 'the top-up', async () => (await d.pool.getTotals()).balance > before.balance);
-    p.ui().write(`reserve: ${formatTon((await d.pool.getTotals()).reserve)}`);
-}
+export const fundReserve = defineScript(
+    {
+        name: 'owner/fundReserve',
+        role: 'any wallet',
+        about: "adds to the pool's reserve (storage and bounce fees; never booked as worker revenue)",
+        example: 'amount=1',
+        sends: true,
+        args: { amount: required(kinds.ton({ positive: true }), 'TON to add to the reserve', 'Amount to add to the pool reserve, in TON') },
+    },
+    async (p, { amount }, ctx) => {
+        const d = await loadPool(p, ctx);
+        const before = await d.pool.getTotals();
+        const go = await confirmSend(p, ctx, 'Top up the pool reserve', [
+            `pool:    ${d.deployment.pool.address}`,
+            `amount:  ${formatTon(amount)} (reserve, never booked as worker revenue)`,
+            `reserve: ${formatTon(before.reserve)} now`,
+        ]);
+        if (!go) return;
+        await d.pool.sendTopUpReserve(p.sender(), { value: amount });
+        await p.waitForLastTransaction();
+        await waitUntil(p, 'the top-up', async () => (await d.pool.getTotals()).balance > before.balance);
+        p.ui().write(`reserve: ${formatTon((await d.pool.getTotals()).reserve)}`);
+    },
+);
 
-export async function withdrawCommission(p: OpsProvider, args: ScriptArgs): Promise<void> {
-    const d = await loadPool(p, args);
-    const amountText = args.optional('amount');
-    const yes = args.flag('yes');
-    args.finish();
-    requireSender(p, 'owner', d.poolParams.owner);
-    const totals = await d.pool.getTotals();
-    const amount = amountText === undefined || amountText === 'all' ? totals.commissionHeld : parseTon('amount', amountText);
-    if (amount === 0n) throw new OpsError('no commission to withdraw (the pool holds 0)');
-    if (amount > totals.commissionHeld) throw new OpsError(`amount: ${formatTon(amount)} is more than the ${formatTon(totals.commissionHeld)} of commission the pool holds`);
-    const value = withdrawValue(await liveFees(p));
-    const go = await confirmSend(p, yes, 'Withdraw commission', [
-        `amount: ${formatTon(amount)} of ${formatTon(totals.commissionHeld)} held`,
-        `to:     ${d.poolParams.owner} (the owner)`,
-        `value:  ${formatTon(value)} for fees`,
-    ]);
-    if (!go) return;
-    await d.pool.sendWithdrawCommission(p.sender(), { value, amount });
-    await p.waitForLastTransaction();
-    await waitUntil(p, 'the withdrawal', async () => (await d.pool.getTotals()).commissionWithdrawn >= totals.commissionWithdrawn + amount);
-    p.ui().write(`withdrawn: ${formatTon(amount)}; commission held now ${formatTon((await d.pool.getTotals()).commissionHeld)}`);
-}
+export const withdrawCommission = defineScript(
+    {
+        name: 'owner/withdrawCommission',
+        role: 'owner',
+        about: "withdraws the pool's commission (never worker money) to the owner",
+        example: 'amount=all',
+        sends: true,
+        args: { amount: optional(kinds.tonOrAll(), 'TON to withdraw, or all (default all)') },
+    },
+    async (p, input, ctx) => {
+        const d = await loadPool(p, ctx);
+        requireSender(p, 'owner', d.poolParams.owner);
+        const totals = await d.pool.getTotals();
+        const amount = input.amount === undefined || input.amount === 'all' ? totals.commissionHeld : input.amount;
+        if (amount === 0n) throw new OpsError('no commission to withdraw (the pool holds 0)');
+        if (amount > totals.commissionHeld) throw new OpsError(`amount: ${formatTon(amount)} is more than the ${formatTon(totals.commissionHeld)} of commission the pool holds`);
+        const value = withdrawValue(await liveFees(p));
+        const go = await confirmSend(p, ctx, 'Withdraw commission', [
+            `amount: ${formatTon(amount)} of ${formatTon(totals.commissionHeld)} held`,
+            `to:     ${d.poolParams.owner} (the owner)`,
+            `value:  ${formatTon(value)} for fees`,
+        ]);
+        if (!go) return;
+        await d.pool.sendWithdrawCommission(p.sender(), { value, amount });
+        await p.waitForLastTransaction();
+        await waitUntil(p, 'the withdrawal', async () => (await d.pool.getTotals()).commissionWithdrawn >= totals.commissionWithdrawn + amount);
+        ctx.result.withdrawn = amount;
+        p.ui().write(`withdrawn: ${formatTon(amount)}; commission held now ${formatTon((await d.pool.getTotals()).commissionHeld)}`);
+    },
+);
 
 type Target = 'pool' | 'registry' | 'both';
 
-function readTarget(args: ScriptArgs): Target {
-    const t = args.optional('target') ?? 'both';
-    if (t !== 'pool' && t !== 'registry' && t !== 'both') throw new OpsError(`target: "${t}" is not one of pool, registry, both`);
-    return t;
-}
-
-async function setPaused(p: OpsProvider, args: ScriptArgs, paused: boolean): Promise<void> {
-    const d = await loadPool(p, args);
-    const target = readTarget(args);
-    const yes = args.flag('yes');
-    args.finish();
+async function setPaused(p: OpsProvider, target: Target, ctx: RunContext, paused: boolean): Promise<void> {
+    const d = await loadPool(p, ctx);
     requireSender(p, 'owner', d.poolParams.owner);
     const pool = target !== 'registry' && d.poolParams.paused !== paused;
     const registry = target !== 'pool' && d.registryParams.paused !== paused;
@@ -85,7 +92,7 @@ async function setPaused(p: OpsProvider, args: ScriptArgs, paused: boolean): Pro
         p.ui().write(`nothing to do: already ${paused ? 'paused' : 'running'}`);
         return;
     }
-    const go = await confirmSend(p, yes, `${paused ? 'Pause' : 'Unpause'}`, [
+    const go = await confirmSend(p, ctx, `${paused ? 'Pause' : 'Unpause'}`, [
         ...(pool ? [`pool ${d.deployment.pool.address}: ${paused ? 'payout batches stop (revenue and bounces are still booked)' : 'payout batches run again'}`] : []),
         ...(registry ? [`registry ${d.deployment.registry.address}: ${paused ? 'new registrations stop' : 'registrations open again'}`] : []),
     ]);
@@ -105,89 +112,114 @@ async function setPaused(p: OpsProvider, args: ScriptArgs, paused: boolean): Pro
     p.ui().write(`${paused ? 'paused' : 'unpaused'}: ${[pool && 'pool', registry && 'registry'].filter(Boolean).join(' and ')}`);
 }
 
-export const pause = (p: OpsProvider, args: ScriptArgs) => setPaused(p, args, true);
-export const unpause = (p: OpsProvider, args: ScriptArgs) => setPaused(p, args, false);
+const pauseSpec = (paused: boolean) => ({
+    name: `owner/${paused ? 'pause' : 'unpause'}`,
+    role: 'owner' as const,
+    about: paused ? 'pauses payout batches (pool) and registrations (registry)' : 'lets payout batches and registrations run again',
+    example: 'target=pool',
+    sends: true,
+    args: { target: optional(kinds.choice(['pool', 'registry', 'both'] as const), 'which contract (default both)') },
+});
 
-export async function proposeOwner(p: OpsProvider, args: ScriptArgs): Promise<void> {
-    const d = await loadPool(p, args);
-    const newOwner = await args.address(p, 'new_owner', 'New owner address (it must then run acceptOwnership)');
-    const yes = args.flag('yes');
-    args.finish();
-    requireSender(p, 'owner', d.deployment.owner);
-    if (newOwner.equals(d.deployment.owner)) throw new OpsError('new_owner: already the owner');
-    if (newOwner.equals(d.deployment.operator)) throw new OpsError('new_owner: is the operator; the owner key must stay separate from the hot operator key');
-    const go = await confirmSend(p, yes, 'Propose a new owner (step 1 of 2)', [
-        `registry and pool: pending owner ${newOwner}`,
-        `the current owner ${d.deployment.owner} stays in charge until the new one runs acceptOwnership`,
-    ]);
-    if (!go) return;
-    await d.registry.sendTransferOwnership(p.sender(), { value: await d.registry.getRequiredValue(RegistryOp.transferOwnership), newOwner });
-    await p.waitForLastTransaction();
-    await d.pool.sendTransferOwnership(p.sender(), { value: await poolOwnerOpValue(p), newOwner });
-    await p.waitForLastTransaction();
-    await waitUntil(p, 'the proposal', async () => {
-        const [r, q] = [await d.registry.getRoles(), await d.pool.getParams()];
-        return r.pendingOwner !== null && r.pendingOwner.equals(newOwner) && q.pendingOwner !== null && q.pendingOwner.equals(newOwner);
-    });
-    p.ui().write(`proposed: ${newOwner}; next, from that wallet: npx blueprint run acceptOwnership --${p.network()}`);
-}
+export const pause = defineScript(pauseSpec(true), (p, input, ctx) => setPaused(p, input.target ?? 'both', ctx, true));
+export const unpause = defineScript(pauseSpec(false), (p, input, ctx) => setPaused(p, input.target ?? 'both', ctx, false));
 
-export async function acceptOwnership(p: OpsProvider, args: ScriptArgs): Promise<void> {
-    const me = senderAddress(p);
-    const d = await loadPool(p, args, { owner: me });
-    const yes = args.flag('yes');
-    args.finish();
-    const registry = !d.registryRoles.owner.equals(me);
-    const pool = !d.poolParams.owner.equals(me);
-    if (registry && !(d.registryRoles.pendingOwner && d.registryRoles.pendingOwner.equals(me))) {
-        throw new OpsError(`this wallet ${me} is not the registry's pending owner; the current owner must run proposeOwner new_owner=${me} first`);
-    }
-    if (pool && !(d.poolParams.pendingOwner && d.poolParams.pendingOwner.equals(me))) {
-        throw new OpsError(`this wallet ${me} is not the pool's pending owner; the current owner must run proposeOwner new_owner=${me} first`);
-    }
-    if (registry || pool) {
-        const go = await confirmSend(p, yes, 'Accept ownership (step 2 of 2)', [`new owner of ${[registry && 'the registry', pool && 'the pool'].filter(Boolean).join(' and ')}: ${me}`]);
-        if (!go) return;
-        if (registry) {
-            await d.registry.sendAcceptOwnership(p.sender(), { value: await d.registry.getRequiredValue(RegistryOp.acceptOwnership) });
-            await p.waitForLastTransaction();
-        }
-        if (pool) {
-            await d.pool.sendClaimOwnership(p.sender(), { value: await poolOwnerOpValue(p) });
-            await p.waitForLastTransaction();
-        }
-        await waitUntil(p, 'the ownership transfer', async () => (await d.registry.getRoles()).owner.equals(me) && (await d.pool.getParams()).owner.equals(me));
-    }
-    writeDeployment(d.path, { ...d.deployment, owner: me });
-    p.ui().write(`owner: ${me} (saved to ${d.path})`);
-}
-
-export async function rotateOperator(p: OpsProvider, args: ScriptArgs): Promise<void> {
-    const operator: Address = await args.address(p, 'operator', 'New operator address (hot wallet)');
-    const d = await loadPool(p, args, { operator });
-    const yes = args.flag('yes');
-    args.finish();
-    requireSender(p, 'owner', d.deployment.owner);
-    if (operator.equals(d.deployment.owner)) throw new OpsError('operator: is the owner; the hot operator key must differ from the cold owner key');
-    const registry = !d.registryRoles.operator.equals(operator);
-    const pool = !d.poolParams.operator.equals(operator);
-    if (registry || pool) {
-        const go = await confirmSend(p, yes, 'Rotate the operator', [
-            `from: ${d.deployment.operator}`,
-            `to:   ${operator}`,
-            'the old key loses approve/suspend and payout batches on both contracts at once it is processed',
+export const proposeOwner = defineScript(
+    {
+        name: 'owner/proposeOwner',
+        role: 'owner',
+        about: 'proposes a new owner of both contracts (step 1 of 2; the new owner runs acceptOwnership)',
+        example: 'new_owner=<address>',
+        sends: true,
+        args: { new_owner: required(kinds.address(), 'the proposed owner', 'New owner address (it must then run acceptOwnership)') },
+    },
+    async (p, { new_owner: newOwner }, ctx) => {
+        const d = await loadPool(p, ctx);
+        requireSender(p, 'owner', d.deployment.owner);
+        if (newOwner.equals(d.deployment.owner)) throw new OpsError('new_owner: already the owner');
+        if (newOwner.equals(d.deployment.operator)) throw new OpsError('new_owner: is the operator; the owner key must stay separate from the hot operator key');
+        const go = await confirmSend(p, ctx, 'Propose a new owner (step 1 of 2)', [
+            `registry and pool: pending owner ${newOwner}`,
+            `the current owner ${d.deployment.owner} stays in charge until the new one runs acceptOwnership`,
         ]);
         if (!go) return;
-        if (registry) {
-            await d.registry.sendSetOperator(p.sender(), { value: await d.registry.getRequiredValue(RegistryOp.setOperator), operator });
-            await p.waitForLastTransaction();
+        await d.registry.sendTransferOwnership(p.sender(), { value: await d.registry.getRequiredValue(RegistryOp.transferOwnership), newOwner });
+        await p.waitForLastTransaction();
+        await d.pool.sendTransferOwnership(p.sender(), { value: await poolOwnerOpValue(p), newOwner });
+        await p.waitForLastTransaction();
+        await waitUntil(p, 'the proposal', async () => {
+            const [r, q] = [await d.registry.getRoles(), await d.pool.getParams()];
+            return r.pendingOwner !== null && r.pendingOwner.equals(newOwner) && q.pendingOwner !== null && q.pendingOwner.equals(newOwner);
+        });
+        p.ui().write(`proposed: ${newOwner}; next, from that wallet: npx blueprint run owner/acceptOwnership --${p.network()}`);
+    },
+);
+
+export const acceptOwnership = defineScript(
+    { name: 'owner/acceptOwnership', role: 'new owner', about: 'completes an ownership transfer from the proposed wallet (step 2 of 2)', example: '', sends: true, args: {} },
+    async (p, _input, ctx) => {
+        const me = senderAddress(p);
+        const d = await loadPool(p, ctx, { owner: me });
+        const registry = !d.registryRoles.owner.equals(me);
+        const pool = !d.poolParams.owner.equals(me);
+        if (registry && !(d.registryRoles.pendingOwner && d.registryRoles.pendingOwner.equals(me))) {
+            throw new OpsError(`this wallet ${me} is not the registry's pending owner; the current owner must run proposeOwner new_owner=${me} first`);
         }
-        if (pool) {
-            await d.pool.sendSetOperator(p.sender(), { value: await poolOwnerOpValue(p), operator });
-            await p.waitForLastTransaction();
+        if (pool && !(d.poolParams.pendingOwner && d.poolParams.pendingOwner.equals(me))) {
+            throw new OpsError(`this wallet ${me} is not the pool's pending owner; the current owner must run proposeOwner new_owner=${me} first`);
         }
-        await waitUntil(p, 'the new operator', async () => (await d.registry.getRoles()).operator.equals(operator) && (await d.pool.getParams()).operator.equals(operator));
-    }
-    writeDeployment(d.path, { ...d.deployment, operator });
-    p.ui().write(`operator: ${operator} (saved to ${d.path})`);
-}
+        if (registry || pool) {
+            const go = await confirmSend(p, ctx, 'Accept ownership (step 2 of 2)', [`new owner of ${[registry && 'the registry', pool && 'the pool'].filter(Boolean).join(' and ')}: ${me}`]);
+            if (!go) return;
+            if (registry) {
+                await d.registry.sendAcceptOwnership(p.sender(), { value: await d.registry.getRequiredValue(RegistryOp.acceptOwnership) });
+                await p.waitForLastTransaction();
+            }
+            if (pool) {
+                await d.pool.sendClaimOwnership(p.sender(), { value: await poolOwnerOpValue(p) });
+                await p.waitForLastTransaction();
+            }
+            await waitUntil(p, 'the ownership transfer', async () => (await d.registry.getRoles()).owner.equals(me) && (await d.pool.getParams()).owner.equals(me));
+        }
+        writeDeployment(d.path, { ...d.deployment, owner: me });
+        p.ui().write(`owner: ${me} (saved to ${d.path})`);
+    },
+);
+
+export const rotateOperator = defineScript(
+    {
+        name: 'owner/rotateOperator',
+        role: 'owner',
+        about: 'replaces the operator on both contracts at once and updates the deployment file',
+        example: 'operator=<address>',
+        sends: true,
+        args: { operator: required(kinds.address(), 'the new operator (hot wallet)', 'New operator address (hot wallet)') },
+    },
+    async (p, input, ctx) => {
+        const operator: Address = input.operator;
+        const d = await loadPool(p, ctx, { operator });
+        requireSender(p, 'owner', d.deployment.owner);
+        if (operator.equals(d.deployment.owner)) throw new OpsError('operator: is the owner; the hot operator key must differ from the cold owner key');
+        const registry = !d.registryRoles.operator.equals(operator);
+        const pool = !d.poolParams.operator.equals(operator);
+        if (registry || pool) {
+            const go = await confirmSend(p, ctx, 'Rotate the operator', [
+                `from: ${d.deployment.operator}`,
+                `to:   ${operator}`,
+                'the old key loses approve/suspend and payout batches on both contracts at once it is processed',
+            ]);
+            if (!go) return;
+            if (registry) {
+                await d.registry.sendSetOperator(p.sender(), { value: await d.registry.getRequiredValue(RegistryOp.setOperator), operator });
+                await p.waitForLastTransaction();
+            }
+            if (pool) {
+                await d.pool.sendSetOperator(p.sender(), { value: await poolOwnerOpValue(p), operator });
+                await p.waitForLastTransaction();
+            }
+            await waitUntil(p, 'the new operator', async () => (await d.registry.getRoles()).operator.equals(operator) && (await d.pool.getParams()).operator.equals(operator));
+        }
+        writeDeployment(d.path, { ...d.deployment, operator });
+        p.ui().write(`operator: ${operator} (saved to ${d.path})`);
+    },
+);

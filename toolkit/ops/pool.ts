@@ -10,7 +10,6 @@ import { checkDeployedCode } from './code-hash';
 import { Deployment, deploymentPath, readDeployment } from './deployment';
 import { OpsError } from './errors';
 import { OpsProvider } from './provider';
-import { ScriptArgs } from './args';
 
 export interface DeployedPool {
     path: string;
@@ -30,8 +29,8 @@ export function openPool(p: OpsProvider, d: Deployment) {
 }
 
 /** Reads `deployment=FILE` (default deployments/<network>.json) and checks it against the chain. */
-export async function loadPool(p: OpsProvider, args: ScriptArgs, roles: RoleTolerance = {}): Promise<DeployedPool> {
-    const path = deploymentPath(p.network(), args.optional('deployment'));
+export async function loadPool(p: OpsProvider, ctx: { deployment?: string }, roles: RoleTolerance = {}): Promise<DeployedPool> {
+    const path = deploymentPath(p.network(), ctx.deployment);
     const deployment = readDeployment(path, p.network());
     return { path, deployment, ...(await verifyDeployment(p, path, deployment, roles)) };
 }

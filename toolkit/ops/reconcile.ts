@@ -11,8 +11,10 @@ import { Blockchain } from '@ton/sandbox';
 import { ChainSource, reconcile as reconcileLedger, SandboxChainSource, TonClientChainSource } from '../reconcile';
 import { poolPayoutCodec, poolStateReader } from '../reconcile/pool-adapter';
 import { formatTable } from '../chain/table';
-import { formatTon, ScriptArgs } from './args';
-import { readEntitlementsFile } from './entitlements';
+import { formatTon } from './args';
+import { ExitCode } from './cli/exit-codes';
+import { defineScript } from './cli/script';
+import { kinds, required } from './cli/spec';
 import { OpsError } from './errors';
 import { journalPath, readSubmitted } from './journal';
 import { DeployedPool, loadPool } from './pool';
@@ -38,40 +40,51 @@ async function chainSource(p: OpsProvider, d: DeployedPool): Promise<ChainSource
     throw new OpsError('reconcile reads the pool history through toncenter (blueprint\'s client for --testnet / --mainnet); this network uses another API');
 }
 
-export async function reconcile(p: OpsProvider, args: ScriptArgs): Promise<void> {
-    const d = await loadPool(p, args);
-    const file = await args.string(p, 'ledger', "The operator's ledger of cumulative entitlements (.csv or .json)");
-    args.finish();
-    const intended = new Map(readEntitlementsFile(file).map((r) => [r.workerIndex, r.cumulative]));
-    const journal = journalPath(d.path);
-    const submitted = readSubmitted(journal);
-    const report = await reconcileLedger({ intended, source: await chainSource(p, d), submitted, minPayout: d.poolParams.minPayout });
-    const ui = p.ui();
-    ui.write(`journal: ${submitted.length} request(s) submitted so far (${journal})`);
-    const t = report.totals;
-    ui.write(
-        formatTable(
-            ['', 'nanoton'],
-            [
-                ['intended (ledger file)', t.intended],
-                ['received by workers', t.received],
-                ['outstanding', t.outstanding],
-                ['pool: paid', t.chainPaid],
-                ['pool: returned by bounces', t.chainReturned],
-                ['pool: worker money held', t.workerMoneyHeld],
-            ],
-        ),
-    );
-    if (report.differences.length === 0) {
-        ui.write(`reconciled: ${report.workers.length} worker(s), ${formatTon(t.received)} received, no differences`);
-        return;
-    }
-    ui.write(
-        formatTable(
-            ['worker', 'cause', 'nanoton', 'critical', 'detail'],
-            report.differences.map((x) => [x.workerIndex === undefined ? 'total' : String(x.workerIndex), x.cause, x.amount, x.critical ? 'yes' : 'no', x.detail]),
-        ),
-    );
-    const critical = report.differences.filter((x) => x.critical).length;
-    throw new OpsError(`${report.differences.length} difference(s) between ${file} and the chain (${critical} critical, ${report.unexplainedNanoton} nanoton unexplained)`);
-}
+export const reconcile = defineScript(
+    {
+        name: 'operator/reconcile',
+        role: 'operator',
+        about: "compares the operator's ledger file with what the chain did, per worker and in total, to the nanoton",
+        example: 'ledger=epoch-1.csv',
+        sends: false,
+        args: { ledger: required(kinds.entitlements(), "the operator's ledger of cumulative entitlements (.csv or .json)", "The operator's ledger of cumulative entitlements (.csv or .json)") },
+    },
+    async (p, input, ctx) => {
+        const file = input.ledger.path;
+        const d = await loadPool(p, ctx);
+        const intended = new Map(input.ledger.rows.map((r) => [r.workerIndex, r.cumulative]));
+        const journal = journalPath(d.path);
+        const submitted = readSubmitted(journal);
+        const report = await reconcileLedger({ intended, source: await chainSource(p, d), submitted, minPayout: d.poolParams.minPayout });
+        const ui = p.ui();
+        ui.write(`journal: ${submitted.length} request(s) submitted so far (${journal})`);
+        const t = report.totals;
+        ui.write(
+            formatTable(
+                ['', 'nanoton'],
+                [
+                    ['intended (ledger file)', t.intended],
+                    ['received by workers', t.received],
+                    ['outstanding', t.outstanding],
+                    ['pool: paid', t.chainPaid],
+                    ['pool: returned by bounces', t.chainReturned],
+                    ['pool: worker money held', t.workerMoneyHeld],
+                ],
+            ),
+        );
+        ctx.result.totals = t;
+        ctx.result.differences = report.differences;
+        if (report.differences.length === 0) {
+            ui.write(`reconciled: ${report.workers.length} worker(s), ${formatTon(t.received)} received, no differences`);
+            return;
+        }
+        ui.write(
+            formatTable(
+                ['worker', 'cause', 'nanoton', 'critical', 'detail'],
+                report.differences.map((x) => [x.workerIndex === undefined ? 'total' : String(x.workerIndex), x.cause, x.amount, x.critical ? 'yes' : 'no', x.detail]),
+            ),
+        );
+        const critical = report.differences.filter((x) => x.critical).length;
+        throw new OpsError(`${report.differences.length} difference(s) between ${file} and the chain (${critical} critical, ${report.unexplainedNanoton} nanoton unexplained)`, ExitCode.differences);
+    },
+);

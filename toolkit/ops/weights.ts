@@ -5,49 +5,63 @@
  * the registry refuses (320), stops the run before anything is sent.
  */
 import { RegistryOp } from '../../wrappers/RegistryConstants';
-import { formatTon, ScriptArgs } from './args';
+import { formatTon } from './args';
+import { defineScript } from './cli/script';
+import { kinds, required, selectedWorkers, workerSelection } from './cli/spec';
 import { confirmSend } from './confirm';
 import { OpsError } from './errors';
 import { loadPool, requireSender } from './pool';
-import { OpsProvider } from './provider';
 import { waitUntil } from './wait';
-import { knownWorker, readIndices } from './workers';
+import { knownWorkers, ranges, requireBalance } from './workers';
+import { batchSenderOf, sendInBatches, transactionsFor } from './batch';
+import { setWeightBody } from '../../wrappers/WorkerRegistry';
 
 const WEIGHT_MAX = 0xffffffff;
 
-export async function setWeights(p: OpsProvider, args: ScriptArgs): Promise<void> {
-    const d = await loadPool(p, args);
-    const indices = readIndices(args);
-    const weight = await args.integer(p, 'weight', 'Weight (GPU capacity score) for these workers', 0, WEIGHT_MAX);
-    const yes = args.flag('yes');
-    args.finish();
-    requireSender(p, 'operator', d.registryRoles.operator);
-    const records = [];
-    for (const index of indices) {
-        const record = await knownWorker(d, index);
-        if (record.withdrawn) throw new OpsError(`worker ${index} has exited and withdrawn its stake: its weight cannot change; nothing was sent`);
-        records.push({ index, record });
-    }
-    const todo = records.filter((w) => w.record.weight !== weight);
-    const skipped = records.filter((w) => w.record.weight === weight).map((w) => w.index);
-    if (todo.length === 0) {
-        p.ui().write(`nothing to do: worker(s) ${skipped.join(', ')} already have weight ${weight}`);
-        return;
-    }
-    const value = await d.registry.getRequiredValue(RegistryOp.setWeight);
-    const go = await confirmSend(p, yes, `Set the weight of ${todo.length} worker(s) to ${weight}`, [
-        ...todo.map((w) => `worker ${w.index}: weight ${w.record.weight} -> ${weight}`),
-        ...(skipped.length > 0 ? [`skipped, already ${weight}: ${skipped.join(', ')}`] : []),
-        `value: ${formatTon(value * BigInt(todo.length))} in ${todo.length} message(s); the unspent part comes back`,
-    ]);
-    if (!go) return;
-    for (const w of todo) {
-        await d.registry.sendSetWeight(p.sender(), { value, workerIndex: w.index, weight });
-        await p.waitForLastTransaction();
-    }
-    await waitUntil(p, 'the registry to apply the weights', async () => {
-        for (const w of todo) if ((await d.registry.getWorker(w.index))?.weight !== weight) return false;
-        return true;
-    });
-    p.ui().write(`${todo.length} worker(s) now weigh ${weight}: ${todo.map((w) => w.index).join(', ')}`);
-}
+export const setWeights = defineScript(
+    {
+        name: 'operator/setWeights',
+        role: 'operator',
+        about: "sets the registry's weight (GPU capacity score) of workers; workers already at it are skipped",
+        example: 'workers=0-9 weight=100',
+        sends: true,
+        args: { ...workerSelection, weight: required(kinds.integer(0, WEIGHT_MAX), 'the weight for these workers', 'Weight (GPU capacity score) for these workers') },
+        validate: selectedWorkers,
+    },
+    async (p, input, ctx) => {
+        const d = await loadPool(p, ctx);
+        const indices = selectedWorkers(input);
+        const weight = input.weight;
+        requireSender(p, 'operator', d.registryRoles.operator);
+        const known = await knownWorkers(p, d, indices);
+        const records = [];
+        for (const index of indices) {
+            const record = known.get(index)!;
+            if (record.withdrawn) throw new OpsError(`worker ${index} has exited and withdrawn its stake: its weight cannot change; nothing was sent`);
+            records.push({ index, record });
+        }
+        const todo = records.filter((w) => w.record.weight !== weight);
+        const skipped = records.filter((w) => w.record.weight === weight).map((w) => w.index);
+        if (todo.length === 0) {
+            p.ui().write(`nothing to do: worker(s) ${ranges(skipped)} already have weight ${weight}`);
+            return;
+        }
+        const value = await d.registry.getRequiredValue(RegistryOp.setWeight);
+        const sender = await batchSenderOf(p);
+        const go = await confirmSend(p, ctx, `Set the weight of ${todo.length} worker(s) to ${weight}`, [
+            ...(todo.length <= 20 ? todo.map((w) => `worker ${w.index}: weight ${w.record.weight} -> ${weight}`) : [`workers: ${ranges(todo.map((w) => w.index))}`]),
+            ...(skipped.length > 0 ? [`skipped, already ${weight}: ${ranges(skipped)}`] : []),
+            `value: ${formatTon(value * BigInt(todo.length))} in ${todo.length} message(s); the unspent part comes back`,
+            `wallet: ${transactionsFor(sender, todo.length)} transaction(s), ${sender.describe}`,
+        ]);
+        if (!go) return;
+        await requireBalance(p, sender.address, value * BigInt(todo.length));
+        const to = d.deployment.registry.address;
+        await sendInBatches(p, sender, 'set weight', todo.map((w) => ({ to, value, body: setWeightBody({ workerIndex: w.index, weight }) })));
+        await waitUntil(p, 'the registry to apply the weights', async () => {
+            for (const w of todo) if ((await d.registry.getWorker(w.index))?.weight !== weight) return false;
+            return true;
+        });
+        p.ui().write(`${todo.length} worker(s) now weigh ${weight}: ${todo.map((w) => w.index).join(', ')}`);
+    },
+);

@@ -9,7 +9,7 @@ import { join } from 'path';
 import { Blockchain, BlockchainSnapshot, SandboxContract, TreasuryContract } from '@ton/sandbox';
 import { journalPath } from '../../../toolkit/ops/journal';
 import { OpsProvider } from '../../../toolkit/ops/provider';
-import { SandboxProvider, SentMessage } from './sandbox-provider';
+import { ProviderOptions, SandboxProvider, SandboxWallet, SentMessage } from './sandbox-provider';
 import { Answer, ScriptedUI } from './scripted-ui';
 
 export interface Script {
@@ -22,6 +22,8 @@ export interface RunResult {
     errors: string[];
     asked: string[];
     sent: SentMessage[];
+    /** What a `json` run printed on stdout, parsed. */
+    json: unknown[];
 }
 
 class ExitCalled extends Error {
@@ -82,18 +84,18 @@ export class ScriptsEnv {
         return join(this.dir, name);
     }
 
-    provider(wallet: SandboxContract<TreasuryContract>, ui = new ScriptedUI(), sent: SentMessage[] = []): SandboxProvider {
-        return new SandboxProvider(this.blockchain, wallet, ui, sent);
+    provider(wallet: SandboxWallet, ui = new ScriptedUI(), sent: SentMessage[] = [], options: ProviderOptions = {}): SandboxProvider {
+        return new SandboxProvider(this.blockchain, wallet, ui, sent, options);
     }
 
     /**
      * Runs `script` from `wallet` with `args` (plus `deployment=<this bench's file>` unless given),
      * answering its questions with `answers`. A script that calls process.exit reports the code.
      */
-    async run(script: Script, wallet: SandboxContract<TreasuryContract>, args: string[], answers: Answer[] = []): Promise<RunResult> {
+    async run(script: Script, wallet: SandboxWallet, args: string[], answers: Answer[] = [], options: ProviderOptions = {}): Promise<RunResult> {
         const ui = new ScriptedUI().answer(...answers);
         const sent: SentMessage[] = [];
-        const provider = this.provider(wallet, ui, sent);
+        const provider = this.provider(wallet, ui, sent, options);
         const argv = args.some((a) => a.startsWith('deployment=')) ? args : [...args, `deployment=${this.deploymentFile}`];
         const exit = jest.spyOn(process, 'exit').mockImplementation(((code?: number) => {
             throw new ExitCalled(code ?? 0);
@@ -108,6 +110,6 @@ export class ScriptsEnv {
             exit.mockRestore();
         }
         expect(ui.pending()).toBe(0);
-        return { exitCode, lines: ui.lines, errors: ui.errors(), asked: ui.asked, sent };
+        return { exitCode, lines: ui.lines, errors: ui.errors(), asked: ui.asked, sent, json: provider.emitted.map((t) => JSON.parse(t)) };
     }
 }

@@ -5,9 +5,10 @@
 import { writeFileSync } from 'fs';
 import { Address, Cell, OpenedContract, toNano } from '@ton/core';
 import { BlockchainTransaction, SandboxContract, TreasuryContract } from '@ton/sandbox';
-import * as approveWorkers from '../../../scripts/approveWorkers';
-import * as deployPool from '../../../scripts/deployPool';
-import * as registerWorker from '../../../scripts/registerWorker';
+import * as approveWorkers from '../../../scripts/operator/approveWorkers';
+import * as deployPool from '../../../scripts/owner/deployPool';
+import * as registerWorker from '../../../scripts/member/registerWorker';
+import { ExitCode } from '../../../toolkit/ops/cli/exit-codes';
 import { readDeployment } from '../../../toolkit/ops/deployment';
 import { formatEntitlementsCsv } from '../../../toolkit/ops/entitlements';
 import { PoolOp } from '../../../wrappers/PoolConstants';
@@ -38,13 +39,18 @@ export function expectOk(r: RunResult): RunResult {
     return r;
 }
 
-/** A failed run: exit code 1, exactly one line of error, nothing sent. */
-export function expectRefused(r: RunResult, message: string | RegExp): void {
-    expect({ exitCode: r.exitCode, sent: r.sent.length, errors: r.errors.length }).toEqual({ exitCode: 1, sent: 0, errors: 1 });
+/** A refused run: the exit code (refused after reading the chain, by default), exactly one line of error, nothing sent. */
+export function expectRefused(r: RunResult, message: string | RegExp, exitCode: number = ExitCode.refused): void {
+    expect({ exitCode: r.exitCode, sent: r.sent.length, errors: r.errors.length }).toEqual({ exitCode, sent: 0, errors: 1 });
     const line = r.errors[0].replace(/^error: /, '');
     if (typeof message === 'string') expect(line).toBe(message);
     else expect(line).toMatch(message);
     expect(r.lines.every((l) => !/^\s+at /.test(l))).toBe(true);
+}
+
+/** Bad input: exit code 2, one line, nothing sent (found before the chain was read). */
+export function expectBadInput(r: RunResult, message: string | RegExp): void {
+    expectRefused(r, message, ExitCode.badInput);
 }
 
 export async function deploy(env: ScriptsEnv, overrides: Record<string, string> = {}) {

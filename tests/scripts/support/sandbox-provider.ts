@@ -4,8 +4,9 @@
  * send is recorded with the transactions it caused.
  */
 import { Address, Cell, Contract, ContractState, OpenedContract, SenderArguments } from '@ton/core';
-import { Blockchain, BlockchainTransaction, SandboxContract, TreasuryContract } from '@ton/sandbox';
+import { Blockchain, BlockchainTransaction } from '@ton/sandbox';
 import type { NetworkProvider, SenderWithSendResult } from '@ton/blueprint';
+import { BatchSender } from '../../../toolkit/ops/batch';
 import { OpsProvider } from '../../../toolkit/ops/provider';
 import { ScriptedUI } from './scripted-ui';
 
@@ -17,16 +18,46 @@ export interface SentMessage {
 
 type Network = ReturnType<NetworkProvider['network']>;
 
+/** A sandbox wallet: a TreasuryContract, or a real wallet contract (support/w5.ts). */
+export interface SandboxWallet {
+    address: Address;
+    send(args: SenderArguments): Promise<{ transactions: BlockchainTransaction[] }>;
+    /** The wallet's own batching, when it has one (W5: 255 messages per transaction). */
+    batch?(sent: SentMessage[]): BatchSender;
+}
+
+export interface ProviderOptions {
+    /** A terminal answers questions (the ScriptedUI); false plays `npx blueprint run ... </dev/null`. */
+    interactive?: boolean;
+    /** Messages are signed and recorded but not delivered until the test calls `deliver` (in flight). */
+    hold?: SenderArguments[];
+}
+
 export class SandboxProvider implements OpsProvider {
     readonly pollIntervalMs = 0;
+    /** What a `json` run printed on stdout. */
+    readonly emitted: string[] = [];
 
     constructor(
         readonly blockchain: Blockchain,
-        readonly wallet: SandboxContract<TreasuryContract>,
+        readonly wallet: SandboxWallet,
         readonly scriptedUi: ScriptedUI,
         readonly sent: SentMessage[],
+        private readonly options: ProviderOptions = {},
         private readonly networkName: Network = 'testnet',
     ) {}
+
+    get interactive(): boolean {
+        return this.options.interactive ?? true;
+    }
+
+    batchSender(): BatchSender | undefined {
+        return this.wallet.batch?.(this.sent);
+    }
+
+    emit(text: string): void {
+        this.emitted.push(text);
+    }
 
     network(): Network {
         return this.networkName;
@@ -37,6 +68,11 @@ export class SandboxProvider implements OpsProvider {
         return {
             address: wallet.address,
             send: async (args: SenderArguments) => {
+                if (this.options.hold) {
+                    this.options.hold.push(args);
+                    this.sent.push({ from: wallet.address, args, transactions: [] });
+                    return;
+                }
                 const result = await wallet.send(args);
                 this.sent.push({ from: wallet.address, args, transactions: result.transactions });
             },
