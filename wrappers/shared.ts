@@ -10,6 +10,7 @@ export const SharedOp = {
     excesses: 0xd53276db,
     cocoonPayout: 0xc59a7cd3,
     textComment: 0,
+    attributedRevenue: 0x53d8636a,
 } as const;
 
 /** Bits of a bounced body after the 0xFFFFFFFF prefix: TON returns only the first 256 of the original. */
@@ -56,6 +57,24 @@ export function excessesBody(queryId: bigint): Cell {
 /** What a Cocoon proxy sends to a worker's owner address. */
 export function cocoonPayoutBody(queryId: bigint): Cell {
     return beginCell().storeUint(SharedOp.cocoonPayout, 32).storeUint(queryId, 64).endCell();
+}
+
+export interface AttributedRevenue {
+    queryId: bigint;
+    workerIndex: number;
+}
+
+/** attributed_revenue#53d8636a query_id:uint64 worker_index:uint32: an earnings address forwarding to the pool. */
+export function attributedRevenueBody(m: AttributedRevenue): Cell {
+    return beginCell().storeUint(SharedOp.attributedRevenue, 32).storeUint(m.queryId, 64).storeUint(m.workerIndex, 32).endCell();
+}
+
+export function parseAttributedRevenue(body: Cell): AttributedRevenue {
+    const s = body.beginParse();
+    expectOp(s, SharedOp.attributedRevenue, 'attributed_revenue');
+    const m = { queryId: s.loadUintBig(64), workerIndex: s.loadUint(32) };
+    s.endParse();
+    return m;
 }
 
 export function textCommentBody(text: string): Cell {

@@ -12,8 +12,8 @@ import { join } from 'path';
 import { compilableNames, compilerId, HASHES_FILE, readRecorded, RECORD_COMMAND, targetsOf } from '../../audits/tools/code-hashes';
 import { ROOT } from './sources';
 
-/** The contracts the pool deploys; both must be buildable and recorded. */
-const CONTRACTS = ['PoolPayout', 'WorkerRegistry'];
+/** The contracts the pool deploys; each must be buildable and recorded. */
+const CONTRACTS = ['EarningsAddress', 'PoolPayout', 'WorkerRegistry'];
 
 async function compileDirect(name: string): Promise<Cell> {
     const r = await compileFunc({ targets: targetsOf(name), sources: (path: string) => readFileSync(join(ROOT, path), 'utf8') });

@@ -27,6 +27,11 @@ const CONTRACT_MIRRORS: Record<string, MirrorSpec> = {
         module: 'wrappers/PoolConstants.ts',
         exports: { op: 'PoolOp', error: 'PoolError', gas: 'PoolGas' },
     },
+    earnings: {
+        sources: filesUnder(join(CONTRACTS, 'earnings'), /\.fc$/),
+        module: 'wrappers/EarningsConstants.ts',
+        exports: { op: 'EarningsOp', error: 'EarningsError', gas: 'EarningsGas' },
+    },
     shared: {
         sources: [join(CONTRACTS, 'common', 'op-codes.fc')],
         module: 'wrappers/shared.ts',
@@ -73,8 +78,8 @@ describe('TypeScript mirrors of the FunC constants', () => {
     // Exit codes 0-255 belong to the TVM and compute phase (e.g. 9 cell underflow, 37 not enough
     // value); a contract error there is indistinguishable from a VM fault. Each contract owns its range
     // so a client knows which contract refused, and no two errors share a number.
-    it('[TON-500] error codes are unique per contract and within registry 300-399 and pool 400-499', () => {
-        const ranges: Record<string, [number, number]> = { registry: [300, 399], pool: [400, 499] };
+    it('[TON-500] error codes are unique per contract and within registry 300-399, pool 400-499 and earnings 500-599', () => {
+        const ranges: Record<string, [number, number]> = { registry: [300, 399], pool: [400, 499], earnings: [500, 599] };
         const problems: string[] = [];
         for (const [contract, [lo, hi]] of Object.entries(ranges)) {
             const errors = filesUnder(join(CONTRACTS, contract), /\.fc$/).flatMap(parseFuncConsts).filter((c) => c.kind === 'error');
