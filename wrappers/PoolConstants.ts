@@ -31,6 +31,7 @@ export const PoolError = {
     exceedsCommission: 412,
     insolvent: 413,
     invalidAddress: 414,
+    malformedBody: 415,
 } as const;
 
 export const PoolGas = {
@@ -76,5 +77,7 @@ export const StopReason = {
     noWorkerMoney: 1,
     periodCap: 2,
     paused: 3,
+    /** A continuation after set_operator: dropped, reported only by an external log, its value kept. */
+    operatorChanged: 5,
 } as const;
 export type StopReasonCode = (typeof StopReason)[keyof typeof StopReason];

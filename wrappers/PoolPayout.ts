@@ -35,6 +35,8 @@ export interface PoolWorker {
     /** Cumulative amount paid (net of returned payouts). */
     paid?: bigint;
     bounces?: number;
+    /** Known and active but not paid (hot slot blocked): see PoolWorkerState.held. */
+    held?: boolean;
 }
 
 export interface PoolTotalsState {
@@ -85,7 +87,7 @@ export function leafToCell(slots: (PoolWorker | undefined)[]): Cell {
     const b = beginCell();
     for (let i = 0; i < PoolLimits.leafSize; i++) {
         const w = slots[i];
-        b.storeBit(!w || !w.active).storeUint(w?.paid ?? 0n, PoolLimits.paidBits);
+        b.storeBit(!w || !w.active || !!w.held).storeUint(w?.paid ?? 0n, PoolLimits.paidBits);
     }
     for (let c = 0; c < PoolLimits.coldCells; c++) {
         const cold = beginCell();
@@ -229,7 +231,14 @@ export function parsePoolPayoutData(data: Cell): Required<Omit<PoolPayoutConfig,
     for (const [page, cell] of [...ledger].sort((a, b) => a[0] - b[0])) {
         parsePage(cell).forEach((slot, i) => {
             if (slot.known) {
-                workers.push({ index: page * PoolLimits.pageSize + i, payout: slot.payout!, active: slot.active, paid: slot.paid, bounces: slot.bounces });
+                workers.push({
+                    index: page * PoolLimits.pageSize + i,
+                    payout: slot.payout!,
+                    active: slot.active,
+                    paid: slot.paid,
+                    bounces: slot.bounces,
+                    ...(slot.active && slot.blocked ? { held: true } : {}),
+                });
             }
         });
     }
@@ -368,6 +377,10 @@ export interface PayoutReport {
     skippedInactive: number;
     skippedNotIncreased: number;
     skippedBelowMin: number;
+    /** Known and active but held (payout address is the pool or the registry). */
+    skippedHeld: number;
+    /** Cumulative at or above 2^64, beyond what a ledger slot holds: never paid. */
+    skippedOutOfRange: number;
 }
 
 function loadReport(s: Slice): PayoutReport {
@@ -378,6 +391,8 @@ function loadReport(s: Slice): PayoutReport {
         skippedInactive: s.loadUint(16),
         skippedNotIncreased: s.loadUint(16),
         skippedBelowMin: s.loadUint(16),
+        skippedHeld: s.loadUint(16),
+        skippedOutOfRange: s.loadUint(16),
     };
 }
 
@@ -394,7 +409,10 @@ export function parsePayoutContinue(body: Cell): { queryId: bigint; response: Ad
     return { queryId, response, count, report, entries };
 }
 
-/** The batch's final message to the operator: excesses#d53276db query_id report stop_reason. */
+/**
+ * The batch's final message to the operator: excesses#d53276db query_id report stop_reason. The
+ * same body is the external log of a continuation dropped after set_operator (stop reason operatorChanged).
+ */
 export function parsePayoutExcesses(body: Cell): { queryId: bigint; report: PayoutReport; stopReason: StopReasonCode } {
     const s = body.beginParse();
     expectOp(s, SharedOp.excesses, 'payout_excesses');
@@ -543,6 +561,8 @@ export interface PoolWorkerState {
     active: boolean;
     paid: bigint;
     bounces: number;
+    /** Known and active in the registry but not paid: its payout address is the pool or the registry. */
+    held: boolean;
 }
 
 // ---------------------------------------------------------------- contract
@@ -659,6 +679,7 @@ export class PoolPayout implements Contract {
             active: r.readBoolean(),
             paid: r.readBigNumber(),
             bounces: r.readNumber(),
+            held: r.readBoolean(),
         };
     }
 

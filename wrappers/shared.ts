@@ -9,6 +9,8 @@ export const SharedOp = {
     slashedStake: 0xfa753094,
     excesses: 0xd53276db,
     cocoonPayout: 0xc59a7cd3,
+    /** Cocoon proxy -> send_excesses_to: gas change, kept by the pool as reserve (not revenue). */
+    cocoonExcesses: 0x2565934c,
     textComment: 0,
     attributedRevenue: 0x53d8636a,
 } as const;
@@ -55,6 +57,11 @@ export function excessesBody(queryId: bigint): Cell {
 }
 
 /** What a Cocoon proxy sends to a worker's owner address. */
+/** cocoon_excesses#2565934c query_id:uint64, as a Cocoon proxy sends it to a voucher's send_excesses_to. */
+export function cocoonExcessesBody(queryId: bigint): Cell {
+    return beginCell().storeUint(SharedOp.cocoonExcesses, 32).storeUint(queryId, 64).endCell();
+}
+
 export function cocoonPayoutBody(queryId: bigint): Cell {
     return beginCell().storeUint(SharedOp.cocoonPayout, 32).storeUint(queryId, 64).endCell();
 }

@@ -13,6 +13,7 @@ import { CONTRACTS, filesUnder, hex32, parseFuncConsts, parseTlb, TlbConstructor
 const STANDARD_TAGS: Record<string, number> = {
     excesses: 0xd53276db, // TEP-74
     cocoon_payout: 0xc59a7cd3, // Cocoon proxy contract
+    cocoon_excesses: 0x2565934c, // Cocoon proxy contract (excesses to a voucher's send_excesses_to)
     text_comment: 0x00000000, // wallet text comment
 };
 const isStandard = (tag: number) => Object.values(STANDARD_TAGS).includes(tag);

@@ -62,6 +62,26 @@ export function payoutFlows(pool: Address, transactions: readonly BlockchainTran
     return flows;
 }
 
+/**
+ * What the pool credits back for each bounced payout among `transactions` (contracts/pool/workers.fc
+ * on_bounce): the bounced value, never more than the payout, minus the compute fee of gas::bounce
+ * at `boundFee`, never below zero. Summed per worker index.
+ */
+export function bounceCredits(pool: Address, transactions: readonly BlockchainTransaction[], boundFee: bigint): Map<number, bigint> {
+    const credits = new Map<number, bigint>();
+    for (const tx of transactions) {
+        const inMsg = tx.inMessage;
+        if (inMsg?.info.type !== 'internal' || !inMsg.info.dest.equals(pool) || !inMsg.info.bounced) continue;
+        const s = inMsg.body.beginParse();
+        if (s.remainingBits < 64 || s.preloadUint(32) !== 0xffffffff || s.skip(32).preloadUint(32) !== PoolOp.poolPayout) continue;
+        const p = parseBouncedPoolPayout(inMsg.body);
+        const back = inMsg.info.value.coins < p.amount ? inMsg.info.value.coins : p.amount;
+        const credit = back > boundFee ? back - boundFee : 0n;
+        credits.set(p.workerIndex, (credits.get(p.workerIndex) ?? 0n) + credit);
+    }
+    return credits;
+}
+
 export interface InvariantExpectations {
     /** Worker index -> the ledger's paid (latest funded cumulative, net of bounces) after the scenario. */
     paid?: ReadonlyMap<number, bigint>;

@@ -84,7 +84,7 @@ describe.each(PRICE_SETS)('PoolPayout batches (%s prices)', (prices) => {
                 body: (b: Cell) =>
                     expect(parsePayoutExcesses(b)).toEqual({
                         queryId: 42n,
-                        report: { paidCount: 4, paidAmount: 9n * TON, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 0, skippedBelowMin: 0 },
+                        report: { paidCount: 4, paidAmount: 9n * TON, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 0, skippedBelowMin: 0, skippedHeld: 0, skippedOutOfRange: 0 },
                         stopReason: StopReason.done,
                     }),
             },
@@ -107,7 +107,7 @@ describe.each(PRICE_SETS)('PoolPayout batches (%s prices)', (prices) => {
         const second = await sendBatch(f, entries, { queryId: 1n });
         expect(first.payouts.length).toBe(3);
         expect(second.payouts).toEqual([]);
-        expect(second.report!.report).toEqual({ paidCount: 0, paidAmount: 0n, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 3, skippedBelowMin: 0 });
+        expect(second.report!.report).toEqual({ paidCount: 0, paidAmount: 0n, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 3, skippedBelowMin: 0, skippedHeld: 0, skippedOutOfRange: 0 });
         await expectPoolInvariants(blockchain, f.pool, {
             paid: paidMap(entries),
             transactions: [...first.result.transactions, ...second.result.transactions],
@@ -151,6 +151,8 @@ describe.each(PRICE_SETS)('PoolPayout batches (%s prices)', (prices) => {
             skippedInactive: 1,
             skippedNotIncreased: 1,
             skippedBelowMin: 1,
+            skippedHeld: 0,
+            skippedOutOfRange: 0,
         });
         expect(run.report!.stopReason).toBe(StopReason.done);
         await expectPoolInvariants(blockchain, f.pool, {
@@ -253,7 +255,7 @@ describe.each(PRICE_SETS)('PoolPayout batches (%s prices)', (prices) => {
         expect(below.payouts).toEqual([]);
         expect(below.report!.stopReason).toBe(StopReason.periodCap);
         // the batch stopped at worker 2; worker 500 (unknown, sorted after it) was not processed
-        expect(below.report!.report).toEqual({ paidCount: 0, paidAmount: 0n, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 0, skippedBelowMin: 0 });
+        expect(below.report!.report).toEqual({ paidCount: 0, paidAmount: 0n, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 0, skippedBelowMin: 0, skippedHeld: 0, skippedOutOfRange: 0 });
         await f.pool.sendSetParams(f.owner.getSender(), { value: TON, commissionBps: 1000, minPayout: 1n, periodCap: 5n * TON, periodLength: POOL_PERIOD_LENGTH });
         blockchain.now = blockchain.now! + POOL_PERIOD_LENGTH;
         const next = await sendBatch(f, entries);
@@ -305,16 +307,17 @@ describe('PoolPayout batches: access, limits, continuations', () => {
         await expectRejected(blockchain, r, { from: f.stranger.address, to: f.pool.address, exitCode: PoolError.notSelf, before });
     });
 
-    // Malformed requests: an empty batch (409), entries missing (cell underflow 9), a group whose
-    // slots descend (range check 5). Each bounces with nothing paid and the state unchanged.
+    // Malformed requests: an empty batch (409), entries missing, the entries ref missing, a group
+    // whose slots descend: the last three end with the pool's malformed_body (415), not the TVM's
+    // 9 or 5. Each bounces with nothing paid and the state unchanged.
     it('[MSG-202] malformed batches (empty, truncated, descending slots) are rejected and change nothing', async () => {
         const header = (count: number, entries: Cell) => beginCell().storeUint(PoolOp.payoutBatch, 32).storeUint(1n, 64).storeUint(count, 16).storeRef(entries).endCell();
         const descending = beginCell().storeUint(0, 32).storeUint(2, 4).storeUint(3, 4).storeCoins(TON).storeUint(1, 4).storeCoins(TON).endCell();
         const cases: [Cell, number][] = [
             [header(0, packEntries(entriesOf([[0, TON]]))), PoolError.emptyBatch],
-            [header(3, packEntries(entriesOf([[0, TON]]))), 9],
-            [beginCell().storeUint(PoolOp.payoutBatch, 32).storeUint(1n, 64).storeUint(1, 16).endCell(), 9],
-            [header(2, descending), 5],
+            [header(3, packEntries(entriesOf([[0, TON]]))), PoolError.malformedBody],
+            [beginCell().storeUint(PoolOp.payoutBatch, 32).storeUint(1n, 64).storeUint(1, 16).endCell(), PoolError.malformedBody],
+            [header(2, descending), PoolError.malformedBody],
         ];
         for (const [body, code] of cases) {
             const before = await stateOf(blockchain, f.pool.address);
@@ -405,7 +408,7 @@ describe.each(PRICE_SETS)('PoolPayout continuations (%s prices)', (prices) => {
             queryId: 9n,
             response: undefined,
             count: 300 - firstPaid,
-            report: { paidCount: firstPaid, paidAmount: BigInt(firstPaid) * TON, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 0, skippedBelowMin: 0 },
+            report: { paidCount: firstPaid, paidAmount: BigInt(firstPaid) * TON, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 0, skippedBelowMin: 0, skippedHeld: 0, skippedOutOfRange: 0 },
             entries: 300 - firstPaid,
         });
         expect(second.outMessagesCount).toBe(300 - firstPaid + 1);

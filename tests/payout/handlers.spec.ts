@@ -8,6 +8,7 @@ import { computeFees, exitCode, forwardFees, storageFees } from '../../toolkit/c
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import {
     bookedRevenue,
+    claimOwnershipBody,
     PoolError,
     PoolGas,
     PoolLimits,
@@ -137,6 +138,33 @@ describe.each(PRICE_SETS)('PoolPayout revenue and commission (%s prices)', (pric
         expect(after.reserve).toBe(before.reserve + 5n * TON - storageFees(tx) - computeFees(tx));
     });
 
+    // A Cocoon proxy sends cocoon_excesses#2565934c (non-bounceable) to a voucher's send_excesses_to
+    // when that names the pool: it is the proxy's unspent gas, not a worker's earnings. Must hold:
+    // it goes to the reserve to the nanoton (value minus this transaction's fees), revenue,
+    // commission and the ledger do not move, nothing is sent; the same value as a cocoon_payout is
+    // revenue (the minimally different positive).
+    it('[COC-203] cocoon_excesses from a Cocoon proxy tops up the reserve and is never booked as revenue', async () => {
+        const proxy = await blockchain.treasury('cocoon-proxy');
+        const body = beginCell().storeUint(0x2565934c, 32).storeUint(77n, 64).endCell();
+        const before = await f.pool.getTotals();
+        const data = (await stateOf(blockchain, f.pool.address)).data;
+        const r = await proxy.send({ to: f.pool.address, value: 3n * TON, bounce: false, body });
+        const tx = r.transactions[1];
+        expect(exitCode(tx)).toBe(0);
+        expect(tx.outMessagesCount).toBe(0);
+        const after = await f.pool.getTotals();
+        expect((await stateOf(blockchain, f.pool.address)).data.equals(data)).toBe(true);
+        expect({ revenue: after.revenue, commission: after.commissionAccrued, owed: after.owed }).toEqual({
+            revenue: before.revenue,
+            commission: before.commissionAccrued,
+            owed: before.owed,
+        });
+        expect(after.reserve).toBe(before.reserve + 3n * TON - storageFees(tx) - computeFees(tx));
+        const payout = await f.pool.sendCocoonPayout(proxy.getSender(), { value: 3n * TON });
+        expect((await f.pool.getTotals()).revenue).toBe(before.revenue + bookedRevenue(f.fees(), 3n * TON, POOL_COMMISSION_BPS).revenue);
+        expect(exitCode(payout.transactions[1])).toBe(0);
+    });
+
     // Commission withdrawal: the owner takes at most what is held, the value it attaches pays the
     // fees and comes back with the commission; one nanoton short of withdraw_value is refused (407).
     it('[FIN-204] the owner withdraws held commission exactly; more than held (412) or too little value (407) is refused', async () => {
@@ -184,7 +212,7 @@ describe('PoolPayout worker table and owner ops', () => {
         expect(exitCode(r.transactions[1])).toBe(0);
         expect(r.transactions[1].outMessagesCount).toBe(0);
         const w = await f.pool.getWorker(1);
-        expect({ ...w, payout: w.payout?.toString() }).toEqual({ known: true, payout: f.recipients[3].address.toString(), active: false, paid: TON, bounces: 0 });
+        expect({ ...w, payout: w.payout?.toString() }).toEqual({ known: true, payout: f.recipients[3].address.toString(), active: false, paid: TON, bounces: 0, held: false });
         const skipped = await sendBatch(f, [{ workerIndex: 1, cumulative: 2n * TON }]);
         expect(skipped.payouts).toEqual([]);
         expect(skipped.report!.report.skippedInactive).toBe(1);
@@ -201,12 +229,12 @@ describe('PoolPayout worker table and owner ops', () => {
     // A stolen operator key (or anyone) must not redirect payouts: worker_sync from anyone but
     // the registry is refused (403); a non-basechain payout address is refused (414); malformed
     // syncs are refused; nothing changes.
-    it('[ACC-202] worker_sync from anyone but the registry (403), to a non-basechain address (414) or malformed is rejected', async () => {
+    it('[ACC-202] worker_sync from anyone but the registry (403), to a non-basechain address (414) or malformed (415) is rejected', async () => {
         for (const via of [f.owner, f.operator, f.stranger]) await expectRejectedBy(f, via, syncBody(0, via.address, true), PoolError.notRegistry);
         await expectRejectedBy(f, f.registry, syncBody(0, new Address(-1, Buffer.alloc(32, 7)), true), PoolError.invalidAddress);
         for (const m of malformedBodies(syncBody(0, f.stranger.address, true))) {
             if (m.kind === 'wrong_op' || m.body.bits.length < 96) continue; // another op or too short for one: revenue
-            await expectRejectedBy(f, f.registry, m.body, 9);
+            await expectRejectedBy(f, f.registry, m.body, PoolError.malformedBody);
         }
     });
 
@@ -223,24 +251,28 @@ describe('PoolPayout worker table and owner ops', () => {
         for (const via of [f.operator, f.registry, f.stranger]) for (const body of bodies) await expectRejectedBy(f, via, body, PoolError.notOwner);
     });
 
-    // Owner bodies cut short or otherwise malformed are refused (cell underflow 9) and change nothing.
-    it('[MSG-204] malformed owner requests are rejected and change nothing', async () => {
+    // Attack: every owner op sent by the owner with its body cut short (at every cut that still
+    // leaves an op and a query id), one trailing bit too many, one stray ref, or (upgrade_code) its
+    // code ref missing. Must hold: each is refused with the pool's own malformed_body (415), never
+    // the TVM's 9 or 5, nothing is sent but the bounce, and the state is the same cell.
+    it('[MSG-204] every malformed owner request (truncated, trailing bit, stray ref, missing ref) is rejected with 415 and changes nothing', async () => {
         const valid = [
             setParamsBody({ commissionBps: 100, minPayout: 1n, periodCap: TON, periodLength: 10 }),
             setOperatorBody({ operator: f.stranger.address }),
+            setPausedBody({ paused: true }),
             transferOwnershipBody({ newOwner: f.stranger.address }),
+            claimOwnershipBody(),
             withdrawCommissionBody({ amount: 1n }),
         ];
-        for (const body of valid) {
-            for (const m of malformedBodies(body)) {
-                if (m.kind !== 'truncated' || m.body.bits.length < 96) continue;
-                const before = await stateOf(blockchain, f.pool.address);
-                const r = await f.owner.send({ to: f.pool.address, value: TON, body: m.body });
-                const code = exitCode(r.transactions[1]);
-                expect([9, PoolError.invalidAddress]).toContain(code);
-                await expectRejected(blockchain, r, { from: f.owner.address, to: f.pool.address, exitCode: code!, before });
-            }
-        }
+        const upgrade = upgradeCodeBody({ code: f.code });
+        const bodies: Cell[] = [
+            ...valid.flatMap((body) => malformedBodies(body).filter((m) => m.kind !== 'wrong_op' && m.body.bits.length >= 96).map((m) => m.body)),
+            beginCell().storeBits(upgrade.beginParse().loadBits(upgrade.bits.length)).endCell(), // code ref missing
+            beginCell().storeSlice(upgrade.beginParse()).storeBit(1).endCell(),
+            beginCell().storeSlice(upgrade.beginParse()).storeRef(beginCell().endCell()).endCell(),
+        ];
+        expect(bodies.length).toBeGreaterThan(40);
+        for (const body of bodies) await expectRejectedBy(f, f.owner, body, PoolError.malformedBody);
     });
 
     // Two-step ownership: the proposed owner must claim; until then the old owner rules; a stranger
