@@ -259,15 +259,17 @@ export function readVoucherRun(world: CocoonWorld, node: CocoonNode, result: Sen
     const modes = (run.proxyTx.outActions ?? []).flatMap((a) => (a.type === 'sendMsg' ? [a.mode] : []));
     for (let i = 0; i < run.proxyTx.outMessagesCount; i++) {
         const m = run.proxyTx.outMessages.get(i)!;
-        if (m.info.type !== 'internal') continue;
+        const info = m.info;
+        if (info.type !== 'internal') continue;
         const s = m.body.beginParse();
         const op = s.remainingBits >= 32 ? s.preloadUint(32) : -1;
-        const receiverTx = result.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.createdLt === (m.info as { createdLt: bigint }).createdLt && isTxTo(t, m.info.dest as Address));
-        if (op === CocoonOp.payout && m.info.dest.equals(node.owner)) {
+        // the receiver's transaction is the one whose inbound message is this one (same lt, same destination)
+        const receiverTx = result.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.createdLt === info.createdLt && isTxTo(t, info.dest));
+        if (op === CocoonOp.payout && info.dest.equals(node.owner)) {
             if (!receiverTx) throw new Error('readVoucherRun: the payout reached no transaction');
-            run.payout = { value: m.info.value.coins, bounce: m.info.bounce, bodyBits: m.body.bits.length, bodyRefs: m.body.refs.length, body: m.body, mode: modes[i], ownerTx: receiverTx };
+            run.payout = { value: info.value.coins, bounce: info.bounce, bodyBits: m.body.bits.length, bodyRefs: m.body.refs.length, body: m.body, mode: modes[i], ownerTx: receiverTx };
         } else if (op === CocoonOp.excesses) {
-            run.excesses = { to: m.info.dest, value: m.info.value.coins, body: m.body, receiverTx };
+            run.excesses = { to: info.dest, value: info.value.coins, body: m.body, receiverTx };
         }
     }
     return run;
