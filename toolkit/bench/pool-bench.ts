@@ -3,7 +3,9 @@
  * transaction takes (dense, sorted by worker index, every worker a deployed wallet). Measured:
  * payouts in that transaction, its compute gas per payout, and everything the operator and the
  * pool pay for it per payout (the request's forward fee, the pool's compute and all forward
- * fees of payouts and the report), under one price set.
+ * fees of payouts and the report), under one price set. Then a dense batch twice that size, which
+ * must continue by self-message: what its first transaction pays is what a long batch pays per
+ * transaction (whole leaf groups only, so it can be fewer than the largest single batch).
  */
 import { compile } from '@ton/blueprint';
 import { Address, Cell, toNano } from '@ton/core';
@@ -19,6 +21,8 @@ export interface PoolBenchResult {
     prices: PriceSet;
     workers: number;
     payoutsPerTx: number;
+    /** Payouts in the first transaction of a dense batch of 2 × PAYOUTS_PER_TX entries (it continues). */
+    payoutsPerContinuingTx: number;
     gas: bigint;
     gasPerPayout: number;
     requestFwdFee: bigint;
@@ -66,6 +70,10 @@ export async function runPoolBench(prices: PriceSet, workers = BENCH_WORKERS): P
     }
     const payouts = report.report.paidCount;
     const gas = gasUsed(first);
+    const long = Array.from({ length: Math.min(2 * PoolLimits.payoutsPerTx, workers) }, (_, i) => ({ workerIndex: i, cumulative: toNano('2') + BigInt(i) }));
+    const r2 = await pool.sendPayoutBatch(operator.getSender(), { value: await pool.getBatchValue(long.length), queryId: 2n, entries: long });
+    const firstOfLong = r2.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(pool.address) && t.inMessage.info.src.equals(operator.address))!;
+    const payoutsPerContinuingTx = firstOfLong.outMessages.values().filter((m) => m.info.type === 'internal' && !m.info.dest.equals(pool.address) && !m.info.dest.equals(operator.address)).length;
     const requestFwdFee = forwardFees(requestTx);
     const poolComputeFee = computeFees(first);
     const poolFwdFees = forwardFees(first);
@@ -73,6 +81,7 @@ export async function runPoolBench(prices: PriceSet, workers = BENCH_WORKERS): P
         prices,
         workers,
         payoutsPerTx: payouts,
+        payoutsPerContinuingTx,
         gas,
         gasPerPayout: Number(gas) / payouts,
         requestFwdFee,

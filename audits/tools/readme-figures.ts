@@ -1,0 +1,137 @@
+/**
+ * `npm run readme [-- --check]`: the README's measured figures, generated between markers from the
+ * committed measurements, so the prose cannot drift from them:
+ *
+ * - `<!-- figures:bench -->` … `<!-- /figures:bench -->`: docs/figures/bench.json (`npm run bench -- --json`);
+ * - `<!-- figures:stress -->` … `<!-- /figures:stress -->`: docs/figures/stress-*.json (`npm run stress -- --json`);
+ * - `<!-- figures:checklist-items -->N<!-- /figures:checklist-items -->`: the item count of audits/checklist.
+ *
+ * Without `--check` it rewrites README.md; with it, it exits 1 and names every block that differs.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'fs';
+import { join, resolve } from 'path';
+import { loadChecklist } from './checklist';
+
+export interface BenchFigures {
+    payoutsPerTx: number;
+    payoutsPerContinuingTx: number;
+    gasPerPayout: number;
+    baselineGasPerMessage: number;
+    feePerPayoutNanoton: { sandbox: number; mainnet2026: number };
+    workers: number;
+    batchGas: number;
+    targets: { payoutsPerTx: number; gasPerPayout: number; feePerPayoutMainnet2026: number };
+}
+
+export interface StressFigures {
+    workers: number;
+    epochs: number;
+    prices: string;
+    payouts: number;
+    transactions: number;
+    doublePayments: number;
+    reconciliationDiffNanoton: string;
+    maxTxGas: number;
+    gasPerPayout: { p50: number; p95: number; max: number };
+    peakRssMiB: number;
+    wallSeconds: number;
+}
+
+const n = (v: number) => v.toLocaleString('en-US');
+const pct = (measured: number, target: number) => `${(((measured - target) / target) * 100).toFixed(1).replace(/\.0$/, '')}%`;
+
+export function benchTable(b: BenchFigures): string {
+    const t = b.targets;
+    const verdict = (ok: boolean, measured: number, target: number, bound: string) => (ok ? bound : `${bound} — **missed by ${pct(measured, target)}**`);
+    return [
+        `PoolPayout, \`npm run bench\` (${n(b.workers)}-worker ledger, a dense batch sorted by worker index; docs/figures/bench.json):`,
+        '',
+        '| metric | measured | target |',
+        '|---|---:|---:|',
+        `| \`payoutsPerTx\` | ${n(b.payoutsPerTx)} | ${verdict(b.payoutsPerTx >= t.payoutsPerTx, b.payoutsPerTx, t.payoutsPerTx, `≥ ${n(t.payoutsPerTx)}`)} |`,
+        `| \`payoutsPerContinuingTx\` (the first transaction of a dense batch of ${n(2 * b.payoutsPerTx)}: whole leaf groups of 12 only, then it continues) | ${n(b.payoutsPerContinuingTx)} | — |`,
+        `| \`gasPerPayout\` | ${n(b.gasPerPayout)} | ${verdict(b.gasPerPayout <= t.gasPerPayout, b.gasPerPayout, t.gasPerPayout, `≤ ${n(t.gasPerPayout)}`)} |`,
+        `| \`baselineGasPerMessage\` (ledger-less FunC send loop, same run) | ${n(b.baselineGasPerMessage)} | — |`,
+        `| \`feePerPayoutNanoton.sandbox\` | ${n(b.feePerPayoutNanoton.sandbox)} | — |`,
+        `| \`feePerPayoutNanoton.mainnet2026\` | ${n(b.feePerPayoutNanoton.mainnet2026)} | ${verdict(b.feePerPayoutNanoton.mainnet2026 <= t.feePerPayoutMainnet2026, b.feePerPayoutNanoton.mainnet2026, t.feePerPayoutMainnet2026, `≤ ${n(t.feePerPayoutMainnet2026)}`)} |`,
+        `| gas of that one transaction | ${n(b.batchGas)} | < 1,000,000 |`,
+    ].join('\n');
+}
+
+export function stressTable(runs: { file: string; r: StressFigures }[]): string {
+    const out = [
+        'Stress harness (`npm run stress`, every fault class on; docs/figures/stress-*.json, measured on a shared 2-core machine — your `reports/stress.json` has yours):',
+        '',
+        '| run | payouts | transactions | double payments | unreconciled | max gas in one tx | gas per payout p50 / p95 | wall | peak RSS |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ];
+    for (const { r } of [...runs].sort((a, b) => a.r.workers - b.r.workers)) {
+        out.push(
+            `| ${n(r.workers)} workers × ${r.epochs} epochs (${r.prices}) | ${n(r.payouts)} | ${n(r.transactions)} | ${r.doublePayments} | ${r.reconciliationDiffNanoton} nanoton | ${n(r.maxTxGas)} | ${n(r.gasPerPayout.p50)} / ${n(r.gasPerPayout.p95)} | ${Math.round(r.wallSeconds)} s | ${n(Math.round(r.peakRssMiB))} MiB |`,
+        );
+    }
+    return out.join('\n');
+}
+
+export interface FigureSources {
+    bench: BenchFigures;
+    stress: { file: string; r: StressFigures }[];
+    checklistItems: number;
+}
+
+export function loadSources(root: string): FigureSources {
+    const dir = join(root, 'docs', 'figures');
+    const stress = readdirSync(dir)
+        .filter((f) => /^stress-\d+\.json$/.test(f))
+        .sort()
+        .map((file) => ({ file, r: JSON.parse(readFileSync(join(dir, file), 'utf8')) as StressFigures }));
+    return {
+        bench: JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as BenchFigures,
+        stress,
+        checklistItems: loadChecklist(join(root, 'audits', 'checklist')).items.length,
+    };
+}
+
+/** Replace each marked block of `text` with its generated content; reports the blocks that changed. */
+export function applyFigures(text: string, s: FigureSources): { text: string; changed: string[]; missing: string[] } {
+    const blocks: [string, string, boolean][] = [
+        ['bench', benchTable(s.bench), true],
+        ['stress', stressTable(s.stress), true],
+        ['checklist-items', String(s.checklistItems), false],
+    ];
+    const changed: string[] = [];
+    const missing: string[] = [];
+    let out = text;
+    for (const [name, content, block] of blocks) {
+        const re = new RegExp(`(<!-- figures:${name} -->)([\\s\\S]*?)(<!-- /figures:${name} -->)`, 'g');
+        const body = block ? `\n${content}\n` : content;
+        let found = false;
+        out = out.replace(re, (_m, open: string, old: string, close: string) => {
+            found = true;
+            if (old !== body && !changed.includes(name)) changed.push(name);
+            return `${open}${body}${close}`;
+        });
+        if (!found) missing.push(name);
+    }
+    return { text: out, changed, missing };
+}
+
+function main(): number {
+    const root = resolve(__dirname, '..', '..');
+    const file = join(root, 'README.md');
+    const { text, changed, missing } = applyFigures(readFileSync(file, 'utf8'), loadSources(root));
+    if (missing.length > 0) {
+        console.error(`readme: README.md has no <!-- figures:${missing.join(' -->, <!-- figures:')} --> block`);
+        return 1;
+    }
+    if (process.argv.includes('--check')) {
+        if (changed.length === 0) return 0;
+        console.error(`readme: README.md figures differ from docs/figures and the checklist: ${changed.join(', ')}; run \`npm run readme\``);
+        return 1;
+    }
+    writeFileSync(file, text);
+    console.log(changed.length ? `readme: regenerated ${changed.join(', ')}` : 'readme: figures already current');
+    return 0;
+}
+
+if (require.main === module) process.exitCode = main();

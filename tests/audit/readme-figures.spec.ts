@@ -1,0 +1,67 @@
+/**
+ * The README's measured figures are generated (`npm run readme`) from the committed measurements in
+ * docs/figures/ and from the checklist. Observed drift on 947509b: 215 checklist items where the
+ * checklist held 217, 3,610 stress transactions where the run made 3,530, 253 payouts per
+ * transaction where a long dense batch pays 252, 25,343 reinstate gas where the gas table says 25,354.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { applyFigures, benchTable, loadSources, StressFigures, stressTable } from '../../audits/tools/readme-figures';
+
+const ROOT = join(__dirname, '..', '..');
+const readme = () => readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+describe('README figures', () => {
+    // Any figure edited by hand, or a measurement re-recorded without `npm run readme`, fails here.
+    it('[DOC-523] every generated block of README.md equals what docs/figures and the checklist give', () => {
+        const { changed, missing } = applyFigures(readme(), loadSources(ROOT));
+        expect({ changed, missing }).toEqual({ changed: [], missing: [] });
+    });
+
+    // The generator must notice each of the four drifts observed, and put the measured values back.
+    it('[DOC-523] the generator catches a stale checklist count, stress row and payouts per transaction', () => {
+        const s = loadSources(ROOT);
+        const stale = readme()
+            .replace(/(<!-- figures:checklist-items -->)\d+/, '$1215')
+            .replace(`| ${s.stress[0].r.transactions.toLocaleString('en-US')} |`, '| 3,610 |')
+            .replace(`| \`payoutsPerContinuingTx\``, '| `payoutsPerContinuingTx` stale');
+        const { text, changed } = applyFigures(stale, s);
+        expect(changed.sort()).toEqual(['bench', 'checklist-items', 'stress']);
+        expect(text).toBe(readme());
+        expect(text).toContain(`<!-- figures:checklist-items -->${s.checklistItems}<!-- /figures:checklist-items -->`);
+        expect(readme()).not.toContain('25,343');
+    });
+
+    it('[DOC-523] the tables render every figure of the JSON, with the targets a run misses marked', () => {
+        const r: StressFigures = {
+            workers: 1000,
+            epochs: 3,
+            prices: 'sandbox',
+            payouts: 2953,
+            transactions: 3530,
+            doublePayments: 0,
+            reconciliationDiffNanoton: '0',
+            maxTxGas: 377208,
+            gasPerPayout: { p50: 3034, p95: 4728, max: 204037 },
+            peakRssMiB: 549.3,
+            wallSeconds: 203.4,
+        };
+        expect(stressTable([{ file: 'stress-1000.json', r }]).split('\n').pop()).toBe(
+            '| 1,000 workers × 3 epochs (sandbox) | 2,953 | 3,530 | 0 | 0 nanoton | 377,208 | 3,034 / 4,728 | 203 s | 549 MiB |',
+        );
+        const bench = benchTable({
+            payoutsPerTx: 253,
+            payoutsPerContinuingTx: 252,
+            gasPerPayout: 2937,
+            baselineGasPerMessage: 1471,
+            feePerPayoutNanoton: { sandbox: 1598672, mainnet2026: 266446 },
+            workers: 10000,
+            batchGas: 743148,
+            targets: { payoutsPerTx: 200, gasPerPayout: 2500, feePerPayoutMainnet2026: 250000 },
+        });
+        expect(bench).toContain('| `payoutsPerTx` | 253 | ≥ 200 |');
+        expect(bench).toContain('| 252 | — |');
+        expect(bench).toContain('| `gasPerPayout` | 2,937 | ≤ 2,500 — **missed by 17.5%** |');
+        expect(bench).toContain('| `feePerPayoutNanoton.mainnet2026` | 266,446 | ≤ 250,000 — **missed by 6.6%** |');
+    });
+});
