@@ -16,7 +16,7 @@ import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../helpers/pool-fix
 import { storeWorkerSync } from '../../wrappers/shared';
 import { sentMessages } from '../helpers/messages';
 import { stateOf } from '../helpers/state';
-import { CocoonError, CocoonLimits, CocoonState, CocoonWalletError, parseCocoonPayout, voucherBody } from './support/cocoon';
+import { CocoonError, cocoonExcessesBody, CocoonLimits, CocoonState, CocoonWalletError, parseCocoonExcesses, parseCocoonPayout, voucherBody } from './support/cocoon';
 import {
     CocoonNode,
     CocoonWorld,
@@ -318,6 +318,49 @@ describe.each(PRICE_SETS)('PoolPayout and Cocoon: known edges (%s prices)', (pri
             }
             if (label !== 'first booked') expect(t.revenue).toBe(totals.revenue);
         }
+        await expectPoolInvariants(f.blockchain, f.pool);
+    });
+
+    // send_excesses_to is outside the proxy's signature: whoever submits a voucher may name the pool.
+    // The proxy then sends the pool, besides the payout, Cocoon's excesses (op 0x2565934c, not
+    // TEP-74's): the submitter's gas change. It must not become worker money: the payout is booked
+    // as always, the excesses go to the reserve, and the books are the payout's alone. The same op
+    // sent by anyone else is reserve too.
+    it('[COC-610] Cocoon excesses (0x2565934c) sent to the pool by a proxy or anyone go to the reserve, never to worker revenue', async () => {
+        const fees = f.fees();
+        const before = await f.pool.getTotals();
+        const run = await submitVoucher(world, node, { tokens: 2_000_000n, queryId: 9n }, { sendExcessesTo: f.pool.address });
+        expect([exit(run.workerTx), exit(run.proxyTx), exit(run.payout?.ownerTx)]).toEqual([0, 0, 0]);
+        const ex = run.excesses!;
+        expect(ex.to.equals(f.pool.address)).toBe(true);
+        expect(parseCocoonExcesses(ex.body)).toEqual({ queryId: 9n });
+        expect(ex.value > revenueReceiptFee(fees)).toBe(true);
+        const exTx = ex.receiverTx!;
+        expect(exit(exTx)).toBe(0);
+        expect(exTx.outMessagesCount).toBe(0);
+
+        const after = await f.pool.getTotals();
+        const booked = bookedRevenue(fees, run.payout!.value, POOL_COMMISSION_BPS);
+        expect({ revenue: after.revenue - before.revenue, commission: after.commissionAccrued - before.commissionAccrued }).toEqual({
+            revenue: booked.revenue,
+            commission: booked.commission,
+        });
+        const payoutTx = run.payout!.ownerTx;
+        expect(after.balance - before.balance).toBe(
+            run.payout!.value - computeFees(payoutTx) - storageFees(payoutTx) + ex.value - computeFees(exTx) - storageFees(exTx),
+        );
+        expect(reserveOf(after) - reserveOf(before)).toBe(
+            revenueReceiptFee(fees) - computeFees(payoutTx) - storageFees(payoutTx) + ex.value - computeFees(exTx) - storageFees(exTx),
+        );
+
+        // the same op from a stranger: reserve, and the state is the same cell
+        const state = await stateOf(f.blockchain, f.pool.address);
+        const r = await f.stranger.send({ to: f.pool.address, value: toNano('1'), body: cocoonExcessesBody(10n), bounce: false });
+        const tx = txsTo(r, f.pool.address)[0];
+        expect(exit(tx)).toBe(0);
+        const later = await stateOf(f.blockchain, f.pool.address);
+        expect(later.data.equals(state.data)).toBe(true);
+        expect(later.balance).toBe(state.balance + toNano('1') - computeFees(tx) - storageFees(tx));
         await expectPoolInvariants(f.blockchain, f.pool);
     });
 
