@@ -67,7 +67,7 @@ export function stressTable(runs: { file: string; r: StressFigures }[]): string 
     ];
     for (const { r } of [...runs].sort((a, b) => a.r.workers - b.r.workers)) {
         out.push(
-            `| ${n(r.workers)} workers × ${r.epochs} epochs (${r.prices}) | ${n(r.payouts)} | ${n(r.transactions)} | ${r.doublePayments} | ${r.reconciliationDiffNanoton} nanoton | ${n(r.maxTxGas)} | ${n(r.gasPerPayout.p50)} / ${n(r.gasPerPayout.p95)} | ${Math.round(r.wallSeconds)} s | ${n(Math.round(r.peakRssMiB))} MiB |`,
+            `| ${n(r.workers)} workers × ${r.epochs} epochs (${r.prices}) | ${n(r.payouts)} | ${n(r.transactions)} | ${r.doublePayments} | ${r.reconciliationDiffNanoton} nanoton | ${n(r.maxTxGas)} | ${n(r.gasPerPayout.p50)} / ${n(r.gasPerPayout.p95)} | ${n(Math.round(r.wallSeconds))} s | ${n(Math.round(r.peakRssMiB))} MiB |`,
         );
     }
     return out.join('\n');
