@@ -51,6 +51,24 @@ describe('script catalogue', () => {
         expect(r.lines[0].startsWith('error: TypeError: boom at minified (func.js:1:1)')).toBe(true);
         expect(r.lines[0].length).toBeLessThanOrEqual('error: '.length + 400);
     });
+
+    // Faults: the network is unreachable (what axios raises for toncenter) and a plain Error from a
+    // dependency. Property: network failures exit 4 with one "network:" line, and no line ever starts
+    // with a doubled "error: Error:" prefix.
+    it('[DOC-409] a network failure exits 4 with one network line, and no error line repeats "Error:"', async () => {
+        const env = await ScriptsEnv.create(0);
+        const failing = (e: unknown) => defineScript({ name: 'test/failing', role: 'operator', about: 'throws', example: '', sends: false, args: {} }, async () => {
+            throw e;
+        });
+        const dns = Object.assign(new Error('getaddrinfo ENOTFOUND testnet.toncenter.com'), { code: 'ENOTFOUND', isAxiosError: true });
+        const offline = await env.run(failing(dns), env.stranger, []);
+        expect({ exitCode: offline.exitCode, lines: offline.lines }).toEqual({
+            exitCode: ExitCode.network,
+            lines: ['error: network: getaddrinfo ENOTFOUND testnet.toncenter.com; check the connection and the API endpoint (docs/OPERATIONS.md, "Network and API key")'],
+        });
+        const plain = await env.run(failing(new Error('Unable to connect to wallet.')), env.stranger, []);
+        expect({ exitCode: plain.exitCode, lines: plain.lines }).toEqual({ exitCode: ExitCode.failed, lines: ['error: Unable to connect to wallet.'] });
+    });
 });
 
 describe('exit codes', () => {

@@ -10,7 +10,10 @@ import { parseEntitlementsCsv, parseEntitlementsJson, readEntitlementsFile } fro
 import { parseAddress, parseIndexList, parseTon } from '../../toolkit/ops/args';
 import { parseWords } from '../../toolkit/ops/cli/words';
 import { readDeployment, writeDeployment } from '../../toolkit/ops/deployment';
-import { OpsError, oneLine } from '../../toolkit/ops/errors';
+import { ExitCode } from '../../toolkit/ops/cli/exit-codes';
+import { OpsError, oneLine, PartlyDone } from '../../toolkit/ops/errors';
+import { OpsProvider } from '../../toolkit/ops/provider';
+import { PROGRESS_EVERY, waitUntil } from '../../toolkit/ops/wait';
 import { appendIntent, appendSettled, IN_FLIGHT_SECONDS, journalPath, readJournal, readSubmitted } from '../../toolkit/ops/journal';
 
 const dir = mkdtempSync(join(tmpdir(), 'ops-inputs-'));
@@ -159,5 +162,25 @@ describe('submission journal', () => {
         ]);
         writeFileSync(path, readFileSync(path, 'utf8') + '{"kind": "settled", "queryId": "3",\n');
         expect(fails(() => readSubmitted(path))).toBe(`${path}:4: not a journal line (one JSON object per line, written by submitPayouts)`);
+    });
+});
+
+describe('waiting', () => {
+    // Property: a long wait is never silent: a progress line every PROGRESS_EVERY polls, then either
+    // done or a one-line "sent, but timed out" (partly done, exit 5) naming what it waited for.
+    it('[DOC-419] waiting for the chain prints a progress line every 10 polls and times out as partly done', async () => {
+        const lines: string[] = [];
+        const p = { pollIntervalMs: 0, ui: () => ({ write: (l: string) => lines.push(l) }) } as unknown as OpsProvider;
+        let polls = 0;
+        await waitUntil(p, 'the batch', async () => ++polls > 25, { progress: () => `${polls} polls` });
+        expect(lines).toEqual(['11 polls', '21 polls']);
+        lines.length = 0;
+        const timeout = await waitUntil(p, 'the batch', async () => false, { attempts: PROGRESS_EVERY + 1 }).catch((e: unknown) => e);
+        expect(lines).toEqual(['waiting for the batch (0 s)']);
+        expect(timeout).toBeInstanceOf(PartlyDone);
+        expect((timeout as PartlyDone).exitCode).toBe(ExitCode.partial);
+        expect(oneLine(timeout)).toBe(
+            "sent, but timed out waiting for the batch after 11 checks; check the wallet's and the contract's transactions in the explorer, then run the script again (it skips what is done)",
+        );
     });
 });
