@@ -9,8 +9,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join, relative } from 'path';
 
-/** Specs that never judge a mutant: the build/code-hash check kills every mutant trivially. */
-export const EXCLUDED_SPECS = ['tests/common/build.spec.ts'];
+/**
+ * Specs that never judge a mutant: the build/code-hash check kills every mutant trivially, and the
+ * mutation tool's own specs (the CI sample would run mutants inside a mutant's run).
+ */
+export const EXCLUDED_SPECS = ['tests/common/build.spec.ts', 'tests/audit/mutation-generator.spec.ts', 'tests/audit/mutation-sample.spec.ts'];
 
 function listSpecs(root: string, dir = 'tests'): string[] {
     const out: string[] = [];
@@ -66,14 +69,25 @@ export function oracleSpecs(byContract: Map<string, string[]>, contracts: string
 }
 
 /**
- * Specs in the order a mutant should meet them: the contract's own specs (`own`: those that exercise
- * only the mutated contracts) before the system-wide ones, each group by most kills per second of
+ * Specs in the order a mutant should meet them: the contract's own spec named like the mutated file,
+ * then its other own specs (`own`: those that exercise only the mutated contracts), then the
+ * system-wide ones, each group by most kills per second of
  * run time (learnt from earlier mutants and runs; unmeasured specs sized by file length). Order
  * changes only how fast a mutant dies, never whether it does.
  */
-export function orderSpecs(root: string, specs: string[], durations: Record<string, number>, kills: Record<string, number>, own: (spec: string) => boolean): string[] {
-    const cost = (s: string) => durations[s] ?? statSync(join(root, s)).size / 100; // ms; ~1 s per 100 bytes when unmeasured
+export function orderSpecs(
+    root: string,
+    specs: string[],
+    durations: Record<string, number>,
+    kills: Record<string, number>,
+    own: (spec: string) => boolean,
+    mutatedFile: string,
+): string[] {
+    const size = (s: string) => (existsSync(join(root, s)) ? statSync(join(root, s)).size : 0);
+    const cost = (s: string) => durations[s] ?? size(s) / 100; // ms; ~1 s per 100 bytes when unmeasured
     const score = (s: string) => ((kills[s] ?? 0) + 1) / Math.max(cost(s), 1);
-    const group = (s: string) => (own(s) ? 0 : 1);
+    // batch.fc meets batch.spec.ts first, bounce.fc bounce(s).spec.ts, handlers/owner.fc owner.spec.ts
+    const stem = (p: string) => p.split('/').pop()!.replace(/\.(spec\.ts|fc)$/, '').replace(/s$/, '');
+    const group = (s: string) => (own(s) ? (stem(s) === stem(mutatedFile) ? 0 : 1) : 2);
     return [...specs].sort((a, b) => group(a) - group(b) || score(b) - score(a) || a.localeCompare(b));
 }

@@ -5,6 +5,8 @@
  * killed and replaced, and the mutant counted as timed out).
  */
 import { ChildProcess, fork } from 'child_process';
+import { closeSync, openSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { ContractTarget, Mutant } from './generator';
 import { orderSpecs } from './oracle';
@@ -48,6 +50,9 @@ export interface RunOptions {
     onResult?: (r: MutantResult, done: number, total: number) => void;
 }
 
+/** Where the workers' output goes (jest's and the specs' console, crashes). */
+export const WORKER_LOG = join(tmpdir(), 'cocoon-mutation-workers.log');
+
 type Reply = (CompileResult | JobResult | { id: string; error: string }) & { ready?: boolean };
 
 class Worker {
@@ -57,11 +62,13 @@ class Worker {
         this.spawn();
     }
     private spawn() {
+        const log = openSync(WORKER_LOG, 'a');
         this.child = fork(join(__dirname, 'worker.ts'), [], {
             cwd: this.root,
             execArgv: ['-r', 'ts-node/register/transpile-only'],
-            stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+            stdio: ['ignore', log, log, 'ipc'],
         });
+        closeSync(log);
         this.ready = new Promise((resolve) => {
             const onReady = (m: Reply) => {
                 if (m.ready) {
@@ -165,7 +172,7 @@ export async function runMutants(mutants: Mutant[], o: RunOptions): Promise<Muta
             const codes: Record<string, string> = {};
             for (const [n, v] of Object.entries(o.originals)) codes[n] = v.boc;
             Object.assign(codes, c.codes);
-            const specs = orderSpecs(o.root, o.specsFor(contracts), o.durations, o.kills, (s) => o.specContracts(s).every((c) => contracts.includes(c)));
+            const specs = orderSpecs(o.root, o.specsFor(contracts), o.durations, o.kills, (s) => o.specContracts(s).every((c) => contracts.includes(c)), m.file);
             const base: MutantResult = { id: m.id, file: m.file, line: m.line, operator: m.operator, before: m.before, after: m.after, contracts, status: 'survived' };
             const t0 = Date.now();
             const reply = await w.run({ kind: 'test', id: m.id, codes, specs }, o.timeoutMs);

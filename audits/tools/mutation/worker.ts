@@ -1,6 +1,6 @@
 /**
  * One mutation worker (a child process of the runner): takes jobs over IPC and runs each with
- * jest's programmatic API in this process, in band, bailing at the first failed spec, with
+ * jest's programmatic API in this process, in band, stopping at the first failed spec, with
  * blueprint's `compile` mapped to the job's code (blueprint-override.ts) and tests failing fast
  * (environment.ts). A fresh process per worker keeps the node and jest start-up out of each mutant.
  */
@@ -81,14 +81,13 @@ export interface JobResult {
 }
 
 
-/** The jest config of a mutation run: the project's (jest.config.ts), with the override, fail-fast env and sequencer. */
+/** The jest config of a mutation run: the project's (jest.config.ts), with the override and the fail-fast env. */
 export function mutationJestConfig(): Record<string, unknown> {
     return {
         rootDir: root,
         preset: 'ts-jest',
         testEnvironment: '<rootDir>/audits/tools/mutation/environment.ts',
         moduleNameMapper: { '^@ton/blueprint$': '<rootDir>/audits/tools/mutation/blueprint-override.ts' },
-        testSequencer: '<rootDir>/audits/tools/mutation/sequencer.ts',
         testMatch: ['<rootDir>/tests/**/*.spec.ts'],
         testPathIgnorePatterns: ['/node_modules/', '/dist/'],
         testTimeout: 600_000,
@@ -96,45 +95,45 @@ export function mutationJestConfig(): Record<string, unknown> {
     };
 }
 
+/**
+ * Runs the job's specs one jest run at a time, in order, stopping after the first that fails
+ * (jest's own `bail` exits the process, which would end the worker).
+ */
 export async function runJob(job: Job): Promise<JobResult> {
     const t0 = Date.now();
     const cpu0 = process.cpuUsage();
     process.env.MUTATION_CODES = JSON.stringify(job.codes);
-    process.env.MUTATION_SPEC_ORDER = JSON.stringify(job.specs);
-    const { results } = await runCLI(
-        {
-            _: job.specs.map((s) => join(root, s)),
-            $0: 'mutation-worker',
-            config: JSON.stringify(mutationJestConfig()),
-            runTestsByPath: true,
-            runInBand: true,
-            bail: 1,
-            silent: true,
-            ci: true,
-            watchman: false,
-        },
-        [root],
-    );
-    const ran = results.testResults.map((r) => ({
-        spec: r.testFilePath.slice(root.length + 1),
-        ms: r.perfStats.end - r.perfStats.start,
-    }));
+    const ran: JobResult['ran'] = [];
     let killer: JobResult['killer'];
-    for (const r of results.testResults) {
-        const spec = r.testFilePath.slice(root.length + 1);
-        const t = r.testResults.find((a) => a.status === 'failed');
-        if (t) {
-            killer = { spec, test: t.title };
-            break;
+    for (const spec of job.specs) {
+        const { results } = await runCLI(
+            {
+                _: [join(root, spec)],
+                $0: 'mutation-worker',
+                config: JSON.stringify(mutationJestConfig()),
+                runTestsByPath: true,
+                runInBand: true,
+                silent: true,
+                ci: true,
+                watchman: false,
+            },
+            [root],
+        );
+        for (const r of results.testResults) {
+            ran.push({ spec, ms: r.perfStats.end - r.perfStats.start });
+            const t = r.testResults.find((a) => a.status === 'failed');
+            if (t) killer = { spec, test: t.title };
+            else if (r.testExecError || r.failureMessage) {
+                killer = { spec, test: `(spec failed to run: ${(r.testExecError?.message ?? r.failureMessage ?? '').split('\n')[0].slice(0, 160)})` };
+            }
         }
-        if (r.testExecError || r.failureMessage) {
-            killer = { spec, test: `(spec failed to run: ${(r.testExecError?.message ?? r.failureMessage ?? '').split('\n')[0].slice(0, 160)})` };
-            break;
+        if (killer === undefined && (results.numFailedTests > 0 || results.numFailedTestSuites > 0 || results.numRuntimeErrorTestSuites > 0)) {
+            killer = { spec, test: '(jest reported a failure)' };
         }
+        if (killer) break;
     }
-    const failed = results.numFailedTests > 0 || results.numFailedTestSuites > 0 || results.numRuntimeErrorTestSuites > 0;
     const cpu = process.cpuUsage(cpu0);
-    return { id: job.id, failed, killer, ran, ms: Date.now() - t0, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+    return { id: job.id, failed: killer !== undefined, killer, ran, ms: Date.now() - t0, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
 }
 
 if (require.main === module) {
