@@ -59,6 +59,7 @@ export const PoolLimits = {
     recordFlagBits: 2,
     bouncesBits: 16,
     bouncesMax: 65535,
+    bouncesToHold: 3,
     coldCells: 4,
     bpsDenominator: 10000,
     commissionBpsMax: 5000,

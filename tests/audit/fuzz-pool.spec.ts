@@ -83,7 +83,9 @@ function poolProblems(o: Observation, fees: FeeSchedule): string[] {
             }
             const inm = tx.inMessage;
             if (inm?.info.type === 'internal' && inm.info.dest.equals(pool) && inm.info.bounced && inm.body.beginParse().skip(32).loadUint(32) === PoolOp.poolPayout) {
-                returned += inm.body.beginParse().skip(32 + 32 + 64 + 32).loadCoins();
+                // credited back: what came back, never more than the payout
+                const amount = inm.body.beginParse().skip(32 + 32 + 64 + 32).loadCoins();
+                returned += inm.info.value.coins < amount ? inm.info.value.coins : amount;
             }
         }
         if (t1.paid - t0.paid !== sent) problems.push(`paid moved by ${t1.paid - t0.paid}, payouts sent ${sent}`);

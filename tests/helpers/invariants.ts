@@ -64,10 +64,9 @@ export function payoutFlows(pool: Address, transactions: readonly BlockchainTran
 
 /**
  * What the pool credits back for each bounced payout among `transactions` (contracts/pool/workers.fc
- * on_bounce): the bounced value, never more than the payout, minus the compute fee of gas::bounce
- * at `boundFee`, never below zero. Summed per worker index.
+ * on_bounce): the bounced value, never more than the payout. Summed per worker index.
  */
-export function bounceCredits(pool: Address, transactions: readonly BlockchainTransaction[], boundFee: bigint): Map<number, bigint> {
+export function bounceCredits(pool: Address, transactions: readonly BlockchainTransaction[]): Map<number, bigint> {
     const credits = new Map<number, bigint>();
     for (const tx of transactions) {
         const inMsg = tx.inMessage;
@@ -75,8 +74,7 @@ export function bounceCredits(pool: Address, transactions: readonly BlockchainTr
         const s = inMsg.body.beginParse();
         if (s.remainingBits < 64 || s.preloadUint(32) !== 0xffffffff || s.skip(32).preloadUint(32) !== PoolOp.poolPayout) continue;
         const p = parseBouncedPoolPayout(inMsg.body);
-        const back = inMsg.info.value.coins < p.amount ? inMsg.info.value.coins : p.amount;
-        const credit = back > boundFee ? back - boundFee : 0n;
+        const credit = inMsg.info.value.coins < p.amount ? inMsg.info.value.coins : p.amount;
         credits.set(p.workerIndex, (credits.get(p.workerIndex) ?? 0n) + credit);
     }
     return credits;

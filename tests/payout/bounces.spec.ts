@@ -1,16 +1,17 @@
 /**
  * Bounced payouts: a missing wallet, a frozen account and a throwing contract among healthy
- * recipients. Each returned payout is credited back to its worker once (paid lowered by the
- * amount, returned and the worker's bounce count raised), and the next batch with the same
- * cumulative pays it again. Bounces are processed while paused. Forged and stray bounces change nothing.
+ * recipients. Each returned payout is credited back to its worker once (paid lowered by the credit:
+ * the bounced value minus get_compute_fee(gas::bounce); returned and the worker's bounce count
+ * raised), and the next batch with the same cumulative pays the credit again. Bounces are processed
+ * while paused. Forged and stray bounces change nothing.
  */
 import { beginCell, toNano } from '@ton/core';
 import { Blockchain, internal } from '@ton/sandbox';
 import { exitCode } from '../../toolkit/chain/transactions';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
-import { payoutBatchBody, poolPayoutBody, PayoutEntry, setPausedBody } from '../../wrappers/PoolPayout';
+import { bookedRevenue, payoutBatchBody, poolPayoutBody, PayoutEntry, setPausedBody } from '../../wrappers/PoolPayout';
 import { SharedOp, storeWorkerSync } from '../../wrappers/shared';
-import { expectPoolInvariants } from '../helpers/invariants';
+import { bounceCredits, expectPoolInvariants } from '../helpers/invariants';
 import { readBatch, sendBatch } from '../helpers/pool-batch';
 import { fillerAddress, PoolFixture, setupPool } from '../helpers/pool-fixture';
 import { frozenAccount, missingWallet, throwingContract } from '../helpers/recipients';
@@ -52,25 +53,31 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
         const bounces = run.result.transactions.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.bounced);
         expect(bounces.length).toBe(3);
         for (const t of bounces) expect(exitCode(t)).toBe(0);
-        for (const w of REFUSING) expect(await f.pool.getWorker(w)).toMatchObject({ paid: 0n, bounces: 1, active: true });
+        const credits = bounceCredits(f.pool.address, run.result.transactions);
+        expect([...credits.keys()].sort()).toEqual(REFUSING);
+        for (const w of REFUSING) expect(await f.pool.getWorker(w)).toMatchObject({ paid: TON - credits.get(w)!, bounces: 1, active: true, held: false });
         for (const w of [0, 1, 5]) expect(await f.pool.getWorker(w)).toMatchObject({ paid: TON, bounces: 0 });
         const totals = await f.pool.getTotals();
         expect(totals.paid).toBe(6n * TON);
-        expect(totals.returned).toBe(3n * TON);
+        expect(totals.returned).toBe([...credits.values()].reduce((a, c) => a + c, 0n));
         await expectPoolInvariants(blockchain, f.pool, {
-            paid: new Map([[0, TON], [1, TON], [2, 0n], [3, 0n], [4, 0n], [5, TON]]),
+            paid: new Map([[0, TON], [1, TON], ...REFUSING.map((w): [number, bigint] => [w, TON - credits.get(w)!]), [5, TON]]),
             transactions: run.result.transactions,
             received: new Map([[0, TON], [1, TON], [5, TON]]),
         });
     });
 
-    // A bounced amount is owed again: the same batch re-pays exactly the refused workers (and
-    // nothing to the paid ones); once the registry points a worker at a healthy wallet, the retry lands.
+    // A bounced amount is owed again: the same batch re-pays exactly the refused workers what was
+    // credited back (and nothing to the paid ones); once the registry points a worker at a healthy
+    // wallet (its bounce count starts again at 0), the retry lands.
     it('[DUP-204] after a bounce the same batch pays the worker again, and lands once its payout address is fixed', async () => {
         const first = await sendBatch(f, entries);
         const retry = await sendBatch(f, entries);
-        expect(retry.payouts.map((p) => p.workerIndex)).toEqual(REFUSING);
+        const firstCredits = bounceCredits(f.pool.address, first.result.transactions);
+        expect(retry.payouts.map((p) => [p.workerIndex, p.amount])).toEqual(REFUSING.map((w) => [w, firstCredits.get(w)!]));
         expect((await f.pool.getWorker(2)).bounces).toBe(2);
+        const retryCredits = bounceCredits(f.pool.address, retry.result.transactions);
+        const owedTo2 = retryCredits.get(2)!;
 
         const sync = await f.registry.send({
             to: f.pool.address,
@@ -79,16 +86,17 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
         });
         expect(exitCode(sync.transactions[1])).toBe(0);
         const fixed = await sendBatch(f, entries);
-        expect(fixed.payouts.map((p) => [p.workerIndex, p.to.toString()])).toEqual([
-            [2, f.recipients[2].address.toString()],
-            [3, fillerAddress('frozen').toString()],
-            [4, fillerAddress('throwing').toString()],
+        expect(fixed.payouts.map((p) => [p.workerIndex, p.to.toString(), p.amount])).toEqual([
+            [2, f.recipients[2].address.toString(), owedTo2],
+            [3, fillerAddress('frozen').toString(), retryCredits.get(3)!],
+            [4, fillerAddress('throwing').toString(), retryCredits.get(4)!],
         ]);
-        expect(await f.pool.getWorker(2)).toMatchObject({ paid: TON, bounces: 2 });
+        expect(await f.pool.getWorker(2)).toMatchObject({ paid: TON, bounces: 0, held: false });
+        const fixedCredits = bounceCredits(f.pool.address, fixed.result.transactions);
         await expectPoolInvariants(blockchain, f.pool, {
-            paid: new Map([[0, TON], [1, TON], [2, TON], [3, 0n], [4, 0n], [5, TON]]),
+            paid: new Map([[0, TON], [1, TON], [2, TON], [3, TON - fixedCredits.get(3)!], [4, TON - fixedCredits.get(4)!], [5, TON]]),
             transactions: [...first.result.transactions, ...retry.result.transactions, ...fixed.result.transactions],
-            received: new Map([[0, TON], [1, TON], [2, TON], [5, TON]]),
+            received: new Map([[0, TON], [1, TON], [2, owedTo2], [5, TON]]),
         });
     });
 
@@ -114,8 +122,9 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
         expect((await f.pool.getParams()).paused).toBe(true);
         const run = readBatch(f.pool.address, f.operator.address, { transactions: txs, events: [] } as never);
         expect(run.payouts.length).toBe(6);
-        for (const w of REFUSING) expect(await f.pool.getWorker(w)).toMatchObject({ paid: 0n, bounces: 1 });
-        expect((await f.pool.getTotals()).returned).toBe(3n * TON);
+        const credits = bounceCredits(f.pool.address, txs);
+        for (const w of REFUSING) expect(await f.pool.getWorker(w)).toMatchObject({ paid: TON - credits.get(w)!, bounces: 1 });
+        expect((await f.pool.getTotals()).returned).toBe([...credits.values()].reduce((a, c) => a + c, 0n));
         await expectPoolInvariants(blockchain, f.pool, { transactions: txs, received: new Map([[0, TON], [1, TON], [5, TON]]) });
     });
 });
@@ -155,14 +164,27 @@ describe('PoolPayout stray and forged bounces', () => {
         await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, TON]]) });
     });
 
-    // A pool_payout body sent as an ordinary (not bounced) message, as an attacker would forge a
-    // "return": the network never sets the bounced flag for a contract, so it is booked as revenue
-    // and the worker's paid amount is untouched.
-    it('[TON-202] a pool_payout body sent without the bounced flag is revenue, never a credit', async () => {
+    // Attack: a pool_payout body sent as an ordinary (not bounced) message, as an attacker would forge
+    // a "return" to raise a worker's entitlement: the network never sets the bounced flag for a
+    // contract. Must hold: it is booked as revenue to the nanoton (value minus the receipt fee, with
+    // its commission), the worker's paid, its bounce count, returned and period_paid do not move.
+    it('[TON-202] a pool_payout body sent without the bounced flag is booked as revenue, never a credit', async () => {
+        const before = await f.pool.getTotals();
+        const period = (await f.pool.getParams()).periodPaid;
         const r = await f.stranger.send({ to: f.pool.address, value: TON, body: poolPayoutBody({ queryId: 1n, workerIndex: 0, amount: TON }) });
         expect(exitCode(r.transactions[1])).toBe(0);
+        expect(r.transactions[1].outMessagesCount).toBe(0);
+        const booked = bookedRevenue(f.fees(), TON, f.config.commissionBps);
+        const after = await f.pool.getTotals();
+        expect({ revenue: after.revenue, commission: after.commissionAccrued, returned: after.returned, paid: after.paid }).toEqual({
+            revenue: before.revenue + booked.revenue,
+            commission: before.commissionAccrued + booked.commission,
+            returned: before.returned,
+            paid: before.paid,
+        });
+        expect(booked.revenue > 0n).toBe(true);
         expect(await f.pool.getWorker(0)).toMatchObject({ paid: TON, bounces: 0 });
-        expect((await f.pool.getTotals()).returned).toBe(0n);
+        expect((await f.pool.getParams()).periodPaid).toBe(period);
         await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, TON]]) });
     });
 });

@@ -60,9 +60,11 @@ export class Observer {
         if (inbound.info.bounced) {
             const b = codec.parseBounced(inbound.body);
             if (b) {
+                // the pool credits back what came back: the bounced value, never more than the payout
+                const credited = inbound.info.value.coins < b.amount ? inbound.info.value.coins : b.amount;
                 this.bounced++;
-                this.returnedNanoton += b.amount;
-                this.add(b.workerIndex, -b.amount);
+                this.returnedNanoton += credited;
+                this.add(b.workerIndex, -credited);
             }
             return;
         }
