@@ -46,13 +46,13 @@ export const RegistryError = {
     alreadyExited: 317,
     notExited: 318,
     cooldownActive: 319,
-    stakeWithdrawn: 320,
     neverSynced: 321,
     badSlashAmount: 322,
     badParams: 323,
     unexpectedBounce: 324,
     payoutIsPool: 325,
     payoutIsRegistry: 326,
+    indexSpaceExhausted: 327,
 } as const;
 
 /** Worst-case gas per handler (contracts/registry/gas.fc), measured up to the 15,000-record hard cap. */
@@ -77,6 +77,7 @@ export const RegistryGas = {
 
 /** contracts/registry/params.fc */
 export const RegistryLimits = {
+    /** Live records (stake not yet withdrawn or rejected). */
     maxCapacity: 15000,
     maxPerMemberLimit: 16,
     maxCooldown: 30 * 24 * 3600,

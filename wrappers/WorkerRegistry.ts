@@ -27,8 +27,6 @@ export interface WorkerRecord {
     status: WorkerStatus;
     /** A worker_sync for it was ever sent (it was approved): the pool knows it. */
     synced: boolean;
-    /** Exited and the stake went back to the member. */
-    withdrawn: boolean;
     stake: bigint;
     weight: number;
     registeredAt: number;
@@ -40,7 +38,7 @@ export interface RegistryParams {
     /** Seconds between an exit request and the stake withdrawal. */
     cooldown: number;
     pool: Address;
-    /** Cap on worker records (at most RegistryLimits.maxCapacity). */
+    /** Cap on live worker records (at most RegistryLimits.maxCapacity). */
     capacity: number;
     /** Live workers one member wallet may hold. */
     maxPerMember: number;
@@ -56,12 +54,18 @@ export interface RegistryRoles {
 export interface WorkerRegistryConfig extends RegistryRoles {
     params: RegistryParams;
     paused?: boolean;
-    /** Records by index (0, 1, …). Counters, total stake and the member index are derived. */
-    workers?: WorkerRecord[];
+    /**
+     * Records by index (0, 1, …); null for an index whose record left (stake withdrawn or rejected).
+     * next_index is the length, counters, total stake and the member index are derived.
+     */
+    workers?: (WorkerRecord | null)[];
+    /** Indices ever assigned, when more than `workers` lists (the rest left). */
+    nextIndex?: number;
     bouncedSyncs?: number;
     bouncedSlashes?: number;
 }
 
+/** next_index (indices ever assigned) and the live records per status (exited: stake still here). */
 export interface StatusCounts {
     nextIndex: number;
     pending: number;
@@ -95,7 +99,6 @@ export const workerValue: DictionaryValue<WorkerRecord> = {
             .storeAddress(w.payout)
             .storeUint(w.status, 2)
             .storeBit(w.synced)
-            .storeBit(w.withdrawn)
             .storeCoins(w.stake)
             .storeUint(w.weight, 32)
             .storeUint(w.registeredAt, 32)
@@ -107,7 +110,6 @@ export const workerValue: DictionaryValue<WorkerRecord> = {
             payout: s.loadAddress(),
             status: s.loadUint(2) as WorkerStatus,
             synced: s.loadBit(),
-            withdrawn: s.loadBit(),
             stake: s.loadCoins(),
             weight: s.loadUint(32),
             registeredAt: s.loadUint(32),
@@ -152,10 +154,11 @@ function loadRegistryParams(s: Slice): RegistryParams {
     };
 }
 
-/** The counters the contract keeps, derived from records. */
-export function countWorkers(workers: readonly WorkerRecord[]): StatusCounts {
-    const c: StatusCounts = { nextIndex: workers.length, pending: 0, active: 0, suspended: 0, exited: 0, totalStake: 0n };
+/** The counters the contract keeps, derived from records (null: an index whose record left). */
+export function countWorkers(workers: readonly (WorkerRecord | null)[], nextIndex = workers.length): StatusCounts {
+    const c: StatusCounts = { nextIndex, pending: 0, active: 0, suspended: 0, exited: 0, totalStake: 0n };
     for (const w of workers) {
+        if (w === null) continue;
         if (w.status === WorkerStatus.pending) c.pending++;
         if (w.status === WorkerStatus.active) c.active++;
         if (w.status === WorkerStatus.suspended) c.suspended++;
@@ -170,10 +173,12 @@ export function workerRegistryConfigToCell(config: WorkerRegistryConfig): Cell {
     const workers = Dictionary.empty(Dictionary.Keys.Uint(WORKER_INDEX_BITS), workerValue);
     const members = Dictionary.empty(Dictionary.Keys.BigUint(MEMBER_KEY_BITS), memberWorkersValue);
     list.forEach((w, i) => {
+        if (w === null) return;
         workers.set(i, w);
-        if (!w.withdrawn) members.set(memberKey(w.member), [...(members.get(memberKey(w.member)) ?? []), i]);
+        members.set(memberKey(w.member), [...(members.get(memberKey(w.member)) ?? []), i]);
     });
-    const c = countWorkers(list);
+    if (config.nextIndex !== undefined && config.nextIndex < list.length) throw new Error(`nextIndex ${config.nextIndex} is below the ${list.length} records listed`);
+    const c = countWorkers(list, config.nextIndex ?? list.length);
     return beginCell()
         .storeUint(c.nextIndex, 32)
         .storeUint(c.pending, 32)
@@ -459,6 +464,7 @@ export class WorkerRegistry implements Contract {
     // -----------------------------------------------------------------------------------------
     // Getters
 
+    /** The live record at `index`; null for an index never assigned and for one whose record left (withdrawn, rejected). */
     async getWorker(provider: ContractProvider, index: number): Promise<WorkerRecord | null> {
         const args = new TupleBuilder();
         args.writeNumber(index);
@@ -469,7 +475,6 @@ export class WorkerRegistry implements Contract {
             payout: r.readAddress(),
             status: r.readNumber() as WorkerStatus,
             synced: r.readBoolean(),
-            withdrawn: r.readBoolean(),
             stake: r.readBigNumber(),
             weight: r.readNumber(),
             registeredAt: r.readNumber(),

@@ -52,7 +52,7 @@ describe.each(PRICE_SETS)('WorkerRegistry malformed-input fuzz (%s prices)', (pr
                 workerRecord(members[1], { status: WorkerStatus.suspended, synced: true }),
                 workerRecord(members[1], { status: WorkerStatus.exited, synced: true, exitRequestedAt: START_TIME - COOLDOWN - 1 }),
                 workerRecord(members[2], { status: WorkerStatus.exited, synced: true, exitRequestedAt: START_TIME - 1 }),
-                workerRecord(members[2], { status: WorkerStatus.exited, synced: true, withdrawn: true, stake: 0n, exitRequestedAt: START_TIME - COOLDOWN - 5 }),
+                null,   // exited and withdrawn: the record left, the index stays assigned
                 workerRecord(members[3], { status: WorkerStatus.active, synced: true, stake: toNano('25') }),
             ],
         });

@@ -53,14 +53,18 @@ async function invariants(s: System, model: Model): Promise<string[]> {
     for (const k of Object.keys(expected) as (keyof typeof expected)[]) if (expected[k] !== got[k]) problems.push(`${k}: pool ${got[k]}, model ${expected[k]}`);
     if (totals.owed !== model.revenue - model.commission - model.sent + model.returned) problems.push('owed is not revenue - commission - paid + returned');
     // 1 and 4. Exactly once: each worker's ledger equals what reached it net of bounces, never more than it is entitled to.
-    const records = parseWorkerRegistryData(reg.data).workers;
-    for (const [i, r] of records) {
+    const { workers: records, nextIndex } = parseWorkerRegistryData(reg.data);
+    for (let i = 0; i < nextIndex; i++) {
+        const r = records.get(i);
         const pw = await s.pool.getWorker(i);
         const delivered = model.delivered.get(i) ?? 0n;
         if (pw.paid !== delivered) problems.push(`worker ${i}: ledger paid ${pw.paid}, delivered net ${delivered}`);
         if (delivered > (model.entitled.get(i) ?? 0n)) problems.push(`worker ${i}: received ${delivered}, entitled to ${model.entitled.get(i) ?? 0n}`);
-        // 5. The pool's view follows the registry (one ordered sender/receiver pair).
-        if (r.synced) {
+        // 5. The pool's view follows the registry (one ordered sender/receiver pair); a record that
+        // left (stake withdrawn) is never payable.
+        if (r === undefined) {
+            if (pw.active) problems.push(`worker ${i} left the registry but the pool still pays it`);
+        } else if (r.synced) {
             if (!pw.known || !pw.payout?.equals(r.payout) || pw.active !== payable(r)) {
                 problems.push(`worker ${i}: pool sees ${JSON.stringify({ known: pw.known, payout: pw.payout?.toRawString(), active: pw.active })}, registry ${JSON.stringify({ payout: r.payout.toRawString(), payable: payable(r) })}`);
             }

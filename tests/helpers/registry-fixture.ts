@@ -34,7 +34,6 @@ export function workerRecord(member: Address, overrides: Partial<WorkerRecord> =
         payout: member,
         status: WorkerStatus.pending,
         synced: false,
-        withdrawn: false,
         stake: MIN_STAKE,
         weight: 0,
         registeredAt: START_TIME,
@@ -61,8 +60,8 @@ export interface FixtureOptions {
     members?: number;
     params?: Partial<RegistryParams>;
     paused?: boolean;
-    /** Pre-existing records (deployed in the storage cell, not registered one by one). */
-    workers?: (actors: { members: Address[]; pool: Address }) => WorkerRecord[];
+    /** Pre-existing records (deployed in the storage cell, not registered one by one); null: an index whose record left. */
+    workers?: (actors: { members: Address[]; pool: Address }) => (WorkerRecord | null)[];
     /** Extra config fields (pendingOwner, bounce counters). */
     config?: Partial<WorkerRegistryConfig>;
     /**
@@ -91,7 +90,7 @@ export async function setupRegistry(opts: FixtureOptions = {}): Promise<Registry
         ...opts.config,
     };
     const registry = blockchain.openContract(WorkerRegistry.createFromConfig(config, code));
-    const totalStake = (config.workers ?? []).reduce((a, w) => a + w.stake, 0n);
+    const totalStake = (config.workers ?? []).reduce((a, w) => a + (w?.stake ?? 0n), 0n);
     if (opts.install) {
         const { code: c, data } = registry.init!;
         await blockchain.setShardAccount(

@@ -10,13 +10,14 @@ import { findTransactionRequired } from '@ton/test-utils';
 import { cellStats } from '../../toolkit/chain/fees';
 import { GasReport } from '../../toolkit/chain/gas-report';
 import { gasUsed } from '../../toolkit/chain/transactions';
+import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { RegistryError, RegistryGas, RegistryLimits } from '../../wrappers/RegistryConstants';
 import { workerRegistryConfigToCell } from '../../wrappers/WorkerRegistry';
-import { defaultParams, MIN_STAKE, registryCode, setupRegistry } from '../helpers/registry-fixture';
+import { COOLDOWN, defaultParams, MIN_STAKE, registryCode, setupRegistry, START_TIME } from '../helpers/registry-fixture';
 import { expectRejected } from '../helpers/rejections';
 import { stateOf } from '../helpers/state';
 import { population, POPULATION_MEMBERS, syntheticAddress } from './population';
-import { FREE_MEMBER } from './workers';
+import { FREE_MEMBER, LIVE, MEMBERS, RECORDS, standardWorkers, W } from './workers';
 
 /** TVM account state limit (config param 43, max_acc_state_cells). */
 const MAX_ACCOUNT_CELLS = 65_536;
@@ -71,5 +72,76 @@ describe('capacity', () => {
         await expectRejected(f.blockchain, over, { from: f.stranger.address, to: f.registry.address, exitCode: RegistryError.capacityReached, before: b });
         const used = (await f.blockchain.getContract(f.registry.address)).account.account!.storageStats.used;
         expect(Number(used.cells)).toBeLessThanOrEqual(MAX_ACCOUNT_CELLS);
+    });
+});
+
+describe.each(PRICE_SETS)('capacity burn (%s prices)', (prices) => {
+    const CYCLES = 100;
+
+    // Attack (issue 9, finding 2): one wallet recycles one refundable stake, register → request_exit
+    // (allowed while pending) → withdraw_stake after the cooldown → register again, to fill the
+    // registry for good. Property: capacity counts live records, so the cycling holds one slot at a
+    // time; every withdrawal gives the record's cells back (the state returns to the same cell
+    // count after every cycle); an honest member registers half-way through and keeps its slot;
+    // with the attacker and the honest member both holding one the registry is full (311). Indices
+    // are never reused: next_index grows by one per cycle.
+    it(`[STO-109] a wallet cycling register → exit → withdraw ${CYCLES} times holds one slot, leaves the cell count unchanged and an honest member still registers`, async () => {
+        const f = await setupRegistry({ prices, members: MEMBERS, workers: standardWorkers, params: { capacity: LIVE + 2 } });
+        const attacker = await f.blockchain.treasury('attacker');
+        const honest = f.members[FREE_MEMBER];
+        const cells = async () => Number(cellStats((await stateOf(f.blockchain, f.registry.address)).data).cells);
+        const registerValue = MIN_STAKE + f.fees.required('registerWorker', 0);
+        const baseline = await cells();
+        const counts = await f.registry.getCounts();
+        const costs: bigint[] = [];
+        let honestCells = 0;
+        for (let c = 0; c < CYCLES; c++) {
+            const index = RECORDS + c + (c > CYCLES / 2 ? 1 : 0);
+            const start = await attacker.getBalance();
+            const reg = await f.registry.sendRegisterWorker(attacker.getSender(), { value: registerValue, stake: MIN_STAKE, payout: attacker.address });
+            expect(reg.transactions).toHaveTransaction({ from: attacker.address, to: f.registry.address, success: true, exitCode: 0 });
+            expect(await f.registry.getMemberWorkers(attacker.address)).toEqual([index]);
+            if (c === CYCLES / 2) {
+                const full = await stateOf(f.blockchain, f.registry.address);
+                const honestReg = await f.registry.sendRegisterWorker(honest.getSender(), { value: registerValue, stake: MIN_STAKE, payout: honest.address });
+                expect(honestReg.transactions).toHaveTransaction({ from: honest.address, to: f.registry.address, success: true, exitCode: 0 });
+                expect(await f.registry.getMemberWorkers(honest.address)).toEqual([index + 1]);
+                honestCells = (await cells()) - Number(cellStats(full.data).cells);
+                // both slots taken: a third registration is refused
+                const third = f.members[W.withdrawn];
+                const b = await stateOf(f.blockchain, f.registry.address);
+                const refused = await f.registry.sendRegisterWorker(third.getSender(), { value: registerValue, stake: MIN_STAKE, payout: third.address });
+                await expectRejected(f.blockchain, refused, { from: third.address, to: f.registry.address, exitCode: RegistryError.capacityReached, before: b });
+            }
+            await f.registry.sendRequestExit(attacker.getSender(), { value: f.fees.required('requestExit', 0), workerIndex: index });
+            f.blockchain.now = (f.blockchain.now ?? START_TIME) + COOLDOWN;
+            const w = await f.registry.sendWithdrawStake(attacker.getSender(), { value: f.fees.required('withdrawStake', 0), workerIndex: index });
+            expect(w.transactions).toHaveTransaction({ from: f.registry.address, to: attacker.address, value: (v) => v! > MIN_STAKE, success: true });
+            expect(await f.registry.getWorker(index)).toBeNull();
+            expect(await cells()).toBe(baseline + (c >= CYCLES / 2 ? honestCells : 0));
+            costs.push(start - (await attacker.getBalance()));
+        }
+        expect(honestCells).toBe(4);
+        expect(await f.registry.getCounts()).toEqual({ ...counts, nextIndex: RECORDS + CYCLES + 1, pending: counts.pending + 1, totalStake: counts.totalStake + MIN_STAKE });
+        const perCycle = costs.reduce((a, b) => a + b, 0n) / BigInt(CYCLES);
+        process.stdout.write(`\nWorkerRegistry burn attempt (${prices}): ${CYCLES} cycles, ${perCycle} nanoton per cycle; data cells ${baseline} before, ${await cells()} after (+${honestCells} for the honest member)\n`);
+    });
+});
+
+describe('index space', () => {
+    // Indices are never reused, so the last one must be handed out once and then refused by name,
+    // not by a cell overflow. Property: at next_index = 2^32 - 2 one registration takes index
+    // 2^32 - 2, the next is rejected with 327 though capacity is free, state unchanged.
+    it('[STO-110] the last assignable index 2^32 - 2 is assigned once, then registration is rejected with 327', async () => {
+        const f = await setupRegistry({ members: MEMBERS, workers: standardWorkers, config: { nextIndex: 0xfffffffe } });
+        const value = MIN_STAKE + f.fees.required('registerWorker', 0) * 2n;
+        const m = f.members[FREE_MEMBER];
+        const last = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address });
+        expect(last.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true, exitCode: 0 });
+        expect(await f.registry.getMemberWorkers(m.address)).toEqual([0xfffffffe]);
+        expect((await f.registry.getCounts()).nextIndex).toBe(0xffffffff);
+        const b = await stateOf(f.blockchain, f.registry.address);
+        const over = await f.registry.sendRegisterWorker(f.stranger.getSender(), { value, stake: MIN_STAKE, payout: f.stranger.address });
+        await expectRejected(f.blockchain, over, { from: f.stranger.address, to: f.registry.address, exitCode: RegistryError.indexSpaceExhausted, before: b });
     });
 });

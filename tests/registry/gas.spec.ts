@@ -45,6 +45,7 @@ const cases: GasCase[] = [
     { handler: 'suspendWorker', scenario: 'active worker', from: (f) => f.operator, body: () => R.suspendWorkerBody({ workerIndex: W.active }) },
     { handler: 'reinstateWorker', scenario: 'suspended worker', from: (f) => f.operator, body: () => R.reinstateWorkerBody({ workerIndex: W.suspended }) },
     { handler: 'setWeight', scenario: 'active worker', from: (f) => f.operator, body: () => R.setWeightBody({ workerIndex: W.active, weight: 9 }) },
+    { handler: 'resyncWorker', scenario: 'withdrawn worker (record left)', from: (f) => f.operator, body: () => R.resyncWorkerBody({ workerIndex: W.withdrawn }) },
     { handler: 'resyncWorker', scenario: 'active worker', from: (f) => f.operator, body: () => R.resyncWorkerBody({ workerIndex: W.active }) },
     { handler: 'setOperator', scenario: 'new operator', from: (f) => f.owner, body: (f) => R.setOperatorBody({ operator: f.stranger.address }) },
     { handler: 'setParams', scenario: 'all fields', from: (f) => f.owner, body: (f) => R.setParamsBody({ params: defaultParams(f.stranger.address, { maxPerMember: RegistryLimits.maxPerMemberLimit }) }) },

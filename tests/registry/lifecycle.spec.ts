@@ -18,27 +18,31 @@ beforeAll(async () => {
     f = await setupRegistry({ members: 3 });
 });
 
+/** The live records, through get_worker over every index ever assigned. */
 async function records(): Promise<WorkerRecord[]> {
     const out: WorkerRecord[] = [];
-    for (let i = 0; ; i++) {
+    const { nextIndex } = await f.registry.getCounts();
+    for (let i = 0; i < nextIndex; i++) {
         const w = await f.registry.getWorker(i);
-        if (!w) return out;
-        out.push(w);
+        if (w) out.push(w);
     }
+    return out;
 }
 
 describe('lifecycle', () => {
     // Fees are paid by the attached value only: if any handler dipped into the balance, the
     // surplus + stakes identity would break at that step.
     it('[FIN-101] through every handler, balance = surplus + stakes held - storage fees, and total_stake = sum of stakes', async () => {
-        const [a, b] = f.members;
+        const [a, b, c] = f.members;
+        let registered = 0;
         let storagePaid = 0n;
         let step = 0;
         // the surplus: what the deployment left (its value less the deploy's own compute fee)
         const surplus = (await stateOf(f.blockchain, f.registry.address)).balance;
         const v = (h: RegistryHandler) => f.fees.required(h, 1, 1) * 3n;
-        const run = async (from: Address, send: () => Promise<{ transactions: Parameters<typeof findTransactionRequired>[0] }>) => {
+        const run = async (from: Address, send: () => Promise<{ transactions: Parameters<typeof findTransactionRequired>[0] }>, registers = false) => {
             const r = await send();
+            if (registers) registered++;
             const tx = findTransactionRequired(r.transactions, { from, to: f.registry.address, success: true, exitCode: 0 });
             storagePaid += storageFees(tx);
             step++;
@@ -50,7 +54,7 @@ describe('lifecycle', () => {
             const count = (s: number) => recs.filter((w) => w.status === s).length;
             expect({ step, ...counts, totalStake: 0n }).toEqual({
                 step,
-                nextIndex: recs.length,
+                nextIndex: registered,
                 pending: count(WorkerStatus.pending),
                 active: count(WorkerStatus.active),
                 suspended: count(WorkerStatus.suspended),
@@ -58,8 +62,8 @@ describe('lifecycle', () => {
                 totalStake: 0n,
             });
         };
-        await run(a.address, () => f.registry.sendRegisterWorker(a.getSender(), { value: MIN_STAKE * 2n + v('registerWorker'), stake: MIN_STAKE * 2n, payout: a.address }));
-        await run(b.address, () => f.registry.sendRegisterWorker(b.getSender(), { value: MIN_STAKE + v('registerWorker'), stake: MIN_STAKE, payout: b.address }));
+        await run(a.address, () => f.registry.sendRegisterWorker(a.getSender(), { value: MIN_STAKE * 2n + v('registerWorker'), stake: MIN_STAKE * 2n, payout: a.address }), true);
+        await run(b.address, () => f.registry.sendRegisterWorker(b.getSender(), { value: MIN_STAKE + v('registerWorker'), stake: MIN_STAKE, payout: b.address }), true);
         await run(f.operator.address, () => f.registry.sendApproveWorker(f.operator.getSender(), { value: v('approveWorker'), workerIndex: 0 }));
         await run(a.address, () => f.registry.sendChangePayout(a.getSender(), { value: v('changePayout'), workerIndex: 0, payout: f.stranger.address }));
         await run(f.operator.address, () => f.registry.sendSuspendWorker(f.operator.getSender(), { value: v('suspendWorker'), workerIndex: 0 }));
@@ -72,7 +76,10 @@ describe('lifecycle', () => {
         f.blockchain.now = START_TIME + COOLDOWN;
         await run(a.address, () => f.registry.sendWithdrawStake(a.getSender(), { value: v('withdrawStake'), workerIndex: 0 }));
         await run(b.address, () => f.registry.sendWithdrawStake(b.getSender(), { value: v('withdrawStake'), workerIndex: 1 }));
+        await run(c.address, () => f.registry.sendRegisterWorker(c.getSender(), { value: MIN_STAKE + v('registerWorker'), stake: MIN_STAKE, payout: c.address }), true);
+        await run(f.operator.address, () => f.registry.sendRejectWorker(f.operator.getSender(), { value: v('rejectWorker'), workerIndex: 2 }));
         expect((await f.registry.getCounts()).totalStake).toBe(0n);
-        expect(step).toBe(13);
+        expect(await records()).toEqual([]);
+        expect(step).toBe(15);
     });
 });

@@ -4,6 +4,7 @@
  * exit code, that only the bounce left, and that the state cell did not change.
  */
 import { Address, beginCell, Builder } from '@ton/core';
+import { cellStats } from '../../toolkit/chain/fees';
 import { RegistryError, RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { changePayoutBody } from '../../wrappers/WorkerRegistry';
 import { COOLDOWN, MIN_STAKE, RegistryFixture, setupRegistry, START_TIME, workerRecord } from '../helpers/registry-fixture';
@@ -11,7 +12,7 @@ import { expectAccepted } from '../helpers/registry-expect';
 import { expectRejected } from '../helpers/rejections';
 import { plain } from '../helpers/plain';
 import { stateOf } from '../helpers/state';
-import { FREE_MEMBER, MEMBERS, RECORDS, STAKE, standardWorkers, W } from './workers';
+import { FREE_MEMBER, LIVE, MEMBERS, RECORDS, STAKE, standardWorkers, W } from './workers';
 
 let f: RegistryFixture;
 const QID = 77n;
@@ -56,7 +57,7 @@ describe('register_worker', () => {
         expect(plain(await f.registry.getWorker(index))).toEqual(plain(workerRecord(m.address, { payout, stake, registeredAt: START_TIME })));
         expect(await f.registry.getMemberWorkers(m.address)).toEqual([index]);
         const counts = await f.registry.getCounts();
-        expect(counts).toMatchObject({ nextIndex: index + 1, pending: 2, active: 1, suspended: 1, exited: 4 });
+        expect(counts).toMatchObject({ nextIndex: index + 1, pending: 2, active: 1, suspended: 1, exited: 3 });
     });
 
     // The sum of stakes the registry reports must grow by exactly the new stake.
@@ -117,11 +118,12 @@ describe('register_worker', () => {
         expect(ok.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true });
     });
 
-    // The owner's capacity cap counts records: the last free slot is taken, the next one refused.
-    it('[STO-103] with capacity = records + 1 the next registration succeeds and the one after is rejected with 311', async () => {
+    // The owner's capacity cap counts live records: the last free slot is taken, the next one refused.
+    it('[STO-103] with capacity = live records + 1 the next registration succeeds and the one after is rejected with 311', async () => {
         const params = await f.registry.getParams();
-        const { nextIndex } = await f.registry.getCounts();
-        await f.registry.sendSetParams(f.owner.getSender(), { value: plenty('setParams', 0), params: { ...params, capacity: nextIndex + 1 } });
+        const c = await f.registry.getCounts();
+        expect(c.pending + c.active + c.suspended + c.exited).toBe(LIVE);
+        await f.registry.sendSetParams(f.owner.getSender(), { value: plenty('setParams', 0), params: { ...params, capacity: LIVE + 1 } });
         const value = MIN_STAKE + plenty('registerWorker', 0);
         const ok = await f.registry.sendRegisterWorker(member(FREE_MEMBER).getSender(), { value, stake: MIN_STAKE, payout: f.stranger.address });
         expect(ok.transactions).toHaveTransaction({ to: f.registry.address, success: true });
@@ -201,11 +203,11 @@ describe('change_payout', () => {
     });
 
     // After withdrawal the record is final.
-    it('[POOL-103] changing the payout of a withdrawn worker is rejected with 320', async () => {
+    it('[POOL-103] changing the payout of a withdrawn worker is rejected with 313: its record left', async () => {
         const m = member(W.withdrawn);
         const b = await before();
         const r = await f.registry.sendChangePayout(m.getSender(), { value: plenty('changePayout'), workerIndex: W.withdrawn, payout: m.address });
-        await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.stakeWithdrawn, before: b });
+        await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b });
     });
 
     it('[MSG-103] change_payout to a non-basechain address is rejected with 306 for each address kind', async () => {
@@ -236,8 +238,8 @@ describe('request_exit', () => {
         f.blockchain.now = START_TIME + 100;
         const r = await f.registry.sendRequestExit(m.getSender(), { value, workerIndex: W.active, queryId: QID });
         await expectAccepted(f, r, { handler: 'requestExit', from: m.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.active, payout: m.address, active: true }] });
-        expect(await f.registry.getWorker(W.active)).toMatchObject({ status: WorkerStatus.exited, exitRequestedAt: START_TIME + 100, withdrawn: false, stake: STAKE + 1n });
-        expect(await f.registry.getCounts()).toMatchObject({ pending: 1, active: 0, suspended: 1, exited: 5 });
+        expect(await f.registry.getWorker(W.active)).toMatchObject({ status: WorkerStatus.exited, exitRequestedAt: START_TIME + 100, stake: STAKE + 1n });
+        expect(await f.registry.getCounts()).toMatchObject({ pending: 1, active: 0, suspended: 1, exited: 4 });
     });
 
     // Per the pool interface a suspended worker that exits is settled during its cooldown too.
@@ -247,7 +249,7 @@ describe('request_exit', () => {
         const b = await before();
         const r = await f.registry.sendRequestExit(m.getSender(), { value, workerIndex: W.suspended, queryId: QID });
         await expectAccepted(f, r, { handler: 'requestExit', from: m.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.suspended, payout: m.address, active: true }] });
-        expect(await f.registry.getCounts()).toMatchObject({ suspended: 0, exited: 5 });
+        expect(await f.registry.getCounts()).toMatchObject({ suspended: 0, exited: 4 });
     });
 
     it('[POOL-106] request_exit of a pending worker sends no worker_sync', async () => {
@@ -256,7 +258,7 @@ describe('request_exit', () => {
         const b = await before();
         const r = await f.registry.sendRequestExit(m.getSender(), { value, workerIndex: W.pending, queryId: QID });
         await expectAccepted(f, r, { handler: 'requestExit', from: m.address, msgValue: value, queryId: QID, before: b });
-        expect(await f.registry.getCounts()).toMatchObject({ pending: 0, exited: 5 });
+        expect(await f.registry.getCounts()).toMatchObject({ pending: 0, exited: 4 });
     });
 
     // Exiting twice would restart the cooldown and double-count: refused.
@@ -278,7 +280,7 @@ describe('request_exit', () => {
 
 describe('withdraw_stake', () => {
     // After the cooldown the member gets exactly its stake plus the unspent value, the pool hears
-    // "not payable", and the registry's balance drops by the stake alone.
+    // "not payable", the registry's balance drops by the stake alone, and the record is deleted.
     it('[FIN-103] withdraw after the cooldown returns the stake with stake_withdrawn and syncs active=false', async () => {
         const m = member(W.exitedDue);
         const value = plenty('withdrawStake');
@@ -296,18 +298,37 @@ describe('withdraw_stake', () => {
             syncs: [{ workerIndex: W.exitedDue, payout: m.address, active: false }],
             stakeWithdrawnFor: W.exitedDue,
         });
-        expect(await f.registry.getWorker(W.exitedDue)).toMatchObject({ status: WorkerStatus.exited, withdrawn: true, stake: 0n });
+        expect(await f.registry.getWorker(W.exitedDue)).toBeNull();
         expect((await f.registry.getCounts()).totalStake).toBe(total - stake);
         expect(await f.registry.getMemberWorkers(m.address)).toEqual([]);
     });
 
-    // The index entry goes with the stake, so a member who left may come back with a new worker.
-    it('[STO-104] after withdrawing, the member holds no worker and may register again', async () => {
+    // Capacity burn (issue 9, finding 2): records used to stay after withdrawal and capacity counted
+    // indices, so one recycled stake filled the registry for good. Property: with capacity = the live
+    // records the registry is full (311); a withdrawal gives the record's 4 cells and its slot back,
+    // the member holds nothing, the next registration takes the slot at a new index (never a reused
+    // one), and the one after is refused again.
+    it('[STO-104] after withdrawing, the record and its cells are gone, the member holds no worker and its slot is free again at capacity', async () => {
+        const setCapacity = await f.registry.sendSetParams(f.owner.getSender(), { value: plenty('setParams', 0), params: { ...(await f.registry.getParams()), capacity: LIVE } });
+        expect(setCapacity.transactions).toHaveTransaction({ from: f.owner.address, to: f.registry.address, success: true, exitCode: 0 });
+        const register = (who: number) =>
+            f.registry.sendRegisterWorker(member(who).getSender(), { value: MIN_STAKE + plenty('registerWorker', 0), stake: MIN_STAKE, payout: member(who).address });
+        const full = await before();
+        await expectRejected(f.blockchain, await register(FREE_MEMBER), { from: member(FREE_MEMBER).address, to: f.registry.address, exitCode: RegistryError.capacityReached, before: full });
+
         const m = member(W.exitedDue);
         await f.registry.sendWithdrawStake(m.getSender(), { value: plenty('withdrawStake'), workerIndex: W.exitedDue });
-        const r = await f.registry.sendRegisterWorker(m.getSender(), { value: MIN_STAKE + plenty('registerWorker', 0), stake: MIN_STAKE, payout: m.address });
-        expect(r.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true });
-        expect(await f.registry.getMemberWorkers(m.address)).toEqual([RECORDS]);
+        const cells = async () => Number(cellStats((await before()).data).cells);
+        expect(Number(cellStats(full.data).cells) - (await cells())).toBe(4);
+        expect(await f.registry.getMemberWorkers(m.address)).toEqual([]);
+        expect(await f.registry.getCounts()).toMatchObject({ nextIndex: RECORDS, exited: 2 });
+
+        const r = await register(FREE_MEMBER);
+        expect(r.transactions).toHaveTransaction({ from: member(FREE_MEMBER).address, to: f.registry.address, success: true, exitCode: 0 });
+        expect(await f.registry.getMemberWorkers(member(FREE_MEMBER).address)).toEqual([RECORDS]);
+        expect(await f.registry.getCounts()).toMatchObject({ nextIndex: RECORDS + 1, pending: 2 });
+        const again = await before();
+        await expectRejected(f.blockchain, await register(W.exitedDue), { from: m.address, to: f.registry.address, exitCode: RegistryError.capacityReached, before: again });
     });
 
     it('[POOL-106] withdrawing the stake of a never-approved worker sends no worker_sync', async () => {
@@ -332,12 +353,12 @@ describe('withdraw_stake', () => {
     });
 
     // A stake is returned once: a replayed withdrawal finds it gone.
-    it('[FIN-103] a second withdraw of the same worker is rejected with 320', async () => {
+    it('[FIN-103] a second withdraw of the same worker is rejected with 313: the record left with the stake', async () => {
         const m = member(W.exitedDue);
         await f.registry.sendWithdrawStake(m.getSender(), { value: plenty('withdrawStake'), workerIndex: W.exitedDue });
         const b = await before();
         const again = await f.registry.sendWithdrawStake(m.getSender(), { value: plenty('withdrawStake'), workerIndex: W.exitedDue });
-        await expectRejected(f.blockchain, again, { from: m.address, to: f.registry.address, exitCode: RegistryError.stakeWithdrawn, before: b });
+        await expectRejected(f.blockchain, again, { from: m.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b });
     });
 
     it('[POOL-103] withdraw of a worker that has not exited is rejected with 318', async () => {

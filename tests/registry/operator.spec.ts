@@ -2,7 +2,7 @@
  * Operator ops: approve_worker, reject_worker, suspend_worker, reinstate_worker, set_weight, resync_worker.
  * Each status transition is allowed from exactly one status; every other role is refused.
  */
-import { Cell } from '@ton/core';
+import { Address, Cell } from '@ton/core';
 import { cellStats } from '../../toolkit/chain/fees';
 import { RegistryError, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { approveWorkerBody, rejectWorkerBody, reinstateWorkerBody, resyncWorkerBody, setWeightBody, suspendWorkerBody } from '../../wrappers/WorkerRegistry';
@@ -38,7 +38,7 @@ describe('approve_worker', () => {
     });
 
     it('[POOL-103] approve of a worker that is not pending is rejected with 314', async () => {
-        for (const i of [W.active, W.suspended, W.exitedCooling, W.withdrawn]) {
+        for (const i of [W.active, W.suspended, W.exitedCooling]) {
             const b = await before();
             const r = await f.registry.sendApproveWorker(f.operator.getSender(), { value: plenty('approveWorker'), workerIndex: i });
             await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.notPending, before: b });
@@ -75,7 +75,7 @@ describe('reject_worker', () => {
     });
 
     it('[POOL-109] reject_worker of a worker that is not pending is rejected with 314', async () => {
-        for (const i of [W.active, W.suspended, W.exitedDue, W.exitedCooling, W.withdrawn, W.exitedUnsynced]) {
+        for (const i of [W.active, W.suspended, W.exitedDue, W.exitedCooling, W.exitedUnsynced]) {
             const b = await before();
             const r = await f.registry.sendRejectWorker(f.operator.getSender(), { value: f.fees.required('rejectWorker', 0, 1) * 2n, workerIndex: i });
             await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.notPending, before: b });
@@ -83,9 +83,9 @@ describe('reject_worker', () => {
     });
 
     // A rejected index is gone: a second reject (a retried operator message) finds nothing.
-    it('[POOL-109] reject_worker of a rejected or never-assigned index is rejected with 313', async () => {
+    it('[POOL-109] reject_worker of a rejected, withdrawn or never-assigned index is rejected with 313', async () => {
         await f.registry.sendRejectWorker(f.operator.getSender(), { value: f.fees.required('rejectWorker', 0, 1) * 2n, workerIndex: W.pending });
-        for (const i of [W.pending, RECORDS, 0xffffffff]) {
+        for (const i of [W.pending, W.withdrawn, RECORDS, 0xffffffff]) {
             const b = await before();
             const r = await f.registry.sendRejectWorker(f.operator.getSender(), { value: f.fees.required('rejectWorker', 0, 1) * 2n, workerIndex: i });
             await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b });
@@ -138,22 +138,38 @@ describe('set_weight', () => {
         expect((await f.registry.getWorker(W.active))!.weight).toBe(0xffffffff);
     });
 
-    it('[POOL-103] set_weight of a withdrawn worker is rejected with 320', async () => {
+    it('[POOL-103] set_weight of a withdrawn worker is rejected with 313: its record left', async () => {
         const b = await before();
         const r = await f.registry.sendSetWeight(f.operator.getSender(), { value: plenty('setWeight', 0), workerIndex: W.withdrawn, weight: 1 });
-        await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.stakeWithdrawn, before: b });
+        await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b });
     });
 });
 
 describe('resync_worker', () => {
     // Re-sends the current state (e.g. after a bounced sync): same fields as the last change.
     it('[TON-101] resync re-sends the current payout and payable flag and changes no state', async () => {
-        for (const [i, active] of [[W.active, true], [W.suspended, false], [W.exitedCooling, true], [W.withdrawn, false]] as const) {
+        for (const [i, active] of [[W.active, true], [W.suspended, false], [W.exitedCooling, true]] as const) {
             const value = plenty('resyncWorker');
             const b = await before();
             const r = await f.registry.sendResyncWorker(f.operator.getSender(), { value, workerIndex: i, queryId: QID });
             await expectAccepted(f, r, { handler: 'resyncWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: i, payout: f.members[i].address, active }] });
             expect((await stateOf(f.blockchain, f.registry.address)).data.equals(b.data)).toBe(true);
+        }
+    });
+
+    // Fault: the worker_sync of a withdrawal bounced (pool down), so the pool still believes the worker
+    // payable, and its record is gone. Property: resync of a departed index still tells the pool
+    // "not payable" (zero payout address 0:0…0), changes no state; an index never assigned is 313.
+    it('[TON-101] resync of an index whose record left sends active=false with the zero payout; a never-assigned index is rejected with 313', async () => {
+        const value = plenty('resyncWorker');
+        const b = await before();
+        const r = await f.registry.sendResyncWorker(f.operator.getSender(), { value, workerIndex: W.withdrawn, queryId: QID });
+        await expectAccepted(f, r, { handler: 'resyncWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.withdrawn, payout: new Address(0, Buffer.alloc(32)), active: false }] });
+        expect((await stateOf(f.blockchain, f.registry.address)).data.equals(b.data)).toBe(true);
+        for (const i of [RECORDS, 0xffffffff]) {
+            const b2 = await before();
+            const never = await f.registry.sendResyncWorker(f.operator.getSender(), { value, workerIndex: i });
+            await expectRejected(f.blockchain, never, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b2 });
         }
     });
 

@@ -28,7 +28,7 @@ export const HEAVY_PENDING = HEAVY_FIRST;
 export const POPULATION_MEMBERS = 9;
 
 /** `total` records (at least the standard seven); the heavy member is included when there is room. */
-export function population(total: number, members: Address[]): WorkerRecord[] {
+export function population(total: number, members: Address[]): (WorkerRecord | null)[] {
     const out = standardWorkers({ members });
     if (total >= RECORDS + HEAVY_COUNT) {
         for (let i = 0; i < HEAVY_COUNT; i++) {

@@ -15,14 +15,16 @@ export const W = {
     exitedDue: 3,
     /** exited just now: cooldown running */
     exitedCooling: 4,
-    /** exited and stake withdrawn */
+    /** exited and stake withdrawn: the record left, the index stays assigned */
     withdrawn: 5,
     /** exited straight from pending (never approved), cooldown over */
     exitedUnsynced: 6,
 } as const;
 
-/** Records in the standard population (the next index). */
+/** Indices assigned in the standard population (the next index); all but W.withdrawn are live. */
 export const RECORDS = 7;
+/** Live records in the standard population. */
+export const LIVE = RECORDS - 1;
 
 /** Members in the fixture: one per worker above, plus members[7] holding nothing. */
 export const MEMBERS = 8;
@@ -30,7 +32,7 @@ export const FREE_MEMBER = 7;
 
 export const STAKE = toNano('12');
 
-export function standardWorkers({ members }: { members: Address[] }): WorkerRecord[] {
+export function standardWorkers({ members }: { members: Address[] }): (WorkerRecord | null)[] {
     const at = (i: number, o: Partial<WorkerRecord>) => workerRecord(members[i], { stake: STAKE + BigInt(i), weight: 10 + i, ...o });
     return [
         at(W.pending, {}),
@@ -38,7 +40,7 @@ export function standardWorkers({ members }: { members: Address[] }): WorkerReco
         at(W.suspended, { status: WorkerStatus.suspended, synced: true }),
         at(W.exitedDue, { status: WorkerStatus.exited, synced: true, exitRequestedAt: START_TIME - COOLDOWN }),
         at(W.exitedCooling, { status: WorkerStatus.exited, synced: true, exitRequestedAt: START_TIME }),
-        at(W.withdrawn, { status: WorkerStatus.exited, synced: true, withdrawn: true, stake: 0n, exitRequestedAt: START_TIME - COOLDOWN }),
+        null,
         at(W.exitedUnsynced, { status: WorkerStatus.exited, exitRequestedAt: START_TIME - COOLDOWN }),
     ];
 }

@@ -71,11 +71,12 @@ describe('WorkerRegistry wrapper codecs', () => {
         const workers = standardWorkers({ members });
         const config: R.WorkerRegistryConfig = { owner: a, operator: b, pendingOwner: a, params: defaultParams(b), paused: true, workers, bouncedSyncs: 3, bouncedSlashes: 4 };
         const data = R.parseWorkerRegistryData(R.workerRegistryConfigToCell(config));
-        expect(plain([...data.workers.values()])).toEqual(plain(workers));
-        expect(data).toMatchObject({ ...R.countWorkers(workers), paused: true, bouncedSyncs: 3, bouncedSlashes: 4 });
+        const live = workers.flatMap((w, i) => (w === null ? [] : [[w, i] as const]));
+        expect(plain([...data.workers.entries()])).toEqual(plain(live.map(([w, i]) => [i, w])));
+        expect(data).toMatchObject({ ...R.countWorkers(workers), nextIndex: workers.length, paused: true, bouncedSyncs: 3, bouncedSlashes: 4 });
         expect(plain({ owner: data.owner, operator: data.operator, pendingOwner: data.pendingOwner, params: data.params })).toEqual(plain({ owner: a, operator: b, pendingOwner: a, params: config.params }));
-        // withdrawn workers leave the member index; every other worker is listed under its member
-        const live = workers.map((w, i) => [w, i] as const).filter(([w]) => !w.withdrawn);
+        // an index whose record left is in neither dictionary; every live worker is listed under its member
+        expect(data.workers.has(5)).toBe(false);
         expect(data.members.size).toBe(live.length);
         for (const [w, i] of live) expect(data.members.get(R.memberKey(w.member))).toEqual([i]);
     });

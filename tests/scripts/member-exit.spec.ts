@@ -45,7 +45,7 @@ describe('requestExit and withdrawStake', () => {
     // Property: the exit is recorded at the chain time with the registry's required value; the pool keeps
     // the worker payable through the cooldown; a withdrawal before its end is refused with the exact end
     // time; after it the member gets the stake plus the unspent value (the registry keeps exactly its
-    // balance before the message less the stake and its storage fee), the record is withdrawn and the pool
+    // balance before the message less the stake and its storage fee), the record is deleted and the pool
     // hears "not payable" (worker_sync active=false).
     it('[POOL-405] requestExit then withdrawStake after the cooldown returns the stake to the nanoton and the pool stops paying', async () => {
         const member = env.members[0];
@@ -53,7 +53,7 @@ describe('requestExit and withdrawStake', () => {
         const r1 = await env.run(requestExit, member, ['worker=0', 'yes']);
         expect(sentMessages(r1)).toEqual([message(registry, exitValue, requestExitBody({ workerIndex: 0 }))]);
         const exited = (await registry.getWorker(0))!;
-        expect({ status: exited.status, at: exited.exitRequestedAt, stake: exited.stake, withdrawn: exited.withdrawn }).toEqual({ status: WorkerStatus.exited, at: T0, stake: toNano(STAKE), withdrawn: false });
+        expect({ status: exited.status, at: exited.exitRequestedAt, stake: exited.stake }).toEqual({ status: WorkerStatus.exited, at: T0, stake: toNano(STAKE) });
         expect((await pool.getWorker(0)).active).toBe(true);
         expect(r1.lines[r1.lines.length - 1]).toBe(`worker 0 exited; its stake of 1 TON can be withdrawn from ${formatTime(T0 + COOLDOWN)} (withdrawStake worker=0)`);
 
@@ -82,8 +82,7 @@ describe('requestExit and withdrawStake', () => {
         // registry's fees (storage excluded: it is the registry's own) and the sync with its forward fee.
         const fees = tx.totalFees.coins - storage;
         expect(out[1].value.coins).toBe(value + toNano(STAKE) - fees - out[0].value.coins - out[0].forwardFee - out[1].forwardFee);
-        const after = (await registry.getWorker(0))!;
-        expect({ withdrawn: after.withdrawn, stake: after.stake }).toEqual({ withdrawn: true, stake: 0n });
+        expect(await registry.getWorker(0)).toBeNull();   // the record left with the stake
         expect((await registry.getCounts()).totalStake).toBe(stakeBefore - toNano(STAKE));
         expect(await registry.getMemberWorkers(member.address)).toEqual([]);
         expect((await pool.getWorker(0)).active).toBe(false);
@@ -104,8 +103,8 @@ describe('requestExit and withdrawStake', () => {
         expectRefused(await env.run(requestExit, m0, ['worker=0', 'yes']), `worker 0 already requested its exit at ${formatTime(T0)}; run withdrawStake worker=0 from ${formatTime(T0 + COOLDOWN)}; nothing was sent`);
         env.blockchain.now = T0 + COOLDOWN;
         expectOk(await env.run(withdrawStake, m0, ['worker=0', 'yes']));
-        expectRefused(await env.run(withdrawStake, m0, ['worker=0', 'yes']), 'worker 0: the stake was already withdrawn; nothing was sent');
-        expectRefused(await env.run(requestExit, m0, ['worker=0', 'yes']), 'worker 0 has exited and its stake was withdrawn; nothing was sent');
+        expectRefused(await env.run(withdrawStake, m0, ['worker=0', 'yes']), 'worker 0 has left the registry (its stake was withdrawn or it was rejected); nothing was sent');
+        expectRefused(await env.run(requestExit, m0, ['worker=0', 'yes']), 'worker 0 has left the registry (its stake was withdrawn or it was rejected); nothing was sent');
     });
 
     // Property: a pending worker (never synced) can leave too; neither step sends the pool anything, and the
@@ -123,7 +122,7 @@ describe('requestExit and withdrawStake', () => {
         expect(out.map((m) => [m.info.dest!.toString(), parseStakeWithdrawn(m.body).workerIndex])).toEqual([[env.stranger.address.toString(), 2]]);
         expect((await env.blockchain.getContract(registry.address)).balance).toBe(balance - storageFee(tx) - toNano(STAKE));
         expect((await pool.getWorker(2)).known).toBe(false);
-        expect((await registry.getWorker(2))!.withdrawn).toBe(true);
+        expect(await registry.getWorker(2)).toBeNull();
     });
 
     // Property: the member sees the summary and "no" sends nothing; the worker stays active.

@@ -118,6 +118,6 @@ describe('setWeights', () => {
         expectOk(await env.run(requestExit, env.members[2], ['worker=2', 'yes']));
         env.blockchain.now = now + (await registry.getParams()).cooldown;
         expectOk(await env.run(withdrawStake, env.members[2], ['worker=2', 'yes']));
-        expectRefused(await env.run(setWeights, env.operator, ['workers=0,2', 'weight=5', 'yes']), 'worker 2 has exited and withdrawn its stake: its weight cannot change; nothing was sent');
+        expectRefused(await env.run(setWeights, env.operator, ['workers=0,2', 'weight=5', 'yes']), 'worker 2 has left the registry (its stake was withdrawn or it was rejected); nothing was sent');
     });
 });

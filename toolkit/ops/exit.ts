@@ -22,7 +22,6 @@ export const requestExit = defineScript(
         const d = await loadPool(p, ctx);
         const me = senderAddress(p);
         const record = await memberWorker(d, index, me, 'request its exit');
-        if (record.withdrawn) throw new OpsError(`worker ${index} has exited and its stake was withdrawn; nothing was sent`);
         if (record.status === WorkerStatus.exited) {
             const from = record.exitRequestedAt + d.registryParams.cooldown;
             throw new OpsError(`worker ${index} already requested its exit at ${formatTime(record.exitRequestedAt)}; run withdrawStake worker=${index} from ${formatTime(from)}; nothing was sent`);
@@ -55,7 +54,6 @@ export const withdrawStake = defineScript(
         const d = await loadPool(p, ctx);
         const me = senderAddress(p);
         const record = await memberWorker(d, index, me, 'withdraw its stake');
-        if (record.withdrawn) throw new OpsError(`worker ${index}: the stake was already withdrawn; nothing was sent`);
         if (record.status !== WorkerStatus.exited) throw new OpsError(`worker ${index} is ${statusName(record.status)}: run requestExit worker=${index} first, then wait ${d.registryParams.cooldown} s; nothing was sent`);
         const from = record.exitRequestedAt + d.registryParams.cooldown;
         const now = chainNow(p);
@@ -71,8 +69,7 @@ export const withdrawStake = defineScript(
         await d.registry.sendWithdrawStake(p.sender(), { value, workerIndex: index });
         await p.waitForLastTransaction();
         await waitUntil(p, 'the withdrawal', async () => {
-            const r = await d.registry.getWorker(index);
-            if (r === null || !r.withdrawn) return false;
+            if ((await d.registry.getWorker(index)) !== null) return false;   // the record leaves with the stake
             return !record.synced || !(await d.pool.getWorker(index)).active;
         });
         p.ui().write(`worker ${index}: stake of ${formatTon(record.stake)} withdrawn to ${me}`);

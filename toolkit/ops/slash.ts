@@ -32,7 +32,7 @@ export const slashWorker = defineScript(
         const d = await loadPool(p, ctx);
         requireSender(p, 'owner', d.registryRoles.owner);
         const record = await knownWorker(d, index);
-        if (record.stake === 0n) throw new OpsError(`worker ${index} has no stake left to slash${record.withdrawn ? ' (withdrawn)' : ''}; nothing was sent`);
+        if (record.stake === 0n) throw new OpsError(`worker ${index} has no stake left to slash; nothing was sent`);
         const amount = input.amount === 'all' ? record.stake : input.amount;
         if (amount > record.stake) throw new OpsError(`amount: ${formatTon(amount)} is more than the ${formatTon(record.stake)} worker ${index} has staked; nothing was sent`);
         const suspend = record.status === WorkerStatus.active;

@@ -1,15 +1,14 @@
 /**
  * setWeights, from the operator wallet: one weight (the worker's GPU capacity score, kept in the
  * registry for the operator's accounting; the pool never reads it) for a list or file of workers.
- * Workers already at that weight are skipped, so a re-run sends nothing; a withdrawn worker, which
- * the registry refuses (320), stops the run before anything is sent.
+ * Workers already at that weight are skipped, so a re-run sends nothing; a worker that left (its
+ * record went with its stake; the registry refuses it with 313) stops the run before anything is sent.
  */
 import { RegistryOp } from '../../wrappers/RegistryConstants';
 import { formatTon } from './args';
 import { defineScript } from './cli/script';
 import { kinds, required, selectedWorkers, workerSelection } from './cli/spec';
 import { confirmSend } from './confirm';
-import { OpsError } from './errors';
 import { loadPool, requireSender } from './pool';
 import { waitUntil } from './wait';
 import { knownWorkers, ranges, requireBalance } from './workers';
@@ -37,7 +36,6 @@ export const setWeights = defineScript(
         const records = [];
         for (const index of indices) {
             const record = known.get(index)!;
-            if (record.withdrawn) throw new OpsError(`worker ${index} has exited and withdrawn its stake: its weight cannot change; nothing was sent`);
             records.push({ index, record });
         }
         const todo = records.filter((w) => w.record.weight !== weight);

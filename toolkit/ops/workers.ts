@@ -95,11 +95,14 @@ interface Step {
 
 type SendStep = Step & { op: Send };
 
-/** The registry record of `index`, or a one-line refusal naming the unknown index. */
+/** The live registry record of `index`, or a one-line refusal naming an unknown or departed index. */
 export async function knownWorker(d: DeployedPool, index: number): Promise<WorkerRecord> {
     const record = await d.registry.getWorker(index);
-    if (record === null) throw new OpsError(`worker ${index} is unknown to the registry; nothing was sent`);
-    return record;
+    if (record !== null) return record;
+    if (index < (await d.registry.getCounts()).nextIndex) {
+        throw new OpsError(`worker ${index} has left the registry (its stake was withdrawn or it was rejected); nothing was sent`);
+    }
+    throw new OpsError(`worker ${index} is unknown to the registry; nothing was sent`);
 }
 
 /** The records of `indices` from one registry snapshot; an unknown index refuses the whole run. */

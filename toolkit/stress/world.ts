@@ -153,7 +153,6 @@ export class PoolWorld implements PoolReader {
                 payout,
                 status: WorkerStatus.active,
                 synced: true,
-                withdrawn: false,
                 stake: MIN_STAKE,
                 weight: 1,
                 registeredAt: START_TIME,

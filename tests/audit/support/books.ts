@@ -1,12 +1,11 @@
 /**
  * The books each contract must keep after every transaction, read from its storage cell.
- * Registry: status counters, total stake and the member index agree with the records; withdrawn
- * workers hold nothing; the balance covers every stake. Pool: owed and commission held are never
+ * Registry: status counters, total stake and the member index agree with the live records (none
+ * at or above next_index); the balance covers every stake. Pool: owed and commission held are never
  * negative and the balance covers both (docs/DESIGN.md invariants 2 and 3).
  */
 import { Cell } from '@ton/core';
 import { parsePoolPayoutData } from '../../../wrappers/PoolPayout';
-import { WorkerStatus } from '../../../wrappers/RegistryConstants';
 import { countWorkers, memberKey, parseWorkerRegistryData } from '../../../wrappers/WorkerRegistry';
 
 const text = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
@@ -15,15 +14,14 @@ export function registryBookProblems(data: Cell, balance: bigint): string[] {
     const d = parseWorkerRegistryData(data);
     const records = [...d.workers.entries()].sort((a, b) => a[0] - b[0]);
     const problems: string[] = [];
-    if (records.some(([k], i) => k !== i)) problems.push('worker indices are not 0..n-1');
-    const c = countWorkers(records.map(([, w]) => w));
+    if (records.some(([k]) => k >= d.nextIndex)) problems.push(`a record at or above next_index ${d.nextIndex}`);
+    const c = countWorkers(records.map(([, w]) => w), d.nextIndex);
     const have = { nextIndex: d.nextIndex, pending: d.pending, active: d.active, suspended: d.suspended, exited: d.exited, totalStake: d.totalStake };
     if (text(have) !== text(c)) problems.push(`counters ${text(have)} disagree with the records ${text(c)}`);
     const index = new Map<bigint, number[]>();
-    for (const [i, w] of records) if (!w.withdrawn) index.set(memberKey(w.member), [...(index.get(memberKey(w.member)) ?? []), i]);
+    for (const [i, w] of records) index.set(memberKey(w.member), [...(index.get(memberKey(w.member)) ?? []), i]);
     const sorted = (m: Map<bigint, number[]>) => text([...m].map(([k, v]) => [k, [...v].sort((a, b) => a - b)]).sort());
     if (sorted(index) !== sorted(d.members)) problems.push('the member index disagrees with the records');
-    if (records.some(([, w]) => w.withdrawn && (w.stake !== 0n || w.status !== WorkerStatus.exited))) problems.push('a withdrawn worker still holds stake or is not exited');
     if (balance < d.totalStake) problems.push(`balance ${balance} does not cover the total stake ${d.totalStake}`);
     return problems;
 }

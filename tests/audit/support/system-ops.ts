@@ -85,8 +85,8 @@ export class Model {
     }
 }
 
-/** A worker the pool may pay: active, or exited with the stake still there (the final settlement window). */
-export const payable = (r: WorkerRecord) => r.status === WorkerStatus.active || (r.status === WorkerStatus.exited && !r.withdrawn);
+/** A live worker the pool may pay: active, or exited (its stake is still there: the final settlement window). */
+export const payable = (r: WorkerRecord) => r.status === WorkerStatus.active || r.status === WorkerStatus.exited;
 
 export function poolTx(r: SendMessageResult, pool: Address) {
     return r.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(pool) && !t.inMessage.info.bounced);
@@ -188,13 +188,14 @@ export async function step(s: System, model: Model, op: Op): Promise<string[]> {
 /** The operator's final settlement: unpause, bring bounced payouts home, pay every entitlement. */
 export async function settle(s: System, model: Model): Promise<string[]> {
     model.track(await s.pool.sendSetPaused(s.owner.getSender(), { value: toNano('0.05'), paused: false }));
-    const records = parseWorkerRegistryData((await stateOf(s.blockchain, s.registry.address)).data).workers;
+    const { workers: records, nextIndex } = parseWorkerRegistryData((await stateOf(s.blockchain, s.registry.address)).data);
     for (const [i, r] of records) {
-        if (!r.withdrawn && !r.payout.equals(r.member)) {
+        if (!r.payout.equals(r.member)) {
             model.track(await s.registry.sendChangePayout(s.members.find((x) => x.address.equals(r.member))!.getSender(), { value: await s.registry.getRequiredValue(RegistryOp.changePayout), workerIndex: i, payout: r.member }));
         }
     }
-    const entries = [...records.keys()].map((i) => ({ workerIndex: i, cumulative: model.entitled.get(i) ?? 0n }));
+    // every index ever assigned, departed ones too (the pool must skip them)
+    const entries = Array.from({ length: nextIndex }, (_, i) => ({ workerIndex: i, cumulative: model.entitled.get(i) ?? 0n }));
     if (entries.length > 0) model.track(await s.pool.sendPayoutBatch(s.operator.getSender(), { value: await s.pool.getBatchValue(entries.length), queryId: 77n, entries }));
     const problems: string[] = [];
     const after = parseWorkerRegistryData((await stateOf(s.blockchain, s.registry.address)).data).workers;
