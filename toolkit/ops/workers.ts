@@ -95,23 +95,28 @@ interface Step {
 
 type SendStep = Step & { op: Send };
 
+/** The refusal for an index with no live record: one whose record left, or one never assigned. */
+async function missingWorker(d: DeployedPool, index: number): Promise<OpsError> {
+    if (index < (await d.registry.getCounts()).nextIndex) {
+        return new OpsError(`worker ${index} has left the registry (its stake was withdrawn or it was rejected); nothing was sent`);
+    }
+    return new OpsError(`worker ${index} is unknown to the registry; nothing was sent`);
+}
+
 /** The live registry record of `index`, or a one-line refusal naming an unknown or departed index. */
 export async function knownWorker(d: DeployedPool, index: number): Promise<WorkerRecord> {
     const record = await d.registry.getWorker(index);
     if (record !== null) return record;
-    if (index < (await d.registry.getCounts()).nextIndex) {
-        throw new OpsError(`worker ${index} has left the registry (its stake was withdrawn or it was rejected); nothing was sent`);
-    }
-    throw new OpsError(`worker ${index} is unknown to the registry; nothing was sent`);
+    throw await missingWorker(d, index);
 }
 
-/** The records of `indices` from one registry snapshot; an unknown index refuses the whole run. */
+/** The records of `indices` from one registry snapshot; an unknown or departed index refuses the whole run. */
 export async function knownWorkers(p: OpsProvider, d: DeployedPool, indices: number[]): Promise<Map<number, WorkerRecord>> {
     const all = await registryWorkers(p, d);
     const out = new Map<number, WorkerRecord>();
     for (const i of indices) {
         const r = all.get(i);
-        if (r === undefined) throw new OpsError(`worker ${i} is unknown to the registry; nothing was sent`);
+        if (r === undefined) throw await missingWorker(d, i);
         out.set(i, r);
     }
     return out;
