@@ -35,7 +35,7 @@ export const PoolError = {
 } as const;
 
 export const PoolGas = {
-    revenue: 9000,
+    revenue: 9500,
     payoutEntry: 16000,
     payoutChunk: 30000,
     bounce: 20000,
