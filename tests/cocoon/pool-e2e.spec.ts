@@ -366,9 +366,10 @@ describe.each(PRICE_SETS)('PoolPayout and Cocoon: known edges (%s prices)', (pri
 
     // A member who names its node's CocoonWallet as payout address: the wallet accepts only its
     // owner's messages (and Cocoon's payout / excesses ops), so the pool's payout is refused with
-    // 1040 and bounces. The pool credits it back to that worker exactly once (paid back to 0, one
-    // bounce, returned = the amount), the wallet keeps nothing, and once the member names a plain
-    // wallet the same batch pays it.
+    // 1040 and bounces. The pool credits back to that worker, exactly once, what came back (the
+    // amount less what the refusing wallet burned and the bounce's forward fee: the worker whose
+    // address bounces bears that, never the reserve or the other members), the wallet keeps
+    // nothing, and once the member names a plain wallet the same batch pays the credited rest.
     it('[COC-611] a CocoonWallet as payout address refuses the payout with 1040; the pool credits it back once and pays after the address is fixed', async () => {
         const member = f.recipients[0];
         const wallet = await deployCocoonWallet(world, { owner: member.address, key: testKey('member-0'), funder: member });
@@ -391,10 +392,15 @@ describe.each(PRICE_SETS)('PoolPayout and Cocoon: known edges (%s prices)', (pri
         const bounces = run.result.transactions.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.bounced);
         expect(bounces.length).toBe(1);
         expect(exit(bounces[0])).toBe(0);
-        expect(await f.pool.getWorker(0)).toMatchObject({ paid: 0n, bounces: 1, active: true });
-        expect((await f.pool.getTotals()).returned).toBe(amount);
+        const bounced = bounces[0].inMessage!.info;
+        const credited = bounced.type === 'internal' ? bounced.value.coins : -1n;
+        expect(credited).toBeGreaterThan(0n);
+        expect(credited).toBeLessThan(amount);
+        const burned = amount - credited;
+        expect(await f.pool.getWorker(0)).toMatchObject({ paid: burned, bounces: 1, active: true });
+        expect((await f.pool.getTotals()).returned).toBe(credited);
         await expectPoolInvariants(f.blockchain, f.pool, {
-            paid: new Map([[0, 0n], [1, amount]]),
+            paid: new Map([[0, burned], [1, amount]]),
             transactions: run.result.transactions,
             received: new Map([[1, amount]]),
         });
@@ -402,15 +408,15 @@ describe.each(PRICE_SETS)('PoolPayout and Cocoon: known edges (%s prices)', (pri
         expect(exit(txsTo(await sync(member.address), f.pool.address)[0])).toBe(0);
         const memberBefore = await member.getBalance();
         const retry = await sendBatch(f, entries);
-        expect(retry.payouts.map((p) => [p.workerIndex, p.to.toString(), p.amount])).toEqual([[0, member.address.toString(), amount]]);
+        expect(retry.payouts.map((p) => [p.workerIndex, p.to.toString(), p.amount])).toEqual([[0, member.address.toString(), credited]]);
         const memberTx = txsTo(retry.result, member.address)[0];
-        expect(await member.getBalance()).toBe(memberBefore + amount - computeFees(memberTx) - storageFees(memberTx));
-        expect(await f.pool.getWorker(0)).toMatchObject({ paid: amount, bounces: 1 });
-        expect((await f.pool.getTotals()).returned).toBe(amount);
+        expect(await member.getBalance()).toBe(memberBefore + credited - computeFees(memberTx) - storageFees(memberTx));
+        expect(await f.pool.getWorker(0)).toMatchObject({ paid: amount, bounces: 0 });
+        expect((await f.pool.getTotals()).returned).toBe(credited);
         await expectPoolInvariants(f.blockchain, f.pool, {
             paid: new Map([[0, amount], [1, amount]]),
             transactions: [...run.result.transactions, ...retry.result.transactions],
-            received: new Map([[0, amount], [1, amount]]),
+            received: new Map([[0, credited], [1, amount]]),
         });
     });
 });
