@@ -64,9 +64,12 @@ export class Model {
             if (!msg.info.dest.equals(this.pool) || !ok) continue;
             if (msg.info.bounced) {
                 if (msg.body.beginParse().skip(32).loadUint(32) === PoolOp.poolPayout) {
+                    // The pool credits back what came back, never more than the payout: the worker
+                    // bears what its address burned (issue 9, finding 3).
                     const p = parseBouncedPoolPayout(msg.body);
-                    this.returned += p.amount;
-                    this.delivered.set(p.workerIndex, (this.delivered.get(p.workerIndex) ?? 0n) - p.amount);
+                    const credit = msg.info.value.coins < p.amount ? msg.info.value.coins : p.amount;
+                    this.returned += credit;
+                    this.delivered.set(p.workerIndex, (this.delivered.get(p.workerIndex) ?? 0n) - credit);
                 }
             } else if (op === SharedOp.cocoonPayout) {
                 const b = bookedRevenue(this.fees(), msg.info.value.coins, this.bps);
