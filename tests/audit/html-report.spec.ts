@@ -100,7 +100,11 @@ describe('audit:html', () => {
             threatLinks: ['#ACC-901', '#FIN-901'],
             threatOfItem: 'Stolen owner key',
             coverage: expect.stringContaining('WorkerRegistry (98.29%)'),
-            stress: [expect.stringContaining('Stress: 1,000 workers × 3 epochs (sandbox): 0 double payments, 0 nanoton unreconciled')],
+            // one chart per committed stress run (docs/figures/stress-*.json)
+            stress: [
+                expect.stringContaining('Stress: 1,000 workers × 3 epochs (sandbox): 0 double payments, 0 nanoton unreconciled'),
+                expect.stringContaining('Stress: 10,000 workers × 3 epochs (sandbox): 0 double payments, 0 nanoton unreconciled'),
+            ],
         });
         // matrix, coverage, three bench charts, one per stress run
         expect(dom.charts).toBe(5 + dom.stress.length);
