@@ -7,11 +7,11 @@ import { beginCell, toNano } from '@ton/core';
 import { internal } from '@ton/sandbox';
 import { GasReport } from '../../toolkit/chain/gas-report';
 import { exitCode, gasUsed } from '../../toolkit/chain/transactions';
-import { PoolGas, PoolLimits, poolPayoutBody } from '../../wrappers/PoolPayout';
+import { bookedRevenue, PoolGas, PoolLimits, poolPayoutBody } from '../../wrappers/PoolPayout';
 import { storeWorkerSync } from '../../wrappers/shared';
 import { funcConstant } from '../helpers/func-constants';
 import { sendBatch } from '../helpers/pool-batch';
-import { PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../helpers/pool-fixture';
 
 const TON = toNano('1');
 const report = new GasReport('PoolPayout gas per handler (bound: contracts/pool/gas.fc)');
@@ -43,12 +43,16 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
         ] as const;
         for (const [label, body] of others) {
             await f.blockchain.loadFrom(f.snapshot);
-            const before = (await f.pool.getTotals()).revenue;
+            const before = await f.pool.getTotals();
             const other = await f.stranger.send({ to: f.pool.address, value: TON, body });
             const otherGas = gasUsed(other.transactions[1]);
             report.record('revenue', `${scenario}, ${label}`, otherGas, PoolGas.revenue);
             expect(otherGas).toBeLessThanOrEqual(PoolGas.revenue);
-            expect((await f.pool.getTotals()).revenue).toBeGreaterThan(before);
+            // booked to the nanoton: value - receipt fee, commission rounded down
+            const booked = bookedRevenue(f.fees(), TON, POOL_COMMISSION_BPS);
+            const after = await f.pool.getTotals();
+            expect(after.revenue - before.revenue).toBe(booked.revenue);
+            expect(after.commissionAccrued - before.commissionAccrued).toBe(booked.commission);
         }
     });
 
