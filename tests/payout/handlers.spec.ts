@@ -12,6 +12,7 @@ import {
     PoolError,
     PoolGas,
     PoolLimits,
+    PoolOp,
     PoolPayout,
     setOperatorBody,
     setParamsBody,
@@ -21,7 +22,7 @@ import {
     withdrawCommissionBody,
     withdrawValue,
 } from '../../wrappers/PoolPayout';
-import { excessesBody, storeWorkerSync, textCommentBody } from '../../wrappers/shared';
+import { excessesBody, SharedOp, storeWorkerSync, textCommentBody } from '../../wrappers/shared';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { malformedBodies } from '../helpers/malformed';
 import { expectSent } from '../helpers/messages';
@@ -102,6 +103,39 @@ describe.each(PRICE_SETS)('PoolPayout revenue and commission (%s prices)', (pric
         const r = await f.pool.sendRevenue(f.stranger.getSender(), { value: dust });
         expect(exitCode(r.transactions[1])).toBe(0);
         expect((await f.pool.getTotals()).revenue).toBe(revenue);
+        await expectPoolInvariants(blockchain, f.pool);
+    });
+
+    // Revenue skips the request dispatch for cocoon_payout and op 0 (comments). Staged with raw
+    // bodies at the TL-B extremes, non-bounceable as Cocoon sends them: a bare op, query_id at
+    // 2^64-1, a full 1023-bit cell with four junk refs, a comment whose tail runs into a ref. Must
+    // hold: none throws, nothing is sent, each is booked to the nanoton; and the fast path swallows
+    // no request: set_paused (the op beside it in the dispatch) from a stranger is still 401.
+    it('[COC-204] cocoon_payout and comment bodies at their TL-B extremes are booked exactly and never throw; requests still reach the dispatch', async () => {
+        const junk = beginCell().storeUint(0xdead, 16).endCell();
+        const full = beginCell().storeUint(SharedOp.cocoonPayout, 32).storeUint(2n ** 64n - 1n, 64);
+        full.storeUint(0, 1023 - 96);
+        for (let i = 0; i < 4; i++) full.storeRef(junk);
+        const bodies = [
+            beginCell().storeUint(SharedOp.cocoonPayout, 32).endCell(),
+            beginCell().storeUint(SharedOp.cocoonPayout, 32).storeUint(2n ** 64n - 1n, 64).endCell(),
+            full.endCell(),
+            beginCell().storeUint(0, 32).storeStringTail('x'.repeat(300)).endCell(),
+        ];
+        const before = await f.pool.getTotals();
+        const booked = bookedRevenue(f.fees(), TON, POOL_COMMISSION_BPS);
+        for (const body of bodies) {
+            const r = await f.pool.sendRevenue(f.stranger.getSender(), { value: TON, body });
+            expect(exitCode(r.transactions[1])).toBe(0);
+            expect(r.transactions[1].outMessagesCount).toBe(0);
+        }
+        const after = await f.pool.getTotals();
+        expect(after.revenue - before.revenue).toBe(booked.revenue * BigInt(bodies.length));
+        expect(after.commissionAccrued - before.commissionAccrued).toBe(booked.commission * BigInt(bodies.length));
+        const paused = beginCell().storeUint(PoolOp.setPaused, 32).storeUint(0, 64).storeBit(true).endCell();
+        const r = await f.pool.sendRevenue(f.stranger.getSender(), { value: TON, body: paused, bounce: true });
+        expect(exitCode(r.transactions[1])).toBe(PoolError.notOwner);
+        expect((await f.pool.getParams()).paused).toBe(false);
         await expectPoolInvariants(blockchain, f.pool);
     });
 
