@@ -6,7 +6,7 @@ import { beginCell, toNano } from '@ton/core';
 import { internal } from '@ton/sandbox';
 import { exitCode } from '../../toolkit/chain/transactions';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
-import { poolPayoutBody, PoolLimits, StopReason } from '../../wrappers/PoolPayout';
+import { PoolOp, poolPayoutBody, PoolLimits, StopReason } from '../../wrappers/PoolPayout';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { sendBatch } from '../helpers/pool-batch';
 import { POOL_PERIOD_LENGTH, PoolFixture, setupPool } from '../helpers/pool-fixture';
@@ -59,5 +59,40 @@ describe.each(PRICE_SETS)('PoolPayout mutation kills (%s prices)', (prices) => {
         const totals = await f.pool.getTotals();
         expect([totals.paid, totals.returned]).toEqual([2n * TON, 2n * TON]);
         await expectPoolInvariants(f.blockchain, f.pool, { paid: new Map([[2, 0n]]) });
+    });
+
+    // A bounced body cut inside its Coins field (the network keeps only the first 256 bits of a
+    // bounced body; a forged bounce can be any length): for every declared length L of 1..15 bytes,
+    // a field one bit short of 4 + 8L is ignored with exit 0 (its value, less the fees, stays in the reserve
+    // and no other figure moves), while the whole
+    // field, here 1 TON written with L = 15 bytes, is credited back. (Kills the length check reading
+    // `preload_uint(3)` instead of the 4-bit length in on_bounce: the handler would then throw 9.)
+    it('[MSG-531] a bounced payout body cut anywhere inside its amount is ignored without a throw; the whole field is credited', async () => {
+        const bounced = (coins: (b: ReturnType<typeof beginCell>) => void) => {
+            const b = beginCell().storeUint(0xffffffff, 32).storeUint(PoolOp.poolPayout, 32).storeUint(1n, 64).storeUint(2, 32);
+            coins(b);
+            return f.blockchain.sendMessage(internal({ from: missingWallet(), to: f.pool.address, value: TON, bounced: true, bounce: false, body: b.endCell() }));
+        };
+        const state = async () => {
+            const w = await f.pool.getWorker(2);
+            return { ...w, payout: w.payout?.toRawString() };
+        };
+        const worker = await f.pool.getWorker(2);
+        const before = await state();
+        const totals = await f.pool.getTotals();
+        let kept = 0n;
+        for (let len = 1; len <= 15; len++) {
+            const r = await bounced((b) => b.storeUint(len, 4).storeUint((1n << BigInt(8 * len - 1)) - 1n, 8 * len - 1));
+            expect([len, exitCode(r.transactions[0]), r.transactions[0].outMessagesCount]).toEqual([len, 0, 0]);
+            kept += TON - r.transactions[0].totalFees.coins;
+        }
+        expect(await state()).toEqual(before);
+        // the cut bounces' value, less their fees, stays in the reserve; no other figure moves
+        expect(await f.pool.getTotals()).toEqual({ ...totals, balance: totals.balance + kept, reserve: totals.reserve + kept });
+        const whole = await bounced((b) => b.storeUint(15, 4).storeUint(TON, 8 * 15));
+        expect(exitCode(whole.transactions[0])).toBe(0);
+        expect(await f.pool.getWorker(2)).toMatchObject({ paid: worker.paid - TON, bounces: PoolLimits.bouncesMax });
+        expect((await f.pool.getTotals()).returned).toBe(totals.returned + TON);
+        await expectPoolInvariants(f.blockchain, f.pool, { paid: new Map([[2, TON]]) });
     });
 });
