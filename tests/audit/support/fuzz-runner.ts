@@ -30,7 +30,8 @@ export interface FuzzRun {
     seed: number;
     messages: number;
     resetEvery?: number;
-    next: (rng: Random) => FuzzMessage;
+    /** The next message, drawn from `rng`; `before` is the target's state it will meet. */
+    next: (rng: Random, before: ContractState) => FuzzMessage;
     /** Problems with one observation (empty when it is fine). */
     judge: (o: Observation) => Promise<string[]> | string[];
     /** Reset the chain to the fixture after this observation (e.g. the owner replaced the code). */
@@ -57,8 +58,8 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzStats> {
     const targetHash = BigInt('0x' + run.target.hash.toString('hex'));
     for (let i = 0; i < run.messages && problems.length < 5; i++) {
         if (i % resetEvery === 0) await run.blockchain.loadFrom(run.snapshot);
-        const message = run.next(rng);
         const before = await stateOf(run.blockchain, run.target);
+        const message = run.next(rng, before);
         const inbound = internal({ from: message.sender, to: run.target, value: message.value, body: message.body, bounce: message.bounce, bounced: message.bounced });
         const queued = run.viaQueue ? (await run.blockchain.sendMessage(inbound)).transactions : undefined;
         const first: Transaction = queued ? queued[0] : await (await run.blockchain.getContract(run.target)).receiveMessage(inbound);
