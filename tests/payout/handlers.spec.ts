@@ -354,20 +354,6 @@ describe('PoolPayout worker table and owner ops', () => {
         expect(run.payouts.length).toBe(1);
     });
 
-    // Upgrade keeps the ledger: after the owner installs new code the storage is the same cell and
-    // the next batch pays exactly what is still owed.
-    it('[UPG-201] an owner code upgrade keeps ledger, totals and params, and payouts continue exactly', async () => {
-        await sendBatch(f, [{ workerIndex: 0, cumulative: TON }]);
-        const before = await stateOf(blockchain, f.pool.address);
-        const r = await f.pool.sendUpgradeCode(f.owner.getSender(), { value: TON, code: f.code });
-        expect(exitCode(r.transactions[1])).toBe(0);
-        const after = await stateOf(blockchain, f.pool.address);
-        expect(after.data.equals(before.data)).toBe(true);
-        const run = await sendBatch(f, [{ workerIndex: 0, cumulative: 3n * TON }]);
-        expect(run.payouts.map((p) => p.amount)).toEqual([2n * TON]);
-        await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, 3n * TON]]) });
-    });
-
     // Deploying by message: the state init from createFromConfig with a reserve top-up gives an
     // active pool whose getters return the configuration.
     it('[STO-201] a pool deployed by message reports its configuration and an empty ledger', async () => {
