@@ -384,6 +384,7 @@ export function ledgerProblems(o: Observation, pool: Address, registry: Address)
             if (!w) problems.push(`paid ${amount} to worker ${index}, whom the registry never synced`);
             else if (!w.active) problems.push(`paid ${amount} to worker ${index}, which is suspended or withdrawn`);
             else if (w.held) problems.push(`paid ${amount} to worker ${index}, which is held`);
+            sent.push({ index, amount });
             if (!w) continue;
             if (!out.info.dest.equals(w.payout)) problems.push(`worker ${index}'s payout went to ${out.info.dest.toRawString()}, not its address ${w.payout.toRawString()}`);
             if (!out.info.bounce || out.info.value.coins !== amount || amount < 1n) problems.push(`worker ${index}'s payout: bounce ${out.info.bounce}, value ${out.info.value.coins}, amount ${amount}`);
@@ -391,7 +392,6 @@ export function ledgerProblems(o: Observation, pool: Address, registry: Address)
             if (w.paid > U64_MAX || !(named.get(index) ?? []).includes(w.paid)) {
                 problems.push(`worker ${index} was paid up to ${w.paid}, a cumulative its entries (${(named.get(index) ?? []).join(', ')}) never named: above entitlement`);
             }
-            sent.push({ index, amount });
         }
     }
     const after = modelOf(o.after.data);
