@@ -74,8 +74,11 @@ describe('register_worker', () => {
         const b = await before();
         const low = await f.registry.sendRegisterWorker(m.getSender(), { value: MIN_STAKE + plenty('registerWorker', 0), stake: MIN_STAKE - 1n, payout: m.address });
         await expectRejected(f.blockchain, low, { from: m.address, to: f.registry.address, exitCode: RegistryError.stakeTooSmall, before: b });
-        const ok = await f.registry.sendRegisterWorker(m.getSender(), { value: MIN_STAKE + plenty('registerWorker', 0), stake: MIN_STAKE, payout: m.address });
-        expect(ok.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true });
+        const value = MIN_STAKE + plenty('registerWorker', 0);
+        const b2 = await before();
+        const ok = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address, queryId: QID });
+        await expectAccepted(f, ok, { handler: 'registerWorker', from: m.address, msgValue: value, queryId: QID, before: b2, kept: MIN_STAKE });
+        expect(await f.registry.getWorker(RECORDS)).toMatchObject({ status: WorkerStatus.pending, stake: MIN_STAKE });
     });
 
     // The stake must be covered by the value on top of the fees: a member cannot register "on credit".
@@ -125,8 +128,11 @@ describe('register_worker', () => {
         expect(c.pending + c.active + c.suspended + c.exited).toBe(LIVE);
         await f.registry.sendSetParams(f.owner.getSender(), { value: plenty('setParams', 0), params: { ...params, capacity: LIVE + 1 } });
         const value = MIN_STAKE + plenty('registerWorker', 0);
-        const ok = await f.registry.sendRegisterWorker(member(FREE_MEMBER).getSender(), { value, stake: MIN_STAKE, payout: f.stranger.address });
-        expect(ok.transactions).toHaveTransaction({ to: f.registry.address, success: true });
+        const b0 = await before();
+        const ok = await f.registry.sendRegisterWorker(member(FREE_MEMBER).getSender(), { value, stake: MIN_STAKE, payout: f.stranger.address, queryId: QID });
+        await expectAccepted(f, ok, { handler: 'registerWorker', from: member(FREE_MEMBER).address, msgValue: value, queryId: QID, before: b0, kept: MIN_STAKE });
+        expect(await f.registry.getCounts()).toMatchObject({ nextIndex: RECORDS + 1, pending: c.pending + 1, totalStake: c.totalStake + MIN_STAKE });
+        expect((await f.registry.getWorker(RECORDS))!.payout.toRawString()).toBe(f.stranger.address.toRawString());
         const b = await before();
         const r = await f.registry.sendRegisterWorker(f.stranger.getSender(), { value, stake: MIN_STAKE, payout: f.stranger.address });
         await expectRejected(f.blockchain, r, { from: f.stranger.address, to: f.registry.address, exitCode: RegistryError.capacityReached, before: b });
@@ -348,8 +354,21 @@ describe('withdraw_stake', () => {
         const early = await f.registry.sendWithdrawStake(m.getSender(), { value: plenty('withdrawStake'), workerIndex: W.exitedCooling });
         await expectRejected(f.blockchain, early, { from: m.address, to: f.registry.address, exitCode: RegistryError.cooldownActive, before: b });
         f.blockchain.now = START_TIME + COOLDOWN;
-        const ok = await f.registry.sendWithdrawStake(m.getSender(), { value: plenty('withdrawStake'), workerIndex: W.exitedCooling });
-        expect(ok.transactions).toHaveTransaction({ from: f.registry.address, to: m.address, success: true });
+        const stake = (await f.registry.getWorker(W.exitedCooling))!.stake;
+        const value = plenty('withdrawStake');
+        const b2 = await before();
+        const ok = await f.registry.sendWithdrawStake(m.getSender(), { value, workerIndex: W.exitedCooling, queryId: QID });
+        await expectAccepted(f, ok, {
+            handler: 'withdrawStake',
+            from: m.address,
+            msgValue: value,
+            queryId: QID,
+            before: b2,
+            kept: -stake,
+            syncs: [{ workerIndex: W.exitedCooling, payout: m.address, active: false }],
+            stakeWithdrawnFor: W.exitedCooling,
+        });
+        expect(await f.registry.getWorker(W.exitedCooling)).toBeNull();
     });
 
     // A stake is returned once: a replayed withdrawal finds it gone.

@@ -43,8 +43,18 @@ describe('set_operator', () => {
         const b2 = await before();
         const old = await f.registry.sendApproveWorker(f.operator.getSender(), { value: f.fees.required('approveWorker', 1), workerIndex: W.pending });
         await expectRejected(f.blockchain, old, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.notOperator, before: b2 });
-        const now = await f.registry.sendApproveWorker(f.stranger.getSender(), { value: f.fees.required('approveWorker', 1), workerIndex: W.pending });
-        expect(now.transactions).toHaveTransaction({ from: f.stranger.address, to: f.registry.address, success: true });
+        const approveValue = f.fees.required('approveWorker', 1);
+        const b3 = await before();
+        const now = await f.registry.sendApproveWorker(f.stranger.getSender(), { value: approveValue, workerIndex: W.pending, queryId: QID });
+        await expectAccepted(f, now, {
+            handler: 'approveWorker',
+            from: f.stranger.address,
+            msgValue: approveValue,
+            queryId: QID,
+            before: b3,
+            syncs: [{ workerIndex: W.pending, payout: f.members[W.pending].address, active: true }],
+        });
+        expect((await f.registry.getWorker(W.pending))!.status).toBe(WorkerStatus.active);
     });
 
     it('[MSG-103] set_operator to a masterchain address is rejected with 306', async () => {
@@ -153,10 +163,33 @@ describe('set_paused', () => {
         const r = await f.registry.sendSetPaused(f.owner.getSender(), { value, paused: true, queryId: QID });
         await expectAccepted(f, r, { handler: 'setPaused', from: f.owner.address, msgValue: value, queryId: QID, before: b });
         expect((await f.registry.getParams()).paused).toBe(true);
-        const w = await f.registry.sendWithdrawStake(f.members[W.exitedDue].getSender(), { value: f.fees.required('withdrawStake', 1), workerIndex: W.exitedDue });
-        expect(w.transactions).toHaveTransaction({ from: f.members[W.exitedDue].address, to: f.registry.address, success: true });
-        const e = await f.registry.sendRequestExit(f.members[W.active].getSender(), { value: f.fees.required('requestExit', 1), workerIndex: W.active });
-        expect(e.transactions).toHaveTransaction({ from: f.members[W.active].address, to: f.registry.address, success: true });
+        const stake = (await f.registry.getWorker(W.exitedDue))!.stake;
+        const wValue = f.fees.required('withdrawStake', 1);
+        const bw = await before();
+        const w = await f.registry.sendWithdrawStake(f.members[W.exitedDue].getSender(), { value: wValue, workerIndex: W.exitedDue, queryId: QID });
+        await expectAccepted(f, w, {
+            handler: 'withdrawStake',
+            from: f.members[W.exitedDue].address,
+            msgValue: wValue,
+            queryId: QID,
+            before: bw,
+            kept: -stake,
+            syncs: [{ workerIndex: W.exitedDue, payout: f.members[W.exitedDue].address, active: false }],
+            stakeWithdrawnFor: W.exitedDue,
+        });
+        expect(await f.registry.getWorker(W.exitedDue)).toBeNull();
+        const eValue = f.fees.required('requestExit', 1);
+        const be = await before();
+        const e = await f.registry.sendRequestExit(f.members[W.active].getSender(), { value: eValue, workerIndex: W.active, queryId: QID });
+        await expectAccepted(f, e, {
+            handler: 'requestExit',
+            from: f.members[W.active].address,
+            msgValue: eValue,
+            queryId: QID,
+            before: be,
+            syncs: [{ workerIndex: W.active, payout: f.members[W.active].address, active: true }],
+        });
+        expect((await f.registry.getWorker(W.active))!.status).toBe(WorkerStatus.exited);
     });
 });
 
@@ -227,12 +260,37 @@ describe('owner access', () => {
         }
     });
 
-    // Sanity for the table above: the same bodies from the owner go through.
+    // The minimally different positive of the table above: the same bodies from the owner are
+    // accepted with every outgoing message exact, and each does what it says (and nothing is refused
+    // for a reason other than the sender).
     it('[ACC-102] the same owner ops from the owner succeed', async () => {
+        const stake = (await f.registry.getWorker(W.active))!.stake;
+        const effects: Record<string, { handler: RegistryHandler; extra?: object; check: () => Promise<void> }> = {
+            set_operator: { handler: 'setOperator', check: async () => expect((await f.registry.getRoles()).operator.toRawString()).toBe(f.stranger.address.toRawString()) },
+            set_params: { handler: 'setParams', check: async () => expect(plain(await f.registry.getParams())).toEqual(plain({ ...defaultParams(f.stranger.address), paused: false })) },
+            slash_stake: {
+                handler: 'slashStake',
+                extra: { kept: -1n, syncs: [{ workerIndex: W.active, payout: f.members[W.active].address, active: false }], slashed: { workerIndex: W.active, amount: 1n } },
+                check: async () => expect(await f.registry.getWorker(W.active)).toMatchObject({ status: WorkerStatus.suspended, stake: stake - 1n }),
+            },
+            set_paused: { handler: 'setPaused', check: async () => expect((await f.registry.getParams()).paused).toBe(true) },
+            transfer_ownership: {
+                handler: 'transferOwnership',
+                check: async () => {
+                    const roles = await f.registry.getRoles();
+                    expect({ owner: roles.owner.toRawString(), pending: roles.pendingOwner?.toRawString() }).toEqual({ owner: f.owner.address.toRawString(), pending: f.stranger.address.toRawString() });
+                },
+            },
+        };
+        expect(Object.keys(effects)).toEqual(ops.map((o) => o.name));
         for (const op of ops) {
             await f.blockchain.loadFrom(f.snapshot);
-            const r = await f.registry.sendRaw(f.owner.getSender(), { value: plenty('slashStake', 1, 1), body: op.body() });
-            expect(r.transactions).toHaveTransaction({ from: f.owner.address, to: f.registry.address, success: true });
+            const value = plenty('slashStake', 1, 1);
+            const b = await before();
+            const r = await f.registry.sendRaw(f.owner.getSender(), { value, body: op.body() });
+            const e = effects[op.name];
+            await expectAccepted(f, r, { handler: e.handler, from: f.owner.address, msgValue: value, queryId: 0n, before: b, ...e.extra });
+            await e.check();
         }
     });
 });
