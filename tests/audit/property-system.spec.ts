@@ -73,14 +73,27 @@ async function invariants(s: System, model: Model): Promise<string[]> {
     return problems;
 }
 
+/** Indices the pool may not pay right now (never synced, inactive or held), up to one past the registry's next index. */
+async function blockedWorkers(s: System): Promise<number[]> {
+    const { nextIndex } = parseWorkerRegistryData((await stateOf(s.blockchain, s.registry.address)).data);
+    const blocked: number[] = [];
+    for (let i = 0; i <= nextIndex; i++) {
+        const w = await s.pool.getWorker(i);
+        if (!(w.known && w.active && !w.held)) blocked.push(i);
+    }
+    return blocked;
+}
+
 describe.each(PRICE_SETS)('property: the pool under random operations from every role (%s prices)', (prices) => {
     // Attack and fault mix: hostile members and strangers, an operator retrying, duplicating and
     // underpaying batches, payouts to accounts that bounce, pauses, fee-priced revenue, time jumps.
     // Must hold after every step: conservation and solvency to the nanoton (2, 3), every worker's
     // ledger equal to what reached it net of bounces and never above its entitlement (1, 4), the
     // pool's worker table equal to the registry's (5), privileged ops rejected for everyone else
-    // (6); after the settlement every payable worker holds exactly its funded entitlement (1).
-    it(`[FIN-500][DUP-500][ASY-500][ACC-500] random operation sequences keep conservation, solvency and exactly-once payment to the nanoton (${prices})`, async () => {
+    // (6); a worker the pool may not pay when a step starts (pending, suspended, exited and
+    // withdrawn, never synced, held) gets no payout message in that step (9); after the settlement
+    // every payable worker holds exactly its funded entitlement (1).
+    it(`[FIN-500][DUP-500][ASY-500][ACC-500][POOL-503] random operation sequences keep conservation, solvency and exactly-once payment to the nanoton (${prices})`, async () => {
         const s = await setupSystem(prices, MEMBERS);
         const seed = fuzzSeed(0x5eed0502 + PRICE_SETS.indexOf(prices));
         // Warm-up, so random steps act on a live pool: four members registered and approved, revenue in.
@@ -100,12 +113,20 @@ describe.each(PRICE_SETS)('property: the pool under random operations from every
         ];
         let sent = 0n;
         let returned = 0n;
+        let blockedSeen = 0;
         await fc.assert(
             fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 14 }), async (ops) => {
                 await s.blockchain.loadFrom(warm);
                 const model = start.clone();
                 for (const [k, op] of ops.entries()) {
+                    const blocked = await blockedWorkers(s);
+                    const counts = new Map(model.payoutMessages);
                     const problems = [...(await step(s, model, op)), ...(await invariants(s, model))];
+                    for (const i of blocked) {
+                        const n = (model.payoutMessages.get(i) ?? 0) - (counts.get(i) ?? 0);
+                        if (n > 0) problems.push(`worker ${i} was not payable when the step began, yet got ${n} payout(s)`);
+                    }
+                    blockedSeen += blocked.length;
                     if (problems.length > 0) throw new Error(`after step ${k} ${JSON.stringify(op)}:\n  ${problems.join('\n  ')}`);
                     // The pool suite's own statement of invariants 1-3 must agree (tests/helpers/invariants.ts).
                     await expectPoolInvariants(s.blockchain, s.pool, { paid: model.delivered });
@@ -122,5 +143,6 @@ describe.each(PRICE_SETS)('property: the pool under random operations from every
         // Not vacuous: payouts were made and some came back.
         expect(sent).toBeGreaterThan(0n);
         expect(returned).toBeGreaterThan(0n);
+        expect(blockedSeen).toBeGreaterThan(0);
     });
 });

@@ -39,12 +39,15 @@ export class Model {
     sent = 0n;
     entitled = new Map<number, bigint>();
     delivered = new Map<number, bigint>();
+    /** Payout messages the pool sent, per worker index (what a blocked worker must never gain). */
+    payoutMessages = new Map<number, number>();
     constructor(readonly pool: Address, readonly fees: () => FeeSchedule, readonly bps: number) {}
 
     clone(): Model {
         const c = Object.assign(new Model(this.pool, this.fees, this.bps), this);
         c.entitled = new Map(this.entitled);
         c.delivered = new Map(this.delivered);
+        c.payoutMessages = new Map(this.payoutMessages);
         return c;
     }
 
@@ -60,6 +63,7 @@ export class Model {
                 const p = parsePoolPayout(msg.body);
                 this.sent += p.amount;
                 this.delivered.set(p.workerIndex, (this.delivered.get(p.workerIndex) ?? 0n) + p.amount);
+                this.payoutMessages.set(p.workerIndex, (this.payoutMessages.get(p.workerIndex) ?? 0) + 1);
             }
             if (!msg.info.dest.equals(this.pool) || !ok) continue;
             if (msg.info.bounced) {
