@@ -117,8 +117,10 @@ describe('register_worker', () => {
         const r = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address });
         await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.registrationPaused, before: b });
         await f.registry.sendSetPaused(f.owner.getSender(), { value: plenty('setPaused', 0), paused: false });
-        const ok = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address });
-        expect(ok.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true });
+        const b2 = await before();
+        const ok = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address, queryId: QID });
+        await expectAccepted(f, ok, { handler: 'registerWorker', from: m.address, msgValue: value, queryId: QID, before: b2, kept: MIN_STAKE });
+        expect(await f.registry.getWorker(RECORDS)).toMatchObject({ status: WorkerStatus.pending, stake: MIN_STAKE });
     });
 
     // The owner's capacity cap counts live records: the last free slot is taken, the next one refused.

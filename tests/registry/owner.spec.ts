@@ -92,8 +92,11 @@ describe('set_params', () => {
             const r = await f.registry.sendSetParams(f.owner.getSender(), { value: plenty('setParams'), params });
             await expectRejected(f.blockchain, r, { from: f.owner.address, to: f.registry.address, exitCode: RegistryError.badParams, before: b });
         }
-        const edge = await f.registry.sendSetParams(f.owner.getSender(), { value: plenty('setParams'), params: { ...ok, capacity: LIVE } });
-        expect(edge.transactions).toHaveTransaction({ from: f.owner.address, to: f.registry.address, success: true });
+        const edgeValue = plenty('setParams');
+        const be = await before();
+        const edge = await f.registry.sendSetParams(f.owner.getSender(), { value: edgeValue, params: { ...ok, capacity: LIVE }, queryId: QID });
+        await expectAccepted(f, edge, { handler: 'setParams', from: f.owner.address, msgValue: edgeValue, queryId: QID, before: be });
+        expect((await f.registry.getParams()).capacity).toBe(LIVE);
     });
 
     // Pointing the registry at a new pool: later syncs go there, and resync re-announces old workers to it.
