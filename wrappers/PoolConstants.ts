@@ -32,14 +32,16 @@ export const PoolError = {
     insolvent: 413,
     invalidAddress: 414,
     malformedBody: 415,
+    /** The reserve is under its floor (contracts/pool/reserve.fc): a withdrawal is refused. */
+    belowFloor: 416,
 } as const;
 
 export const PoolGas = {
-    revenue: 9500,
+    revenue: 10000,
     payoutEntry: 16000,
     payoutChunk: 30000,
     bounce: 20000,
-    withdrawCommission: 12000,
+    withdrawCommission: 14000,
     ownerOp: 12000,
 } as const;
 
@@ -72,6 +74,26 @@ export const PoolLimits = {
     continueBitsMax: 1023,
 } as const;
 
+/**
+ * The reserve floor (contracts/pool/reserve.fc): RESERVE_HORIZON seconds of storage at the config's
+ * storage prices for POOL_FIXED_* plus PAGE_* per ledger page up to the highest page key.
+ */
+export const PoolReserve = {
+    horizon: 31536000,
+    pageCells: 23,
+    pageBits: 16352,
+    fixedCells: 96,
+    fixedBits: 56000,
+} as const;
+
+/** Upper bound of the account's (bits, cells) the floor prices, for a ledger of `pages` pages. */
+export function reserveFloorSize(pages: number): { bits: bigint; cells: bigint } {
+    return {
+        bits: BigInt(PoolReserve.fixedBits + pages * PoolReserve.pageBits),
+        cells: BigInt(PoolReserve.fixedCells + pages * PoolReserve.pageCells),
+    };
+}
+
 /** Why a batch stopped (the last field of its excesses report). */
 export const StopReason = {
     done: 0,
@@ -80,5 +102,7 @@ export const StopReason = {
     paused: 3,
     /** A continuation after set_operator: dropped, reported only by an external log, its value kept. */
     operatorChanged: 5,
+    /** The reserve was under its floor: nothing paid (top up the reserve and resubmit). */
+    belowFloor: 6,
 } as const;
 export type StopReasonCode = (typeof StopReason)[keyof typeof StopReason];

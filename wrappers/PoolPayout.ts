@@ -47,6 +47,8 @@ export interface PoolTotalsState {
     returned: bigint;
     periodStart: number;
     periodPaid: bigint;
+    /** Storage the reserve could not pay, charged to commission held (contracts/pool/reserve.fc). */
+    storageCharged: bigint;
 }
 
 export interface PoolPayoutConfig {
@@ -74,6 +76,7 @@ const ZERO_TOTALS: PoolTotalsState = {
     returned: 0n,
     periodStart: 0,
     periodPaid: 0n,
+    storageCharged: 0n,
 };
 
 /** The account id of a basechain address (the ledger stores nothing else). */
@@ -176,6 +179,7 @@ export function poolPayoutConfigToCell(config: PoolPayoutConfig): Cell {
                 .storeCoins(t.returned)
                 .storeUint(t.periodStart, 32)
                 .storeCoins(t.periodPaid)
+                .storeCoins(t.storageCharged)
                 .endCell(),
         )
         .storeRef(
@@ -211,6 +215,7 @@ export function parsePoolPayoutData(data: Cell): Required<Omit<PoolPayoutConfig,
         returned: t.loadCoins(),
         periodStart: t.loadUint(32),
         periodPaid: t.loadCoins(),
+        storageCharged: t.loadCoins(),
     };
     t.endParse();
     const p = s.loadRef().beginParse();
@@ -541,6 +546,8 @@ export interface PoolTotals {
     /** Worker money held and not yet paid: revenue - commissionAccrued - paid + returned. */
     owed: bigint;
     balance: bigint;
+    /** Storage charged to commission held: commissionAccrued = commissionWithdrawn + storageCharged + commissionHeld. */
+    storageCharged: bigint;
     /** balance - owed - commissionHeld: what pays storage and the pool's own costs. */
     reserve: bigint;
 }
@@ -650,8 +657,19 @@ export class PoolPayout implements Contract {
             returned: r.readBigNumber(),
             owed: r.readBigNumber(),
             balance: r.readBigNumber(),
+            storageCharged: r.readBigNumber(),
         };
         return { ...t, reserve: t.balance - t.owed - t.commissionHeld };
+    }
+
+    /**
+     * get_reserve: the reserve (balance - owed - commission held, after the storage charge; a signed
+     * integer, negative only when storage has reached worker money) and its floor. Batches stop
+     * (StopReason.belowFloor) and withdrawals fail (PoolError.belowFloor) while reserve < floor.
+     */
+    async getReserve(provider: ContractProvider): Promise<{ reserve: bigint; floor: bigint }> {
+        const r = (await provider.get('get_reserve', [])).stack;
+        return { reserve: r.readBigNumber(), floor: r.readBigNumber() };
     }
 
     async getParams(provider: ContractProvider): Promise<PoolParamsState> {

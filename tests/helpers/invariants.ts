@@ -4,7 +4,8 @@
  *     and, over the given transactions, what reached it (payouts sent minus payouts bounced back)
  *     equals what it was expected to receive in them;
  *  2. conservation — the ledger's paid amounts add up to paid - returned, worker money owed is
- *     revenue - commission - (paid - returned) and never negative, commission accrued = withdrawn + held;
+ *     revenue - commission - (paid - returned) and never negative, commission accrued = withdrawn +
+ *     storage charged + held;
  *  3. solvency — balance >= owed + commission held (+ a storage reserve when given).
  * Reused by the stress and property suites: it needs only the pool and the expectations.
  */
@@ -102,7 +103,7 @@ export async function expectPoolInvariants(blockchain: Blockchain, pool: Sandbox
     expect({ ledgerPaid }).toEqual({ ledgerPaid: totals.paid - totals.returned });
     expect(totals.owed).toBe(totals.revenue - totals.commissionAccrued - totals.paid + totals.returned);
     expect(totals.owed >= 0n).toBe(true);
-    expect(totals.commissionAccrued).toBe(totals.commissionWithdrawn + totals.commissionHeld);
+    expect(totals.commissionAccrued).toBe(totals.commissionWithdrawn + totals.storageCharged + totals.commissionHeld);
     expect(totals.commissionHeld >= 0n).toBe(true);
 
     // 3. solvency

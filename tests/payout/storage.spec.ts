@@ -1,58 +1,160 @@
 /**
- * Storage over time: five years without a transaction. The storage fee is taken from the reserve
- * (computed from the config and the account's size), worker money and commission are untouched,
- * the pool stays solvent and still pays. The ledger's size per worker is bounded.
+ * Storage and the reserve floor (contracts/pool/reserve.fc, issue 9 finding 6). Storage is taken in
+ * the storage phase, before the pool's code runs, out of the balance as a whole; the pool then books
+ * the part the reserve (balance - owed - commission held) could not pay as a storage charge out of
+ * commission held, so worker money is the last thing storage reaches. Batches stop (stop reason 6)
+ * and withdrawals are refused (exit 416) while the reserve is under its floor: a year of storage at
+ * the config's prices for an upper bound of the account's size. Figures come from blockchain.config.
  */
-import { toNano } from '@ton/core';
+import { beginCell, toNano } from '@ton/core';
 import { Blockchain } from '@ton/sandbox';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
-import { storageFees } from '../../toolkit/chain/transactions';
-import { PoolLimits } from '../../wrappers/PoolPayout';
+import { computeFees, forwardFees, storageFees } from '../../toolkit/chain/transactions';
+import { PoolError, PoolOp, PoolReserve, reserveFloorSize, StopReason } from '../../wrappers/PoolConstants';
+import { PoolLimits, withdrawValue } from '../../wrappers/PoolPayout';
 import { expectPoolInvariants } from '../helpers/invariants';
+import { expectRejected } from '../helpers/rejections';
 import { sendBatch } from '../helpers/pool-batch';
 import { PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { stateOf } from '../helpers/state';
 
-const FIVE_YEARS = 5 * 365 * 24 * 3600;
+const TEN_YEARS = 10 * 365 * 24 * 3600;
 const TON = toNano('1');
 
-describe.each(PRICE_SETS)('PoolPayout storage (%s prices)', (prices) => {
-    let f: PoolFixture;
-    let blockchain: Blockchain;
-    beforeAll(async () => {
-        f = await setupPool({ prices, workers: 1000, recipients: 4 });
-    });
-    beforeEach(async () => {
-        await f.blockchain.loadFrom(f.snapshot);
-        blockchain = f.blockchain;
+/** The floor get_reserve must report for a ledger of `workers` workers, from the config's storage prices. */
+function expectedFloor(f: PoolFixture, workers: number): bigint {
+    const size = reserveFloorSize(Math.ceil(workers / PoolLimits.pageSize));
+    return f.fees().storageFor(size.bits, size.cells, PoolReserve.horizon);
+}
+
+/** Sets the pool's balance so that balance - owed - commission held is exactly `reserve`. */
+async function setReserve(f: PoolFixture, reserve: bigint) {
+    const t = await f.pool.getTotals();
+    (await f.blockchain.getContract(f.pool.address)).balance = t.owed + t.commissionHeld + reserve;
+}
+
+/** withdraw_commission#4c12b587 query_id:uint64 amount:Coins, built from the TL-B. */
+function rawWithdraw(amount: bigint) {
+    return beginCell().storeUint(PoolOp.withdrawCommission, 32).storeUint(0xffffffffffffffffn, 64).storeCoins(amount).endCell();
+}
+
+describe.each(PRICE_SETS)('PoolPayout storage and the reserve floor (%s prices)', (prices) => {
+    describe('10,000 workers, the old 1 TON reserve', () => {
+        let f: PoolFixture;
+        let blockchain: Blockchain;
+        beforeAll(async () => {
+            f = await setupPool({ prices, workers: 10000, recipients: 1, reserve: TON });
+        });
+        beforeEach(async () => {
+            await f.blockchain.loadFrom(f.snapshot);
+            blockchain = f.blockchain;
+        });
+
+        // Ten idle years cost more storage than the 1 TON reserve holds. The next batch's storage
+        // phase takes the config's exact price for the account's cells and bits; the pool books the
+        // part the reserve could not pay out of commission held (storage_charged), so owed is fully
+        // backed (balance = owed + held, reserve 0), the batch stops under the floor and pays nothing;
+        // a top-up of the floor restores service and the next batch pays.
+        it('[STO-202] a 10-year storage jump is charged to commission held, worker money stays fully backed, and a top-up restores service', async () => {
+            const before = await f.pool.getTotals();
+            const reserveBefore = (await f.pool.getReserve()).reserve;
+            const account = (await blockchain.getContract(f.pool.address)).account.account!;
+            const used = account.storageStats.used;
+            const fee = f.fees().storageFor(used.bits, used.cells, TEN_YEARS);
+            expect(fee > reserveBefore).toBe(true);
+            expect(fee - reserveBefore < before.commissionHeld).toBe(true);
+            blockchain.now = account.storageStats.lastPaid + TEN_YEARS;
+
+            const run = await sendBatch(f, [{ workerIndex: 0, cumulative: TON }]);
+            expect(storageFees(run.poolTxs[0])).toBe(fee);
+            expect(run.payouts).toEqual([]);
+            expect(run.report!.stopReason).toBe(StopReason.belowFloor);
+            expect(run.report!.report.paidCount).toBe(0);
+            const after = await f.pool.getTotals();
+            const charge = fee - reserveBefore;
+            expect(after.storageCharged).toBe(charge);
+            expect(after.commissionHeld).toBe(before.commissionHeld - charge);
+            expect(after.owed).toBe(before.owed);
+            expect(after.balance).toBe(after.owed + after.commissionHeld);
+            const floor = expectedFloor(f, 10000);
+            expect(await f.pool.getReserve()).toEqual({ reserve: 0n, floor });
+            await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, 0n]]) });
+
+            const top = await f.pool.sendTopUpReserve(f.stranger.getSender(), { value: floor + TON });
+            const topTx = top.transactions[1];
+            expect(await f.pool.getReserve()).toEqual({ reserve: floor + TON - computeFees(topTx) - storageFees(topTx), floor });
+            const paid = await sendBatch(f, [{ workerIndex: 0, cumulative: TON }]);
+            expect(paid.payouts.map((p) => ({ ...p, to: p.to.toRawString() }))).toEqual([{ to: f.recipients[0].address.toRawString(), workerIndex: 0, amount: TON }]);
+            expect(paid.report!.stopReason).toBe(StopReason.done);
+            expect((await f.pool.getTotals()).storageCharged).toBe(charge);
+            await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, TON]]), storageReserve: floor });
+        });
     });
 
-    // Five idle years: the next message pays exactly the config's storage price for the account's
-    // cells and bits over that time, out of the reserve; owed and commission held are unchanged
-    // and the pool is still solvent and pays the next batch.
-    it('[STO-202] after a 5-year storage jump the reserve pays the exact storage fee and the books are intact', async () => {
-        const before = await f.pool.getTotals();
-        const account = (await blockchain.getContract(f.pool.address)).account.account!;
-        const used = account.storageStats.used;
-        const lastPaid = account.storageStats.lastPaid;
-        blockchain.now = lastPaid + FIVE_YEARS;
-        const r = await f.pool.sendTopUpReserve(f.owner.getSender(), { value: TON });
-        const tx = r.transactions[1];
-        expect(storageFees(tx)).toBe(f.fees().storageFor(used.bits, used.cells, FIVE_YEARS));
-        const after = await f.pool.getTotals();
-        expect({ owed: after.owed, held: after.commissionHeld }).toEqual({ owed: before.owed, held: before.commissionHeld });
-        expect(after.reserve >= 0n).toBe(true);
-        const run = await sendBatch(f, [{ workerIndex: 0, cumulative: TON }]);
-        expect(run.payouts.length).toBe(1);
-        await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, TON]]) });
-    });
+    describe.each([10, 1000, 10000])('%i workers', (workers) => {
+        let f: PoolFixture;
+        let blockchain: Blockchain;
+        beforeAll(async () => {
+            f = await setupPool({ prices, workers, recipients: 2 });
+        });
+        beforeEach(async () => {
+            await f.blockchain.loadFrom(f.snapshot);
+            blockchain = f.blockchain;
+        });
 
-    // Size: a 1,000-worker ledger costs a bounded number of cells per worker (pages of 48 workers:
-    // 1 page + 4 leaves + 16 cold cells, plus the dict's edges), so the 65,536-cell account limit
-    // holds up to about 100,000 workers (65,536 / 0.6).
-    it('[STO-203] the ledger costs under 0.6 cell per worker', async () => {
-        const used = (await blockchain.getContract(f.pool.address)).account.account!.storageStats.used;
-        const pages = Math.ceil(1000 / PoolLimits.pageSize);
-        expect(Number(used.cells)).toBeLessThan(1000 * 0.6);
-        expect(Number(used.cells)).toBeGreaterThanOrEqual(pages);
+        // The floor is a year of storage, at the config's storage prices, for an upper bound of the
+        // account: the fixed part plus a full page per ledger page. The account's real size never
+        // exceeds that bound, so the floor always covers a year of the real storage fee.
+        it(`[STO-203] get_reserve's floor is a year of storage at the config's prices for a bound of the account's size (${workers} workers)`, async () => {
+            const used = (await blockchain.getContract(f.pool.address)).account.account!.storageStats.used;
+            const pages = Math.ceil(workers / PoolLimits.pageSize);
+            const bound = reserveFloorSize(pages);
+            expect(used.cells <= bound.cells).toBe(true);
+            expect(used.bits <= bound.bits).toBe(true);
+            const { reserve, floor } = await f.pool.getReserve();
+            expect(floor).toBe(expectedFloor(f, workers));
+            expect(floor >= f.fees().storageFor(used.bits, used.cells, PoolReserve.horizon)).toBe(true);
+            const t = await f.pool.getTotals();
+            expect(reserve).toBe(t.balance - t.owed - t.commissionHeld);
+        });
+
+        // At reserve = floor - 1 a batch stops with stop reason below_floor and pays nothing (ledger
+        // and totals unchanged, the value back to the operator), and a raw withdraw_commission is
+        // refused with exit 416 (state unchanged, value bounced). At reserve = floor both go through.
+        it(`[STO-205] at reserve = floor - 1 batches pay nothing (stop reason 6) and withdrawals fail with 416; at the floor both pass (${workers} workers)`, async () => {
+            const { floor } = await f.pool.getReserve();
+            await setReserve(f, floor - 1n);
+            expect(await f.pool.getReserve()).toEqual({ reserve: floor - 1n, floor });
+            const before = await f.pool.getTotals();
+            const entries = [{ workerIndex: 0, cumulative: TON }, { workerIndex: 1, cumulative: 2n * TON }];
+            const value = await f.pool.getBatchValue(entries.length);
+            const stopped = await sendBatch(f, entries, { value });
+            expect(stopped.payouts).toEqual([]);
+            expect(stopped.report!.stopReason).toBe(StopReason.belowFloor);
+            expect(stopped.report!.report).toEqual({
+                paidCount: 0, paidAmount: 0n, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 0, skippedBelowMin: 0, skippedHeld: 0, skippedOutOfRange: 0,
+            });
+            const tx = stopped.poolTxs[0];
+            expect(stopped.report!.value).toBe(value - computeFees(tx) - forwardFees(tx));
+            const afterStop = await f.pool.getTotals();
+            expect({ ...afterStop, balance: 0n, reserve: 0n }).toEqual({ ...before, balance: 0n, reserve: 0n });
+            expect(afterStop.balance).toBe(before.balance);
+            expect((await f.pool.getWorker(0)).paid).toBe(0n);
+
+            const need = withdrawValue(f.fees());
+            const state = await stateOf(blockchain, f.pool.address);
+            const refused = await f.owner.send({ to: f.pool.address, value: need, body: rawWithdraw(1n) });
+            await expectRejected(blockchain, refused, { from: f.owner.address, to: f.pool.address, exitCode: PoolError.belowFloor, before: state });
+
+            await setReserve(f, floor);
+            const paid = await sendBatch(f, entries);
+            expect(paid.report!.stopReason).toBe(StopReason.done);
+            expect(paid.payouts.map((p) => p.amount)).toEqual([TON, 2n * TON]);
+            const withdrawn = await f.owner.send({ to: f.pool.address, value: need, body: rawWithdraw(1n) });
+            expect(withdrawn.transactions[1].description.type === 'generic' && withdrawn.transactions[1].description.aborted).toBe(false);
+            expect((await f.pool.getTotals()).commissionWithdrawn).toBe(1n);
+            expect((await f.pool.getReserve()).reserve).toBe(floor);
+            await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, TON], [1, 2n * TON]]), storageReserve: floor });
+        });
     });
 });

@@ -91,7 +91,7 @@ describe('PoolPayout wrapper encoders', () => {
             periodLength: 3600,
             paused: true,
             workers,
-            totals: { revenue: 10n, commissionAccrued: 3n, commissionWithdrawn: 1n, paid: 5n, returned: 2n, periodStart: 99, periodPaid: 4n },
+            totals: { revenue: 10n, commissionAccrued: 3n, commissionWithdrawn: 1n, paid: 5n, returned: 2n, periodStart: 99, periodPaid: 4n, storageCharged: 6n },
         };
         const parsed = parsePoolPayoutData(poolPayoutConfigToCell(config));
         const norm = (x: unknown) => JSON.parse(JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Address ? v.toString() : v)));

@@ -45,8 +45,8 @@ export interface PoolGetters {
     getTotals(): Promise<PoolGetterTotals>;
 }
 
-function totalsOf(t: { revenue: bigint; commissionAccrued: bigint; paid: bigint; returned: bigint }): PoolTotals {
-    return { revenue: t.revenue, commissionAccrued: t.commissionAccrued, paid: t.paid, returned: t.returned };
+function totalsOf(t: { revenue: bigint; commissionAccrued: bigint; paid: bigint; returned: bigint; storageCharged: bigint }): PoolTotals {
+    return { revenue: t.revenue, commissionAccrued: t.commissionAccrued, paid: t.paid, returned: t.returned, storageCharged: t.storageCharged };
 }
 
 export function poolGetterReader(pool: PoolGetters): PoolReader {

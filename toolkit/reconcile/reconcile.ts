@@ -23,7 +23,9 @@
  * threshold, a failed non-bounceable message) is unbooked-inflow: never booked as revenue, so no
  * worker is owed it by the pool; it sits in the balance outside owed and commission (the reserve).
  * Not critical, but named on its own so that it is neither mistaken for a missing payment nor lost
- * from the operator's books.
+ * from the operator's books. Storage the reserve could not pay and the pool charged to commission
+ * held (its storage_charged total) is storage-charged: not critical, no worker money, but the owner's
+ * commission paid the pool's storage and the reserve needs a top-up.
  */
 import { PayoutRequest } from '../batching/types';
 import { Entitlements } from '../settlement/entitlements';
@@ -41,7 +43,8 @@ export type DifferenceCause =
     | 'unfunded'
     | 'not-submitted'
     | 'over-settled'
-    | 'unbooked-inflow';
+    | 'unbooked-inflow'
+    | 'storage-charged';
 
 export const CRITICAL_CAUSES: ReadonlySet<DifferenceCause> = new Set(['overpaid', 'over-accepted', 'ledger-mismatch', 'totals-mismatch']);
 
@@ -184,6 +187,8 @@ export async function reconcile(input: ReconcileInput): Promise<ReconciliationRe
     const unbooked = inflows.reduce((s, x) => s + x.amount, 0n);
     const skipped = inflows.filter((x) => x.reason === 'compute-skipped').length;
     add('unbooked-inflow', unbooked, `${inflows.length} message(s) reached the pool without running its code (${skipped} below the compute threshold, ${inflows.length - skipped} failed and non-bounceable): ${unbooked} nanoton in the balance, never booked as revenue`);
+    const charged = chainTotals.storageCharged ?? 0n;
+    add('storage-charged', charged, `${charged} nanoton of storage the reserve could not pay was charged to commission held, not to worker money: top up the reserve (fundReserve) to its floor (get_reserve)`);
     const intended = workers.reduce((s, x) => s + x.intended, 0n);
     const received = workers.reduce((s, x) => s + x.received, 0n);
     const workerMoneyHeld = chainTotals.revenue - chainTotals.commissionAccrued - chainTotals.paid + chainTotals.returned;

@@ -31,6 +31,12 @@ export interface PoolTotals {
     paid: bigint;
     /** Came back from workers by bounces. */
     returned: bigint;
+    /**
+     * Storage the reserve could not pay, charged to commission held (contracts/pool/reserve.fc):
+     * the getters include the charge the next batch or withdrawal books, a storage snapshot only
+     * what is booked. Absent from readers that do not know it.
+     */
+    storageCharged?: bigint;
 }
 
 /** A payout the pool sent, or one that came back to it. */
