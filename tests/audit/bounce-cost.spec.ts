@@ -12,7 +12,7 @@ import { Blockchain, BlockchainTransaction } from '@ton/sandbox';
 import { FeeSchedule } from '../../toolkit/chain/fees';
 import { applyPrices, PRICE_SETS } from '../../toolkit/chain/prices';
 import { computeFees, storageFees } from '../../toolkit/chain/transactions';
-import { PoolGas, PoolLimits, PoolOp } from '../../wrappers/PoolConstants';
+import { PoolGas, PoolLimits, PoolOp, PoolReserve, reserveFloorSize } from '../../wrappers/PoolConstants';
 import { bounceCredits, expectPoolInvariants } from '../helpers/invariants';
 import { sendBatch } from '../helpers/pool-batch';
 import { setupPool } from '../helpers/pool-fixture';
@@ -24,16 +24,19 @@ const WORKERS = 8;
 
 describe.each(PRICE_SETS)('bounce cost (%s prices)', (prices) => {
     // Attack: eight workers paid to a gas burner, each 20-TON payout retried by the operator until
-    // the pool holds the worker, on a reserve of exactly what the hold bounds the pool's handling of
-    // those bounces to (8 x BOUNCES_TO_HOLD x the fee of gas::bounce). Must hold after every transaction: balance >=
-    // owed + commission held; each bounce costs its own worker exactly the burnt compute (1,000,000
+    // the pool holds the worker, on a reserve of the floor (get_reserve) plus exactly what the hold
+    // bounds the pool's handling of those bounces to (8 x BOUNCES_TO_HOLD x the fee of gas::bounce).
+    // Must hold after every transaction: balance >= owed + commission held (+ the floor at the end); each bounce costs its own worker exactly the burnt compute (1,000,000
     // gas) and the bounce's forward fee, to the nanoton; the reserve pays exactly each bounce's own
     // compute (never above the fee of gas::bounce) and rent, nothing else; after BOUNCES_TO_HOLD
     // rounds nothing more is sent.
     it(`[POOL-500] many bounces from gas-burning recipients on a small reserve cost their workers, and the reserve at most the bounce fee each (${prices})`, async () => {
         const probe = await Blockchain.create();
         applyPrices(probe, prices);
-        const smallReserve = BigInt(WORKERS * PoolLimits.bouncesToHold) * new FeeSchedule(probe.config).compute(PoolGas.bounce);
+        const probeFees = new FeeSchedule(probe.config);
+        const floorSize = reserveFloorSize(1);
+        const floor = probeFees.storageFor(floorSize.bits, floorSize.cells, PoolReserve.horizon);
+        const smallReserve = floor + BigInt(WORKERS * PoolLimits.bouncesToHold) * probeFees.compute(PoolGas.bounce);
         const f = await setupPool({
             prices,
             workers: WORKERS + 1,
@@ -90,6 +93,7 @@ describe.each(PRICE_SETS)('bounce cost (%s prices)', (prices) => {
         const end = await f.pool.getTotals();
         expect(end.commissionHeld).toBe(start.commissionHeld);
         expect(spent <= BigInt(WORKERS * PoolLimits.bouncesToHold) * bound).toBe(true);
-        expect(end.reserve >= 0n).toBe(true);
+        expect(end.reserve >= floor).toBe(true);
+        expect(await f.pool.getReserve()).toEqual({ reserve: end.reserve, floor });
     });
 });

@@ -9,6 +9,7 @@
 import { beginCell, toNano } from '@ton/core';
 import { Blockchain } from '@ton/sandbox';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
+import { poolGetterReader, poolPayoutCodec, reconcile, SandboxChainSource } from '../../toolkit/reconcile';
 import { computeFees, forwardFees, storageFees } from '../../toolkit/chain/transactions';
 import { PoolError, PoolOp, PoolReserve, reserveFloorSize, StopReason } from '../../wrappers/PoolConstants';
 import { PoolLimits, withdrawValue } from '../../wrappers/PoolPayout';
@@ -53,8 +54,8 @@ describe.each(PRICE_SETS)('PoolPayout storage and the reserve floor (%s prices)'
         // Ten idle years cost more storage than the 1 TON reserve holds. The next batch's storage
         // phase takes the config's exact price for the account's cells and bits; the pool books the
         // part the reserve could not pay out of commission held (storage_charged), so owed is fully
-        // backed (balance = owed + held, reserve 0), the batch stops under the floor and pays nothing;
-        // a top-up of the floor restores service and the next batch pays.
+        // backed (balance = owed + held, reserve 0), the batch stops under the floor and pays nothing,
+        // reconcile reports the charge (storage-charged); a top-up of the floor restores service.
         it('[STO-202] a 10-year storage jump is charged to commission held, worker money stays fully backed, and a top-up restores service', async () => {
             const before = await f.pool.getTotals();
             const reserveBefore = (await f.pool.getReserve()).reserve;
@@ -79,6 +80,12 @@ describe.each(PRICE_SETS)('PoolPayout storage and the reserve floor (%s prices)'
             const floor = expectedFloor(f, 10000);
             expect(await f.pool.getReserve()).toEqual({ reserve: 0n, floor });
             await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, 0n]]) });
+            // reconcile names the charge as its own, non-critical cause, to the nanoton
+            const source = new SandboxChainSource({ blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec });
+            source.ingest(run.result.transactions);
+            const rec = await reconcile({ intended: new Map(), source });
+            expect(rec.differences.map((d) => [d.cause, d.workerIndex, d.amount, d.critical])).toEqual([['storage-charged', undefined, charge, false]]);
+            expect(rec.ok).toBe(true);
 
             const top = await f.pool.sendTopUpReserve(f.stranger.getSender(), { value: floor + TON });
             const topTx = top.transactions[1];

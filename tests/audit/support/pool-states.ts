@@ -272,7 +272,7 @@ export function allowedCodes(m: FuzzMessage, before: ContractState): Set<number>
         case 0xfa683152:
             return gate(is(d.registry), [E.invalidAddress], E.notRegistry);
         case PoolOp.withdrawCommission:
-            return gate(is(d.owner), [E.exceedsCommission, E.insufficientValue, E.insolvent], E.notOwner);
+            return gate(is(d.owner), [E.exceedsCommission, E.insufficientValue, E.insolvent, E.belowFloor], E.notOwner);
         case PoolOp.setParams:
             return gate(is(d.owner), [E.commissionTooHigh, E.invalidPeriod], E.notOwner);
         case PoolOp.setOperator:
