@@ -12,7 +12,7 @@ import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { poolGetterReader, poolPayoutCodec, reconcile, SandboxChainSource } from '../../toolkit/reconcile';
 import { computeFees, forwardFees, storageFees } from '../../toolkit/chain/transactions';
 import { PoolError, PoolOp, PoolReserve, reserveFloorSize, StopReason } from '../../wrappers/PoolConstants';
-import { PoolLimits, withdrawValue } from '../../wrappers/PoolPayout';
+import { parsePoolPayoutData, PoolLimits, withdrawValue } from '../../wrappers/PoolPayout';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { expectRejected } from '../helpers/rejections';
 import { sendBatch } from '../helpers/pool-batch';
@@ -162,6 +162,39 @@ describe.each(PRICE_SETS)('PoolPayout storage and the reserve floor (%s prices)'
             expect((await f.pool.getTotals()).commissionWithdrawn).toBe(1n);
             expect((await f.pool.getReserve()).reserve).toBe(floor);
             await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, TON], [1, 2n * TON]]), storageReserve: floor });
+        });
+
+        // Storage took the whole reserve and more than commission held (the balance set below owed +
+        // held, as a storage phase leaves it). The charge takes all of commission held and no more:
+        // storage_charged = held, held 0, owed unchanged; the reserve left is -1 and a withdrawal of 0
+        // fails with 413 (insolvent), state unchanged. With exactly held missing the reserve is 0
+        // after the charge and the same withdrawal fails with 416 (below_floor) instead.
+        it(`[STO-206] storage beyond the reserve and all commission held: the charge takes exactly held, withdrawals fail with 413 at reserve -1 and 416 at reserve 0 (${workers} workers)`, async () => {
+            const before = await f.pool.getTotals();
+            const held = before.commissionHeld;
+            const need = withdrawValue(f.fees());
+            const pool = await blockchain.getContract(f.pool.address);
+            pool.balance = before.owed - 1n;   // reserve + held = -1: what a storage phase can leave
+            const { floor } = await f.pool.getReserve();
+            expect(await f.pool.getReserve()).toEqual({ reserve: -1n, floor });
+            const viewed = await f.pool.getTotals();
+            expect({ held: viewed.commissionHeld, charged: viewed.storageCharged, owed: viewed.owed }).toEqual({ held: 0n, charged: held, owed: before.owed });
+            let state = await stateOf(blockchain, f.pool.address);
+            const insolvent = await f.owner.send({ to: f.pool.address, value: need, body: rawWithdraw(0n) });
+            await expectRejected(blockchain, insolvent, { from: f.owner.address, to: f.pool.address, exitCode: PoolError.insolvent, before: state });
+
+            pool.balance = before.owed;
+            expect(await f.pool.getReserve()).toEqual({ reserve: 0n, floor });
+            state = await stateOf(blockchain, f.pool.address);
+            const below = await f.owner.send({ to: f.pool.address, value: need, body: rawWithdraw(0n) });
+            await expectRejected(blockchain, below, { from: f.owner.address, to: f.pool.address, exitCode: PoolError.belowFloor, before: state });
+            // a batch books the charge (nothing paid): held moves to storage_charged, balance = owed exactly
+            const run = await sendBatch(f, [{ workerIndex: 0, cumulative: TON }]);
+            expect(run.report!.stopReason).toBe(StopReason.belowFloor);
+            const booked = parsePoolPayoutData((await stateOf(blockchain, f.pool.address)).data).totals;
+            expect(booked.storageCharged).toBe(held);
+            const after = await f.pool.getTotals();
+            expect({ held: after.commissionHeld, balance: after.balance }).toEqual({ held: 0n, balance: before.owed });
         });
     });
 });
