@@ -8,12 +8,16 @@
  * reports under coverage/tvm/ (git-ignored). `--render-only` re-renders COVERAGE.md from that JSON.
  */
 import { compile } from '@ton/blueprint';
-import { Address, Cell, toNano } from '@ton/core';
-import { Blockchain, collectAsmCoverage, Coverage, mergeCoverages } from '@ton/sandbox';
+import { Address, beginCell, Cell, toNano } from '@ton/core';
+import { Blockchain, BlockchainTransaction, collectAsmCoverage, Coverage, internal, mergeCoverages } from '@ton/sandbox';
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { RegistryOp } from '../../wrappers/RegistryConstants';
-import { setupPool } from '../../tests/helpers/pool-fixture';
+import { fillerAddress, setupPool } from '../../tests/helpers/pool-fixture';
+import { rawEntriesOf, rawPayoutBatch } from '../../tests/helpers/pool-raw';
+import { setupEarnings } from '../../tests/helpers/earnings-fixture';
+import { earningsSweepBody, forwardThreshold, sweepValue } from '../../wrappers/EarningsAddress';
+import { fiftOf, functionCoverage, lineFunctions } from './coverage-functions';
 import { runFuzz } from '../../tests/audit/support/fuzz-runner';
 import { FuzzWorld, randomMessage } from '../../tests/audit/support/random-message';
 import { setupSystem, System, SYSTEM_MIN_STAKE } from '../../tests/audit/support/system';
@@ -21,6 +25,7 @@ import { Model, Op, step } from '../../tests/audit/support/system-ops';
 import { contractTemplates } from '../../tests/audit/support/tlb-templates';
 import { SharedOp } from '../../wrappers/shared';
 import { PoolOp } from '../../wrappers/PoolConstants';
+import { payoutBatchBody, setOperatorBody, setPausedBody } from '../../wrappers/PoolPayout';
 import { FeeSchedule } from '../../toolkit/chain/fees';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -31,7 +36,8 @@ const BIG = 260;
 /** Characters of VM log traced at once. */
 const LOG_CHUNK = 64 * 1024 * 1024;
 
-type Contract = 'WorkerRegistry' | 'PoolPayout';
+type Contract = 'WorkerRegistry' | 'PoolPayout' | 'EarningsAddress';
+const CONTRACTS: Contract[] = ['WorkerRegistry', 'PoolPayout', 'EarningsAddress'];
 
 /** Why an uncovered range cannot be reached: matched against its instructions. */
 interface Note {
@@ -72,7 +78,16 @@ function coverageOf(chain: Blockchain, code: Cell, address: Address): Coverage {
         chunks[chunks.length - 1].push(l);
         size += l.length + 1;
     }
-    return new Coverage(mergeCoverages(...chunks.map((c) => collectAsmCoverage(code, c.join('\n')))));
+    return withoutSeparators(new Coverage(mergeCoverages(...chunks.map((c) => collectAsmCoverage(code, c.join('\n'))))));
+}
+
+/**
+ * `} {` is the text between the two continuations of IFELSE-style instructions (IFREFELSEREF and
+ * the like): no VM step is ever logged there (it is never covered, in any contract), yet the
+ * sandbox counts it as an instruction. It is not one: counted as skipped here.
+ */
+function withoutSeparators(c: Coverage): Coverage {
+    return new Coverage({ code: c.data.code, lines: c.data.lines.map((l) => (l.line.trim() === '} {' ? { line: l.line, info: { $: 'Skipped' } } : l)) });
 }
 
 /** Scenario 1: every handler of both contracts, every role's rejection, every getter. */
@@ -80,9 +95,12 @@ async function systemScenario(s: System): Promise<void> {
     const model = new Model(s.pool.address, () => new FeeSchedule(s.blockchain.config), (await s.pool.getParams()).commissionBps);
     const ops: Op[] = [
         ...[0, 1, 2, 3].flatMap((i): Op[] => [{ t: 'register', m: i }, { t: 'approve', w: i }]),
+        // Member 0's second worker (4), then a third it may not hold (max_per_member 2: exit 310).
         { t: 'register', m: 0 },
         { t: 'register', m: 0 },
         { t: 'approve', w: 4 },
+        // Member 1's second worker (5): left pending, for the operator's reject_worker below.
+        { t: 'register', m: 1 },
         { t: 'revenue', ton: 200 },
         { t: 'suspend', w: 2 },
         { t: 'reinstate', w: 2 },
@@ -114,7 +132,13 @@ async function systemScenario(s: System): Promise<void> {
     await s.registry.sendSetWeight(s.operator.getSender(), { value: await req(RegistryOp.setWeight), workerIndex: 0, weight: 10 });
     // Worker 5 is still pending: the operator rejects it (its stake goes back with worker_rejected).
     await s.registry.sendRejectWorker(s.operator.getSender(), { value: await req(RegistryOp.rejectWorker), workerIndex: 5 });
+    // Member 3 (its worker 3 withdrew) registers worker 6 and has it rejected: its member entry goes too.
+    await s.registry.sendRegisterWorker(s.members[3].getSender(), { value: SYSTEM_MIN_STAKE + (await req(RegistryOp.registerWorker)), stake: SYSTEM_MIN_STAKE, payout: s.members[3].address });
+    await s.registry.sendRejectWorker(s.operator.getSender(), { value: await req(RegistryOp.rejectWorker), workerIndex: 6 });
     await s.registry.sendResyncWorker(s.operator.getSender(), { value: await req(RegistryOp.resyncWorker), workerIndex: 0 });
+    // Worker 3 withdrew its stake (its record is gone): resync sends it as not payable to 0:0...0.
+    // An index never assigned (1000) is refused with 313.
+    for (const workerIndex of [3, 1000]) await s.registry.sendResyncWorker(s.operator.getSender(), { value: await req(RegistryOp.resyncWorker), workerIndex });
     await s.registry.sendSlashStake(owner, { value: await req(RegistryOp.slashStake), workerIndex: 0, amount: SYSTEM_MIN_STAKE / 5n });
     await s.registry.sendSetPaused(owner, { value: await req(RegistryOp.setPaused), paused: true });
     await s.registry.sendSetPaused(owner, { value: await req(RegistryOp.setPaused), paused: false });
@@ -186,27 +210,115 @@ async function fuzzScenario(s: System): Promise<void> {
     }
 }
 
-/** Scenario 2: a batch larger than one transaction, and the two ways a batch stops early. */
+/** Runs `body` from `from` and, once its first transaction is done, `between` (one continuation in flight). */
+async function midBatch(chain: Blockchain, from: Address, to: Address, value: bigint, body: Cell, between: Cell, by: Address): Promise<void> {
+    const iter = await chain.sendMessageIter(internal({ from, to, value, body }), { allowParallel: true });
+    const txs: BlockchainTransaction[] = [];
+    for (let r = await iter.next(); !r.done; r = await iter.next()) {
+        txs.push(r.value);
+        if (txs.length !== 1) continue;
+        const other = await chain.sendMessageIter(internal({ from: by, to, value: toNano('1'), body: between }), { allowParallel: true });
+        for (let p = await other.next(); !p.done; p = await other.next()) txs.push(p.value);
+    }
+    // The sandbox records coverage of sendMessage's transactions only, not of an iterator's.
+    (chain as unknown as Recorded).coverageTransactions.push(txs);
+}
+
+/** Extra ledger records of the batch scenario, past the BIG workers (their payouts bounce: nobody is deployed there). */
+const HELD = BIG;
+const INACTIVE = BIG + 1;
+const TWICE_BOUNCED = BIG + 2;
+/** In the same leaf as the records above, never synced: unknown to the pool. */
+const UNKNOWN = BIG + 3;
+
+/**
+ * Scenario 2: a batch larger than one transaction, the owner rotating the operator or pausing while
+ * its continuation is in flight (POOL-203, ACC-206), the two ways a batch stops early, and every
+ * reason an entry is skipped (POOL-201, POOL-206): unknown, inactive, held, not increased, below
+ * the minimum, at 2^64 (out of range); a worker's third bounce holds it (POOL-210).
+ */
 async function bigBatchScenario(): Promise<{ chain: Blockchain; pool: Address }> {
-    const f = await setupPool({ workers: BIG, recipients: 8, revenue: toNano('400') });
+    const f = await setupPool({
+        workers: BIG,
+        recipients: 8,
+        revenue: toNano('400'),
+        ledger: () => [
+            { index: HELD, payout: fillerAddress(HELD), active: true, held: true },
+            { index: INACTIVE, payout: fillerAddress(INACTIVE), active: false },
+            { index: TWICE_BOUNCED, payout: fillerAddress(TWICE_BOUNCED), active: true, bounces: 2 },
+        ],
+    });
     f.blockchain.enableCoverage();
     const pool = f.pool;
+    const op = f.operator.getSender();
     const entries = (each: bigint) => Array.from({ length: BIG }, (_, i) => ({ workerIndex: i, cumulative: each }));
-    await pool.sendPayoutBatch(f.operator.getSender(), { value: await pool.getBatchValue(BIG), queryId: 1n, entries: entries(toNano('0.5')) });
+    await pool.sendPayoutBatch(op, { value: await pool.getBatchValue(BIG), queryId: 1n, entries: entries(toNano('0.5')) });
+    // The same batch again (what bounced is paid again), the owner rotating the operator after its
+    // first transaction: the continuation stops with operator_changed. Then the operator is restored.
+    const again = payoutBatchBody({ queryId: 5n, entries: entries(toNano('0.5')) });
+    await midBatch(f.blockchain, f.operator.address, pool.address, await pool.getBatchValue(BIG), again, setOperatorBody({ operator: f.stranger.address }), f.owner.address);
+    await pool.sendSetOperator(f.owner.getSender(), { value: toNano('0.05'), operator: f.operator.address });
+    // Once more, the owner pausing after the first transaction: the continuation stops paused.
+    await midBatch(f.blockchain, f.operator.address, pool.address, await pool.getBatchValue(BIG), again, setPausedBody({ paused: true }), f.owner.address);
+    await pool.sendSetPaused(f.owner.getSender(), { value: toNano('0.05'), paused: false });
     // More than the worker money held: stops at the first entry it cannot fund.
-    await pool.sendPayoutBatch(f.operator.getSender(), { value: await pool.getBatchValue(3), queryId: 2n, entries: entries(toNano('300')).slice(0, 3) });
+    await pool.sendPayoutBatch(op, { value: await pool.getBatchValue(3), queryId: 2n, entries: entries(toNano('300')).slice(0, 3) });
+    // Every skip reason, then the third bounce of TWICE_BOUNCED (it is paid, to nobody): held.
+    const skips = [
+        { workerIndex: 0, cumulative: toNano('0.5') },
+        { workerIndex: 1, cumulative: toNano('0.5') + 1n },
+        { workerIndex: 2, cumulative: 1n << 64n },
+        { workerIndex: HELD, cumulative: toNano('1') },
+        { workerIndex: INACTIVE, cumulative: toNano('1') },
+        { workerIndex: TWICE_BOUNCED, cumulative: toNano('1') },
+        { workerIndex: UNKNOWN, cumulative: toNano('1') },
+    ];
+    // Raw: the wrapper refuses a cumulative of 2^64, the pool must not trust that it does.
+    await f.blockchain.sendMessage(internal({ from: f.operator.address, to: pool.address, value: await pool.getBatchValue(skips.length), body: rawPayoutBatch(6n, skips.length, rawEntriesOf(skips)) }));
     await pool.sendSetParams(f.owner.getSender(), { value: toNano('0.05'), commissionBps: 1000, minPayout: toNano('0.01'), periodCap: toNano('1'), periodLength: 3600 });
     // Past the period cap, then not increased, below the minimum (worker 200: 0.005 TON more than it
     // was paid, under the 0.01 minimum) and unknown.
-    await pool.sendPayoutBatch(f.operator.getSender(), { value: await pool.getBatchValue(10), queryId: 3n, entries: entries(toNano('0.6')).slice(0, 10) });
+    await pool.sendPayoutBatch(op, { value: await pool.getBatchValue(10), queryId: 3n, entries: entries(toNano('0.6')).slice(0, 10) });
     const rest = [
         { workerIndex: 0, cumulative: toNano('0.505') },
         { workerIndex: 1, cumulative: 1n },
         { workerIndex: 200, cumulative: toNano('0.505') },
         { workerIndex: 9999, cumulative: 1n },
     ];
-    await pool.sendPayoutBatch(f.operator.getSender(), { value: await pool.getBatchValue(rest.length), queryId: 4n, entries: rest });
+    await pool.sendPayoutBatch(op, { value: await pool.getBatchValue(rest.length), queryId: 4n, entries: rest });
     return { chain: f.blockchain, pool: pool.address };
+}
+
+/**
+ * Scenario 4: EarningsAddress from before its deployment: the deploying sweep, revenue below and
+ * at the forward threshold (cocoon_payout, plain transfer, comment, unknown op), sweeps with too
+ * little value, a trailing bit and money to forward, a bounced forward, and its getters.
+ */
+async function earningsScenario(): Promise<{ chain: Blockchain; address: Address }> {
+    const f = await setupEarnings({ undeployed: true });
+    f.blockchain.enableCoverage();
+    const e = f.earnings;
+    const fees = f.fees();
+    const from = f.stranger.address;
+    const send = (value: bigint, body: Cell, bounced = false) => f.blockchain.sendMessage(internal({ from, to: e.address, value, body, bounced, bounce: false }));
+    await e.sendDeploy(f.stranger.getSender(), { value: sweepValue(fees) });
+    const threshold = forwardThreshold(fees);
+    // Half the threshold stays (the balance is below it), the next message forwards both.
+    await e.sendCocoonPayout(f.cocoon.getSender(), { value: threshold / 2n, queryId: 3n });
+    await e.sendCocoonPayout(f.cocoon.getSender(), { value: threshold, queryId: 4n });
+    await send(threshold / 2n, beginCell().endCell());
+    await send(threshold, beginCell().endCell());
+    await send(threshold, beginCell().storeUint(0, 32).storeStringTail('revenue comment text').endCell());
+    await send(threshold, beginCell().storeUint(0x12345678, 32).storeUint(0, 64).endCell());
+    await send(sweepValue(fees) - 1n, earningsSweepBody(5n));
+    await send(sweepValue(fees), beginCell().storeSlice(earningsSweepBody(6n).beginParse()).storeBit(1).endCell());
+    await send(sweepValue(fees), earningsSweepBody(7n));
+    await send(toNano('1'), beginCell().storeUint(0xffffffff, 32).endCell(), true);
+    await e.getEarningsData();
+    await e.getForwardThreshold();
+    await e.getSweepValue();
+    await f.blockchain.runGetMethod(e.address, 'no_such_method').catch(() => undefined);
+    return { chain: f.blockchain, address: e.address };
 }
 
 interface Range {
@@ -230,7 +342,21 @@ function uncoveredRanges(c: Coverage): Range[] {
     return out;
 }
 
-function render(results: { name: Contract; coverage: Coverage }[], notes: Note[]): { md: string; unexplained: number } {
+interface Result {
+    name: Contract;
+    coverage: Coverage;
+    /** The compiler's Fift output of the same code: names the procedures. */
+    fift: string;
+}
+
+/** Instructions and covered instructions (the sandbox's summary() also counts the `} {` separators). */
+function summary(c: Coverage): { total: number; covered: number; percent: string } {
+    const lines = c.data.lines.filter((l) => l.info.$ !== 'Skipped');
+    const covered = lines.filter((l) => l.info.$ === 'Covered').length;
+    return { total: lines.length, covered, percent: `${((100 * covered) / lines.length).toFixed(2)}%` };
+}
+
+function render(results: Result[], notes: Note[]): { md: string; unexplained: number } {
     const out = ['<!-- Generated by `npm run coverage`; reasons come from audits/coverage-notes.json. Do not edit by hand. -->', '', '# TVM instruction coverage', ''];
     out.push(
         'Coverage of the compiled code of both contracts, instruction by instruction (the TVM assembly the',
@@ -243,37 +369,61 @@ function render(results: { name: Contract; coverage: Coverage }[], notes: Note[]
     );
     let unexplained = 0;
     for (const r of results) {
-        const s = r.coverage.summary();
-        out.push(`| ${r.name} | ${s.totalLines} | ${s.coveredLines} | ${s.uncoveredLines} | ${s.coveragePercentage.toFixed(2)}% |`);
+        const s = summary(r.coverage);
+        out.push(`| ${r.name} | ${s.total} | ${s.covered} | ${s.total - s.covered} | ${s.percent} |`);
     }
     for (const r of results) {
         const ranges = uncoveredRanges(r.coverage);
+        const names = lineFunctions(r.coverage, r.fift);
         out.push('', `## ${r.name}: ${ranges.length} uncovered range(s)`, '');
         if (ranges.length === 0) continue;
-        out.push('| asm lines | instructions | why it is not reached |', '|---|---|---|');
+        out.push('| asm lines | function | instructions | why it is not reached |', '|---|---|---|---|');
         for (const g of ranges) {
             const text = g.lines.join('; ');
             const note = notes.find((n) => n.contract === r.name && text === n.match && (n.before === undefined || n.before === g.before));
             if (!note) unexplained++;
             const shown = text.length > 160 ? text.slice(0, 157) + '...' : text;
-            out.push(`| ${g.from + 1}-${g.to + 1} | \`${shown.replace(/\|/g, '\\|')}\` | ${note ? note.why : '**unexplained**'} |`);
+            out.push(`| ${g.from + 1}-${g.to + 1} | ${names[g.from] || '-'} | \`${shown.replace(/\|/g, '\\|')}\` | ${note ? note.why : '**unexplained**'} |`);
+        }
+    }
+    out.push(
+        '',
+        '## Per function',
+        '',
+        'Instructions per compiled procedure, named from the compiler\'s Fift output (audits/tools/coverage-functions.ts):',
+        'a method-dictionary entry (recv_internal, a get-method, a non-inline function) or a ref\'d body (an',
+        '`inline_ref` function, or an inline one large enough for Fift to call by CALLREF). Inline functions',
+        'expanded in place count in the procedure they were expanded into; a ref\'d body whose first',
+        'instructions match no single Fift procedure is shown as `(ref in <caller>)`.',
+        '',
+        '| contract | function | instructions | covered | coverage |',
+        '|---|---|---:|---:|---:|',
+    );
+    for (const r of results) {
+        for (const f of functionCoverage(r.coverage, r.fift)) {
+            out.push(`| ${r.name} | \`${f.name}\` | ${f.instructions} | ${f.covered} | ${((100 * f.covered) / f.instructions).toFixed(2)}% |`);
         }
     }
     out.push(
         '',
         'Reasons are matched by the range\'s instructions (and, where those are too common, the three asm',
-        'lines before it), never by asm line numbers, which shift with every code change. Mapping ranges',
-        'to FunC lines was tried: func-js 0.11 compiles with `debugInfo` through the debugger build of',
-        'FunC 0.4.6, whose marks locate about one instruction in five of WorkerRegistry in its FunC file,',
-        'line and function, but that build crashes on PoolPayout ("memory access out of bounds"), so the',
-        'table stays in asm for both. Per-instruction reports (text and HTML): `npm run coverage`, then coverage/tvm/.',
+        'lines before it), never by asm line numbers, which shift with every code change. FunC source lines',
+        'are not mapped: func-js 0.11 compiles with `debugInfo` through the debugger build of FunC 0.4.6,',
+        'which marks only part of the instructions, changes the code (DEBUGMARKs) and aborts on PoolPayout',
+        'with an uncaught C++ exception; the per-function table above is the granularity achieved.',
+        'Per-instruction reports (text and HTML): `npm run coverage`, then coverage/tvm/.',
     );
     return { md: out.join('\n') + '\n', unexplained };
 }
 
 /** `--render-only`: re-render COVERAGE.md from coverage/tvm/*.json (after editing the notes) without re-running. */
-async function renderOnly(dir: string): Promise<{ name: Contract; coverage: Coverage }[]> {
-    return (['WorkerRegistry', 'PoolPayout'] as const).map((name) => ({ name, coverage: Coverage.fromJson(readFileSync(join(dir, `${name}.json`), 'utf8')) }));
+async function renderOnly(dir: string): Promise<Result[]> {
+    return Promise.all(
+        CONTRACTS.map(async (name) => {
+            const coverage = Coverage.fromJson(readFileSync(join(dir, `${name}.json`), 'utf8'));
+            return { name, coverage, fift: await fiftOf(name, coverage.data.code) };
+        }),
+    );
 }
 
 async function main() {
@@ -287,6 +437,7 @@ async function main() {
     }
     const registryCode = await compile('WorkerRegistry');
     const poolCode = await compile('PoolPayout');
+    const earningsCode = await compile('EarningsAddress');
     const t0 = Date.now();
     const progress = (what: string) => console.error(`coverage: ${what} (${Math.round((Date.now() - t0) / 1000)} s)`);
     const system = await setupSystem('sandbox');
@@ -297,9 +448,12 @@ async function main() {
     progress('fuzz scenario done');
     const { chain: big, pool: bigPool } = await bigBatchScenario();
     progress('batch scenario done');
-    const results: { name: Contract; coverage: Coverage }[] = [
-        { name: 'WorkerRegistry', coverage: coverageOf(system.blockchain, registryCode, system.registry.address) },
-        { name: 'PoolPayout', coverage: coverageOf(system.blockchain, poolCode, system.pool.address).mergeWith(coverageOf(big, poolCode, bigPool)) },
+    const earnings = await earningsScenario();
+    progress('earnings scenario done');
+    const results: Result[] = [
+        { name: 'WorkerRegistry', coverage: coverageOf(system.blockchain, registryCode, system.registry.address), fift: await fiftOf('WorkerRegistry', registryCode) },
+        { name: 'PoolPayout', coverage: withoutSeparators(coverageOf(system.blockchain, poolCode, system.pool.address).mergeWith(coverageOf(big, poolCode, bigPool))), fift: await fiftOf('PoolPayout', poolCode) },
+        { name: 'EarningsAddress', coverage: coverageOf(earnings.chain, earningsCode, earnings.address), fift: await fiftOf('EarningsAddress', earningsCode) },
     ];
     const notes = JSON.parse(readFileSync(NOTES_FILE, 'utf8')) as Note[];
     const { md, unexplained } = render(results, notes);
@@ -309,14 +463,14 @@ async function main() {
         writeFileSync(join(dir, `${r.name}.json`), r.coverage.toJson());
         writeFileSync(join(dir, `${r.name}.txt`), r.coverage.report('text'));
         writeFileSync(join(dir, `${r.name}.html`), r.coverage.report('html'));
-        const s = r.coverage.summary();
-        console.log(`${r.name.padEnd(15)} ${s.coveredLines}/${s.totalLines} instructions (${s.coveragePercentage.toFixed(2)}%)`);
+        const s = summary(r.coverage);
+        console.log(`${r.name.padEnd(15)} ${s.covered}/${s.total} instructions (${s.percent})`);
     }
     console.log(`wrote audits/COVERAGE.md and coverage/tvm/; ${unexplained} uncovered range(s) without a reason`);
     if (unexplained > 0) process.exitCode = 1;
 }
 
-main().catch((e: Error) => {
+if (require.main === module) main().catch((e: Error) => {
     console.error(`coverage: ${e.message.slice(0, 2000)}`);
     process.exitCode = 2;
 });
