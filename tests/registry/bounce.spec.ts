@@ -12,6 +12,8 @@ import { parseWorkerSync } from '../../wrappers/shared';
 import { parseWorkerRegistryData, suspendWorkerBody } from '../../wrappers/WorkerRegistry';
 import { defaultParams, RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
 import { RegistryHandler } from '../helpers/registry-fees';
+import { expectAccepted } from '../helpers/registry-expect';
+import { bouncedBody } from '../helpers/bounced';
 import { sentMessages } from '../helpers/messages';
 import { plain } from '../helpers/plain';
 import { stateOf } from '../helpers/state';
@@ -33,23 +35,42 @@ const pointAtNowhere = () => f.registry.sendSetParams(f.owner.getSender(), { val
 
 describe('bounced worker_sync', () => {
     // The pool is missing: the sync bounces. The worker's record is already right (active), so the
-    // registry only counts the bounce; once a pool exists, resync delivers the same state.
+    // registry only counts the bounce; once a pool exists, resync delivers the same state. Each
+    // step is asserted on what it could get wrong: the bounce carries the sync's fields and value
+    // less the chain's fees, the counter moves by one and the status counts by the approval only,
+    // and the resync is the exact worker_sync (value, bounce flag, fields) with the rest returned.
     it('[TON-101] a bounced worker_sync is counted, leaves the worker record as approved, and resync re-sends it', async () => {
         await pointAtNowhere();
+        const counts = await f.registry.getCounts();
+        expect(await f.registry.getBounces()).toEqual({ bouncedSyncs: 0, bouncedSlashes: 0 });
+        const sync = { workerIndex: W.pending, payout: f.members[W.pending].address, active: true };
         const r = await f.registry.sendApproveWorker(f.operator.getSender(), { value: plenty('approveWorker'), workerIndex: W.pending, queryId: 4n });
+        const out = findTransactionRequired(r.transactions, { from: f.registry.address, to: nowhere });
+        const sent = out.inMessage!;
         const back = findTransactionRequired(r.transactions, { from: nowhere, to: f.registry.address, success: true });
-        expect(back.inMessage!.info.type === 'internal' && back.inMessage!.info.bounced).toBe(true);
+        const bounced = back.inMessage!;
+        if (sent.info.type !== 'internal' || bounced.info.type !== 'internal') throw new Error('internal messages expected');
+        expect(plain(parseWorkerSync(sent.body))).toEqual(plain({ ...sync, queryId: 4n }));
+        expect({ bounced: bounced.info.bounced, bounce: bounced.info.bounce, value: bounced.info.value.coins }).toEqual({
+            bounced: true,
+            bounce: false,
+            // no account at `nowhere`: no compute phase, only the bounce's forward fee (inline body)
+            value: f.fees.syncValue - f.fees.schedule.forward(0, 0),
+        });
+        expect(bounced.body.toString()).toBe(bouncedBody(sent.body).toString());
         expect(sentMessages(back)).toEqual([]);
         expect(await f.registry.getBounces()).toEqual({ bouncedSyncs: 1, bouncedSlashes: 0 });
+        expect(await f.registry.getCounts()).toEqual({ ...counts, pending: counts.pending - 1, active: counts.active + 1 });
         expect(await f.registry.getWorker(W.pending)).toMatchObject({ status: WorkerStatus.active, synced: true });
 
         await f.registry.sendSetParams(f.owner.getSender(), { value: plenty('setParams', 0), params: defaultParams(f.pool.address) });
-        const again = await f.registry.sendResyncWorker(f.operator.getSender(), { value: plenty('resyncWorker'), workerIndex: W.pending, queryId: 5n });
-        const tx = findTransactionRequired(again.transactions, { from: f.registry.address, to: f.pool.address, success: true });
-        const sync = parseWorkerSync(tx.inMessage!.body);
-        expect(sync.workerIndex).toBe(W.pending);
-        expect(sync.active).toBe(true);
-        expect(sync.payout.equals(f.members[W.pending].address)).toBe(true);
+        const value = plenty('resyncWorker');
+        const b = await stateOf(f.blockchain, f.registry.address);
+        const again = await f.registry.sendResyncWorker(f.operator.getSender(), { value, workerIndex: W.pending, queryId: 5n });
+        await expectAccepted(f, again, { handler: 'resyncWorker', from: f.operator.address, msgValue: value, queryId: 5n, before: b, syncs: [sync] });
+        expect(again.transactions).toHaveTransaction({ from: f.registry.address, to: f.pool.address, success: true });
+        expect((await stateOf(f.blockchain, f.registry.address)).data.equals(b.data)).toBe(true);
+        expect(await f.registry.getBounces()).toEqual({ bouncedSyncs: 1, bouncedSlashes: 0 });
     });
 
     // A bounce must not be able to move stakes: the registry's state right before the bounce

@@ -12,8 +12,9 @@ import { GasReport } from '../../toolkit/chain/gas-report';
 import { gasUsed } from '../../toolkit/chain/transactions';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { RegistryError, RegistryGas, RegistryLimits } from '../../wrappers/RegistryConstants';
-import { workerRegistryConfigToCell } from '../../wrappers/WorkerRegistry';
+import { StatusCounts, workerRegistryConfigToCell } from '../../wrappers/WorkerRegistry';
 import { COOLDOWN, defaultParams, MIN_STAKE, registryCode, setupRegistry, START_TIME } from '../helpers/registry-fixture';
+import { expectAccepted } from '../helpers/registry-expect';
 import { expectRejected } from '../helpers/rejections';
 import { stateOf } from '../helpers/state';
 import { population, POPULATION_MEMBERS, syntheticAddress } from './population';
@@ -24,6 +25,9 @@ const MAX_ACCOUNT_CELLS = 65_536;
 
 const report = new GasReport('WorkerRegistry at the hard cap');
 afterAll(() => report.print());
+
+/** Live records: registered, stake not yet withdrawn or rejected (what capacity counts). */
+const liveOf = (c: StatusCounts) => c.pending + c.active + c.suspended + c.exited;
 
 function cellsOf(records: number): number {
     const members: Address[] = Array.from({ length: POPULATION_MEMBERS }, (_, i) => syntheticAddress(i, 'capacity'));
@@ -67,7 +71,7 @@ describe('capacity', () => {
         report.record('registerWorker', 'the last free slot, 14,999 workers', gasUsed(tx), RegistryGas.registerWorker);
         expect(gasUsed(tx)).toBeLessThanOrEqual(BigInt(RegistryGas.registerWorker));
         const counts = await f.registry.getCounts();
-        expect({ next: counts.nextIndex, live: counts.pending + counts.active + counts.suspended + counts.exited }).toEqual({ next: RegistryLimits.maxCapacity + 1, live: RegistryLimits.maxCapacity });
+        expect({ next: counts.nextIndex, live: liveOf(counts) }).toEqual({ next: RegistryLimits.maxCapacity + 1, live: RegistryLimits.maxCapacity });
 
         const b = await stateOf(f.blockchain, f.registry.address);
         const over = await f.registry.sendRegisterWorker(f.stranger.getSender(), { value, stake: MIN_STAKE, payout: f.stranger.address });
@@ -100,14 +104,19 @@ describe.each(PRICE_SETS)('capacity burn (%s prices)', (prices) => {
         for (let c = 0; c < CYCLES; c++) {
             const index = RECORDS + c + (c > CYCLES / 2 ? 1 : 0);
             const start = await attacker.getBalance();
-            const reg = await f.registry.sendRegisterWorker(attacker.getSender(), { value: registerValue, stake: MIN_STAKE, payout: attacker.address });
-            expect(reg.transactions).toHaveTransaction({ from: attacker.address, to: f.registry.address, success: true, exitCode: 0 });
+            const qid = BigInt(c);
+            const beforeReg = await stateOf(f.blockchain, f.registry.address);
+            const reg = await f.registry.sendRegisterWorker(attacker.getSender(), { value: registerValue, stake: MIN_STAKE, payout: attacker.address, queryId: qid });
+            await expectAccepted(f, reg, { handler: 'registerWorker', from: attacker.address, msgValue: registerValue, queryId: qid, before: beforeReg, kept: MIN_STAKE });
             expect(await f.registry.getMemberWorkers(attacker.address)).toEqual([index]);
+            expect(liveOf(await f.registry.getCounts())).toBe(LIVE + 1 + (c > CYCLES / 2 ? 1 : 0));
             if (c === CYCLES / 2) {
                 const full = await stateOf(f.blockchain, f.registry.address);
                 const honestReg = await f.registry.sendRegisterWorker(honest.getSender(), { value: registerValue, stake: MIN_STAKE, payout: honest.address });
                 expect(honestReg.transactions).toHaveTransaction({ from: honest.address, to: f.registry.address, success: true, exitCode: 0 });
                 expect(await f.registry.getMemberWorkers(honest.address)).toEqual([index + 1]);
+                // both slots taken: live records = capacity exactly
+                expect(liveOf(await f.registry.getCounts())).toBe((await f.registry.getParams()).capacity);
                 honestCells = (await cells()) - Number(cellStats(full.data).cells);
                 // both slots taken: a third registration is refused
                 const third = f.members[W.withdrawn];
@@ -115,11 +124,19 @@ describe.each(PRICE_SETS)('capacity burn (%s prices)', (prices) => {
                 const refused = await f.registry.sendRegisterWorker(third.getSender(), { value: registerValue, stake: MIN_STAKE, payout: third.address });
                 await expectRejected(f.blockchain, refused, { from: third.address, to: f.registry.address, exitCode: RegistryError.capacityReached, before: b });
             }
-            await f.registry.sendRequestExit(attacker.getSender(), { value: f.fees.required('requestExit', 0), workerIndex: index });
+            // exit from pending: the pool never heard of the worker, so neither step sends a worker_sync
+            const exitValue = f.fees.required('requestExit', 0);
+            const beforeExit = await stateOf(f.blockchain, f.registry.address);
+            const exit = await f.registry.sendRequestExit(attacker.getSender(), { value: exitValue, workerIndex: index, queryId: qid });
+            await expectAccepted(f, exit, { handler: 'requestExit', from: attacker.address, msgValue: exitValue, queryId: qid, before: beforeExit });
             f.blockchain.now = (f.blockchain.now ?? START_TIME) + COOLDOWN;
-            const w = await f.registry.sendWithdrawStake(attacker.getSender(), { value: f.fees.required('withdrawStake', 0), workerIndex: index });
-            expect(w.transactions).toHaveTransaction({ from: f.registry.address, to: attacker.address, value: (v) => v! > MIN_STAKE, success: true });
+            const withdrawValue = f.fees.required('withdrawStake', 0);
+            const beforeWithdraw = await stateOf(f.blockchain, f.registry.address);
+            const w = await f.registry.sendWithdrawStake(attacker.getSender(), { value: withdrawValue, workerIndex: index, queryId: qid });
+            // the whole stake back, plus exactly what the fees left of the value
+            await expectAccepted(f, w, { handler: 'withdrawStake', from: attacker.address, msgValue: withdrawValue, queryId: qid, before: beforeWithdraw, kept: -MIN_STAKE, stakeWithdrawnFor: index });
             expect(await f.registry.getWorker(index)).toBeNull();
+            expect(liveOf(await f.registry.getCounts())).toBe(LIVE + (c >= CYCLES / 2 ? 1 : 0));
             expect(await cells()).toBe(baseline + (c >= CYCLES / 2 ? honestCells : 0));
             costs.push(start - (await attacker.getBalance()));
         }

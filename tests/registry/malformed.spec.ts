@@ -5,15 +5,17 @@
  * malformation and nothing else.
  */
 import { Cell } from '@ton/core';
-import { SandboxContract, TreasuryContract } from '@ton/sandbox';
+import { findTransactionRequired } from '@ton/test-utils';
 import { RegistryError } from '../../wrappers/RegistryConstants';
-import * as R from '../../wrappers/WorkerRegistry';
-import { defaultParams, MIN_STAKE, RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
+import { MIN_STAKE, RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
+import { expectBouncedIntact } from '../helpers/bounced';
 import { malformedBodies, MalformedKind } from '../helpers/malformed';
 import { expectRejected } from '../helpers/rejections';
 import { stateOf } from '../helpers/state';
-import { FREE_MEMBER, MEMBERS, standardWorkers, W } from './workers';
+import { expectOpAccepted, OpCase, OP_CASES, opCase } from './op-cases';
+import { MEMBERS, standardWorkers } from './workers';
 
+const QID = 1n;
 let f: RegistryFixture;
 
 beforeAll(async () => {
@@ -23,28 +25,8 @@ beforeEach(async () => {
     await f.blockchain.loadFrom(f.snapshot);
 });
 
-interface Case {
-    op: string;
-    from: () => SandboxContract<TreasuryContract>;
-    body: () => Cell;
-}
-
-const cases: Case[] = [
-    { op: 'register_worker', from: () => f.members[FREE_MEMBER], body: () => R.registerWorkerBody({ queryId: 1n, stake: MIN_STAKE, payout: f.stranger.address }) },
-    { op: 'change_payout', from: () => f.members[W.active], body: () => R.changePayoutBody({ queryId: 1n, workerIndex: W.active, payout: f.stranger.address }) },
-    { op: 'request_exit', from: () => f.members[W.active], body: () => R.requestExitBody({ queryId: 1n, workerIndex: W.active }) },
-    { op: 'withdraw_stake', from: () => f.members[W.exitedDue], body: () => R.withdrawStakeBody({ queryId: 1n, workerIndex: W.exitedDue }) },
-    { op: 'approve_worker', from: () => f.operator, body: () => R.approveWorkerBody({ queryId: 1n, workerIndex: W.pending }) },
-    { op: 'suspend_worker', from: () => f.operator, body: () => R.suspendWorkerBody({ queryId: 1n, workerIndex: W.active }) },
-    { op: 'reinstate_worker', from: () => f.operator, body: () => R.reinstateWorkerBody({ queryId: 1n, workerIndex: W.suspended }) },
-    { op: 'set_weight', from: () => f.operator, body: () => R.setWeightBody({ queryId: 1n, workerIndex: W.active, weight: 3 }) },
-    { op: 'resync_worker', from: () => f.operator, body: () => R.resyncWorkerBody({ queryId: 1n, workerIndex: W.active }) },
-    { op: 'set_operator', from: () => f.owner, body: () => R.setOperatorBody({ queryId: 1n, operator: f.stranger.address }) },
-    { op: 'set_params', from: () => f.owner, body: () => R.setParamsBody({ queryId: 1n, params: defaultParams(f.pool.address) }) },
-    { op: 'slash_stake', from: () => f.owner, body: () => R.slashStakeBody({ queryId: 1n, workerIndex: W.active, amount: 1n }) },
-    { op: 'set_paused', from: () => f.owner, body: () => R.setPausedBody({ queryId: 1n, paused: true }) },
-    { op: 'transfer_ownership', from: () => f.owner, body: () => R.transferOwnershipBody({ queryId: 1n, newOwner: f.stranger.address }) },
-];
+/** Every op whose body has no refs, in its TL-B order; accept_ownership (query id only) below. */
+const cases: OpCase[] = OP_CASES.filter((c) => c.op !== 'accept_ownership' && c.scenario !== 'pending worker (no sync)');
 
 const expectedCode: Record<MalformedKind, number> = {
     truncated: RegistryError.malformedBody,
@@ -59,32 +41,35 @@ const value = () => MIN_STAKE + f.fees.required('slashStake', 1, 1) * 2n;
 describe('malformed bodies', () => {
     for (const c of cases) {
         // A body cut anywhere, or with anything after its last field, must never be read as a
-        // different request (a short address, a zero stake): it is refused whole.
+        // different request (a short address, a zero stake): it is refused whole, and the sender
+        // gets its bounce (the refused body's first 256 bits, the value less the fees) and nothing
+        // else. The intact body from the same sender does the whole request.
         it(`[MSG-101] ${c.op}: every truncation, a trailing bit and a trailing ref are rejected with 305; the intact body succeeds`, async () => {
-            const sender = c.from();
-            for (const bad of malformedBodies(c.body())) {
+            const sender = c.from(f);
+            for (const bad of malformedBodies(c.body(f, QID))) {
                 const b = await stateOf(f.blockchain, f.registry.address);
                 const r = await f.registry.sendRaw(sender.getSender(), { value: value(), body: bad.body });
                 try {
                     await expectRejected(f.blockchain, r, { from: sender.address, to: f.registry.address, exitCode: expectedCode[bad.kind], before: b });
+                    expectBouncedIntact(findTransactionRequired(r.transactions, { from: sender.address, to: f.registry.address }), f.fees.schedule, sender.address);
                 } catch (e) {
                     throw new Error(`${c.op}, ${bad.label}: ${(e as Error).message}`);
                 }
             }
-            const ok = await f.registry.sendRaw(sender.getSender(), { value: value(), body: c.body() });
-            expect(ok.transactions).toHaveTransaction({ from: sender.address, to: f.registry.address, success: true });
+            await expectOpAccepted(f, c, { value: value(), queryId: QID });
         });
     }
 
     it('[MSG-101] accept_ownership: a trailing bit, a trailing ref and a cut query_id are rejected with 305', async () => {
-        await f.registry.sendTransferOwnership(f.owner.getSender(), { value: value(), newOwner: f.stranger.address });
-        for (const bad of malformedBodies(R.acceptOwnershipBody({ queryId: 1n }))) {
+        const c = opCase('accept_ownership');
+        await c.setup!(f);
+        for (const bad of malformedBodies(c.body(f, QID))) {
             const b = await stateOf(f.blockchain, f.registry.address);
             const r = await f.registry.sendRaw(f.stranger.getSender(), { value: value(), body: bad.body });
             await expectRejected(f.blockchain, r, { from: f.stranger.address, to: f.registry.address, exitCode: expectedCode[bad.kind], before: b });
+            expectBouncedIntact(findTransactionRequired(r.transactions, { from: f.stranger.address, to: f.registry.address }), f.fees.schedule, f.stranger.address);
         }
-        const ok = await f.registry.sendAcceptOwnership(f.stranger.getSender(), { value: value(), queryId: 1n });
-        expect(ok.transactions).toHaveTransaction({ from: f.stranger.address, to: f.registry.address, success: true });
+        await expectOpAccepted(f, c, { value: value(), queryId: QID });
     });
 
     // Ops the registry does not define (including the pool's and plain text comments) are refused, not swallowed.

@@ -90,22 +90,38 @@ describe('register_worker', () => {
         await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.notEnoughValue, before: b });
     });
 
-    // One wallet, one worker by default: a second registration must fail until the owner raises the limit.
+    // One wallet, one worker by default: a second registration must fail until the owner raises the
+    // limit. Each refusal is 310 exactly with the state the same cell (the member still holds one
+    // worker, counts and next_index unchanged); the registration the raised limit allows stores the
+    // record in full, returns the exact rest and keeps the stake.
     it('[POOL-101] a second registration by the same member is rejected with 310 until the owner raises max_per_member', async () => {
         const m = member(W.active);
         const value = MIN_STAKE + plenty('registerWorker', 0);
+        const counts = await f.registry.getCounts();
         const b = await before();
         const r = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address });
         await expectRejected(f.blockchain, r, { from: m.address, to: f.registry.address, exitCode: RegistryError.memberLimit, before: b });
+        expect(await f.registry.getMemberWorkers(m.address)).toEqual([W.active]);
+        expect(await f.registry.getCounts()).toEqual(counts);
 
         const params = await f.registry.getParams();
-        await f.registry.sendSetParams(f.owner.getSender(), { value: plenty('setParams', 0), params: { ...params, maxPerMember: 2 } });
-        const ok = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address });
-        expect(ok.transactions).toHaveTransaction({ from: m.address, to: f.registry.address, success: true });
+        const paramsValue = plenty('setParams', 0);
+        const bp = await before();
+        const raise = await f.registry.sendSetParams(f.owner.getSender(), { value: paramsValue, params: { ...params, maxPerMember: 2 }, queryId: QID });
+        await expectAccepted(f, raise, { handler: 'setParams', from: f.owner.address, msgValue: paramsValue, queryId: QID, before: bp });
+        expect((await f.registry.getParams()).maxPerMember).toBe(2);
+
+        const b1 = await before();
+        const ok = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address, queryId: QID });
+        await expectAccepted(f, ok, { handler: 'registerWorker', from: m.address, msgValue: value, queryId: QID, before: b1, kept: MIN_STAKE });
+        expect(plain(await f.registry.getWorker(RECORDS))).toEqual(plain(workerRecord(m.address)));
         expect(await f.registry.getMemberWorkers(m.address)).toEqual([W.active, RECORDS]);
+        expect(await f.registry.getCounts()).toEqual({ ...counts, nextIndex: RECORDS + 1, pending: counts.pending + 1, totalStake: counts.totalStake + MIN_STAKE });
+
         const b2 = await before();
         const third = await f.registry.sendRegisterWorker(m.getSender(), { value, stake: MIN_STAKE, payout: m.address });
         await expectRejected(f.blockchain, third, { from: m.address, to: f.registry.address, exitCode: RegistryError.memberLimit, before: b2 });
+        expect(await f.registry.getMemberWorkers(m.address)).toEqual([W.active, RECORDS]);
     });
 
     // Registration pause: new members are refused while paused, and accepted again once unpaused.
