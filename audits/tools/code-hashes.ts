@@ -3,9 +3,8 @@
  * auditors compare a deployed contract's code hash with this file; tests/common/build.spec.ts
  * rebuilds the sources and fails when they no longer produce the recorded hashes.
  */
-import { compile } from '@ton/blueprint';
-import { compilerVersion } from '@ton-community/func-js';
 import { readdirSync, readFileSync } from 'fs';
+import { compileContract, funcVersion } from '../../toolkit/func/compile';
 import { join, resolve } from 'path';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -44,14 +43,14 @@ export function targetsOf(name: string): string[] {
 export async function compilerId(): Promise<string> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const funcJs = (require('@ton-community/func-js/package.json') as { version: string }).version;
-    return `FunC ${(await compilerVersion()).funcVersion} via func-js ${funcJs}`;
+    return `FunC ${await funcVersion()} via func-js ${funcJs}`;
 }
 
 /** Build every contract now (blueprint's compile, cwd = repo root) and hash the code. */
 export async function buildHashes(): Promise<RecordedHashes> {
     const contracts: Record<string, ContractHash> = {};
     for (const name of compilableNames()) {
-        const code = await compile(name);
+        const code = await compileContract(name);
         contracts[name] = { codeHash: code.hash().toString('hex'), codeHashBase64: code.hash().toString('base64'), targets: targetsOf(name) };
     }
     return { compiler: await compilerId(), contracts };

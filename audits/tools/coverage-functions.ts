@@ -14,9 +14,9 @@
  * is a compiled procedure or ref'd body, not every FunC function and not a FunC line.
  */
 import { getCompilerConfigForContract } from '@ton/blueprint';
-import { compileFunc } from '@ton-community/func-js';
 import { Cell } from '@ton/core';
 import { Coverage } from '@ton/sandbox';
+import { compileFuncSources } from '../../toolkit/func/compile';
 import { readFileSync } from 'fs';
 
 /** The Fift output of contract `name` (its wrappers/<name>.compile.ts targets), checked to be the code `code`. */
@@ -24,10 +24,9 @@ export async function fiftOf(name: string, code: Cell): Promise<string> {
     const config = await getCompilerConfigForContract(name);
     if (!('lang' in config) || config.lang !== 'func') throw new Error(`${name}: not a FunC contract`);
     if (!config.targets) throw new Error(`${name}: its compile config names no targets`);
-    const r = await compileFunc({ targets: config.targets, sources: (path: string) => readFileSync(path, 'utf8') } as Parameters<typeof compileFunc>[0]);
-    if (r.status !== 'ok') throw new Error(`${name}: ${r.message}`);
-    if (!Cell.fromBase64(r.codeBoc).hash().equals(code.hash())) throw new Error(`${name}: func-js built other code than blueprint`);
-    return r.fiftCode;
+    const built = await compileFuncSources(name, { targets: config.targets, sources: (path: string) => readFileSync(path, 'utf8') });
+    if (!built.code.hash().equals(code.hash())) throw new Error(`${name}: func-js built other code than blueprint`);
+    return built.fift;
 }
 
 interface FiftProc {

@@ -7,7 +7,6 @@
  * reason it is not reached from audits/coverage-notes.json) and per-contract JSON/text/HTML
  * reports under coverage/tvm/ (git-ignored). `--render-only` re-renders COVERAGE.md from that JSON.
  */
-import { compile } from '@ton/blueprint';
 import { Address, beginCell, Cell, toNano } from '@ton/core';
 import { Blockchain, BlockchainTransaction, collectAsmCoverage, Coverage, internal, mergeCoverages } from '@ton/sandbox';
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
@@ -26,7 +25,9 @@ import { contractTemplates } from '../../tests/audit/support/tlb-templates';
 import { SharedOp } from '../../wrappers/shared';
 import { PoolOp } from '../../wrappers/PoolConstants';
 import { payoutBatchBody, setOperatorBody, setPausedBody } from '../../wrappers/PoolPayout';
+import { compileContract } from '../../toolkit/func/compile';
 import { FeeSchedule } from '../../toolkit/chain/fees';
+import { readCommandLine } from '../../toolkit/cli/flags';
 
 const ROOT = resolve(__dirname, '..', '..');
 const NOTES_FILE = join(ROOT, 'audits', 'coverage-notes.json');
@@ -159,7 +160,7 @@ async function systemScenario(s: System): Promise<void> {
     await s.pool.sendTransferOwnership(owner, { value: toNano('0.05'), newOwner: s.stranger.address });
     await s.pool.getParams();
     await s.pool.sendClaimOwnership(s.stranger.getSender(), { value: toNano('0.05') });
-    await s.pool.sendUpgradeCode(s.stranger.getSender(), { value: toNano('0.05'), code: await compile('PoolPayout') });
+    await s.pool.sendUpgradeCode(s.stranger.getSender(), { value: toNano('0.05'), code: await compileContract('PoolPayout') });
     for (let i = 0; i < 6; i++) {
         await s.registry.getWorker(i);
         await s.pool.getWorker(i);
@@ -426,18 +427,33 @@ async function renderOnly(dir: string): Promise<Result[]> {
     );
 }
 
+const USAGE = `Usage: npm run coverage -- [--render-only]
+
+Measures the TVM instruction coverage of every contract over its scenarios and writes audits/COVERAGE.md;
+exits 1 when an uncovered range has no reason in audits/coverage-notes.json.
+
+Flags:
+  --render-only   re-render audits/COVERAGE.md from the last measurement (coverage/tvm/) without running
+  --help          this text
+`;
+
 async function main() {
+    const cl = readCommandLine('coverage', USAGE, process.argv.slice(2), { 'render-only': 'boolean' });
+    if (!cl.ok) {
+        process.exitCode = cl.exitCode;
+        return;
+    }
     process.chdir(ROOT);
     const dir = join(ROOT, 'coverage', 'tvm');
-    if (process.argv.includes('--render-only')) {
+    if (cl.flags.switches.has('render-only')) {
         const { md, unexplained } = render(await renderOnly(dir), JSON.parse(readFileSync(NOTES_FILE, 'utf8')) as Note[]);
         writeFileSync(join(ROOT, 'audits', 'COVERAGE.md'), md);
         console.log(`re-rendered audits/COVERAGE.md; ${unexplained} uncovered range(s) without a reason`);
         return;
     }
-    const registryCode = await compile('WorkerRegistry');
-    const poolCode = await compile('PoolPayout');
-    const earningsCode = await compile('EarningsAddress');
+    const registryCode = await compileContract('WorkerRegistry');
+    const poolCode = await compileContract('PoolPayout');
+    const earningsCode = await compileContract('EarningsAddress');
     const t0 = Date.now();
     const progress = (what: string) => console.error(`coverage: ${what} (${Math.round((Date.now() - t0) / 1000)} s)`);
     const system = await setupSystem('sandbox');

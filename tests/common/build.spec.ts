@@ -4,28 +4,25 @@
  * directly on the files), and the hash must also equal the one committed in audits/code-hashes.json,
  * so a changed source that was not deliberately re-recorded fails here.
  */
-import { compile } from '@ton/blueprint';
-import { compileFunc } from '@ton-community/func-js';
 import { Cell } from '@ton/core';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { compilableNames, compilerId, HASHES_FILE, readRecorded, RECORD_COMMAND, targetsOf } from '../../audits/tools/code-hashes';
+import { compileContract, compileFuncSources } from '../../toolkit/func/compile';
 import { ROOT } from './sources';
 
 /** The contracts the pool deploys; each must be buildable and recorded. */
 const CONTRACTS = ['EarningsAddress', 'PoolPayout', 'WorkerRegistry'];
 
 async function compileDirect(name: string): Promise<Cell> {
-    const r = await compileFunc({ targets: targetsOf(name), sources: (path: string) => readFileSync(join(ROOT, path), 'utf8') });
-    if (r.status === 'error') throw new Error(`${name}: ${r.message}`);
-    return Cell.fromBase64(r.codeBoc);
+    return (await compileFuncSources(name, { targets: targetsOf(name), sources: (path: string) => readFileSync(join(ROOT, path), 'utf8') })).code;
 }
 
 describe('reproducible build', () => {
     it('[BLD-500] compiling each contract twice, through blueprint and through func-js on the files, gives one code hash', async () => {
         expect(compilableNames()).toEqual(expect.arrayContaining(CONTRACTS));
         for (const name of compilableNames()) {
-            const viaBlueprint = await compile(name);
+            const viaBlueprint = await compileContract(name);
             const direct = await compileDirect(name);
             expect(`${name} ${direct.hash().toString('hex')}`).toBe(`${name} ${viaBlueprint.hash().toString('hex')}`);
         }
@@ -39,7 +36,7 @@ describe('reproducible build', () => {
         expect(recorded.compiler).toBe(await compilerId());
         const problems: string[] = [];
         for (const name of compilableNames()) {
-            const hash = (await compile(name)).hash().toString('hex');
+            const hash = (await compileContract(name)).hash().toString('hex');
             const rec = recorded.contracts[name];
             if (!rec) problems.push(`${name} is not recorded`);
             else if (rec.codeHash !== hash) problems.push(`${name}: built ${hash}, recorded ${rec.codeHash}`);

@@ -4,7 +4,7 @@
  * proxy stand-in, and worker 7's earnings contract deployed by a sweep with its StateInit (balance
  * 0 afterwards), snapshotted: tests `loadFrom(fixture.snapshot)` in beforeEach.
  */
-import { compile } from '@ton/blueprint';
+import { compileContract } from '../../toolkit/func/compile';
 import { Address, Cell } from '@ton/core';
 import { Blockchain, BlockchainSnapshot, SandboxContract, TreasuryContract } from '@ton/sandbox';
 import { FeeSchedule } from '../../toolkit/chain/fees';
@@ -16,7 +16,7 @@ export const EARNINGS_WORKER = 7;
 
 let cachedCode: Cell | undefined;
 export async function earningsCode(): Promise<Cell> {
-    cachedCode ??= await compile('EarningsAddress');
+    cachedCode ??= await compileContract('EarningsAddress');
     return cachedCode;
 }
 

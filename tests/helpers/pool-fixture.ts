@@ -4,7 +4,7 @@
  * in beforeEach and never lean on each other. Large ledgers are built in the storage cell
  * (poolPayoutConfigToCell), not synced one by one.
  */
-import { compile } from '@ton/blueprint';
+import { compileContract } from '../../toolkit/func/compile';
 import { Address, Cell, toNano } from '@ton/core';
 import { Blockchain, BlockchainSnapshot, createShardAccount, SandboxContract, TreasuryContract } from '@ton/sandbox';
 import { createHash } from 'crypto';
@@ -22,7 +22,7 @@ export const POOL_RESERVE = toNano('10');
 
 let cachedCode: Cell | undefined;
 export async function poolCode(): Promise<Cell> {
-    cachedCode ??= await compile('PoolPayout');
+    cachedCode ??= await compileContract('PoolPayout');
     return cachedCode;
 }
 

@@ -3,7 +3,7 @@
  * its message bought and fails (tests/payout/fixtures/burner.fc), so the payout bounces back with the
  * least value a bounce can carry.
  */
-import { compileFunc } from '@ton-community/func-js';
+import { compileFuncSources } from '../../toolkit/func/compile';
 import { Address, beginCell, Cell } from '@ton/core';
 import { Blockchain, createShardAccount } from '@ton/sandbox';
 import { readFileSync } from 'fs';
@@ -15,9 +15,7 @@ const BURNER_SOURCE = join(__dirname, '..', 'payout', 'fixtures', 'burner.fc');
 let burnerCode: Cell | undefined;
 async function gasBurnerCode(): Promise<Cell> {
     if (burnerCode) return burnerCode;
-    const r = await compileFunc({ targets: [BURNER_SOURCE], sources: (p: string) => readFileSync(p, 'utf8') });
-    if (r.status !== 'ok') throw new Error(`burner.fc: ${r.message}`);
-    burnerCode = Cell.fromBase64(r.codeBoc);
+    burnerCode = (await compileFuncSources('burner.fc', { targets: [BURNER_SOURCE], sources: (p: string) => readFileSync(p, 'utf8') })).code;
     return burnerCode;
 }
 

@@ -2,7 +2,7 @@
  * Recipients that refuse money, for bounce scenarios: a missing wallet (never deployed), a frozen
  * account and a contract that throws on every message.
  */
-import { compileFunc } from '@ton-community/func-js';
+import { compileFuncSources } from '../../toolkit/func/compile';
 import { Address, beginCell, Cell } from '@ton/core';
 import { Blockchain, createShardAccount } from '@ton/sandbox';
 import { readFileSync } from 'fs';
@@ -14,9 +14,7 @@ const THROWING_SOURCE = join(__dirname, '..', 'payout', 'fixtures', 'throwing.fc
 let throwingCode: Cell | undefined;
 export async function throwingContractCode(): Promise<Cell> {
     if (throwingCode) return throwingCode;
-    const r = await compileFunc({ targets: [THROWING_SOURCE], sources: (p: string) => readFileSync(p, 'utf8') });
-    if (r.status !== 'ok') throw new Error(`throwing.fc: ${r.message}`);
-    throwingCode = Cell.fromBase64(r.codeBoc);
+    throwingCode = (await compileFuncSources('throwing.fc', { targets: [THROWING_SOURCE], sources: (p: string) => readFileSync(p, 'utf8') })).code;
     return throwingCode;
 }
 

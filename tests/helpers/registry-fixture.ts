@@ -2,7 +2,7 @@
  * A deployed WorkerRegistry with owner, operator, pool and member treasuries, at a fixed time,
  * snapshotted: tests `loadFrom(fixture.snapshot)` in beforeEach and never lean on each other.
  */
-import { compile } from '@ton/blueprint';
+import { compileContract } from '../../toolkit/func/compile';
 import { Address, Cell, toNano } from '@ton/core';
 import { Blockchain, BlockchainSnapshot, createShardAccount, SandboxContract, TreasuryContract } from '@ton/sandbox';
 import { applyPrices, PriceSet } from '../../toolkit/chain/prices';
@@ -19,7 +19,7 @@ export const COOLDOWN = 3 * 24 * 3600;
 
 let cachedCode: Cell | undefined;
 export async function registryCode(): Promise<Cell> {
-    cachedCode ??= await compile('WorkerRegistry');
+    cachedCode ??= await compileContract('WorkerRegistry');
     return cachedCode;
 }
 

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { compileFunc } from '@ton-community/func-js';
+import { compileFuncSources } from '../../toolkit/func/compile';
 import { Cell, toNano } from '@ton/core';
 import { SandboxContract } from '@ton/sandbox';
 import * as submitPayouts from '../../scripts/operator/submitPayouts';
@@ -25,15 +25,14 @@ const POOL_SOURCE = 'contracts/pool/pool_payout.fc';
 
 /** "The release before": today's pool sources plus one getter, so its code hash differs. */
 async function olderRelease(): Promise<Cell> {
-    const r = await compileFunc({
+    const built = await compileFuncSources('the release before', {
         targets: [POOL_SOURCE],
         sources: (path: string) => {
             const text = readFileSync(join(ROOT, path), 'utf8');
             return path.endsWith('pool/pool_payout.fc') ? `${text}\nint release() method_id { return 1; }\n` : text;
         },
     });
-    if (r.status === 'error') throw new Error(r.message);
-    return Cell.fromBase64(r.codeBoc);
+    return built.code;
 }
 
 let env: ScriptsEnv;

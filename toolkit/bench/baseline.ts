@@ -2,19 +2,17 @@
  * The baseline: a ledger-less FunC send loop (contracts/bench/send_loop.fc) sending the same
  * number of payout-shaped messages as the pool's full batch, measured in the same sandbox.
  */
-import { compileFunc } from '@ton-community/func-js';
 import { Address, beginCell, Cell, contractAddress, toNano } from '@ton/core';
 import { Blockchain, createShardAccount } from '@ton/sandbox';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { compileFuncSources } from '../func/compile';
 import { gasUsed } from '../chain/transactions';
 
 const SOURCE = join(__dirname, '..', '..', 'contracts', 'bench', 'send_loop.fc');
 
 export async function sendLoopCode(): Promise<Cell> {
-    const r = await compileFunc({ targets: [SOURCE], sources: (p: string) => readFileSync(p, 'utf8') });
-    if (r.status !== 'ok') throw new Error(`send_loop.fc: ${r.message}`);
-    return Cell.fromBase64(r.codeBoc);
+    return (await compileFuncSources('send_loop.fc', { targets: [SOURCE], sources: (p: string) => readFileSync(p, 'utf8') })).code;
 }
 
 /** Compute gas per message of the send loop sending `count` messages to `to`. */

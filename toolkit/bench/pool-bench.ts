@@ -7,10 +7,10 @@
  * must continue by self-message: what its first transaction pays is what a long batch pays per
  * transaction (whole leaf groups only, so it can be fewer than the largest single batch).
  */
-import { compile } from '@ton/blueprint';
-import { Address, Cell, toNano } from '@ton/core';
+import { Address, toNano } from '@ton/core';
 import { Blockchain, createShardAccount } from '@ton/sandbox';
 import { createHash } from 'crypto';
+import { compileContract } from '../func/compile';
 import { applyPrices, PriceSet } from '../chain/prices';
 import { computeFees, forwardFees, gasUsed } from '../chain/transactions';
 import { parsePayoutExcesses, PoolLimits, PoolPayout, PoolWorker } from '../../wrappers/PoolPayout';
@@ -34,10 +34,8 @@ export interface PoolBenchResult {
     recipient: Address;
 }
 
-let code: Cell | undefined;
-
 export async function runPoolBench(prices: PriceSet, workers = BENCH_WORKERS): Promise<PoolBenchResult> {
-    code ??= await compile('PoolPayout');
+    const code = await compileContract('PoolPayout');
     const blockchain = await Blockchain.create();
     applyPrices(blockchain, prices);
     const [owner, operator, registry, cocoon] = await Promise.all(['owner', 'operator', 'registry', 'cocoon'].map((n) => blockchain.treasury(n)));

@@ -3,23 +3,16 @@
  * compare code hashes before they send anything, so a script never drives a contract whose messages
  * and getters it does not speak (or a look-alike at a typo'd address).
  */
-import { compile } from '@ton/blueprint';
 import { Address, Cell } from '@ton/core';
+import { compileContract } from '../func/compile';
 import { OpsError } from './errors';
 import { OpsProvider } from './provider';
 
 export type ContractName = 'WorkerRegistry' | 'PoolPayout';
 
-const built = new Map<ContractName, Promise<Cell>>();
-
 /** The local build (compiled once per process). */
 export function localCode(name: ContractName): Promise<Cell> {
-    let code = built.get(name);
-    if (code === undefined) {
-        code = compile(name);
-        built.set(name, code);
-    }
-    return code;
+    return compileContract(name);
 }
 
 export function hashHex(code: Cell): string {

@@ -9,9 +9,9 @@
  * active), exactly what registering and approving them would have left; a sample registers and is
  * approved through real transactions, so the registry -> pool sync path is exercised too.
  */
-import { compile } from '@ton/blueprint';
 import { Address, Cell, Transaction } from '@ton/core';
 import { internal, SandboxContract } from '@ton/sandbox';
+import { compileContract } from '../func/compile';
 import { FeeSchedule } from '../chain/fees';
 import { PriceSet } from '../chain/prices';
 import { exitCode, gasUsed } from '../chain/transactions';
@@ -507,12 +507,9 @@ export class PoolWorld implements PoolReader {
 
 // ---- helpers ----
 
-let codes: Promise<{ registryCode: Cell; poolCode: Cell }> | undefined;
-
-/** Both contracts compiled once per process (each compile also adds a process listener in func-js). */
-function contractCodes(): Promise<{ registryCode: Cell; poolCode: Cell }> {
-    codes ??= (async () => ({ registryCode: await compile('WorkerRegistry'), poolCode: await compile('PoolPayout') }))();
-    return codes;
+/** Both contracts, compiled once per process. */
+async function contractCodes(): Promise<{ registryCode: Cell; poolCode: Cell }> {
+    return { registryCode: await compileContract('WorkerRegistry'), poolCode: await compileContract('PoolPayout') };
 }
 
 /** Deterministic addresses of the harness's actors. */

@@ -3,7 +3,7 @@
  * the owner, then the owner re-points it at the pool with set_params, as toolkit/ops/deploy.ts
  * does), members with wallets, a Cocoon proxy stand-in and a stranger. Snapshotted after setup.
  */
-import { compile } from '@ton/blueprint';
+import { compileContract } from '../../../toolkit/func/compile';
 import { Cell, toNano } from '@ton/core';
 import { Blockchain, BlockchainSnapshot, SandboxContract, TreasuryContract } from '@ton/sandbox';
 import { applyPrices, PriceSet } from '../../../toolkit/chain/prices';
@@ -32,7 +32,7 @@ export interface System {
 let codes: { registry: Cell; pool: Cell } | undefined;
 
 export async function setupSystem(prices: PriceSet, members = 4): Promise<System> {
-    codes ??= { registry: await compile('WorkerRegistry'), pool: await compile('PoolPayout') };
+    codes ??= { registry: await compileContract('WorkerRegistry'), pool: await compileContract('PoolPayout') };
     const blockchain = await Blockchain.create();
     applyPrices(blockchain, prices);
     blockchain.now = SYSTEM_START;

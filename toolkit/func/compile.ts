@@ -1,0 +1,70 @@
+/**
+ * Compiling FunC in this process: the one way the toolkit, scripts, tools and tests build code.
+ *
+ * func-js instantiates a fresh emscripten module for every compileFunc and compilerVersion call
+ * (blueprint's compile makes two), and each instance adds an `uncaughtException` and an
+ * `unhandledRejection` listener to `process` that it never removes. Both only rethrow, which is what
+ * node does with no listener, so they do nothing but pile up: from the sixth blueprint compile in
+ * one process (a jest test file) node prints MaxListenersExceededWarning. Here every compile removes
+ * the listeners its module added once it has finished (only those: recognised by their source, so a
+ * listener anyone else adds meanwhile stays), and each contract is compiled once per process.
+ */
+import { compile } from '@ton/blueprint';
+import { compileFunc, compilerVersion } from '@ton-community/func-js';
+import { Cell } from '@ton/core';
+
+type CompileFuncOptions = Parameters<typeof compileFunc>[0];
+
+const LEAKED_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/** The exact source of the two listeners an emscripten module of func-js adds (func-js-bin's funcfiftlib.js). */
+const EMSCRIPTEN_LISTENERS = new Set(['function(ex){if(!(ex instanceof ExitStatus)){throw ex}}', 'function(reason){throw reason}']);
+
+/** Runs `run` (anything that instantiates func-js), then removes the process listeners func-js added during it. */
+export async function releasingFuncListeners<T>(run: () => Promise<T>): Promise<T> {
+    const emitter: NodeJS.EventEmitter = process;
+    const before = new Map(LEAKED_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+    try {
+        return await run();
+    } finally {
+        for (const e of LEAKED_EVENTS) {
+            for (const l of emitter.listeners(e)) {
+                if (!before.get(e)!.has(l) && EMSCRIPTEN_LISTENERS.has(String(l))) emitter.removeListener(e, l as (...args: unknown[]) => void);
+            }
+        }
+    }
+}
+
+const contracts = new Map<string, Promise<Cell>>();
+
+/** Contract `name` (wrappers/<name>.compile.ts) built by blueprint, once per process. */
+export function compileContract(name: string): Promise<Cell> {
+    let code = contracts.get(name);
+    if (code === undefined) {
+        code = releasingFuncListeners(() => compile(name));
+        contracts.set(name, code);
+        // a failed build is not cached: the next call reports it again
+        code.catch(() => contracts.delete(name));
+    }
+    return code;
+}
+
+export interface FuncBuild {
+    code: Cell;
+    fift: string;
+}
+
+/** func-js on explicit targets and sources (fixtures, variants, the bench baseline); `label` names it in errors. */
+export async function compileFuncSources(label: string, options: CompileFuncOptions): Promise<FuncBuild> {
+    const r = await releasingFuncListeners(() => compileFunc(options));
+    if (r.status !== 'ok') throw new Error(`${label}: ${r.message}`);
+    return { code: Cell.fromBase64(r.codeBoc), fift: r.fiftCode };
+}
+
+let version: Promise<string> | undefined;
+
+/** The FunC version func-js bundles (e.g. "0.4.6"), asked once per process. */
+export function funcVersion(): Promise<string> {
+    version ??= releasingFuncListeners(() => compilerVersion()).then((v) => v.funcVersion);
+    return version;
+}
