@@ -20,6 +20,7 @@ import { checkAudit } from './check';
 import { renderChecklist, renderReport } from './render';
 import { loadJestResults, RESULTS_HINT, specFilesOnDisk, TestRun } from './results';
 import { git, recordPathFor, RunRecord } from './run-record';
+import { readCommandLine } from '../../toolkit/cli/flags';
 
 /** Issue 5: the checklist must hold at least this many items. */
 export const MIN_ITEMS = 100;
@@ -119,15 +120,25 @@ export function runAudit(opts: AuditRunOptions): number {
     return EXIT.problems;
 }
 
+export const USAGE = `Usage: npm run audit:check -- [flags]
+
+Checks every checklist item against the jest results of a full run (reports/jest-results.json and
+its run record) and writes reports/REPORT.md and reports/CHECKLIST.md. Exits 0 when every item is
+proven, 1 listing the problems, 2 on missing inputs or a bad flag, 3 when the results are refused.
+
+Flags:
+  --update-audits   also write audits/REPORT.md and audits/CHECKLIST.md (only when the check passes)
+  --allow-dirty     accept results of a run on a tree with uncommitted changes
+  --help            this text
+`;
+
 if (require.main === module) {
-    const args = process.argv.slice(2);
-    const unknown = args.filter((a) => a !== '--update-audits' && a !== '--allow-dirty');
-    if (unknown.length > 0) {
-        console.error(`audit:check: unknown argument ${unknown[0]}; usage: npm run audit:check [-- --update-audits] [-- --allow-dirty]`);
-        process.exitCode = EXIT.inputs;
-    } else {
+    // a bad flag exits 2 (EXIT.inputs), as readCommandLine does
+    const cl = readCommandLine('audit:check', USAGE, process.argv.slice(2), { 'update-audits': 'boolean', 'allow-dirty': 'boolean' });
+    if (!cl.ok) process.exitCode = cl.exitCode;
+    else {
         try {
-            process.exitCode = runAudit({ root: resolve(__dirname, '..', '..'), updateAudits: args.includes('--update-audits'), allowDirty: args.includes('--allow-dirty') });
+            process.exitCode = runAudit({ root: resolve(__dirname, '..', '..'), updateAudits: cl.flags.switches.has('update-audits'), allowDirty: cl.flags.switches.has('allow-dirty') });
         } catch (e) {
             console.error(`audit:check: ${(e as Error).message}`);
             process.exitCode = EXIT.inputs;

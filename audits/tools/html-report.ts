@@ -14,6 +14,7 @@ import { CATEGORIES, loadChecklist } from './checklist';
 import { BenchFigures, StressFigures } from './readme-figures';
 import { loadJestResults, RESULTS_HINT } from './results';
 import { git, recordPathFor, RunRecord } from './run-record';
+import { readCommandLine, usageFailure, UsageError } from '../../toolkit/cli/flags';
 
 export interface Threat {
     title: string;
@@ -240,14 +241,26 @@ export function loadInputs(root: string, opts: { allowDirty?: boolean; repo?: { 
     };
 }
 
+const USAGE = `Usage: npm run audit:html -- [flags]
+
+Writes one self-contained HTML audit report from the results audit:check accepts.
+
+Flags:
+  --out FILE       where to write it (default reports/audit.html)
+  --allow-dirty    accept results of a run on a tree with uncommitted changes
+  --help           this text
+`;
+
 function main(): number {
     const root = resolve(__dirname, '..', '..');
-    const args = process.argv.slice(2);
-    const outAt = args.indexOf('--out');
-    const out = outAt >= 0 && args[outAt + 1] ? resolve(args[outAt + 1]) : join(root, 'reports', 'audit.html');
+    const cl = readCommandLine('audit:html', USAGE, process.argv.slice(2), { out: 'string', 'allow-dirty': 'boolean' });
+    if (!cl.ok) return cl.exitCode;
+    const outArg = cl.flags.values.get('out');
+    if (outArg !== undefined && outArg.trim() === '') return usageFailure('audit:html', new UsageError('--out needs a file path'));
+    const out = outArg !== undefined ? resolve(outArg) : join(root, 'reports', 'audit.html');
     let inputs: HtmlInputs;
     try {
-        inputs = loadInputs(root, { allowDirty: args.includes('--allow-dirty') });
+        inputs = loadInputs(root, { allowDirty: cl.flags.switches.has('allow-dirty') });
     } catch (e) {
         console.error(`audit:html: ${(e as Error).message}`);
         return EXIT.refused;

@@ -14,6 +14,7 @@ import { join, resolve } from 'path';
 import { checkAudit } from './check';
 import { ChecklistItem, ID_PATTERN, loadChecklist } from './checklist';
 import { loadJestResults, specFilesOnDisk } from './results';
+import { readCommandLine, usageFailure, UsageError } from '../../toolkit/cli/flags';
 
 /** A regular expression (as jest's -t takes it) matching exactly the titles that carry `[id]`. */
 export function titlePattern(id: string): string {
@@ -39,13 +40,17 @@ export function planProof(root: string, id: string): ProvePlan {
     return { item, files: filesCarrying(root, id), pattern: titlePattern(id) };
 }
 
+const USAGE = `Usage: npm run audit:prove <ID>   (e.g. npm run audit:prove ACC-101)
+
+Runs the tests of exactly one checklist item and exits 0 only when every test it names ran and passed.
+`;
+
 function main(): number {
     const root = resolve(__dirname, '..', '..');
-    const id = process.argv[2];
-    if (!id || process.argv.length > 3) {
-        console.error('usage: npm run audit:prove <ID>   (e.g. npm run audit:prove ACC-101)');
-        return 2;
-    }
+    const cl = readCommandLine('audit:prove', USAGE, process.argv.slice(2), {}, { positionals: { max: 1, name: 'checklist id' } });
+    if (!cl.ok) return cl.exitCode;
+    const [id] = cl.flags.positionals;
+    if (id === undefined) return usageFailure('audit:prove', new UsageError('which item? npm run audit:prove <ID> (e.g. ACC-101)'));
     let plan: ProvePlan;
     try {
         plan = planProof(root, id);

@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { loadChecklist } from './checklist';
+import { readCommandLine } from '../../toolkit/cli/flags';
 
 export interface BenchFigures {
     payoutsPerTx: number;
@@ -116,7 +117,18 @@ export function applyFigures(text: string, s: FigureSources): { text: string; ch
     return { text: out, changed, missing };
 }
 
+const USAGE = `Usage: npm run readme -- [--check]
+
+Regenerates the README's measured figures from docs/figures/*.json and the checklist.
+
+Flags:
+  --check   change nothing; exit 1 when README.md differs from what the figures give
+  --help    this text
+`;
+
 function main(): number {
+    const cl = readCommandLine('readme', USAGE, process.argv.slice(2), { check: 'boolean' });
+    if (!cl.ok) return cl.exitCode;
     const root = resolve(__dirname, '..', '..');
     const file = join(root, 'README.md');
     const { text, changed, missing } = applyFigures(readFileSync(file, 'utf8'), loadSources(root));
@@ -124,7 +136,7 @@ function main(): number {
         console.error(`readme: README.md has no <!-- figures:${missing.join(' -->, <!-- figures:')} --> block`);
         return 1;
     }
-    if (process.argv.includes('--check')) {
+    if (cl.flags.switches.has('check')) {
         if (changed.length === 0) return 0;
         console.error(`readme: README.md figures differ from docs/figures and the checklist: ${changed.join(', ')}; run \`npm run readme\``);
         return 1;

@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --json FILE] [-- --workers N]`: measures PoolPayout's largest one-transaction
- * batch with a 10,000-worker ledger under the sandbox and the mainnet 2026 prices, and a
+ * `npm run bench -- [--json FILE] [--workers N] [--help]` (flags: ./options.ts): measures
+ * PoolPayout's largest one-transaction batch with a 10,000-worker ledger under the sandbox and the mainnet 2026 prices, and a
  * ledger-less send loop as the baseline, prints a table and optionally writes JSON:
  * { payoutsPerTx, payoutsPerContinuingTx, gasPerPayout, baselineGasPerMessage, feePerPayoutNanoton: { sandbox, mainnet2026 }, ... }.
  */
@@ -9,25 +9,25 @@ import { dirname } from 'path';
 import { PRICE_SETS } from '../chain/prices';
 import { formatTable } from '../chain/table';
 import { baselineGasPerMessage } from './baseline';
-import { BENCH_WORKERS, PoolBenchResult, runPoolBench } from './pool-bench';
+import { usageFailure, UsageError } from '../cli/flags';
+import { parseBenchArgs, USAGE } from './options';
+import { PoolBenchResult, runPoolBench } from './pool-bench';
 
 export const TARGETS = { payoutsPerTx: 200, gasPerPayout: 2500, feePerPayoutMainnet2026: 250_000 } as const;
 
-const USAGE = 'usage: npm run bench -- [--json FILE] [--workers N]\n';
-
-function parse(argv: string[]): { json?: string; workers: number } {
-    const out: { json?: string; workers: number } = { workers: BENCH_WORKERS };
-    for (let i = 0; i < argv.length; i++) {
-        const a = argv[i];
-        if (a === '--json' && argv[i + 1]) out.json = argv[++i];
-        else if (a === '--workers' && /^\d+$/.test(argv[i + 1] ?? '')) out.workers = Number(argv[++i]);
-        else throw new Error(`bench: unknown argument ${a}\n${USAGE}`);
-    }
-    return out;
-}
-
 async function main(): Promise<number> {
-    const args = parse(process.argv.slice(2));
+    let parsed;
+    try {
+        parsed = parseBenchArgs(process.argv.slice(2));
+    } catch (e) {
+        if (!(e instanceof UsageError)) throw e;
+        return usageFailure('bench', e);
+    }
+    if (parsed.help) {
+        process.stdout.write(USAGE);
+        return 0;
+    }
+    const args = parsed.options;
     const runs: PoolBenchResult[] = [];
     for (const prices of PRICE_SETS) runs.push(await runPoolBench(prices, args.workers));
     const sandbox = runs.find((r) => r.prices === 'sandbox')!;
@@ -73,7 +73,7 @@ async function main(): Promise<number> {
 main().then(
     (code) => process.exit(code),
     (e: unknown) => {
-        process.stderr.write(`${e instanceof Error ? e.message.slice(0, 2000) : String(e).slice(0, 2000)}\n`);
+        process.stderr.write(`bench: ${e instanceof Error ? e.message.slice(0, 2000) : String(e).slice(0, 2000)}\n`);
         process.exit(1);
     },
 );

@@ -3,6 +3,7 @@
  * table, writes reports/stress.json and reports/stress.md, and exits 1 when a payment was doubled,
  * reconciliation differs by a nanoton or an invariant broke (2 on a bad command line).
  */
+import { usageFailure } from '../cli/flags';
 import { parseArgs, USAGE, UsageError } from './options';
 import { Progress } from './progress';
 import { failures, summaryTable, writeReports } from './report';
@@ -14,8 +15,7 @@ async function main(): Promise<number> {
         parsed = parseArgs(process.argv.slice(2));
     } catch (e) {
         if (!(e instanceof UsageError)) throw e;
-        process.stderr.write(`stress: ${e.message}\nRun with --help for the flags.\n`);
-        return 2;
+        return usageFailure('stress', e);
     }
     if (parsed.help) {
         process.stdout.write(USAGE);

@@ -1,9 +1,11 @@
 /**
  * The stress harness's command line: flags, defaults, and refusals with a message that says what
- * was wrong and what is accepted. Parsing is pure (argv in, options out) so tests drive it directly.
+ * was wrong and what is accepted; the syntax is toolkit/cli/flags.ts, shared by every tool. Parsing
+ * is pure (argv in, options out) so tests drive it directly.
  */
 import { isPriceSet, PRICE_SETS, PriceSet } from '../chain/prices';
 import { isStrategy, Strategy, STRATEGIES } from '../workload/scheduler';
+import { FlagTypes, parseFlags, UsageError } from '../cli/flags';
 
 /** The harness runs up to the registry's documented capacity. */
 export const MAX_WORKERS = 10_000;
@@ -58,54 +60,32 @@ Flags:
   --help                   this text
 `;
 
-/** A command line the harness refuses; the message is shown to the user as is. */
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = 'UsageError';
-    }
-}
+export { UsageError };
 
 export type ParsedArgs = { help: true } | { help: false; options: StressOptions };
 
 type Setter = (o: StressOptions, raw: string, flag: string) => void;
 
 const SETTERS: Record<string, Setter> = {
-    '--workers': (o, raw, flag) => (o.workers = parseInteger(raw, flag, MIN_WORKERS, MAX_WORKERS)),
-    '--epochs': (o, raw, flag) => (o.epochs = parseInteger(raw, flag, 1, MAX_EPOCHS)),
-    '--strategy': (o, raw, flag) => (o.strategies = parseStrategy(raw, flag)),
-    '--bounce-rate': (o, raw, flag) => (o.bounceRate = parseRate(raw, flag, 0.5)),
-    '--duplicate-rate': (o, raw, flag) => (o.duplicateRate = parseRate(raw, flag, 1)),
-    '--seed': (o, raw, flag) => (o.seed = parseInteger(raw, flag, 0, MAX_SEED)),
-    '--prices': (o, raw, flag) => (o.prices = parsePrices(raw, flag)),
-    '--json': (o, raw, flag) => (o.jsonPath = parsePath(raw, flag)),
-    '--md': (o, raw, flag) => (o.mdPath = parsePath(raw, flag)),
+    workers: (o, raw, flag) => (o.workers = parseInteger(raw, flag, MIN_WORKERS, MAX_WORKERS)),
+    epochs: (o, raw, flag) => (o.epochs = parseInteger(raw, flag, 1, MAX_EPOCHS)),
+    strategy: (o, raw, flag) => (o.strategies = parseStrategy(raw, flag)),
+    'bounce-rate': (o, raw, flag) => (o.bounceRate = parseRate(raw, flag, 0.5)),
+    'duplicate-rate': (o, raw, flag) => (o.duplicateRate = parseRate(raw, flag, 1)),
+    seed: (o, raw, flag) => (o.seed = parseInteger(raw, flag, 0, MAX_SEED)),
+    prices: (o, raw, flag) => (o.prices = parsePrices(raw, flag)),
+    json: (o, raw, flag) => (o.jsonPath = parsePath(raw, flag)),
+    md: (o, raw, flag) => (o.mdPath = parsePath(raw, flag)),
 };
 
-/** Parses `argv` (without node and the script), `--flag value` or `--flag=value`. */
+const FLAGS: FlagTypes = Object.fromEntries(Object.keys(SETTERS).map((n) => [n, 'string' as const]));
+
+/** Parses `argv` (without node and the script), `--flag value` or `--flag=value` (toolkit/cli/flags.ts). */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
+    const parsed = parseFlags(argv, FLAGS);
+    if (parsed.help) return { help: true };
     const options: StressOptions = { ...DEFAULT_OPTIONS, strategies: [...DEFAULT_OPTIONS.strategies] };
-    if (argv.includes('--help') || argv.includes('-h')) return { help: true };
-    const seen = new Set<string>();
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (flags start with --)`);
-        const eq = arg.indexOf('=');
-        const flag = eq < 0 ? arg : arg.slice(0, eq);
-        const setter = SETTERS[flag];
-        if (!setter) throw new UsageError(`unknown flag ${flag} (known: ${Object.keys(SETTERS).join(', ')}, --help)`);
-        if (seen.has(flag)) throw new UsageError(`${flag} given twice`);
-        seen.add(flag);
-        let raw: string;
-        if (eq >= 0) raw = arg.slice(eq + 1);
-        else {
-            const next = argv[i + 1];
-            if (next === undefined || next.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-            raw = next;
-            i++;
-        }
-        setter(options, raw, flag);
-    }
+    for (const [name, raw] of parsed.values) SETTERS[name](options, raw, `--${name}`);
     return { help: false, options };
 }
 
