@@ -117,6 +117,34 @@ it('[FIN-406] pool low on funds: refused with the amounts until revenue arrives,
     expect((await env.run(reconcile, env.operator, [`ledger=${file}`])).exitCode).toBe(0);
 });
 
+// Incident: Cocoon pays a 1-token voucher (9,000 nanoton) to the pool: too little to start the pool's
+// code (issue 9, finding 7), so the value sits in the balance, never booked as revenue. Property:
+// operator/reconcile names it as its own cause, unbooked-inflow, to the nanoton, not critical and on
+// no worker, beside a ledger that is otherwise paid exactly; it exits with the differences code.
+it('[FIN-328] operator/reconcile reports a dust Cocoon payout as unbooked-inflow, its own cause, to the nanoton', async () => {
+    await sendRevenue(env, pool, '10');
+    const file = writeLedger(env, 'e1.csv', [[0, toNano('1')]]);
+    expectOk(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']));
+    const revenue = (await pool.getTotals()).revenue;
+    const DUST = 9_000n;
+    await pool.sendCocoonPayout(env.proxy.getSender(), { value: DUST });
+    expect((await pool.getTotals()).revenue).toBe(revenue);
+    const r = await env.run(reconcile, env.operator, [`ledger=${file}`, 'json']);
+    expect(r.exitCode).toBe(ExitCode.differences);
+    expect(r.errors).toEqual([`error: 1 difference(s) between ${file} and the chain (0 critical, 0 nanoton unexplained)`]);
+    // the json result of a failed run carries what it found (toolkit/ops/cli/script.ts)
+    const [out] = r.json as { ok: boolean; differences: { cause: string; workerIndex?: number; amount: string; critical: boolean; detail: string }[] }[];
+    expect(out.ok).toBe(false);
+    expect(out.differences).toEqual([
+        {
+            cause: 'unbooked-inflow',
+            amount: String(DUST),
+            critical: false,
+            detail: `1 message(s) reached the pool without running its code (1 below the compute threshold, 0 failed and non-bounceable): ${DUST} nanoton in the balance, never booked as revenue`,
+        },
+    ]);
+});
+
 // Incident: the network changes its fees. Property: under each price set the script attaches exactly
 // what the pool's get_batch_value asks at the live config (no constant to update), and the batch pays.
 describe('[GAS-401] fee change', () => {

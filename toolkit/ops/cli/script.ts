@@ -100,6 +100,8 @@ function checkOffline(spec: ScriptSpec<Args>, words: Words, tty: boolean) {
 async function runScript<A extends Args>(p: OpsProvider, spec: ScriptSpec<A>, main: ScriptMain<A>, argv: string[]): Promise<void> {
     const s = spec as ScriptSpec<Args>;
     let json = argv.includes('json');
+    // what the script found before it failed (reconcile's differences, a batch's partial result) goes into the json too
+    const result: Record<string, unknown> = {};
     try {
         const words = wordsOf(s, argv);
         json = words.flags.has('json');
@@ -120,7 +122,7 @@ async function runScript<A extends Args>(p: OpsProvider, spec: ScriptSpec<A>, ma
             json,
             interactive: noAsking(words, tty) === undefined,
             deployment: words.values.get(DEPLOYMENT_KEY),
-            result: {},
+            result,
         };
         await main(p, input as InputOf<A>, ctx);
         if (json) emit(p, { ok: true, exitCode: 0, script: s.name, network: p.network(), ...ctx.result });
@@ -128,7 +130,7 @@ async function runScript<A extends Args>(p: OpsProvider, spec: ScriptSpec<A>, ma
         const code = exitCodeOf(e);
         const line = oneLine(e);
         p.ui().write(`error: ${line}`);
-        if (json) emit(p, { ok: false, exitCode: code, script: s.name, error: line });
+        if (json) emit(p, { ok: false, exitCode: code, script: s.name, error: line, ...result });
         process.exit(code);
     }
 }
