@@ -86,7 +86,7 @@ it('[ASY-401] stuck batch: a batch stopped by the period cap is reported, and re
     expect(r.exitCode).toBe(ExitCode.partial);
     expect(r.lines).toContain('  warning:  the operator cap has 2.5 TON left this period; batches stop there until the next period');
     expect(r.sent).toHaveLength(1);
-    expect(r.errors[0]).toMatch(/^error: request 1\/1 \(query id \d+, 3 entries\): 2 of 3 entries not applied \(workers 1, 2\); pool running, worker money held [\d.]+ TON, cap left 1.5 TON; run reconcile, fix the cause and run submitPayouts again \(safe\)$/);
+    expect(r.errors[0]).toMatch(/^error: request 1\/1 \(query id \d+, 3 entries\): 2 of 3 entries not applied \(workers 1, 2\); pool running, worker money held [\d.]+ TON, cap left 1.5 TON, reserve [\d.]+ TON \(floor [\d.]+ TON\); run reconcile, fix the cause and run submitPayouts again \(safe\)$/);
     expect(payoutsIn(r, pool.address).map((p) => [p.workerIndex, p.amount])).toEqual([[0, toNano('1')]]);
     // The journal tells reconcile these were submitted: "unfunded" (stopped), not "not-submitted".
     const stuck = await env.run(reconcile, env.operator, [`ledger=${file}`]);
@@ -115,6 +115,31 @@ it('[FIN-406] pool low on funds: refused with the amounts until revenue arrives,
     await sendRevenue(env, pool, '1');
     expectOk(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']));
     expect((await env.run(reconcile, env.operator, [`ledger=${file}`])).exitCode).toBe(0);
+});
+
+// Incident: the reserve has fallen under its floor (storage ate it, or it was never funded). Every
+// batch would stop at its first transaction with stop reason 6 (below_floor), pay nothing and cost
+// the operator its fees. Property: submitPayouts reads get_reserve first and refuses with one line
+// naming the reserve, the floor, stop reason 6 and the top-up, sending nothing, at floor - 1 nanoton;
+// at the floor exactly the same file pays in full, and the summary shows the reserve.
+it('[FIN-408] reserve under its floor: submitPayouts refuses before sending, naming stop reason 6; at the floor it pays', async () => {
+    await sendRevenue(env, pool, '10');
+    const file = writeLedger(env, 'e1.csv', [[0, toNano('1')]]);
+    const account = await env.blockchain.getContract(pool.address);
+    const { reserve, floor } = await pool.getReserve();
+    account.balance -= reserve - floor + 1n;
+    expect(await pool.getReserve()).toEqual({ reserve: floor - 1n, floor });
+    expectRefused(
+        await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']),
+        `the pool's reserve is ${formatTon(floor - 1n)}, under its floor of ${formatTon(floor)}: every batch would stop with stop reason 6 (below_floor), ` +
+            'pay nothing and cost its fees; top it up by at least 0.000000001 TON (owner/fundReserve, from any wallet) and run again; nothing was sent',
+    );
+    account.balance += 1n;
+    expect(await pool.getReserve()).toEqual({ reserve: floor, floor });
+    const ok = await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']);
+    expectOk(ok);
+    expect(ok.lines).toContain(`  reserve:  ${formatTon(floor)} (floor ${formatTon(floor)}, a year of storage)`);
+    expect(payoutsIn(ok, pool.address).map((p) => [p.workerIndex, p.amount])).toEqual([[0, toNano('1')]]);
 });
 
 // Incident: Cocoon pays a 1-token voucher (9,000 nanoton) to the pool: too little to start the pool's

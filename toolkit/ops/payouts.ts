@@ -5,7 +5,8 @@
  * read (a request of an earlier run that may still be in flight stops the run: see journal.ts), every
  * worker is read from the pool's ledger (an unknown worker or a cumulative below what the pool already
  * paid stops the run with the file's line), inactive workers are left out and listed, and the pool must
- * be running and hold enough worker money. Then the entries are split into requests of at most the
+ * be running, hold enough worker money and have its reserve at its floor (get_reserve; under it every
+ * batch stops with stop reason 6, below_floor, paying nothing). Then the entries are split into requests of at most the
  * contract's limit, each carrying exactly the value get_batch_value asks for (the unspent part comes
  * back with the batch report), a summary is shown and the operator confirms. Each request's intent is
  * journalled before it is sent; a progress line follows each request and each 30 s of waiting.
@@ -26,6 +27,7 @@ import { appendIntent, appendSettled, Intent, journalPath, readJournal } from '.
 import { liveFees } from './fees';
 import { DeployedPool, freshQueryIdBase, loadPool, requireSender } from './pool';
 import { OpsProvider } from './provider';
+import { belowFloorHint, requireReserveAtFloor, reserveLine } from './reserve';
 import { poolLedger } from './snapshot';
 import { ranges, requireBalance } from './workers';
 import { waitUntil } from './wait';
@@ -121,6 +123,10 @@ export const submitPayouts = defineScript(
         if (total > totals.owed) {
             throw new OpsError(`the pool holds ${formatTon(totals.owed)} of worker money but ${file} pays ${formatTon(total)}: wait for revenue or check the file; nothing was sent`);
         }
+        // under the floor every batch stops at once (stop reason 6), paying nothing and costing fees
+        const reserve = await d.pool.getReserve();
+        ctx.result.reserve = reserve;
+        requireReserveAtFloor(reserve);
         const capLeft = d.poolParams.periodCap - d.poolParams.periodPaid;
         const entries = requests.reduce((n, r) => n + r.entries.length, 0);
         const value = requests.reduce((s, r) => s + r.value, 0n);
@@ -132,6 +138,7 @@ export const submitPayouts = defineScript(
             `requests: ${requests.length} (query ids ${requests[0].queryId}..${requests[requests.length - 1].queryId}), at most ${POOL_BATCH_LIMITS.maxEntriesPerRequest} entries each`,
             `value:    ${formatTon(value)} for fees, from this wallet; the unspent part comes back`,
             `held:     ${formatTon(totals.owed)} of worker money in the pool`,
+            reserveLine(reserve),
             ...(total > capLeft ? [`warning:  the operator cap has ${formatTon(capLeft)} left this period; batches stop there until the next period`] : []),
         ]);
         if (!go) return;
@@ -152,8 +159,9 @@ export const submitPayouts = defineScript(
                 appendSettled(journal, r.queryId, 'stopped', chainNow(p));
                 const t = await d.pool.getTotals();
                 const q = await d.pool.getParams();
+                const rs = await d.pool.getReserve();
                 throw new PartlyDone(
-                    `${tag}: ${unsettled.length} of ${r.entries.length} entries not applied (workers ${unsettled.slice(0, 10).join(', ')}${unsettled.length > 10 ? ', …' : ''}); pool ${q.paused ? 'paused' : 'running'}, worker money held ${formatTon(t.owed)}, cap left ${formatTon(q.periodCap - q.periodPaid)}; run reconcile, fix the cause and run submitPayouts again (safe)`,
+                    `${tag}: ${unsettled.length} of ${r.entries.length} entries not applied (workers ${unsettled.slice(0, 10).join(', ')}${unsettled.length > 10 ? ', …' : ''}); pool ${q.paused ? 'paused' : 'running'}, worker money held ${formatTon(t.owed)}, cap left ${formatTon(q.periodCap - q.periodPaid)}, reserve ${formatTon(rs.reserve)} (floor ${formatTon(rs.floor)})${belowFloorHint(rs)}; run reconcile, fix the cause and run submitPayouts again (safe)`,
                 );
             }
             appendSettled(journal, r.queryId, 'applied', chainNow(p));
