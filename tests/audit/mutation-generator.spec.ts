@@ -8,6 +8,10 @@ import { join } from 'path';
 import { mutantsOfSource, sampleMutants } from '../../audits/tools/mutation/generator';
 import { OPERATORS } from '../../audits/tools/mutation/operators';
 import { maskNonCode } from '../../audits/tools/mutation/source';
+import { recordFileRun, renderFileRuns } from '../../audits/tools/mutation/files';
+import { buildReport } from '../../audits/tools/mutation/report';
+import { MutantResult } from '../../audits/tools/mutation/runner';
+import { classifySpecRun, JestRun, SpecOutcome, verdictOf } from '../../audits/tools/mutation/worker';
 
 const FIXTURE = readFileSync(join(__dirname, 'fixtures/mutation/fixture.fc'), 'utf8');
 
@@ -104,5 +108,79 @@ describe('mutation tool: generator', () => {
         expect(a.every((id, i) => i === 0 || ids.indexOf(id) > ids.indexOf(a[i - 1]))).toBe(true);
         expect(sampleMutants(ids, 10, 8)).not.toEqual(a);
         expect(sampleMutants(ids, 1000, 7)).toEqual(ids);
+    });
+});
+
+/** One spec file's jest result, shaped as jest-circus 29 reports it. */
+function run(file: Partial<JestRun['testResults'][number]>, counts: Partial<JestRun> = {}): JestRun {
+    return { numFailedTests: 0, numFailedTestSuites: 0, numRuntimeErrorTestSuites: 0, testResults: [{ testResults: [], ...file }], ...counts };
+}
+const pass = { title: 'a', status: 'passed', failureMessages: [] };
+
+describe('mutation tool: judging a spec run', () => {
+    // A kill must come from a test that saw the code misbehave. A failed test or hook is one (a
+    // failed beforeAll is reported by jest on the tests under it, which the fail-fast environment
+    // skips: status pending with the hook's error).
+    it('[BLD-530] a failed test or a failed hook kills; a clean run passes', () => {
+        expect(classifySpecRun(run({ testResults: [pass, { title: 'b', status: 'failed', failureMessages: ['Error: x'] }] }, { numFailedTests: 1, numFailedTestSuites: 1 }))).toEqual({ kind: 'failed', test: 'b' });
+        const hook = run({ failureMessage: '● d › t', testResults: [{ title: 't', status: 'pending', failureMessages: ['Error: deploy exited 9\n    at beforeAll'] }] }, { numFailedTestSuites: 1 });
+        expect(classifySpecRun(hook)).toEqual({ kind: 'failed', test: 't (a hook before it failed: Error: deploy exited 9)' });
+        expect(classifySpecRun(run({ testResults: [pass] }))).toEqual({ kind: 'passed' });
+    });
+
+    // A spec that does not run (a type error ts-jest reports, a module that fails to load, an
+    // error outside every test, an afterAll, no file run at all) says nothing about the mutant.
+    it('[BLD-530] a spec that fails to run is broken, not a kill', () => {
+        const tsError = run({ testExecError: { message: "tests/x.spec.ts:3:1 - error TS2304: Cannot find name 'y'.", stack: '' }, failureMessage: '● Test suite failed to run' }, { numRuntimeErrorTestSuites: 1 });
+        expect(classifySpecRun(tsError)).toEqual({ kind: 'broken', error: "tests/x.spec.ts:3:1 - error TS2304: Cannot find name 'y'." });
+        const afterAll = run({ testExecError: { message: '', stack: 'Error: teardown\n at afterAll' }, testResults: [pass] }, { numFailedTestSuites: 1 });
+        expect(classifySpecRun(afterAll)).toEqual({ kind: 'broken', error: 'Error: teardown' });
+        expect(classifySpecRun(run({ failureMessage: 'worker crashed' }, { numFailedTestSuites: 1 }))).toEqual({ kind: 'broken', error: 'worker crashed' });
+        expect(classifySpecRun({ numFailedTests: 0, numFailedTestSuites: 0, numRuntimeErrorTestSuites: 0, testResults: [] })).toEqual({ kind: 'broken', error: 'no test file ran' });
+    });
+
+    // Broken with the mutant and passing with the original code: the mutant broke it (killed).
+    // Broken with the original too: set aside; a later spec may still kill, otherwise the mutant
+    // is not judged (an error, never a kill, never a survivor).
+    it('[BLD-530] a broken spec kills only when it passes with the original code', () => {
+        const broken: SpecOutcome = { kind: 'broken', error: 'TS2304' };
+        const passed: SpecOutcome = { kind: 'passed' };
+        let asked = 0;
+        const original = (o: SpecOutcome) => () => (asked++, o);
+        expect(verdictOf([{ spec: 'a', outcome: broken, original: original(passed) }])).toEqual({
+            failed: true,
+            killer: { spec: 'a', test: '(fails to run with this mutant, passes with the original code: TS2304)' },
+            broken: [],
+        });
+        expect(verdictOf([{ spec: 'a', outcome: broken, original: original(broken) }])).toEqual({ failed: false, broken: [{ spec: 'a', error: 'fails to run with the original code too: TS2304' }] });
+        expect(
+            verdictOf([
+                { spec: 'a', outcome: broken, original: original({ kind: 'failed', test: 't' }) },
+                { spec: 'b', outcome: { kind: 'failed', test: 'u' } },
+            ]),
+        ).toEqual({ failed: true, killer: { spec: 'b', test: 'u' }, broken: [{ spec: 'a', error: 'fails with the original code too: t' }] });
+        expect(verdictOf([{ spec: 'a', outcome: passed, original: original(passed) }])).toEqual({ failed: false, broken: [] });
+        expect(asked).toBe(3);
+    });
+});
+
+describe('mutation tool: full runs file by file', () => {
+    const m = (file: string, id: string, status: MutantResult['status']): MutantResult => ({ id: `${file}:${id}`, file, line: 1, operator: 'cmp-negate', before: 'a', after: id, contracts: ['C'], status });
+    const report = (ms: MutantResult[], elapsedMs: number) =>
+        buildReport(ms, { kind: 'full', commit: 'abc', inputsHash: 'h', date: '2026-12-03T06:00:00.000Z', target: 0.9, workers: 1, timeoutMs: 900_000, elapsedMs, specDurations: {}, specKills: {} });
+
+    // Per-file figures must be those of one complete run of the file, never a mix: a newer run of
+    // a file replaces its older results, other files keep theirs, and what was not run is named.
+    it('[BLD-530] a newer run of a file replaces its results; files never run are listed as not run', () => {
+        let r = recordFileRun({ runs: [], files: {}, mutants: [] }, report([m('c/a.fc', '1', 'killed'), m('c/b.fc', '2', 'survived')], 60_000), ['c/a.fc', 'c/b.fc'], 'run 1');
+        r = recordFileRun(r, report([m('c/b.fc', '2', 'killed')], 30_000), ['c/b.fc'], 'run 2');
+        expect(r.runs.map((x) => [x.command, x.files])).toEqual([['run 1', ['c/a.fc']], ['run 2', ['c/b.fc']]]);
+        expect(r.files).toEqual({ 'c/a.fc': 0, 'c/b.fc': 1 });
+        expect(r.mutants.map((x) => [x.id, x.status])).toEqual([['c/a.fc:1', 'killed'], ['c/b.fc:2', 'killed']]);
+        expect(() => recordFileRun(r, report([m('c/d.fc', '4', 'killed')], 1), ['c/a.fc'], 'x')).toThrow('outside its files');
+        const now = [m('c/a.fc', '1', 'killed'), m('c/b.fc', '2', 'killed'), m('c/c.fc', '3', 'killed')].map((x) => ({ ...x, source: '' }));
+        const md = renderFileRuns(r, [{ name: 'C', target: 'c/main.fc', dir: 'c' }], now, []);
+        expect(md).toContain('| C | 2 of 3 | 2 of 3 | c.fc |');
+        expect(md).toContain('| C (2 of 3 files) | 2 | 0 | 2 | 0 | 0 | 2 | 0 | 0 | 0 | 100.0% | 0 | 0 | 100.0% |');
     });
 });

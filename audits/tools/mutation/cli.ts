@@ -12,15 +12,20 @@
  *   --only SUBSTR         only mutants whose id contains SUBSTR (repeatable)
  *   --spec PATH           judge with this spec only (repeatable; reviewing a survivor against a new test)
  *   --list                print the mutants and exit
- * A run narrowed by --file, --only or --spec writes reports/mutation-partial.json and leaves
- * audits/MUTATION.md alone.
+ *   --record REPORT       record a finished --file run's report (checked complete) and re-render
+ *   --render              re-render audits/MUTATION.md's file-run section (after notes change)
+ * A run narrowed by --file, --only or --spec writes reports/mutation-partial.json and leaves the
+ * whole-run section of audits/MUTATION.md alone. A run narrowed by --file alone is a full run of
+ * those files: it is also recorded in reports/mutation-files.json (files.ts) and the file-run
+ * section of audits/MUTATION.md.
  */
 import { execSync } from 'child_process';
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { compileWith } from './compile';
-import { ContractTarget, discoverContracts, generateMutants, sampleMutants } from './generator';
+import { FILES_REPORT, loadFilesReport, recordFileRun, renderFileRuns, saveFilesReport, spliceFileRuns } from './files';
+import { ContractTarget, discoverContracts, generateMutants, Mutant, sampleMutants } from './generator';
 import { oracleSpecs, specsByContract } from './oracle';
 import { buildReport, count, loadNotes, MutationReport, noteFor, renderResults, spliceResults } from './report';
 import { runMutants } from './runner';
@@ -39,10 +44,12 @@ interface Args {
     only: string[];
     specs: string[];
     list: boolean;
+    record?: string;
+    render: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-    const a: Args = { seed: CI_SAMPLE.seed, workers: 2, timeoutSec: 900, files: [], only: [], specs: [], list: false };
+    const a: Args = { seed: CI_SAMPLE.seed, workers: 2, timeoutSec: 900, files: [], only: [], specs: [], list: false, render: false };
     for (let i = 0; i < argv.length; i++) {
         const v = () => {
             const x = argv[++i];
@@ -64,6 +71,8 @@ function parseArgs(argv: string[]): Args {
             case '--only': a.only.push(v()); break;
             case '--spec': a.specs.push(v()); break;
             case '--list': a.list = true; break;
+            case '--record': a.record = v(); break;
+            case '--render': a.render = true; break;
             default: throw new Error(`unknown option ${argv[i]} (see audits/tools/mutation/cli.ts)`);
         }
     }
@@ -97,12 +106,40 @@ function commit(root: string): string {
     }
 }
 
+/**
+ * Records a --file run in reports/mutation-files.json and re-renders the file-run section: only a
+ * run narrowed by --file alone whose mutants are exactly those generated now for its files.
+ */
+function recordFiles(root: string, contracts: ContractTarget[], all: Mutant[], report: MutationReport) {
+    const n = report.narrowing;
+    if (report.kind !== 'full' || !n || n.files.length === 0 || n.only.length > 0 || n.specs.length > 0) {
+        throw new Error('only a run narrowed by --file alone (no --only, --spec or sample) is a full run of its files');
+    }
+    const expected = all.filter((m) => n.files.some((f) => m.file.includes(f)));
+    const key = (ms: { id: string }[]) => ms.map((m) => m.id).sort().join('\n');
+    if (key(expected) !== key(report.mutants)) throw new Error('the report does not hold exactly the mutants generated now for its files (sources changed since?)');
+    const files = [...new Set(expected.map((m) => m.file))].sort();
+    const command = `npm run mutate -- ${n.files.map((f) => `--file ${f}`).join(' ')} --workers ${report.workers}${report.timeoutMs !== 900_000 ? ` --timeout ${report.timeoutMs / 1000}` : ''}`;
+    saveFilesReport(root, recordFileRun(loadFilesReport(root), report, files, command));
+    console.log(`${FILES_REPORT} written (${files.length} files)`);
+    renderFiles(root, contracts, all);
+}
+
+function renderFiles(root: string, contracts: ContractTarget[], all: Mutant[]) {
+    const md = join(root, 'audits/MUTATION.md');
+    writeFileSync(md, spliceFileRuns(readFileSync(md, 'utf8'), renderFileRuns(loadFilesReport(root), contracts, all, loadNotes(root))));
+    console.log(`audits/MUTATION.md (full runs, file by file) rendered from ${FILES_REPORT}`);
+}
+
 async function main() {
     const root = join(__dirname, '../../..');
     const args = parseArgs(process.argv.slice(2));
     const contracts = discoverContracts(root);
     const notes = loadNotes(root);
-    let mutants = generateMutants(root, contracts)
+    const all = generateMutants(root, contracts);
+    if (args.record !== undefined) return recordFiles(root, contracts, all, JSON.parse(readFileSync(join(root, args.record), 'utf8')) as MutationReport);
+    if (args.render) return renderFiles(root, contracts, all);
+    let mutants = all
         .filter((m) => args.files.length === 0 || args.files.some((f) => m.file.includes(f)))
         .filter((m) => args.only.length === 0 || args.only.some((o) => m.id.includes(o)));
     const partial = args.files.length + args.only.length + args.specs.length > 0;
@@ -166,6 +203,7 @@ async function main() {
         commit: commit(root),
         inputsHash: inputs,
         date: new Date().toISOString(),
+        narrowing: partial ? { files: args.files, only: args.only, specs: args.specs } : undefined,
         seed: sampled ? args.seed : undefined,
         sampleSize: sampled ? args.sample : undefined,
         target: TARGET_KILL_RATE,
@@ -182,6 +220,7 @@ async function main() {
         const md = join(root, 'audits/MUTATION.md');
         writeFileSync(md, spliceResults(readFileSync(md, 'utf8'), renderResults(report, notes)));
     }
+    if (!sampled && args.files.length > 0 && args.only.length === 0 && args.specs.length === 0) recordFiles(root, contracts, all, report);
     for (const [c, k] of Object.entries(report.perContract)) {
         console.log(`${c}: killed ${k.killed}, survived ${k.survived}, timed out ${k.timeout}, equivalent ${k.equivalent}, dropped ${k.dropped}, duplicate ${k.duplicate} -> ${k.killRate === null ? '—' : (100 * k.killRate).toFixed(1) + '%'}`);
     }

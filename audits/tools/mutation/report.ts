@@ -73,6 +73,8 @@ export interface MutationReport {
     /** sha256 of every contract source and test file the run depended on. */
     inputsHash: string;
     date: string;
+    /** What the run was narrowed to (--file, --only, --spec), when it was. */
+    narrowing?: { files: string[]; only: string[]; specs: string[] };
     seed?: number;
     sampleSize?: number;
     target: number;

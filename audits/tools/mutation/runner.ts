@@ -175,13 +175,19 @@ export async function runMutants(mutants: Mutant[], o: RunOptions): Promise<Muta
             const specs = orderSpecs(o.root, o.specsFor(contracts), o.durations, o.kills, (s) => o.specContracts(s).every((c) => contracts.includes(c)), m.file);
             const base: MutantResult = { id: m.id, file: m.file, line: m.line, operator: m.operator, before: m.before, after: m.after, contracts, status: 'survived' };
             const t0 = Date.now();
-            const reply = await w.run({ kind: 'test', id: m.id, codes, specs }, o.timeoutMs);
+            const originals = Object.fromEntries(Object.entries(o.originals).map(([n, v]) => [n, v.boc]));
+            const reply = await w.run({ kind: 'test', id: m.id, codes, originals, specs }, o.timeoutMs);
             if (reply === 'timeout') return finish({ ...base, status: 'timeout', ms: Date.now() - t0 });
             if (reply === 'crash' || !('failed' in reply)) {
                 return finish({ ...base, status: 'error', detail: reply === 'crash' ? 'worker crashed' : (reply as { error: string }).error, ms: Date.now() - t0 });
             }
             for (const r of reply.ran) o.durations[r.spec] = r.spec === reply.killer?.spec ? Math.max(o.durations[r.spec] ?? 0, r.ms) : r.ms;
             if (reply.killer) o.kills[reply.killer.spec] = (o.kills[reply.killer.spec] ?? 0) + 1;
+            if (!reply.failed && reply.broken.length > 0) {
+                // a spec that cannot run even on the original code might have killed it: not judged
+                const why = reply.broken.map((b) => `${b.spec}: ${b.error}`).join('; ');
+                return finish({ ...base, status: 'error', detail: `not judged, specs that do not run: ${why}`, ms: reply.ms, cpuMs: reply.cpuMs });
+            }
             finish({ ...base, status: reply.failed ? 'killed' : 'survived', killer: reply.killer, ms: reply.ms, cpuMs: reply.cpuMs });
         });
         for (const { m, of } of duplicates) {

@@ -63,16 +63,24 @@ export interface Job {
     id: string;
     /** blueprint name -> BOC file of the code every spec gets for it. */
     codes: Record<string, string>;
+    /** blueprint name -> BOC file of the original build: a spec that fails to run is re-run on it. */
+    originals: Record<string, string>;
     /** Root-relative spec paths, in the order they should run. */
     specs: string[];
 }
 
 export interface JobResult {
     id: string;
-    /** Some test failed (or a spec could not run): the mutant is killed. */
+    /** Some test or hook failed, or a spec ran with the original code and not with the mutant: the mutant is killed. */
     failed: boolean;
-    /** The spec and test (or spec-level error) that failed first. */
+    /** The spec and test (or hook, or spec-level error) that failed first. */
     killer?: { spec: string; test: string };
+    /**
+     * Specs that failed to run with the original code too (a type error, a module that does not
+     * load, a crash): they say nothing about the mutant, which is left unjudged ('error') when no
+     * other spec kills it.
+     */
+    broken: { spec: string; error: string }[];
     /** Specs that ran, with their durations (ms). */
     ran: { spec: string; ms: number }[];
     ms: number;
@@ -80,6 +88,73 @@ export interface JobResult {
     cpuMs: number;
 }
 
+/**
+ * What one spec's jest run says:
+ * - `failed`: a test failed, or a hook did (a failed beforeAll is reported on the tests under it,
+ *   which the fail-fast environment then skips): the tests saw the code misbehave;
+ * - `broken`: the spec did not run to a verdict (its module failed to load or type-check, an error
+ *   outside every test and hook, an afterAll, no test file run at all): nothing says the code
+ *   under test caused it;
+ * - `passed`.
+ */
+export type SpecOutcome = { kind: 'passed' } | { kind: 'failed'; test: string } | { kind: 'broken'; error: string };
+
+/** The parts of jest's AggregatedResult the classification reads. */
+export interface JestRun {
+    numFailedTests: number;
+    numFailedTestSuites: number;
+    numRuntimeErrorTestSuites: number;
+    testResults: {
+        testExecError?: { message?: string | null; stack?: string | null } | null;
+        failureMessage?: string | null;
+        testResults: { title: string; status: string; failureMessages: string[] }[];
+    }[];
+}
+
+const firstLine = (s: string) =>
+    s
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l !== '' && l !== 'Error:')
+        ?.slice(0, 160) ?? '';
+
+export function classifySpecRun(run: JestRun): SpecOutcome {
+    if (run.testResults.length === 0) return { kind: 'broken', error: 'no test file ran' };
+    for (const r of run.testResults) {
+        const failed = r.testResults.find((a) => a.status === 'failed');
+        if (failed) return { kind: 'failed', test: failed.title };
+        const hook = r.testResults.find((a) => a.failureMessages.length > 0);
+        if (hook) return { kind: 'failed', test: `${hook.title} (a hook before it failed: ${firstLine(hook.failureMessages[0])})` };
+    }
+    for (const r of run.testResults) {
+        if (r.testExecError) return { kind: 'broken', error: firstLine(r.testExecError.message || r.testExecError.stack || r.failureMessage || '') || 'test file failed to run' };
+    }
+    if (run.numFailedTests > 0 || run.numFailedTestSuites > 0 || run.numRuntimeErrorTestSuites > 0) {
+        return { kind: 'broken', error: firstLine(run.testResults.map((r) => r.failureMessage ?? '').join('\n')) || 'jest reported a failure outside any test' };
+    }
+    return { kind: 'passed' };
+}
+
+/**
+ * A mutant's verdict from its specs' outcomes, in order (the first that failed is the killer):
+ * `original` is the same spec's outcome on the original code, asked only for a spec that broke.
+ * A spec broken with the mutant but not with the original was broken by the mutant (a kill); one
+ * broken with both is set aside, and leaves the mutant unjudged if nothing else kills it.
+ */
+export function verdictOf(
+    outcomes: { spec: string; outcome: SpecOutcome; original?: () => SpecOutcome }[],
+): Pick<JobResult, 'failed' | 'killer' | 'broken'> {
+    const broken: JobResult['broken'] = [];
+    for (const { spec, outcome, original } of outcomes) {
+        if (outcome.kind === 'failed') return { failed: true, killer: { spec, test: outcome.test }, broken };
+        if (outcome.kind === 'broken') {
+            const o = original!();
+            if (o.kind === 'passed') return { failed: true, killer: { spec, test: `(fails to run with this mutant, passes with the original code: ${outcome.error})` }, broken };
+            broken.push({ spec, error: o.kind === 'failed' ? `fails with the original code too: ${o.test}` : `fails to run with the original code too: ${o.error}` });
+        }
+    }
+    return { failed: false, broken };
+}
 
 /** The jest config of a mutation run: the project's (jest.config.ts), with the override and the fail-fast env. */
 export function mutationJestConfig(): Record<string, unknown> {
@@ -95,45 +170,58 @@ export function mutationJestConfig(): Record<string, unknown> {
     };
 }
 
+async function runSpec(spec: string, codes: Record<string, string>): Promise<{ outcome: SpecOutcome; ran: JobResult['ran'] }> {
+    process.env.MUTATION_CODES = JSON.stringify(codes);
+    const { results } = await runCLI(
+        {
+            _: [join(root, spec)],
+            $0: 'mutation-worker',
+            config: JSON.stringify(mutationJestConfig()),
+            runTestsByPath: true,
+            runInBand: true,
+            silent: true,
+            ci: true,
+            watchman: false,
+        },
+        [root],
+    );
+    return { outcome: classifySpecRun(results), ran: results.testResults.map((r) => ({ spec, ms: r.perfStats.end - r.perfStats.start })) };
+}
+
+/** A spec's outcome on the original code, once per worker process (it does not depend on the mutant). */
+const originalOutcomes = new Map<string, SpecOutcome>();
+
 /**
  * Runs the job's specs one jest run at a time, in order, stopping after the first that fails
- * (jest's own `bail` exits the process, which would end the worker).
+ * (jest's own `bail` exits the process, which would end the worker). A spec that fails to run is
+ * re-run on the original code before it may count as a kill.
  */
 export async function runJob(job: Job): Promise<JobResult> {
     const t0 = Date.now();
     const cpu0 = process.cpuUsage();
-    process.env.MUTATION_CODES = JSON.stringify(job.codes);
     const ran: JobResult['ran'] = [];
-    let killer: JobResult['killer'];
+    const broken: JobResult['broken'] = [];
+    let verdict: Pick<JobResult, 'failed' | 'killer' | 'broken'> = { failed: false, broken };
     for (const spec of job.specs) {
-        const { results } = await runCLI(
-            {
-                _: [join(root, spec)],
-                $0: 'mutation-worker',
-                config: JSON.stringify(mutationJestConfig()),
-                runTestsByPath: true,
-                runInBand: true,
-                silent: true,
-                ci: true,
-                watchman: false,
-            },
-            [root],
-        );
-        for (const r of results.testResults) {
-            ran.push({ spec, ms: r.perfStats.end - r.perfStats.start });
-            const t = r.testResults.find((a) => a.status === 'failed');
-            if (t) killer = { spec, test: t.title };
-            else if (r.testExecError || r.failureMessage) {
-                killer = { spec, test: `(spec failed to run: ${(r.testExecError?.message ?? r.failureMessage ?? '').split('\n')[0].slice(0, 160)})` };
+        const r = await runSpec(spec, job.codes);
+        ran.push(...r.ran);
+        let original: SpecOutcome | undefined;
+        if (r.outcome.kind === 'broken') {
+            original = originalOutcomes.get(spec);
+            if (original === undefined) {
+                original = (await runSpec(spec, job.originals)).outcome;
+                originalOutcomes.set(spec, original);
             }
         }
-        if (killer === undefined && (results.numFailedTests > 0 || results.numFailedTestSuites > 0 || results.numRuntimeErrorTestSuites > 0)) {
-            killer = { spec, test: '(jest reported a failure)' };
+        const v = verdictOf([{ spec, outcome: r.outcome, original: () => original! }]);
+        broken.push(...v.broken);
+        if (v.failed) {
+            verdict = { ...v, broken };
+            break;
         }
-        if (killer) break;
     }
     const cpu = process.cpuUsage(cpu0);
-    return { id: job.id, failed: killer !== undefined, killer, ran, ms: Date.now() - t0, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+    return { id: job.id, ...verdict, ran, ms: Date.now() - t0, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
 }
 
 if (require.main === module) {

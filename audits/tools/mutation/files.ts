@@ -1,0 +1,201 @@
+/**
+ * Full runs file by file: `npm run mutate -- --file <path>` runs every mutant of the matching
+ * files; its results are kept per file in reports/mutation-files.json (a newer run of a file
+ * replaces the older one) and rendered into audits/MUTATION.md between the mutation-files
+ * markers, with what has not been run said as plainly as what has.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { ContractTarget, Mutant } from './generator';
+import { count, Counts, MutationNote, MutationReport, noteFor } from './report';
+import { MutantResult } from './runner';
+
+export const FILES_REPORT = 'reports/mutation-files.json';
+
+/** One --file run: what it ran on and what it cost, and the files whose results it holds. */
+export interface FileRun {
+    command: string;
+    commit: string;
+    inputsHash: string;
+    date: string;
+    workers: number;
+    timeoutMs: number;
+    elapsedMs: number;
+    testMs: number;
+    testCpuMs: number;
+    /** The files this run covered (every mutant of each). */
+    files: string[];
+}
+
+export interface FilesReport {
+    runs: FileRun[];
+    /** file -> index in runs of the run that holds its results. */
+    files: Record<string, number>;
+    mutants: MutantResult[];
+}
+
+export function loadFilesReport(root: string): FilesReport {
+    const p = join(root, FILES_REPORT);
+    return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as FilesReport) : { runs: [], files: {}, mutants: [] };
+}
+
+/**
+ * `prev` with the results of a complete run of `files` (every mutant generated for them) in place
+ * of any earlier results for those files; runs left holding no file are dropped.
+ */
+export function recordFileRun(prev: FilesReport, report: MutationReport, files: string[], command: string): FilesReport {
+    const covered = new Set(files);
+    const stray = report.mutants.filter((m) => !covered.has(m.file));
+    if (stray.length > 0) throw new Error(`the run has mutants outside its files: ${stray[0].id}`);
+    const run: FileRun = {
+        command,
+        commit: report.commit,
+        inputsHash: report.inputsHash,
+        date: report.date,
+        workers: report.workers,
+        timeoutMs: report.timeoutMs,
+        elapsedMs: report.elapsedMs,
+        testMs: report.testMs,
+        testCpuMs: report.testCpuMs,
+        files: [...files].sort(),
+    };
+    const keep = prev.runs
+        .map((r, i) => ({ r, i, files: r.files.filter((f) => !covered.has(f) && prev.files[f] === i) }))
+        .filter((x) => x.files.length > 0);
+    const runs = [...keep.map((x) => ({ ...x.r, files: x.files })), run];
+    const out: FilesReport = { runs, files: {}, mutants: [] };
+    keep.forEach((x, j) => x.files.forEach((f) => (out.files[f] = j)));
+    for (const f of run.files) out.files[f] = runs.length - 1;
+    out.mutants = [...prev.mutants.filter((m) => !covered.has(m.file) && m.file in out.files), ...report.mutants].sort(
+        (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.id.localeCompare(b.id),
+    );
+    return out;
+}
+
+export function saveFilesReport(root: string, r: FilesReport) {
+    writeFileSync(join(root, FILES_REPORT), JSON.stringify(r, null, 2) + '\n');
+}
+
+/** Counts, plus the hand review of survivors and timed-out mutants (audits/mutation-notes.json). */
+interface Reviewed extends Counts {
+    /** Survivors and timeouts reviewed as equivalent, and those a test added since kills. */
+    reviewedEquivalent: number;
+    killedSince: number;
+    unreviewed: number;
+    /** (killed + killedSince) / (killed + survived + timeout - reviewedEquivalent). */
+    killRateReviewed: number | null;
+}
+
+function reviewed(rs: MutantResult[], notes: MutationNote[]): Reviewed {
+    const c = count(rs);
+    const open = rs.filter((m) => m.status === 'survived' || m.status === 'timeout');
+    const verdict = (m: MutantResult) => noteFor(notes, m)?.verdict;
+    const reviewedEquivalent = open.filter((m) => verdict(m) === 'equivalent').length;
+    const killedSince = open.filter((m) => verdict(m) === 'killed').length;
+    const judged = c.killed + c.survived + c.timeout - reviewedEquivalent;
+    return {
+        ...c,
+        reviewedEquivalent,
+        killedSince,
+        unreviewed: open.length - reviewedEquivalent - killedSince,
+        killRateReviewed: judged === 0 ? null : (c.killed + killedSince) / judged,
+    };
+}
+
+const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
+const mins = (ms: number) => `${(ms / 60000).toFixed(1)} min`;
+
+function table(title: string, rows: [string, Reviewed][]): string[] {
+    const out = [
+        `| ${title} | generated | dropped | compiled | equivalent | duplicate | killed | survived | timed out | error | killed % (run) | reviewed equivalent | killed since | killed % (after review) |`,
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ];
+    for (const [k, c] of rows) {
+        out.push(
+            `| ${k} | ${c.generated} | ${c.dropped} | ${c.compiled} | ${c.equivalent} | ${c.duplicate} | ${c.killed} | ${c.survived} | ${c.timeout} | ${c.error} | ${pct(c.killRate)} | ${c.reviewedEquivalent} | ${c.killedSince} | ${pct(c.killRateReviewed)} |`,
+        );
+    }
+    return out;
+}
+
+/**
+ * The generated section: which files of which contract have had a full run (and which have not),
+ * the runs and their wall time, per-file and per-contract figures, and every survivor with its review.
+ * `current` is the mutant list generated from the sources now: a file whose recorded mutants
+ * differ from it changed since its run, and is shown as stale.
+ */
+export function renderFileRuns(r: FilesReport, contracts: ContractTarget[], current: Mutant[], notes: MutationNote[]): string {
+    const lines: string[] = [];
+    const ids = (ms: { id: string }[]) => ms.map((m) => m.id).sort().join('\n');
+    const fileOf = (c: ContractTarget) => [...new Set(current.filter((m) => m.file.startsWith(c.dir + '/')).map((m) => m.file))].sort();
+    const stale = new Set(Object.keys(r.files).filter((f) => ids(r.mutants.filter((m) => m.file === f)) !== ids(current.filter((m) => m.file === f))));
+    lines.push('What has had a full run (every mutant of the file), by contract; the mutants are generated from the sources as they are now.', '');
+    lines.push('| contract | files run | mutants run | not run |', '|---|---:|---:|---|');
+    for (const c of contracts) {
+        const files = fileOf(c);
+        const run = files.filter((f) => f in r.files && !stale.has(f));
+        const n = (fs: string[]) => current.filter((m) => fs.includes(m.file)).length;
+        const notRun = files.filter((f) => !run.includes(f));
+        lines.push(
+            `| ${c.name} | ${run.length} of ${files.length} | ${n(run)} of ${n(files)} | ${notRun.length === 0 ? 'none: fully run' : notRun.map((f) => `${f.slice(c.dir.length + 1)}${stale.has(f) ? ' (stale: changed since its run)' : ''}`).join(', ')} |`,
+        );
+    }
+    if (r.runs.length === 0) {
+        lines.push('', 'No file has had a full run yet.');
+        return lines.join('\n');
+    }
+    lines.push('', 'The runs (the wall time includes building every mutant):', '');
+    lines.push('| command | commit | date | workers | wall clock | test runs (CPU) | files |', '|---|---|---|---:|---:|---:|---|');
+    for (const run of r.runs) {
+        lines.push(
+            `| \`${run.command}\` | \`${run.commit}\` | ${run.date.slice(0, 16).replace('T', ' ')} UTC | ${run.workers} | ${mins(run.elapsedMs)} | ${mins(run.testMs)} (${mins(run.testCpuMs)}) | ${run.files.length} |`,
+        );
+    }
+    const fresh = r.mutants.filter((m) => !stale.has(m.file));
+    const byContract = contracts
+        .map((c) => [c, fresh.filter((m) => m.contracts.includes(c.name))] as const)
+        .filter(([, ms]) => ms.length > 0)
+        .map(([c, ms]) => {
+            const complete = fileOf(c).every((f) => f in r.files && !stale.has(f));
+            return [`${c.name} (${complete ? 'every file' : `${new Set(ms.map((m) => m.file)).size} of ${fileOf(c).length} files`})`, reviewed(ms, notes)] as [string, Reviewed];
+        });
+    const files = [...new Set(fresh.map((m) => m.file))].sort();
+    lines.push(
+        '',
+        ...table('contract (files run)', byContract),
+        '',
+        ...table('file', files.map((f) => [f, reviewed(fresh.filter((m) => m.file === f), notes)])),
+        '',
+        '#### Survivors and timed-out mutants of these runs, each reviewed by hand',
+        '',
+    );
+    const open = fresh.filter((m) => m.status === 'survived' || m.status === 'timeout');
+    if (open.length === 0) lines.push('None.');
+    for (const m of open) {
+        const n = noteFor(notes, m);
+        lines.push(
+            `- \`${m.id}\` (${m.status}${m.ms !== undefined ? `, ${(m.ms / 1000).toFixed(0)} s` : ''})`,
+            '  ```diff',
+            `  - ${m.before}`,
+            `  + ${m.after}`,
+            '  ```',
+            n === undefined ? '  **Not reviewed yet.**' : n.verdict === 'equivalent' ? `  Equivalent: ${n.reason}` : `  Killed since by \`${n.reason}\`.`,
+        );
+    }
+    const errors = fresh.filter((m) => m.status === 'error');
+    if (errors.length > 0) {
+        lines.push('', '#### Not judged (counted neither killed nor survived)', '');
+        for (const m of errors) lines.push(`- \`${m.id}\`: ${m.detail ?? ''}`);
+    }
+    return lines.join('\n');
+}
+
+export const FILES_BEGIN = '<!-- mutation-files:begin (generated by npm run mutate -- --file, do not edit) -->';
+export const FILES_END = '<!-- mutation-files:end -->';
+
+export function spliceFileRuns(doc: string, section: string): string {
+    const a = doc.indexOf(FILES_BEGIN);
+    const b = doc.indexOf(FILES_END);
+    if (a < 0 || b < a) throw new Error(`audits/MUTATION.md: markers ${FILES_BEGIN} … ${FILES_END} not found`);
+    return doc.slice(0, a + FILES_BEGIN.length) + '\n' + section + '\n' + doc.slice(b);
+}
