@@ -178,6 +178,7 @@ async function main() {
 
     const durations = { ...prior.specDurations };
     const inputs = inputsHash(root); // before the run: what the results were made from
+    const madeFrom = commit(root);
     const t0 = Date.now();
     console.log(`${mutants.length} mutants of ${contracts.map((c) => c.name).join(', ')}; ${args.workers} workers, ${args.timeoutSec} s per mutant`);
     const results = await runMutants(mutants, {
@@ -200,7 +201,7 @@ async function main() {
     for (const r of results) if (r.killer) specKills[r.killer.spec] = (specKills[r.killer.spec] ?? 0) + 1;
     const report = buildReport(results, {
         kind: sampled ? 'sample' : 'full',
-        commit: commit(root),
+        commit: madeFrom,
         inputsHash: inputs,
         date: new Date().toISOString(),
         narrowing: partial ? { files: args.files, only: args.only, specs: args.specs } : undefined,
