@@ -479,6 +479,15 @@ export function revenueReceiptFee(fees: FeeSchedule): bigint {
     return fees.compute(PoolGas.revenue);
 }
 
+/**
+ * What the pool credits back to a worker for a bounced payout of `amount` that came back with `value`
+ * (contracts/pool/fees.fc bounce_credit): the value less the handling of the bounce, within [0, amount].
+ */
+export function bounceCredit(fees: FeeSchedule, amount: bigint, value: bigint): bigint {
+    const credit = value - fees.compute(PoolGas.bounce);
+    return credit < 0n ? 0n : credit > amount ? amount : credit;
+}
+
 /** Booked revenue and commission of one revenue message of `value` (rounded down, as on chain). */
 export function bookedRevenue(fees: FeeSchedule, value: bigint, commissionBps: number): { revenue: bigint; commission: bigint } {
     const net = value - revenueReceiptFee(fees);

@@ -11,7 +11,8 @@
  */
 import { Address, Cell } from '@ton/core';
 import { Blockchain, BlockchainTransaction, SandboxContract } from '@ton/sandbox';
-import { parseBouncedPoolPayout, parsePoolPayout, parsePoolPayoutData, PoolOp, PoolPayout } from '../../wrappers/PoolPayout';
+import { FeeSchedule } from '../../toolkit/chain/fees';
+import { bounceCredit, parseBouncedPoolPayout, parsePoolPayout, parsePoolPayoutData, PoolOp, PoolPayout } from '../../wrappers/PoolPayout';
 
 export interface PayoutFlow {
     /** Sum of pool_payout amounts the pool sent to this worker. */
@@ -65,9 +66,10 @@ export function payoutFlows(pool: Address, transactions: readonly BlockchainTran
 
 /**
  * What the pool credits back for each bounced payout among `transactions` (contracts/pool/workers.fc
- * on_bounce): the bounced value, never more than the payout. Summed per worker index.
+ * on_bounce): the bounced value less the handling of the bounce, within [0, payout], at `fees`.
+ * Summed per worker index.
  */
-export function bounceCredits(pool: Address, transactions: readonly BlockchainTransaction[]): Map<number, bigint> {
+export function bounceCredits(pool: Address, transactions: readonly BlockchainTransaction[], fees: FeeSchedule): Map<number, bigint> {
     const credits = new Map<number, bigint>();
     for (const tx of transactions) {
         const inMsg = tx.inMessage;
@@ -75,7 +77,7 @@ export function bounceCredits(pool: Address, transactions: readonly BlockchainTr
         const s = inMsg.body.beginParse();
         if (s.remainingBits < 64 || s.preloadUint(32) !== 0xffffffff || s.skip(32).preloadUint(32) !== PoolOp.poolPayout) continue;
         const p = parseBouncedPoolPayout(inMsg.body);
-        const credit = inMsg.info.value.coins < p.amount ? inMsg.info.value.coins : p.amount;
+        const credit = bounceCredit(fees, p.amount, inMsg.info.value.coins);
         credits.set(p.workerIndex, (credits.get(p.workerIndex) ?? 0n) + credit);
     }
     return credits;

@@ -1,8 +1,9 @@
 /**
  * Bounces never spend member money (finding 3 of issue 9): a bounced payout credits back only what
- * came back, so the worker whose address refuses bears what that address burned and the bounce's
- * forward fee; the reserve pays only the pool's handling of the bounce (at most the fee of
- * gas::bounce, at most BOUNCES_TO_HOLD times per address); the credit is given back to the period's count;
+ * came back less the pool's handling of the bounce (get_compute_fee(gas::bounce)), so the worker
+ * whose address refuses bears what that address burned, the bounce's forward fee and its handling,
+ * and the reserve pays nothing (a bounce bringing back less than that fee costs the reserve the
+ * difference, at most BOUNCES_TO_HOLD times per address); the credit is given back to the period's count;
  * BOUNCES_TO_HOLD bounces at one address hold the worker until worker_sync changes the address.
  * Attack messages (worker_sync, batches) are built with raw beginCell() from the TL-B.
  */
@@ -55,12 +56,12 @@ describe.each(PRICE_SETS)('PoolPayout bounce accounting (%s prices)', (prices) =
 
     // Attack: a member points its payout address at a contract that burns all the gas it is given
     // and fails, and the operator (or the toolkit's queue) keeps retrying a 20-TON payout. Must hold,
-    // to the nanoton, for each bounce: the credit is the bounced value; the worker's paid keeps what
-    // its address burned and the bounce's forward fee; returned grows by the credit only; the reserve
-    // falls by exactly the bounce's own compute (never more than get_compute_fee(gas::bounce)) and
-    // storage rent; balance >= owed + commission held after every transaction; on the third bounce
-    // the worker is held and the next retry pays it nothing.
-    it('[POOL-208] each bounce from a gas-burning recipient credits back exactly the bounced value; the reserve pays at most the bounce fee', async () => {
+    // to the nanoton, for each bounce: the credit is the bounced value less get_compute_fee(gas::bounce);
+    // the worker's paid keeps what its address burned, the bounce's forward fee and that fee; returned
+    // grows by the credit only; the reserve changes by exactly that fee less the bounce's own compute
+    // (never negative) and storage rent; balance >= owed + commission held after every transaction;
+    // on the third bounce the worker is held and the next retry pays it nothing.
+    it('[POOL-208] each bounce from a gas-burning recipient credits back exactly the bounced value less the bounce fee; the reserve pays nothing', async () => {
         const bound = f.fees().compute(PoolGas.bounce);
         const amount = 20n * TON;
         let paid = 0n;
@@ -72,15 +73,15 @@ describe.each(PRICE_SETS)('PoolPayout bounce accounting (%s prices)', (prices) =
             expect(exitCode(back)).toBe(0);
             const value = back.inMessage!.info.type === 'internal' ? back.inMessage!.info.value.coins : 0n;
             expect(value < amount - paid).toBe(true); // the burner kept its gas
-            const credit = value;
-            expect(bounceCredits(f.pool.address, run.result.transactions).get(BURNER)).toBe(credit);
+            const credit = value - bound;
+            expect(bounceCredits(f.pool.address, run.result.transactions, f.fees()).get(BURNER)).toBe(credit);
             paid += amount - paid - credit;
             const w = await f.pool.getWorker(BURNER);
             expect({ retry, paid: w.paid, bounces: w.bounces, held: w.held }).toEqual({ retry, paid, bounces: retry, held: retry === PoolLimits.bouncesToHold });
             const after = await f.pool.getTotals();
             expect(after.returned - before.returned).toBe(credit);
             const rent = run.poolTxs.concat([back]).reduce((a, t) => a + storageFees(t), 0n);
-            expect(after.reserve - before.reserve).toBe(-computeFees(back) - rent);
+            expect(after.reserve - before.reserve).toBe(bound - computeFees(back) - rent);
             expect(computeFees(back) <= bound).toBe(true);
             await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[BURNER, paid]]) });
         }
@@ -96,8 +97,8 @@ describe.each(PRICE_SETS)('PoolPayout bounce accounting (%s prices)', (prices) =
     it('[POOL-209] a bounced amount is given back to the period cap: two refused 20-TON payouts leave room for an honest one', async () => {
         const first = await batch([{ workerIndex: MISSING, cumulative: 20n * TON }], 1n);
         const second = await batch([{ workerIndex: MISSING, cumulative: 20n * TON }], 2n);
-        const credit1 = bounceCredits(f.pool.address, first.result.transactions).get(MISSING)!;
-        const credit2 = bounceCredits(f.pool.address, second.result.transactions).get(MISSING)!;
+        const credit1 = bounceCredits(f.pool.address, first.result.transactions, f.fees()).get(MISSING)!;
+        const credit2 = bounceCredits(f.pool.address, second.result.transactions, f.fees()).get(MISSING)!;
         expect(first.payouts.map((p) => p.amount)).toEqual([20n * TON]);
         expect(second.payouts.map((p) => p.amount)).toEqual([credit1]); // what the first bounce gave back
         const sent = 20n * TON + credit1;
@@ -110,6 +111,45 @@ describe.each(PRICE_SETS)('PoolPayout bounce accounting (%s prices)', (prices) =
         expect((await f.pool.getParams()).periodPaid).toBe(sent - credits + 20n * TON);
     });
 
+    // Boundary of bounce_credit: payouts just large enough for the burner to burn its 1,000,000 gas
+    // and the bounce to bring back a tenth of the fee of gas::bounce, the fee less one nanoton, or the
+    // fee plus one. The pool never accepts a message beyond its value, so a bounce runs on what it
+    // brought back. Must hold, to the nanoton: a tenth of the fee cannot pay the handler, which ends
+    // out of gas (-14) with nothing changed; the fee less one is handled and credits 0 (never
+    // negative: paid stays the whole payout, returned and period_paid do not move) but still counts
+    // towards the hold; the fee plus one credits exactly 1 nanoton. In every case the reserve pays
+    // nothing: what the bounce brought back covers its compute and the credit.
+    it('[POOL-211] a bounce bringing back less than the fee of gas::bounce credits 0 (out of gas below its compute) and never costs the reserve', async () => {
+        const fees = f.fees();
+        const bound = fees.compute(PoolGas.bounce);
+        const burnt = fees.compute(1_000_000) + fees.forward(0, 0);
+        for (const [queryId, back, code, credit, bounces] of [
+            [1n, bound / 10n, -14, 0n, 0],
+            [2n, bound - 1n, 0, 0n, 1],
+            [3n, bound + 1n, 0, 1n, 1],
+        ] as const) {
+            await f.blockchain.loadFrom(f.snapshot);
+            const amount = burnt + back;
+            const before = await f.pool.getTotals();
+            const params0 = await f.pool.getParams();
+            const run = await batch([{ workerIndex: BURNER, cumulative: amount }], queryId);
+            expect(run.payouts.map((p) => p.amount)).toEqual([amount]);
+            const [bounce] = bouncesOf(run.result.transactions);
+            expect(bounce.inMessage!.info.type === 'internal' && bounce.inMessage!.info.value.coins).toBe(back);
+            expect({ back, code: exitCode(bounce) }).toEqual({ back, code });
+            if (code === 0) expect(bounceCredits(f.pool.address, run.result.transactions, fees).get(BURNER)).toBe(credit);
+            expect(await f.pool.getWorker(BURNER)).toMatchObject({ paid: amount - credit, bounces, held: false });
+            const after = await f.pool.getTotals();
+            expect(after.returned - before.returned).toBe(credit);
+            expect((await f.pool.getParams()).periodPaid - params0.periodPaid).toBe(amount - credit);
+            const rent = run.poolTxs.concat([bounce]).reduce((a, t) => a + storageFees(t), 0n);
+            const margin = back - credit - computeFees(bounce);
+            expect(after.reserve - before.reserve).toBe(margin - rent);
+            expect(margin >= 0n).toBe(true);
+            await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[BURNER, amount - credit]]) });
+        }
+    });
+
     // Attack: an address that keeps refusing (the toolkit's queue would retry it for ever). Must
     // hold: after BOUNCES_TO_HOLD bounces the worker is held (get_worker held, counted skipped_held,
     // nothing sent); a worker_sync with the same address keeps it held; one with a new address
@@ -119,7 +159,7 @@ describe.each(PRICE_SETS)('PoolPayout bounce accounting (%s prices)', (prices) =
         for (let i = 1; i <= PoolLimits.bouncesToHold; i++) {
             const run = await batch([{ workerIndex: MISSING, cumulative: 5n * TON }], BigInt(i));
             expect(run.payouts.map((p) => p.amount)).toEqual([5n * TON - paid]);
-            paid = 5n * TON - bounceCredits(f.pool.address, run.result.transactions).get(MISSING)!;
+            paid = 5n * TON - bounceCredits(f.pool.address, run.result.transactions, f.fees()).get(MISSING)!;
             expect((await f.pool.getWorker(MISSING)).held).toBe(i === PoolLimits.bouncesToHold);
         }
         expect(await f.pool.getWorker(MISSING)).toMatchObject({ paid, bounces: PoolLimits.bouncesToHold, held: true, active: true });

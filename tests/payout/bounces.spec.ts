@@ -53,7 +53,7 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
         const bounces = run.result.transactions.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.bounced);
         expect(bounces.length).toBe(3);
         for (const t of bounces) expect(exitCode(t)).toBe(0);
-        const credits = bounceCredits(f.pool.address, run.result.transactions);
+        const credits = bounceCredits(f.pool.address, run.result.transactions, f.fees());
         expect([...credits.keys()].sort()).toEqual(REFUSING);
         for (const w of REFUSING) expect(await f.pool.getWorker(w)).toMatchObject({ paid: TON - credits.get(w)!, bounces: 1, active: true, held: false });
         for (const w of [0, 1, 5]) expect(await f.pool.getWorker(w)).toMatchObject({ paid: TON, bounces: 0 });
@@ -73,10 +73,10 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
     it('[DUP-204] after a bounce the same batch pays the worker again, and lands once its payout address is fixed', async () => {
         const first = await sendBatch(f, entries);
         const retry = await sendBatch(f, entries);
-        const firstCredits = bounceCredits(f.pool.address, first.result.transactions);
+        const firstCredits = bounceCredits(f.pool.address, first.result.transactions, f.fees());
         expect(retry.payouts.map((p) => [p.workerIndex, p.amount])).toEqual(REFUSING.map((w) => [w, firstCredits.get(w)!]));
         expect((await f.pool.getWorker(2)).bounces).toBe(2);
-        const retryCredits = bounceCredits(f.pool.address, retry.result.transactions);
+        const retryCredits = bounceCredits(f.pool.address, retry.result.transactions, f.fees());
         const owedTo2 = retryCredits.get(2)!;
 
         const sync = await f.registry.send({
@@ -92,7 +92,7 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
             [4, fillerAddress('throwing').toString(), retryCredits.get(4)!],
         ]);
         expect(await f.pool.getWorker(2)).toMatchObject({ paid: TON, bounces: 0, held: false });
-        const fixedCredits = bounceCredits(f.pool.address, fixed.result.transactions);
+        const fixedCredits = bounceCredits(f.pool.address, fixed.result.transactions, f.fees());
         await expectPoolInvariants(blockchain, f.pool, {
             paid: new Map([[0, TON], [1, TON], [2, TON], [3, TON - fixedCredits.get(3)!], [4, TON - fixedCredits.get(4)!], [5, TON]]),
             transactions: [...first.result.transactions, ...retry.result.transactions, ...fixed.result.transactions],
@@ -122,7 +122,7 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
         expect((await f.pool.getParams()).paused).toBe(true);
         const run = readBatch(f.pool.address, f.operator.address, { transactions: txs, events: [] } as never);
         expect(run.payouts.length).toBe(6);
-        const credits = bounceCredits(f.pool.address, txs);
+        const credits = bounceCredits(f.pool.address, txs, f.fees());
         for (const w of REFUSING) expect(await f.pool.getWorker(w)).toMatchObject({ paid: TON - credits.get(w)!, bounces: 1 });
         expect((await f.pool.getTotals()).returned).toBe([...credits.values()].reduce((a, c) => a + c, 0n));
         await expectPoolInvariants(blockchain, f.pool, { transactions: txs, received: new Map([[0, TON], [1, TON], [5, TON]]) });

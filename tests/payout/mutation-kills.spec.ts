@@ -6,7 +6,7 @@ import { beginCell, toNano } from '@ton/core';
 import { internal } from '@ton/sandbox';
 import { exitCode } from '../../toolkit/chain/transactions';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
-import { PoolOp, poolPayoutBody, PoolLimits, StopReason } from '../../wrappers/PoolPayout';
+import { PoolGas, PoolOp, poolPayoutBody, PoolLimits, StopReason } from '../../wrappers/PoolPayout';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { sendBatch } from '../helpers/pool-batch';
 import { POOL_PERIOD_LENGTH, PoolFixture, setupPool } from '../helpers/pool-fixture';
@@ -46,12 +46,14 @@ describe.each(PRICE_SETS)('PoolPayout mutation kills (%s prices)', (prices) => {
     // A worker whose payouts keep bouncing: its bounce count rises to BOUNCES_MAX (65,535) and
     // stays there, and every bounced amount is still credited back (the counter never overflows its
     // 16 bits and never blocks the credit). The worker is held from its third bounce on (issue 9), so
-    // the two bounces are the network's copies of two 1-TON payouts it was paid before.
+    // the two bounces are the network's copies of two 1-TON payouts it was paid before, each bringing
+    // back 1 TON plus the fee of gas::bounce (the pool's handling), so each credits exactly 1 TON.
     it('[MSG-530] the bounce count saturates at 65535 while every bounced payout is still credited back', async () => {
+        const value = TON + f.fees().compute(PoolGas.bounce);
         let paid = 2n * TON;
         for (const expected of [PoolLimits.bouncesMax, PoolLimits.bouncesMax]) {
             const body = beginCell().storeUint(0xffffffff, 32).storeSlice(poolPayoutBody({ queryId: 1n, workerIndex: 2, amount: TON }).beginParse()).endCell();
-            const r = await f.blockchain.sendMessage(internal({ from: missingWallet(), to: f.pool.address, value: TON, bounced: true, bounce: false, body }));
+            const r = await f.blockchain.sendMessage(internal({ from: missingWallet(), to: f.pool.address, value, bounced: true, bounce: false, body }));
             expect(exitCode(r.transactions[0])).toBe(0);
             paid -= TON;
             expect(await f.pool.getWorker(2)).toMatchObject({ paid, bounces: expected, active: true, held: true });
@@ -65,13 +67,13 @@ describe.each(PRICE_SETS)('PoolPayout mutation kills (%s prices)', (prices) => {
     // bounced body; a forged bounce can be any length): for every declared length L of 1..15 bytes,
     // a field one bit short of 4 + 8L is ignored with exit 0 (its value, less the fees, stays in the reserve
     // and no other figure moves), while the whole
-    // field, here 1 TON written with L = 15 bytes, is credited back. (Kills the length check reading
+    // field, here 1 TON written with L = 15 bytes, brought back with the fee of gas::bounce, is credited back. (Kills the length check reading
     // `preload_uint(3)` instead of the 4-bit length in on_bounce: the handler would then throw 9.)
     it('[MSG-531] a bounced payout body cut anywhere inside its amount is ignored without a throw; the whole field is credited', async () => {
-        const bounced = (coins: (b: ReturnType<typeof beginCell>) => void) => {
+        const bounced = (coins: (b: ReturnType<typeof beginCell>) => void, value = TON) => {
             const b = beginCell().storeUint(0xffffffff, 32).storeUint(PoolOp.poolPayout, 32).storeUint(1n, 64).storeUint(2, 32);
             coins(b);
-            return f.blockchain.sendMessage(internal({ from: missingWallet(), to: f.pool.address, value: TON, bounced: true, bounce: false, body: b.endCell() }));
+            return f.blockchain.sendMessage(internal({ from: missingWallet(), to: f.pool.address, value, bounced: true, bounce: false, body: b.endCell() }));
         };
         const state = async () => {
             const w = await f.pool.getWorker(2);
@@ -89,7 +91,7 @@ describe.each(PRICE_SETS)('PoolPayout mutation kills (%s prices)', (prices) => {
         expect(await state()).toEqual(before);
         // the cut bounces' value, less their fees, stays in the reserve; no other figure moves
         expect(await f.pool.getTotals()).toEqual({ ...totals, balance: totals.balance + kept, reserve: totals.reserve + kept });
-        const whole = await bounced((b) => b.storeUint(15, 4).storeUint(TON, 8 * 15));
+        const whole = await bounced((b) => b.storeUint(15, 4).storeUint(TON, 8 * 15), TON + f.fees().compute(PoolGas.bounce));
         expect(exitCode(whole.transactions[0])).toBe(0);
         expect(await f.pool.getWorker(2)).toMatchObject({ paid: worker.paid - TON, bounces: PoolLimits.bouncesMax });
         expect((await f.pool.getTotals()).returned).toBe(totals.returned + TON);

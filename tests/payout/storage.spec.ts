@@ -81,7 +81,7 @@ describe.each(PRICE_SETS)('PoolPayout storage and the reserve floor (%s prices)'
             expect(await f.pool.getReserve()).toEqual({ reserve: 0n, floor });
             await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, 0n]]) });
             // reconcile names the charge as its own, non-critical cause, to the nanoton
-            const source = new SandboxChainSource({ blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec });
+            const source = new SandboxChainSource({ blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()) });
             source.ingest(run.result.transactions);
             const rec = await reconcile({ intended: new Map(), source });
             expect(rec.differences.map((d) => [d.cause, d.workerIndex, d.amount, d.critical])).toEqual([['storage-charged', undefined, charge, false]]);

@@ -13,7 +13,7 @@ import * as suspendWorkers from '../../scripts/operator/suspendWorkers';
 import { FeeSchedule } from '../../toolkit/chain/fees';
 import { applyPrices, PRICE_SETS } from '../../toolkit/chain/prices';
 import { formatTon } from '../../toolkit/ops/args';
-import { parsePayoutBatch, PoolPayout } from '../../wrappers/PoolPayout';
+import { parsePayoutBatch, PoolGas, PoolPayout } from '../../wrappers/PoolPayout';
 import { ExitCode } from '../../toolkit/ops/cli/exit-codes';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
 import { deploy, expectOk, expectRefused, payoutsIn, registerAndApprove, sendRevenue, writeLedger } from './support/pool-setup';
@@ -55,8 +55,10 @@ it('[MSG-401] bounce storm: bounced payouts are held, named, and paid once after
     expect(r.exitCode).toBe(0);
     expect(r.lines).toContain('paid 1.45 TON to 3 worker(s); bounced back and held for: 0, 2');
     expect((await pool.getWorker(0)).bounces).toBe(1);
-    // the pool credits back what came back: the bounce's forward fee stays the worker's (issue 9, finding 3)
-    const bounceFee = new FeeSchedule(env.blockchain.config).forward(0, 0);
+    // the pool credits back what came back less its handling: the bounce's forward fee and the fee of
+    // gas::bounce stay the worker's (issue 9, finding 3)
+    const fees = new FeeSchedule(env.blockchain.config);
+    const bounceFee = fees.forward(0, 0) + fees.compute(PoolGas.bounce);
     expect((await pool.getWorker(0)).paid).toBe(bounceFee);
     const held = await env.run(reconcile, env.operator, [`ledger=${file}`]);
     expect(held.errors).toEqual([`error: 2 difference(s) between ${file} and the chain (0 critical, 0 nanoton unexplained)`]);

@@ -21,7 +21,7 @@ import {
     TonClientChainSource,
 } from '../../toolkit/reconcile';
 import { bookedWorkerRevenue, Entitlements, settleEpoch, splitEpochRevenue } from '../../toolkit/settlement';
-import { parsePoolPayout, PoolError, PoolOp, revenueReceiptFee } from '../../wrappers/PoolPayout';
+import { parsePoolPayout, PoolError, PoolGas, PoolOp, revenueReceiptFee } from '../../wrappers/PoolPayout';
 import { fillerAddress, PoolFixture, setupPool } from '../helpers/pool-fixture';
 
 const WORKERS = 14; // two ledger pages of 12; workers 0-7 have wallets, 8-13 are paid to missing accounts
@@ -64,7 +64,7 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
     });
 
     function sourceOf(results: SendMessageResult[]): SandboxChainSource {
-        const s = new SandboxChainSource({ blockchain: f.blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec });
+        const s = new SandboxChainSource({ blockchain: f.blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()) });
         for (const r of results) s.ingest(r.transactions);
         return s;
     }
@@ -74,7 +74,7 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
             blockchain: f.blockchain,
             pool: f.pool.address,
             reader: poolStateReader(await sandboxPoolData(f.blockchain, f.pool.address)),
-            codec: poolPayoutCodec,
+            codec: poolPayoutCodec(f.fees()),
         });
         for (const r of results) s.ingest(r.transactions);
         return s;
@@ -168,8 +168,9 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
         const totals0 = await f.pool.getTotals();
         const bounced = 2_000_000_000n;
         // a bounce from a missing account brings back the payout minus the bounce's forward fee, and
-        // the pool credits back what came back (issue 9, finding 3): the fee is the worker's
-        const credited = bounced - f.fees().forward(0, 0);
+        // the pool credits back what came back less its handling of the bounce (issue 9, finding 3):
+        // both fees are the worker's
+        const credited = bounced - f.fees().forward(0, 0) - f.fees().compute(PoolGas.bounce);
         const intended = new Map<number, bigint>([
             [0, 1_000_000_000n],
             [1, 1_500_000_000n],
@@ -234,7 +235,7 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
         const results: SendMessageResult[] = [];
         for (const r of requests) results.push(await send(r));
         const ingested = sourceOf([...results, ...results]);
-        const synced = new SandboxChainSource({ blockchain: f.blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec });
+        const synced = new SandboxChainSource({ blockchain: f.blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()) });
         await synced.sync();
         await synced.sync();
         const events = await ingested.payoutEvents();
@@ -243,8 +244,8 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
             ['payout', 2, 4_000_000_000n],
             ['payout', 8, 2_000_000_000n],
             ['payout', 9, 3_000_000_000n],
-            ['bounce', 8, 2_000_000_000n - f.fees().forward(0, 0)], // credited: what came back
-            ['bounce', 9, 3_000_000_000n - f.fees().forward(0, 0)],
+            ['bounce', 8, 2_000_000_000n - f.fees().forward(0, 0) - f.fees().compute(PoolGas.bounce)], // credited: what came back, less its handling
+            ['bounce', 9, 3_000_000_000n - f.fees().forward(0, 0) - f.fees().compute(PoolGas.bounce)],
         ]);
         expect(await synced.payoutEvents()).toEqual(events);
 
@@ -262,11 +263,11 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
                 return history.slice(start, start + o.limit);
             },
         } as unknown as TonClient;
-        const remote = new TonClientChainSource({ client, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec, pageSize: 2 });
+        const remote = new TonClientChainSource({ client, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()), pageSize: 2 });
         expect(await remote.payoutEvents()).toEqual(events);
         expect(pages).toEqual(Array.from({ length: Math.ceil((history.length + 1) / 2) }, (_, i) => 2 * i));
         const since = history[history.length - 2].lt;
-        const recent = new TonClientChainSource({ client, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec, sinceLt: since });
+        const recent = new TonClientChainSource({ client, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()), sinceLt: since });
         expect(await recent.payoutEvents()).toEqual(events.filter((e) => e.lt > since));
     });
 

@@ -250,7 +250,7 @@ describe.each(PRICE_SETS)('unbooked inflow on PoolPayout (%s prices)', (prices) 
         const compute = tx.description.computePhase;
         const expectedReason = prices === 'sandbox' ? 'compute-skipped' : 'compute-failed';
         expect(compute.type === 'skipped' ? 'compute-skipped' : compute.success ? 'ran' : 'compute-failed').toBe(expectedReason);
-        const source = new SandboxChainSource({ blockchain: f.blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec });
+        const source = new SandboxChainSource({ blockchain: f.blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()) });
         source.ingest([...dust.transactions, ...booked.transactions]);
         expect(plain(await source.unbookedInflows())).toEqual(plain([{ amount: DUST, from: cocoon.address, lt: tx.lt, reason: expectedReason }]));
         const report = await reconcile({ intended: new Map(), source });

@@ -12,6 +12,7 @@ import { ChainSource, reconcile as reconcileLedger, SandboxChainSource, TonClien
 import { poolPayoutCodec, poolStateReader } from '../reconcile/pool-adapter';
 import { formatTable } from '../chain/table';
 import { formatTon } from './args';
+import { liveFees } from './fees';
 import { ExitCode } from './cli/exit-codes';
 import { defineScript } from './cli/script';
 import { kinds, required } from './cli/spec';
@@ -30,7 +31,7 @@ async function chainSource(p: OpsProvider, d: DeployedPool): Promise<ChainSource
     const state = await p.getContractState(d.deployment.pool.address);
     if (state.state.type !== 'active' || !state.state.data) throw new OpsError(`pool ${d.deployment.pool.address} is not active`);
     const reader = poolStateReader(Cell.fromBoc(state.state.data)[0]);
-    const options = { pool: d.deployment.pool.address, reader, codec: poolPayoutCodec };
+    const options = { pool: d.deployment.pool.address, reader, codec: poolPayoutCodec(await liveFees(p)) };
     if (api instanceof Blockchain) {
         const source = new SandboxChainSource({ ...options, blockchain: api });
         await source.sync();

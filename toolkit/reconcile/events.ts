@@ -12,9 +12,7 @@ export function payoutEventsOf(tx: Transaction, pool: Address, codec: PayoutCode
     const inbound = tx.inMessage;
     if (inbound?.info.type === 'internal' && inbound.info.dest.equals(pool) && inbound.info.bounced) {
         const b = codec.parseBounced(inbound.body);
-        // the pool credits back what came back: the bounced value, never more than the payout
-        const credited = inbound.info.value.coins < (b?.amount ?? 0n) ? inbound.info.value.coins : b?.amount;
-        if (b) events.push({ kind: 'bounce', workerIndex: b.workerIndex, amount: credited!, queryId: b.queryId, lt: tx.lt });
+        if (b) events.push({ kind: 'bounce', workerIndex: b.workerIndex, amount: codec.creditOf(b.amount, inbound.info.value.coins), queryId: b.queryId, lt: tx.lt });
     }
     if (tx.description.type === 'generic' && tx.description.actionPhase?.success === true) {
         for (const m of tx.outMessages.values()) {

@@ -1,7 +1,9 @@
 /**
  * PoolPayout behind the reconciler's interfaces (wrappers/PoolPayout.ts is the one place that knows
  * the contract's formats):
- * - `poolPayoutCodec`: pool_payout bodies and their bounced copies;
+ * - `poolPayoutCodec`: pool_payout bodies, their bounced copies and what a bounce credits back (at
+ *   the fee schedule of the chain read: a bounce handled before a change of gas prices is credited
+ *   at the prices of its own time);
  * - `poolGetterReader`: the pool's getters (get_worker, get_pool_totals) on any opened contract
  *   (sandbox or TonClient): one call per worker;
  * - `poolStateReader`: the same answers from one read of the pool's storage, for large pools
@@ -9,7 +11,9 @@
  */
 import { Address, Cell } from '@ton/core';
 import { Blockchain } from '@ton/sandbox';
+import { FeeSchedule } from '../chain/fees';
 import {
+    bounceCredit,
     parseBouncedPoolPayout,
     parsePoolPayout,
     parsePoolPayoutData,
@@ -26,7 +30,7 @@ function startsWith(body: Cell, ...ops: number[]): boolean {
     return ops.every((op) => s.loadUint(32) === op);
 }
 
-export const poolPayoutCodec: PayoutCodec = {
+export const poolPayoutCodec = (fees: FeeSchedule): PayoutCodec => ({
     parsePayout(body) {
         if (!startsWith(body, PoolOp.poolPayout)) return undefined;
         const m = parsePoolPayout(body);
@@ -37,7 +41,8 @@ export const poolPayoutCodec: PayoutCodec = {
         const m = parseBouncedPoolPayout(body);
         return { workerIndex: m.workerIndex, queryId: m.queryId, amount: m.amount };
     },
-};
+    creditOf: (amount, value) => bounceCredit(fees, amount, value),
+});
 
 /** The getters the reader needs: what `openContract(PoolPayout)` gives in the sandbox and on TonClient. */
 export interface PoolGetters {

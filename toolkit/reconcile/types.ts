@@ -98,8 +98,10 @@ export interface PayoutCodec {
      */
     parsePayout(body: Cell): { workerIndex: number; queryId: bigint; amount?: bigint } | undefined;
     /**
-     * Worker, query id and the amount the pool credits back, from a bounced body (0xFFFFFFFF and the
+     * Worker, query id and the payout's amount, from a bounced body (0xFFFFFFFF and the
      * first 256 bits of the original); undefined if it is not a bounced payout.
      */
     parseBounced(body: Cell): { workerIndex: number; queryId: bigint; amount: bigint } | undefined;
+    /** What the pool credits back for a bounced payout of `amount` that came back with `value`. */
+    creditOf(amount: bigint, value: bigint): bigint;
 }

@@ -60,8 +60,7 @@ export class Observer {
         if (inbound.info.bounced) {
             const b = codec.parseBounced(inbound.body);
             if (b) {
-                // the pool credits back what came back: the bounced value, never more than the payout
-                const credited = inbound.info.value.coins < b.amount ? inbound.info.value.coins : b.amount;
+                const credited = codec.creditOf(b.amount, inbound.info.value.coins);
                 this.bounced++;
                 this.returnedNanoton += credited;
                 this.add(b.workerIndex, -credited);

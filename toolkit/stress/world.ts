@@ -129,7 +129,7 @@ export class PoolWorld implements PoolReader {
     ) {
         this.fees = new FeeSchedule(chain.config);
         this.requiredValue = poolRequiredValue(this.fees);
-        const codec = poolPayoutCodec;
+        const codec = poolPayoutCodec(this.fees);
         this.observer = new Observer({ pool: pool.address, codec, isPayoutPath: (body) => isPayoutPath(body) });
         this.source = new SandboxChainSource({ blockchain: chain, pool: pool.address, reader: this, codec });
     }

@@ -6,7 +6,7 @@
  */
 import { Address, Cell } from '@ton/core';
 import { FeeSchedule } from '../../../toolkit/chain/fees';
-import { bookedRevenue, parsePoolPayout, parsePoolPayoutData, PoolOp } from '../../../wrappers/PoolPayout';
+import { bookedRevenue, bounceCredit, parsePoolPayout, parsePoolPayoutData, PoolOp } from '../../../wrappers/PoolPayout';
 import { poolBookProblems } from './books';
 import { Observation } from './fuzz-runner';
 import { outMessages } from './oracle';
@@ -73,9 +73,9 @@ export function poolProblems(o: Observation, fees: FeeSchedule): string[] {
             }
             const inm = tx.inMessage;
             if (inm?.info.type === 'internal' && inm.info.dest.equals(pool) && inm.info.bounced && inm.body.beginParse().skip(32).loadUint(32) === PoolOp.poolPayout) {
-                // credited back: what came back, never more than the payout
+                // credited back: what came back less the bounce's handling, within [0, payout]
                 const amount = inm.body.beginParse().skip(32 + 32 + 64 + 32).loadCoins();
-                returned += inm.info.value.coins < amount ? inm.info.value.coins : amount;
+                returned += bounceCredit(fees, amount, inm.info.value.coins);
             }
         }
         if (t1.paid - t0.paid !== sent) problems.push(`paid moved by ${t1.paid - t0.paid}, payouts sent ${sent}`);

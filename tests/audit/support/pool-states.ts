@@ -18,7 +18,7 @@ import { BlockchainSnapshot } from '@ton/sandbox';
 import { FeeSchedule } from '../../../toolkit/chain/fees';
 import { PriceSet } from '../../../toolkit/chain/prices';
 import { Random } from '../../../toolkit/workload/random';
-import { batchValue, parsePoolPayoutData, PoolError, PoolGas, PoolLimits, PoolOp, PoolWorker } from '../../../wrappers/PoolPayout';
+import { batchValue, bounceCredit, parsePoolPayoutData, PoolError, PoolGas, PoolLimits, PoolOp, PoolWorker } from '../../../wrappers/PoolPayout';
 import { fillerAddress, PoolFixture, setupPool } from '../../helpers/pool-fixture';
 import { gasBurner } from '../../helpers/pool-recipients';
 import { COINS_MAX, rawEntries, RawLeafGroup, rawWorkerSync } from '../../helpers/pool-raw';
@@ -329,11 +329,12 @@ const sameAddr = (a: Address, b: Address) => a.equals(b);
  * Walks the chain's pool transactions in order over a model of the ledger taken before the message:
  * every payout goes to a known, active, unheld worker, to its recorded address, bounceable, with
  * value = amount >= 1, and brings the worker's paid to a cumulative that transaction named, below
- * 2^64; every bounce credits back a payout this chain sent, by min(amount, value), and holds the
+ * 2^64; every bounce credits back a payout this chain sent, by bounce_credit (the value less the fee
+ * of gas::bounce, within [0, amount]), and holds the
  * worker at its BOUNCES_TO_HOLD-th bounce; an accepted worker_sync from the registry records exactly
  * its address and flag. The ledger after the chain must equal the model, worker by worker.
  */
-export function ledgerProblems(o: Observation, pool: Address, registry: Address): string[] {
+export function ledgerProblems(o: Observation, pool: Address, registry: Address, fees: FeeSchedule): string[] {
     const problems: string[] = [];
     const model = modelOf(o.before.data);
     const sent: { index: number; amount: bigint }[] = [];
@@ -357,7 +358,7 @@ export function ledgerProblems(o: Observation, pool: Address, registry: Address)
             }
             sent.splice(k, 1);
             const w = model.get(index)!;
-            w.paid -= inm.info.value.coins < amount ? inm.info.value.coins : amount;
+            w.paid -= bounceCredit(fees, amount, inm.info.value.coins);
             w.bounces = Math.min(w.bounces + 1, PoolLimits.bouncesMax);
             if (w.bounces >= PoolLimits.bouncesToHold && w.active) w.held = true;
             continue;
@@ -413,7 +414,7 @@ export async function judgeState(o: Observation, g: StateGenerator): Promise<str
     const allowed = allowedCodes(o.message, o.before);
     if (v.exitCode !== undefined && v.exitCode !== -14 && !allowed.has(v.exitCode)) problems.push(`exit code ${v.exitCode}, allowed for this sender and op: ${[...allowed].join(', ')}`);
     if (!v.accepted) return problems;
-    problems.push(...poolProblems(o, fees), ...ledgerProblems(o, f.pool.address, f.registry.address));
+    problems.push(...poolProblems(o, fees), ...ledgerProblems(o, f.pool.address, f.registry.address, fees));
     // The getters run the pool's code: skipped after the owner installed random code (trusted, reset next).
     const account = (await f.blockchain.getContract(f.pool.address)).accountState;
     if (account?.type !== 'active' || !account.state.code?.equals(f.code)) return problems;

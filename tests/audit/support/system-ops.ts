@@ -7,7 +7,7 @@ import { Address, beginCell, toNano } from '@ton/core';
 import { SendMessageResult } from '@ton/sandbox';
 import { createHash } from 'crypto';
 import { FeeSchedule } from '../../../toolkit/chain/fees';
-import { bookedRevenue, parseBouncedPoolPayout, parsePoolPayout, PoolError, PoolOp, withdrawValue } from '../../../wrappers/PoolPayout';
+import { bookedRevenue, bounceCredit, parseBouncedPoolPayout, parsePoolPayout, PoolError, PoolOp, withdrawValue } from '../../../wrappers/PoolPayout';
 import { RegistryOp, WorkerStatus } from '../../../wrappers/RegistryConstants';
 import { SharedOp } from '../../../wrappers/shared';
 import { parseWorkerRegistryData, WorkerRecord } from '../../../wrappers/WorkerRegistry';
@@ -68,10 +68,10 @@ export class Model {
             if (!msg.info.dest.equals(this.pool) || !ok) continue;
             if (msg.info.bounced) {
                 if (msg.body.beginParse().skip(32).loadUint(32) === PoolOp.poolPayout) {
-                    // The pool credits back what came back, never more than the payout: the worker
-                    // bears what its address burned (issue 9, finding 3).
+                    // The pool credits back what came back less its handling, never more than the
+                    // payout: the worker bears what its address cost (issue 9, finding 3).
                     const p = parseBouncedPoolPayout(msg.body);
-                    const credit = msg.info.value.coins < p.amount ? msg.info.value.coins : p.amount;
+                    const credit = bounceCredit(this.fees(), p.amount, msg.info.value.coins);
                     this.returned += credit;
                     this.delivered.set(p.workerIndex, (this.delivered.get(p.workerIndex) ?? 0n) - credit);
                 }
