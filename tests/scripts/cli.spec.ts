@@ -24,6 +24,7 @@ const ASK = 'no terminal to ask (`help` explains each); nothing was sent';
 /** What each script says when run with no words and stdin closed. */
 const CLOSED_STDIN: Record<string, string> = {
     'member/changePayoutAddress': `missing ${worker} payout=ADDRESS; ${ASK}`,
+    'member/earningsAddress': `missing ${worker}; ${ASK}`,
     'member/registerWorker': `missing stake=TON; ${ASK}`,
     'member/requestExit': `missing ${worker}; ${ASK}`,
     'member/withdrawStake': `missing ${worker}; ${ASK}`,

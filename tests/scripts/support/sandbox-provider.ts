@@ -31,6 +31,8 @@ export interface ProviderOptions {
     interactive?: boolean;
     /** Messages are signed and recorded but not delivered until the test calls `deliver` (in flight). */
     hold?: SenderArguments[];
+    /** getContractState fails as toncenter does with no network (an axios ENOTFOUND). */
+    offline?: boolean;
 }
 
 export class SandboxProvider implements OpsProvider {
@@ -96,6 +98,7 @@ export class SandboxProvider implements OpsProvider {
     }
 
     async getContractState(address: Address): Promise<ContractState> {
+        if (this.options.offline) throw Object.assign(new Error('getaddrinfo ENOTFOUND testnet.toncenter.com'), { code: 'ENOTFOUND', isAxiosError: true });
         return this.blockchain.provider(address).getState();
     }
 

@@ -1,0 +1,143 @@
+/**
+ * member/earningsAddress: the address a member puts as `owner_address` in the node's worker.conf. It is
+ * derived offline (no network needed), it is where the earnings contract of (pool, worker) really lives
+ * on chain, and bad input is refused before anything is read.
+ */
+import { Address, Cell, toNano } from '@ton/core';
+import { SandboxContract } from '@ton/sandbox';
+import * as earningsAddress from '../../scripts/member/earningsAddress';
+import { FeeSchedule } from '../../toolkit/chain/fees';
+import { ExitCode } from '../../toolkit/ops/cli/exit-codes';
+import { compileContract } from '../../toolkit/func/compile';
+import { hashHex, localCode } from '../../toolkit/ops/code-hash';
+import { EarningsAddress, earningsAddressOf, sweepValue } from '../../wrappers/EarningsAddress';
+import { PoolPayout } from '../../wrappers/PoolPayout';
+import { EnvSnapshot, ScriptsEnv } from './support/env';
+import { deploy, expectBadInput, expectOk, expectRefused } from './support/pool-setup';
+
+const closed = { interactive: false };
+const NETWORK_LINE = 'network: getaddrinfo ENOTFOUND testnet.toncenter.com; check the connection and the API endpoint (docs/OPERATIONS.md, "Network and API key")';
+
+let env: ScriptsEnv;
+let pool: SandboxContract<PoolPayout>;
+let code: Cell;
+let deployed: EnvSnapshot;
+
+beforeAll(async () => {
+    env = await ScriptsEnv.create(0);
+    ({ pool } = await deploy(env));
+    code = await compileContract('EarningsAddress');
+    deployed = env.snapshot();
+});
+
+beforeEach(async () => env.restore(deployed));
+
+/** The lines the script prints for worker `index`, given what it says of the deployment. */
+function expectedLines(index: number, deployedLine: string): string[] {
+    const a = earningsAddressOf({ pool: pool.address, workerIndex: index }, code);
+    const nb = a.toString({ bounceable: false, testOnly: true });
+    return [
+        `Earnings address of worker ${index} under pool ${pool.address.toString({ testOnly: true })}`,
+        `  bounceable:     ${a.toString({ bounceable: true, testOnly: true })}`,
+        `  non-bounceable: ${nb}`,
+        `  raw:            ${a.toRawString()}`,
+        `  code:           ${hashHex(code)} (local build of contracts/earnings)`,
+        `  deployed:       ${deployedLine}`,
+        "worker.conf (the node's INI file):",
+        `  owner_address = ${nb}`,
+    ];
+}
+
+describe('member/earningsAddress', () => {
+    // Property: the script prints earningsAddressOf(pool, index) in its three spellings and the
+    // worker.conf line, with or without a network; offline the chain is not read and the run still
+    // succeeds; pool= stands in for the deployment file (which is then not read at all).
+    it('[DOC-420] earningsAddress prints earningsAddressOf(pool, worker) and the worker.conf line, offline as online', async () => {
+        const online = expectOk(await env.run(earningsAddress, env.stranger, ['worker=3', 'json'], [], closed));
+        expect(online.lines).toEqual(expectedLines(3, "no, nothing received yet (Cocoon's first payout or a sweep with its StateInit creates it)"));
+        const a = earningsAddressOf({ pool: pool.address, workerIndex: 3 }, code);
+        expect(online.json).toEqual([
+            {
+                ok: true, exitCode: 0, script: 'member/earningsAddress', network: 'testnet', worker: 3, pool: pool.address.toString({ testOnly: true }),
+                earningsAddress: { bounceable: a.toString({ bounceable: true, testOnly: true }), nonBounceable: a.toString({ bounceable: false, testOnly: true }), raw: a.toRawString() },
+                codeHash: hashHex(code), workerConf: `owner_address = ${a.toString({ bounceable: false, testOnly: true })}`, deployed: false, state: 'uninit', balance: '0',
+            },
+        ]);
+
+        const offline = expectOk(await env.run(earningsAddress, env.stranger, ['worker=3', 'json'], [], { ...closed, offline: true }));
+        expect(offline.lines).toEqual(expectedLines(3, `unknown, the chain was not read (${NETWORK_LINE})`));
+        expect(offline.json).toEqual([expect.objectContaining({ ok: true, exitCode: 0, earningsAddress: (online.json[0] as { earningsAddress: unknown }).earningsAddress, deployed: null, chainNotRead: NETWORK_LINE })]);
+
+        // the largest index, an explicit pool and a deployment file that does not exist
+        const last = expectOk(await env.run(earningsAddress, env.stranger, ['worker=4294967295', `pool=${pool.address.toRawString()}`, `deployment=${env.path('none.json')}`], [], { ...closed, offline: true }));
+        expect(last.lines).toEqual(expectedLines(4294967295, `unknown, the chain was not read (${NETWORK_LINE})`));
+
+        // with a terminal, a missing worker index is asked for
+        const asked = expectOk(await env.run(earningsAddress, env.stranger, [], ['0']));
+        expect({ asked: asked.asked, lines: asked.lines }).toEqual({ asked: ['Worker index (worker)'], lines: expectedLines(0, "no, nothing received yet (Cocoon's first payout or a sweep with its StateInit creates it)") });
+    });
+
+    // Staged: a Cocoon payout (non-bounceable) to the printed address before anything is deployed there,
+    // then a deploying sweep built from the wrapper's StateInit. Property: the payout waits at that very
+    // account (the script reports it to the nanoton), and the sweep activates exactly that account with
+    // data (pool, worker): the printed address is the contract's on-chain address.
+    it('[ACC-416] the printed address is where the earnings contract of (pool, worker) lives: a payout waits there and the deploying sweep activates it', async () => {
+        const printed = Address.parseRaw((expectOk(await env.run(earningsAddress, env.stranger, ['worker=7', 'json'], [], closed)).json[0] as { earningsAddress: { raw: string } }).earningsAddress.raw);
+        await env.blockchain.openContract(EarningsAddress.createFromAddress(printed)).sendCocoonPayout(env.proxy.getSender(), { value: toNano('0.5') });
+        const waiting = await env.blockchain.getContract(printed);
+        expect({ type: waiting.accountState?.type, balance: waiting.balance }).toEqual({ type: 'uninit', balance: toNano('0.5') });
+        const before = expectOk(await env.run(earningsAddress, env.stranger, ['worker=7'], [], closed));
+        expect(before.lines[5]).toBe('  deployed:       no, 0.5 TON waiting (a sweep with its StateInit deploys it and forwards them)');
+
+        const contract = env.blockchain.openContract(EarningsAddress.createFromConfig({ pool: pool.address, workerIndex: 7 }, code));
+        expect(contract.address.equals(printed)).toBe(true);
+        await contract.sendDeploy(env.stranger.getSender(), { value: sweepValue(new FeeSchedule(env.blockchain.config)) });
+        const live = await env.blockchain.getContract(printed);
+        expect(live.accountState?.type).toBe('active');
+        const data = await env.blockchain.openContract(EarningsAddress.createFromAddress(printed)).getEarningsData();
+        expect({ pool: data.pool.toRawString(), workerIndex: data.workerIndex }).toEqual({ pool: pool.address.toRawString(), workerIndex: 7 });
+        const after = expectOk(await env.run(earningsAddress, env.stranger, ['worker=7', 'json'], [], closed));
+        expect(after.lines).toEqual(expectedLines(7, `yes, balance ${Number(live.balance) / 1e9} TON (forwarded to the pool at get_forward_threshold)`));
+        expect(after.json).toEqual([expect.objectContaining({ deployed: true, state: 'active', balance: live.balance.toString() })]);
+    });
+
+    // Fault: a pool= that is not this checkout's pool (a wallet, an empty account). Property: with a
+    // network the script refuses (exit 3, one line) rather than print an address that pool does not know.
+    it('[ACC-416] with a network, a pool= that does not run the local PoolPayout build is refused and no address is printed', async () => {
+        const poolHash = hashHex(await localCode('PoolPayout'));
+        const wallet = await env.run(earningsAddress, env.stranger, ['worker=1', `pool=${env.operator.address}`], [], closed);
+        const walletState = (await env.blockchain.provider(env.operator.address).getState()).state;
+        const walletHash = walletState.type === 'active' && walletState.code ? hashHex(Cell.fromBoc(walletState.code)[0]) : 'no code';
+        expectRefused(
+            wallet,
+            `PoolPayout at ${env.operator.address} runs code ${walletHash.slice(0, 16)}…, the local build is ${poolHash.slice(0, 16)}…: wrong address or a different version; the earnings addresses of this checkout are for the pool it builds: check pool= or the deployment file`,
+        );
+        expect(wallet.lines).toHaveLength(1);
+        const empty = new Address(0, Buffer.alloc(32, 7));
+        expectRefused(
+            await env.run(earningsAddress, env.stranger, ['worker=1', `pool=${empty}`], [], closed),
+            `PoolPayout at ${empty} is not deployed (no active contract there); the earnings addresses of this checkout are for the pool it builds: check pool= or the deployment file`,
+        );
+    });
+
+    // Faults: indices outside uint32, not integers, a malformed pool, a masterchain pool, nothing given
+    // with stdin closed. Property: exit 2, one line naming the argument, nothing read: the deployment
+    // file given does not exist, so reaching the chain would have said so (exit 3) instead.
+    it('[DOC-420] a worker index outside 0..2^32-1, a bad or non-basechain pool, or nothing given is refused offline with exit 2', async () => {
+        const none = `deployment=${env.path('none.json')}`;
+        const run = (words: string[]) => env.run(earningsAddress, env.stranger, [...words, none], [], closed);
+        expectBadInput(await run(['worker=-1']), 'worker: "-1" is not a whole number');
+        expectBadInput(await run(['worker=4294967296']), 'worker: 4294967296 is outside 0..4294967295');
+        expectBadInput(await run(['worker=1.5']), 'worker: "1.5" is not a whole number');
+        expectBadInput(await run(['worker=3', 'pool=EQ-not-an-address']), 'pool: "EQ-not-an-address" is not a TON address');
+        const master = `-1:${'ab'.repeat(32)}`;
+        expectBadInput(await run(['worker=3', `pool=${master}`]), `pool: ${master} is on workchain -1; only basechain (workchain 0) addresses are accepted`);
+        expectBadInput(await run(['worker=3', 'yes']), 'unknown argument: yes; known: worker= pool= deployment= json help');
+        expectBadInput(await run([]), 'missing worker=0..4294967295; no terminal to ask (`help` explains each); nothing was sent');
+        const help = await run(['help']);
+        expect({ exitCode: help.exitCode, first: help.lines[0] }).toEqual({
+            exitCode: ExitCode.ok,
+            first: "member/earningsAddress: prints a worker's earnings address (the owner_address of its Cocoon node) and its worker.conf line (run by: member)",
+        });
+    });
+});

@@ -1,0 +1,101 @@
+/**
+ * earningsAddress (member): worker i's earnings address under the pool, the `owner_address` the
+ * worker's Cocoon node names in its worker.conf (docs/earnings.md). The address is derived offline from
+ * (pool, worker index) and the local build of contracts/earnings (`earningsAddressOf`), so it is
+ * printed with no network at all; with one, the script first checks that the pool runs the local build
+ * and says whether the earnings contract is deployed and what waits there.
+ */
+import { Address, Cell } from '@ton/core';
+import { earningsAddressOf } from '../../wrappers/EarningsAddress';
+import { compileContract } from '../func/compile';
+import { formatTon } from './args';
+import { defineScript } from './cli/script';
+import { kinds, optional, required } from './cli/spec';
+import { checkDeployedCode, hashHex } from './code-hash';
+import { deploymentPath, readDeployment } from './deployment';
+import { isNetworkError, oneLine, OpsError } from './errors';
+import { OpsProvider } from './provider';
+
+/** The three spellings of one address; user-friendly ones carry the testnet flag on testnet. */
+export interface AddressForms {
+    bounceable: string;
+    nonBounceable: string;
+    raw: string;
+}
+
+export function addressForms(a: Address, testOnly: boolean): AddressForms {
+    return { bounceable: a.toString({ bounceable: true, testOnly }), nonBounceable: a.toString({ bounceable: false, testOnly }), raw: a.toRawString() };
+}
+
+/**
+ * The line for Cocoon's worker.conf (an INI file; `owner_address` receives the worker's payouts, per
+ * Cocoon's worker README). The non-bounceable form: the account is uninitialised until its first sweep,
+ * and Cocoon's proxy pays it non-bounceable whatever the form says.
+ */
+export function workerConfLine(forms: AddressForms): string {
+    return `owner_address = ${forms.nonBounceable}`;
+}
+
+/** What the chain says of an earnings address, or why it was not read. */
+type ChainView = { read: true; state: 'active' | 'uninit' | 'frozen'; balance: bigint } | { read: false; reason: string };
+
+function deployedLine(v: ChainView): string {
+    if (!v.read) return `unknown, the chain was not read (${v.reason})`;
+    if (v.state === 'active') return `yes, balance ${formatTon(v.balance)} (forwarded to the pool at get_forward_threshold)`;
+    if (v.state === 'frozen') return `frozen, balance ${formatTon(v.balance)} (storage debt; the next payout or a sweep with its StateInit unfreezes it)`;
+    if (v.balance === 0n) return 'no, nothing received yet (Cocoon\'s first payout or a sweep with its StateInit creates it)';
+    return `no, ${formatTon(v.balance)} waiting (a sweep with its StateInit deploys it and forwards them)`;
+}
+
+/** The pool runs the local build, and the earnings address's state; a network failure is not an error here. */
+async function readChain(p: OpsProvider, pool: Address, address: Address): Promise<ChainView> {
+    try {
+        await checkDeployedCode(p, 'PoolPayout', pool);
+        const s = await p.getContractState(address);
+        return { read: true, state: s.state.type, balance: s.balance };
+    } catch (e) {
+        if (isNetworkError(e)) return { read: false, reason: oneLine(e) };
+        if (e instanceof OpsError) throw new OpsError(`${e.message}; the earnings addresses of this checkout are for the pool it builds: check pool= or the deployment file`);
+        throw e;
+    }
+}
+
+export const earningsAddress = defineScript(
+    {
+        name: 'member/earningsAddress',
+        role: 'member',
+        about: "prints a worker's earnings address (the owner_address of its Cocoon node) and its worker.conf line",
+        example: 'worker=3',
+        sends: false,
+        args: {
+            worker: required(kinds.worker(), 'the worker index (registerWorker prints it)', 'Worker index'),
+            pool: optional(kinds.address(), "the pool's address (default: the deployment file's pool)"),
+        },
+    },
+    async (p, input, ctx) => {
+        const pool = input.pool ?? readDeployment(deploymentPath(p.network(), ctx.deployment), p.network()).pool.address;
+        const code: Cell = await compileContract('EarningsAddress');
+        const address = earningsAddressOf({ pool, workerIndex: input.worker }, code);
+        const testOnly = p.network() === 'testnet';
+        const chain = await readChain(p, pool, address);
+        const forms = addressForms(address, testOnly);
+        const ui = p.ui();
+        ui.write(`Earnings address of worker ${input.worker} under pool ${pool.toString({ testOnly })}`);
+        ui.write(`  bounceable:     ${forms.bounceable}`);
+        ui.write(`  non-bounceable: ${forms.nonBounceable}`);
+        ui.write(`  raw:            ${forms.raw}`);
+        ui.write(`  code:           ${hashHex(code)} (local build of contracts/earnings)`);
+        ui.write(`  deployed:       ${deployedLine(chain)}`);
+        ui.write("worker.conf (the node's INI file):");
+        ui.write(`  ${workerConfLine(forms)}`);
+        Object.assign(ctx.result, {
+            worker: input.worker,
+            pool: pool.toString({ testOnly }),
+            earningsAddress: forms,
+            codeHash: hashHex(code),
+            workerConf: workerConfLine(forms),
+            deployed: chain.read ? chain.state === 'active' : null,
+            ...(chain.read ? { state: chain.state, balance: chain.balance } : { chainNotRead: chain.reason }),
+        });
+    },
+);
