@@ -11,7 +11,8 @@ import { findTransactionRequired } from '@ton/test-utils';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { Difference, poolGetterReader, poolPayoutCodec, reconcile, SandboxChainSource } from '../../toolkit/reconcile';
 import { plain } from '../helpers/plain';
-import { setupPool } from '../helpers/pool-fixture';
+import { POOL_COMMISSION_BPS, setupPool } from '../helpers/pool-fixture';
+import { bookedRevenue, revenueReceiptFee } from '../../wrappers/PoolPayout';
 import { FakePool } from './fake-pool';
 
 const FC_SEED = Number(process.env.FC_SEED ?? 20261127);
@@ -242,7 +243,7 @@ describe.each(PRICE_SETS)('unbooked inflow on PoolPayout (%s prices)', (prices) 
         const f = await setupPool({ prices, workers: 2 });
         const cocoon = await f.blockchain.treasury('cocoon');
         const DUST = 9_000n;
-        const revenueBefore = (await f.pool.getTotals()).revenue;
+        const before = await f.pool.getTotals();
         const dust = await f.pool.sendCocoonPayout(cocoon.getSender(), { value: DUST, queryId: 11n });
         const booked = await f.pool.sendCocoonPayout(cocoon.getSender(), { value: toNano('2'), queryId: 12n });
         const tx = findTransactionRequired(dust.transactions, { from: cocoon.address, to: f.pool.address });
@@ -256,8 +257,14 @@ describe.each(PRICE_SETS)('unbooked inflow on PoolPayout (%s prices)', (prices) 
         const report = await reconcile({ intended: new Map(), source });
         expect(brief(report.differences)).toEqual([['unbooked-inflow', undefined, DUST]]);
         expect(report.ok).toBe(true);
-        expect((await f.pool.getTotals()).revenue).toBeGreaterThan(revenueBefore);
-        // only the 2-TON payout was booked: revenue grew by less than its value, the dust added nothing
-        expect((await f.pool.getTotals()).revenue - revenueBefore).toBeLessThan(toNano('2'));
+        // only the 2-TON payout was booked, less the pool's receipt fee (get_compute_fee(gas::revenue));
+        // the dust added nothing to either
+        const after = await f.pool.getTotals();
+        const expected = bookedRevenue(f.fees(), toNano('2'), POOL_COMMISSION_BPS);
+        expect(expected.revenue).toBe(toNano('2') - revenueReceiptFee(f.fees()));
+        expect({ revenue: after.revenue - before.revenue, commission: after.commissionAccrued - before.commissionAccrued }).toEqual({
+            revenue: expected.revenue,
+            commission: expected.commission,
+        });
     });
 });
