@@ -27,6 +27,7 @@ const CLOSED_STDIN: Record<string, string> = {
     'member/earningsAddress': `missing ${worker}; ${ASK}`,
     'member/registerWorker': `missing stake=TON; ${ASK}`,
     'member/requestExit': `missing ${worker}; ${ASK}`,
+    'member/sweepEarnings': `missing ${worker}; ${ASK}`,
     'member/withdrawStake': `missing ${worker}; ${ASK}`,
     'operator/approveWorkers': workers,
     'operator/reconcile': `missing ledger=PATH.csv|.json; ${ASK}`,

@@ -6,14 +6,16 @@
 import { Address, Cell, toNano } from '@ton/core';
 import { SandboxContract } from '@ton/sandbox';
 import * as earningsAddress from '../../scripts/member/earningsAddress';
+import * as sweepEarnings from '../../scripts/member/sweepEarnings';
 import { FeeSchedule } from '../../toolkit/chain/fees';
 import { ExitCode } from '../../toolkit/ops/cli/exit-codes';
 import { compileContract } from '../../toolkit/func/compile';
 import { hashHex, localCode } from '../../toolkit/ops/code-hash';
-import { EarningsAddress, earningsAddressOf, sweepValue } from '../../wrappers/EarningsAddress';
+import { EarningsAddress, earningsAddressOf, earningsSweepBody, sweepValue } from '../../wrappers/EarningsAddress';
+import { excessesBody, parseAttributedRevenue } from '../../wrappers/shared';
 import { PoolPayout } from '../../wrappers/PoolPayout';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
-import { deploy, expectBadInput, expectOk, expectRefused } from './support/pool-setup';
+import { deploy, expectBadInput, expectOk, expectRefused, storageFee } from './support/pool-setup';
 
 const closed = { interactive: false };
 const NETWORK_LINE = 'network: getaddrinfo ENOTFOUND testnet.toncenter.com; check the connection and the API endpoint (docs/OPERATIONS.md, "Network and API key")';
@@ -139,5 +141,49 @@ describe('member/earningsAddress', () => {
             exitCode: ExitCode.ok,
             first: "member/earningsAddress: prints a worker's earnings address (the owner_address of its Cocoon node) and its worker.conf line (run by: member)",
         });
+    });
+});
+
+describe('member/sweepEarnings', () => {
+    // Staged: Cocoon pays 0.5 TON to worker 2's earnings address before it is deployed. Property: the
+    // script sends one earnings_sweep of exactly get_sweep_value with the StateInit; the contract is
+    // deployed at that address, forwards exactly what waited (less the storage of that transaction) to
+    // the pool as attributed_revenue for worker 2, bounceable, and returns the rest to the sender.
+    // A second sweep of the now empty contract is refused (exit 3), sending nothing.
+    it('[ACC-417] sweepEarnings deploys the earnings address with get_sweep_value and forwards exactly what waited to the pool', async () => {
+        const address = earningsAddressOf({ pool: pool.address, workerIndex: 2 }, code);
+        await env.blockchain.openContract(EarningsAddress.createFromAddress(address)).sendCocoonPayout(env.proxy.getSender(), { value: toNano('0.5') });
+        const value = sweepValue(new FeeSchedule(env.blockchain.config));
+        const check = expectOk(await env.run(sweepEarnings, env.stranger, ['worker=2', 'check'], [], closed));
+        expect({ sent: check.sent.length, lines: check.lines }).toEqual({
+            sent: 0,
+            lines: [
+                'Deploy and sweep the earnings address of worker 2',
+                `  address: ${address} (uninit)`,
+                `  waiting: 0.5 TON, forwarded to the pool ${pool.address} as attributed_revenue (less any storage due)`,
+                `  value:   ${Number(value) / 1e9} TON (get_sweep_value, with the StateInit); the unspent part comes back`,
+                'check: every input is valid; nothing was sent',
+            ],
+        });
+
+        const r = expectOk(await env.run(sweepEarnings, env.stranger, ['worker=2', 'yes', 'json'], [], closed));
+        expect(r.sent.map((m) => ({ to: m.args.to.toString(), value: m.args.value, body: m.args.body?.hash().toString('hex'), init: m.args.init?.data?.hash().toString('hex') }))).toEqual([
+            { to: address.toString(), value, body: earningsSweepBody().hash().toString('hex'), init: EarningsAddress.createFromConfig({ pool: pool.address, workerIndex: 2 }, code).init!.data.hash().toString('hex') },
+        ]);
+        const tx = r.sent[0].transactions.find((t) => t.inMessage?.info.dest?.toString() === address.toString())!;
+        const out = [...tx.outMessages.values()].map((m) => m.info as { dest: Address; value: { coins: bigint }; bounce: boolean });
+        expect(out.map((i) => [i.dest.toString(), i.bounce])).toEqual([
+            [pool.address.toString(), true],
+            [env.stranger.address.toString(), false],
+        ]);
+        expect(out[0].value.coins).toBe(toNano('0.5') - storageFee(tx));
+        const bodies = [...tx.outMessages.values()].map((m) => m.body);
+        expect(parseAttributedRevenue(bodies[0])).toEqual({ queryId: 0n, workerIndex: 2 });
+        expect(bodies[1].equals(excessesBody(0n))).toBe(true);
+        expect((await env.blockchain.getContract(address)).accountState?.type).toBe('active');
+        expect(r.json).toEqual([expect.objectContaining({ ok: true, exitCode: 0, script: 'member/sweepEarnings', address: address.toString(), deployed: true })]);
+        expect(r.lines[r.lines.length - 1]).toBe('swept: the earnings address of worker 2 is deployed and forwarded what waited to the pool');
+
+        expectRefused(await env.run(sweepEarnings, env.stranger, ['worker=2', 'yes'], [], closed), `the earnings address ${address} of worker 2 is deployed and holds nothing to forward; nothing was sent`);
     });
 });

@@ -1,20 +1,27 @@
 /**
- * earningsAddress (member): worker i's earnings address under the pool, the `owner_address` the
- * worker's Cocoon node names in its worker.conf (docs/earnings.md). The address is derived offline from
- * (pool, worker index) and the local build of contracts/earnings (`earningsAddressOf`), so it is
- * printed with no network at all; with one, the script first checks that the pool runs the local build
- * and says whether the earnings contract is deployed and what waits there.
+ * A worker's earnings address (docs/earnings.md), from the member's side.
+ * - earningsAddress: worker i's earnings address under the pool, the `owner_address` the worker's
+ *   Cocoon node names in its worker.conf. The address is derived offline from (pool, worker index) and
+ *   the local build of contracts/earnings (`earningsAddressOf`), so it is printed with no network at
+ *   all; with one, the script first checks that the pool runs the local build and says whether the
+ *   earnings contract is deployed and what waits there.
+ * - sweepEarnings (any wallet): an `earnings_sweep` carrying get_sweep_value, with the StateInit while
+ *   the contract is not deployed: it deploys it and forwards what waited (Cocoon's payouts before
+ *   deployment, dust below the forward threshold, bounced forwards) to the pool.
  */
 import { Address, Cell } from '@ton/core';
-import { earningsAddressOf } from '../../wrappers/EarningsAddress';
+import { EarningsAddress, earningsAddressOf, sweepValue } from '../../wrappers/EarningsAddress';
 import { compileContract } from '../func/compile';
 import { formatTon } from './args';
-import { defineScript } from './cli/script';
+import { defineScript, RunContext } from './cli/script';
 import { kinds, optional, required } from './cli/spec';
 import { checkDeployedCode, hashHex } from './code-hash';
+import { confirmSend } from './confirm';
 import { deploymentPath, readDeployment } from './deployment';
 import { isNetworkError, oneLine, OpsError } from './errors';
+import { liveFees } from './fees';
 import { OpsProvider } from './provider';
+import { waitUntil } from './wait';
 
 /** The three spellings of one address; user-friendly ones carry the testnet flag on testnet. */
 export interface AddressForms {
@@ -47,18 +54,37 @@ function deployedLine(v: ChainView): string {
     return `no, ${formatTon(v.balance)} waiting (a sweep with its StateInit deploys it and forwards them)`;
 }
 
-/** The pool runs the local build, and the earnings address's state; a network failure is not an error here. */
-async function readChain(p: OpsProvider, pool: Address, address: Address): Promise<ChainView> {
+/** `pool=`, or the deployment file's pool (read offline). */
+function poolOf(p: OpsProvider, input: { pool?: Address }, ctx: RunContext): Address {
+    return input.pool ?? readDeployment(deploymentPath(p.network(), ctx.deployment), p.network()).pool.address;
+}
+
+/** Refuses unless the pool runs the local build, whose earnings addresses this checkout derives. */
+async function checkPool(p: OpsProvider, pool: Address): Promise<void> {
     try {
         await checkDeployedCode(p, 'PoolPayout', pool);
-        const s = await p.getContractState(address);
-        return { read: true, state: s.state.type, balance: s.balance };
     } catch (e) {
-        if (isNetworkError(e)) return { read: false, reason: oneLine(e) };
         if (e instanceof OpsError) throw new OpsError(`${e.message}; the earnings addresses of this checkout are for the pool it builds: check pool= or the deployment file`);
         throw e;
     }
 }
+
+/** The pool runs the local build, and the earnings address's state; a network failure is not an error here. */
+async function readChain(p: OpsProvider, pool: Address, address: Address): Promise<ChainView> {
+    try {
+        await checkPool(p, pool);
+        const s = await p.getContractState(address);
+        return { read: true, state: s.state.type, balance: s.balance };
+    } catch (e) {
+        if (isNetworkError(e)) return { read: false, reason: oneLine(e) };
+        throw e;
+    }
+}
+
+const workerArgs = {
+    worker: required(kinds.worker(), 'the worker index (registerWorker prints it)', 'Worker index'),
+    pool: optional(kinds.address(), "the pool's address (default: the deployment file's pool)"),
+};
 
 export const earningsAddress = defineScript(
     {
@@ -67,13 +93,10 @@ export const earningsAddress = defineScript(
         about: "prints a worker's earnings address (the owner_address of its Cocoon node) and its worker.conf line",
         example: 'worker=3',
         sends: false,
-        args: {
-            worker: required(kinds.worker(), 'the worker index (registerWorker prints it)', 'Worker index'),
-            pool: optional(kinds.address(), "the pool's address (default: the deployment file's pool)"),
-        },
+        args: workerArgs,
     },
     async (p, input, ctx) => {
-        const pool = input.pool ?? readDeployment(deploymentPath(p.network(), ctx.deployment), p.network()).pool.address;
+        const pool = poolOf(p, input, ctx);
         const code: Cell = await compileContract('EarningsAddress');
         const address = earningsAddressOf({ pool, workerIndex: input.worker }, code);
         const testOnly = p.network() === 'testnet';
@@ -97,5 +120,42 @@ export const earningsAddress = defineScript(
             deployed: chain.read ? chain.state === 'active' : null,
             ...(chain.read ? { state: chain.state, balance: chain.balance } : { chainNotRead: chain.reason }),
         });
+    },
+);
+
+export const sweepEarnings = defineScript(
+    {
+        name: 'member/sweepEarnings',
+        role: 'any wallet',
+        about: "deploys a worker's earnings address if needed and forwards what waits there to the pool (a sweep)",
+        example: 'worker=3',
+        sends: true,
+        args: workerArgs,
+    },
+    async (p, input, ctx) => {
+        const pool = poolOf(p, input, ctx);
+        const code = await compileContract('EarningsAddress');
+        const contract = p.open(EarningsAddress.createFromConfig({ pool, workerIndex: input.worker }, code));
+        await checkPool(p, pool);
+        const before = await p.getContractState(contract.address);
+        const deployed = before.state.type === 'active';
+        if (deployed && before.balance === 0n) throw new OpsError(`the earnings address ${contract.address} of worker ${input.worker} is deployed and holds nothing to forward; nothing was sent`);
+        // the contract's own getter once it runs; before, the same formula (contracts/earnings/fees.fc) at the live prices
+        const value = deployed ? await contract.getSweepValue() : sweepValue(await liveFees(p));
+        const go = await confirmSend(p, ctx, `${deployed ? 'Sweep' : 'Deploy and sweep'} the earnings address of worker ${input.worker}`, [
+            `address: ${contract.address} (${before.state.type})`,
+            `waiting: ${formatTon(before.balance)}, forwarded to the pool ${pool} as attributed_revenue (less any storage due)`,
+            `value:   ${formatTon(value)} (get_sweep_value${deployed ? '' : ', with the StateInit'}); the unspent part comes back`,
+        ]);
+        if (!go) return;
+        await contract.sendSweep(p.sender(), { value });
+        await p.waitForLastTransaction();
+        await waitUntil(p, 'the sweep', async () => {
+            const s = await p.getContractState(contract.address);
+            return s.state.type === 'active' && s.last !== null && s.last.lt !== before.last?.lt;
+        });
+        ctx.result.address = contract.address.toString();
+        ctx.result.deployed = !deployed;
+        p.ui().write(`swept: the earnings address of worker ${input.worker} is deployed and forwarded what waited to the pool`);
     },
 );
