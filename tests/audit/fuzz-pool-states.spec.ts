@@ -10,7 +10,8 @@ import { toNano } from '@ton/core';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { batchValue, parsePoolPayoutData, PoolError, PoolOp } from '../../wrappers/PoolPayout';
 import { FuzzStats, runFuzz } from './support/fuzz-runner';
-import { isPayout, judgeState, setupStatePool, StateGenerator, stateMessage } from './support/pool-states';
+import { stateOf } from '../helpers/state';
+import { isPayout, judgeState, setupStatePool, StateGenerator, stateKey, stateMessage } from './support/pool-states';
 import { opOf } from './support/pool-oracle';
 import { FUZZ_RUNS, fuzzSeed, replayHint } from './support/seed';
 import { contractTemplates } from './support/tlb-templates';
@@ -27,7 +28,8 @@ describe.each(PRICE_SETS)('PoolPayout worker-state fuzz (%s prices)', (prices) =
     // withdrawn, held or never-synced worker; every payout to the worker's recorded address and never
     // above a cumulative its batch named (< 2^64); paid moves only by payouts and by bounce credits of
     // payouts the chain sent; the ledger equals the model; the exit code is in the sender's allowed
-    // set for the op; conservation and solvency to the nanoton.
+    // set for the op; conservation and solvency to the nanoton; no chain lowers the reserve (get_reserve)
+    // by more than its storage rent, so nothing but rent takes it under the floor.
     it(`[POOL-501][DUP-501][FIN-501] blocked, held and unknown workers are never paid, whatever any role sends at the TL-B extremes (${prices})`, async () => {
         const sp = await setupStatePool(prices);
         const fees = sp.f.fees();
@@ -41,9 +43,10 @@ describe.each(PRICE_SETS)('PoolPayout worker-state fuzz (%s prices)', (prices) =
                 lowValues: [0n, 1n, fees.compute(1000)],
                 values: [batchValue(fees, 1), batchValue(fees, 13), toNano('1'), toNano('100')],
             },
+            reserves: new Map([[stateKey(await stateOf(sp.f.blockchain, sp.f.pool.address)), (await sp.f.pool.getReserve()).reserve]]),
         };
         const seed = fuzzSeed(0x5eed0520 + PRICE_SETS.indexOf(prices));
-        const seen = { payouts: 0, bounces: 0, aborts: 0 };
+        const seen = { payouts: 0, bounces: 0, aborts: 0, reserveJudged: 0 };
         const stats: FuzzStats = await runFuzz({
             blockchain: sp.f.blockchain,
             snapshot: sp.snapshot,
@@ -61,6 +64,7 @@ describe.each(PRICE_SETS)('PoolPayout worker-state fuzz (%s prices)', (prices) =
                 }
                 const d = o.own[0]?.description;
                 if (opOf(o.message.body) === PoolOp.payoutBatch && d?.type === 'generic' && d.computePhase.type === 'vm' && d.computePhase.exitCode === PoolError.malformedBody) seen.aborts++;
+                if (g.reserves.has(stateKey(o.before))) seen.reserveJudged++;
                 return judgeState(o, g);
             },
             resetAfter: (o) => opOf(o.message.body) === PoolOp.upgradeCode && o.message.sender.equals(parsePoolPayoutData(o.before.data).owner),
@@ -70,7 +74,13 @@ describe.each(PRICE_SETS)('PoolPayout worker-state fuzz (%s prices)', (prices) =
         expect(stats.sent).toBe(MESSAGES);
         // Not vacuous: payouts were made, some bounced back, raw batches that would pay past 2^64 aborted,
         // and every role met its refusal.
-        expect({ payouts: seen.payouts > 0, bounces: seen.bounces > 0, aborts: seen.aborts > 0 }).toEqual({ payouts: true, bounces: true, aborts: true });
+        // The reserve oracle judged most chains (all but those starting from a state no getter read).
+        expect({ payouts: seen.payouts > 0, bounces: seen.bounces > 0, aborts: seen.aborts > 0, reserve: seen.reserveJudged > MESSAGES / 2 }).toEqual({
+            payouts: true,
+            bounces: true,
+            aborts: true,
+            reserve: true,
+        });
         for (const code of [0, PoolError.malformedBody, PoolError.notOwner, PoolError.notOperator, PoolError.notRegistry, PoolError.insufficientValue]) {
             expect({ code, seen: (stats.exitCodes.get(code) ?? 0) > 0 }).toEqual({ code, seen: true });
         }

@@ -219,6 +219,32 @@ export interface StateGenerator {
     fees: FeeSchedule;
     templates: MessageTemplate[];
     world: FuzzWorld;
+    /** get_reserve's reserve for each pool state met so far (stateKey), for the reserve-floor oracle. */
+    reserves: Map<string, bigint>;
+}
+
+/** One pool state (data and balance) as a map key. */
+export function stateKey(s: ContractState): string {
+    return `${s.data.hash().toString('hex')}:${s.balance}`;
+}
+
+/**
+ * The reserve (issue 9, findings 3 and 6): no chain lowers it beyond the storage rent its pool
+ * transactions paid, so it never falls under the floor but by rent. Revenue is booked net of its
+ * receipt, bounces credit back net of their handling, a batch's and a withdrawal's fees come from
+ * their own value and the rest goes back, a withdrawal takes commission held only, and every other
+ * handler runs on its message's value (the pool accepts nothing beyond it). `before` is get_reserve's
+ * reserve at the state the chain started from (undefined when that state was never read: then
+ * nothing is judged).
+ */
+export function reserveProblems(o: Observation, pool: Address, before: bigint | undefined, after: { reserve: bigint; floor: bigint }): string[] {
+    if (before === undefined) return [];
+    let rent = 0n;
+    for (const tx of o.all) {
+        const inm = tx.inMessage;
+        if (inm?.info.type === 'internal' && inm.info.dest.equals(pool)) rent += tx.description.type === 'generic' ? (tx.description.storagePhase?.storageFeesCollected ?? 0n) : 0n;
+    }
+    return after.reserve < before - rent ? [`reserve fell from ${before} to ${after.reserve} (floor ${after.floor}), more than the rent ${rent}`] : [];
 }
 
 export function stateMessage(rng: Random, g: StateGenerator, before: ContractState): FuzzMessage {
@@ -423,5 +449,8 @@ export async function judgeState(o: Observation, g: StateGenerator): Promise<str
     } catch (e) {
         problems.push(`invariants (tests/helpers/invariants.ts): ${(e as Error).message.split('\n').slice(0, 6).join(' ')}`);
     }
+    const reserve = await f.pool.getReserve();
+    problems.push(...reserveProblems(o, f.pool.address, g.reserves.get(stateKey(o.before)), reserve));
+    g.reserves.set(stateKey(o.after), reserve.reserve);
     return problems;
 }
