@@ -107,7 +107,7 @@ describe('deployPool', () => {
         const r = await env.run(deployPool, env.owner, [...deployArgs(env), 'yes']);
         expect(r.exitCode).toBe(0);
         expect(r.sent).toHaveLength(0);
-        expect(r.lines.filter((l) => l.includes('(already deployed)'))).toHaveLength(2);
+        expect(r.lines.filter((l) => l.includes('(already deployed)'))).toEqual([`  registry:   ${before.registry.address} (already deployed)`, `  pool:       ${before.pool.address} (already deployed)`]);
         const after = readDeployment(env.deploymentFile, 'testnet');
         expect([after.registry.address.equals(before.registry.address), after.pool.address.equals(before.pool.address)]).toEqual([true, true]);
     });
@@ -253,6 +253,12 @@ describe('submitPayouts and reconcile', () => {
         );
         const excess = r.sent[0].transactions.flatMap((t) => [...t.outMessages.values()]).filter((m) => m.info.type === 'internal' && m.info.dest.equals(env.operator.address));
         expect(excess).toHaveLength(1);
+        // the operator gets back exactly the batch's value less the pool's compute and every forward fee
+        // of that transaction (the payouts' and its own): the payouts themselves come out of the pool's money
+        const poolTx = r.sent[0].transactions.find((t) => t.inMessage?.info.dest?.toString() === pool.address.toString())!;
+        const d = poolTx.description as { computePhase: { type: string; gasFees?: bigint }; actionPhase?: { totalFwdFees?: bigint } };
+        if (d.computePhase.type !== 'vm') throw new Error('expected the pool to run its code');
+        expect(excess[0].info.type === 'internal' && excess[0].info.value.coins).toBe(a.value - d.computePhase.gasFees! - d.actionPhase!.totalFwdFees!);
         const report = parsePayoutExcesses(excess[0].body);
         expect({ q: report.queryId, n: report.report.paidCount, amount: report.report.paidAmount, stop: report.stopReason, bounce: excess[0].info.type === 'internal' && excess[0].info.bounce }).toEqual({
             q: batch.queryId, n: 4, amount: toNano('3.75'), stop: StopReason.done, bounce: false,
