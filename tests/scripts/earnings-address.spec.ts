@@ -137,9 +137,12 @@ describe('member/earningsAddress', () => {
         expectBadInput(await run(['worker=3', 'yes']), 'unknown argument: yes; known: worker= pool= deployment= json help');
         expectBadInput(await run([]), 'missing worker=0..4294967295; no terminal to ask (`help` explains each); nothing was sent');
         const help = await run(['help']);
-        expect({ exitCode: help.exitCode, first: help.lines[0] }).toEqual({
+        expect({ exitCode: help.exitCode, head: help.lines.slice(0, 2) }).toEqual({
             exitCode: ExitCode.ok,
-            first: "member/earningsAddress: prints a worker's earnings address (the owner_address of its Cocoon node) and its worker.conf line (run by: member)",
+            head: [
+                "member/earningsAddress: prints a worker's earnings address (the owner_address of its Cocoon node) and its worker.conf line (run by: member)",
+                'usage: npx blueprint run member/earningsAddress --testnet --deeplink worker=3',
+            ],
         });
     });
 });

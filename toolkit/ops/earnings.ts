@@ -92,6 +92,8 @@ export const earningsAddress = defineScript(
         role: 'member',
         about: "prints a worker's earnings address (the owner_address of its Cocoon node) and its worker.conf line",
         example: 'worker=3',
+        // blueprint always builds a sender; a deeplink one needs no wallet, key or connection
+        wallet: '--deeplink',
         sends: false,
         args: workerArgs,
     },

@@ -28,8 +28,10 @@ export interface ScriptSpec<A extends Args> {
     /** Whose wallet runs it. */
     role: 'owner' | 'operator' | 'member' | 'new owner' | 'any wallet';
     about: string;
-    /** The words of a typical run, after `--testnet --mnemonic`. */
+    /** The words of a typical run, after `--testnet --mnemonic` (or the `wallet` flag). */
     example: string;
+    /** Blueprint's wallet flag in the usage line: `--mnemonic` unless the script needs no wallet (`--deeplink`). */
+    wallet?: '--mnemonic' | '--deeplink';
     args: A;
     /** Whether it sends messages (then it takes `yes` and `check`). */
     sends: boolean;
@@ -152,7 +154,7 @@ export function helpText(spec: ScriptSpec<Args>): string {
     const width = Math.max(...rows.map(([k]) => k.length));
     return [
         `${spec.name}: ${spec.about} (run by: ${spec.role})`,
-        `usage: npx blueprint run ${spec.name} --testnet --mnemonic ${spec.example}`,
+        `usage: npx blueprint run ${spec.name} --testnet ${spec.wallet ?? '--mnemonic'} ${spec.example}`,
         ...rows.map(([k, h]) => `  ${k.padEnd(width)}  ${h}`),
         `exit codes: ${Object.entries(ExitCode).map(([name, code]) => `${code} ${name}`).join(', ')} (docs/OPERATIONS.md, "Exit codes")`,
     ].join('\n');
