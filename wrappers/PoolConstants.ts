@@ -14,6 +14,9 @@ export const PoolOp = {
     transferOwnership: 0xf58535ca,
     claimOwnership: 0x0c98bdcf,
     upgradeCode: 0xc5867a23,
+    payOwed: 0xf95ec6ee,
+    payOwedContinue: 0x3e8f23de,
+    attributedPayout: 0x7fe8329d,
 } as const;
 
 export const PoolError = {
@@ -37,12 +40,16 @@ export const PoolError = {
 } as const;
 
 export const PoolGas = {
-    revenue: 10000,
+    revenue: 11000,
     payoutEntry: 16000,
     payoutChunk: 30000,
     bounce: 20000,
-    withdrawCommission: 14000,
+    withdrawCommission: 16000,
     ownerOp: 12000,
+    attributedRevenue: 20000,
+    payOwedEntry: 14000,
+    payOwedChunk: 20000,
+    attributedBounce: 30000,
 } as const;
 
 /** Layout and limits (contracts/pool/params.fc). */
@@ -72,25 +79,36 @@ export const PoolLimits = {
     entryBitsMax: 164,
     entriesPerCellMin: 6,
     continueBitsMax: 1023,
+    owedKeyBits: 32,
+    maxPayOwedEntries: 1000,
+    owedPerChunkMin: 64,
+    workerIndexBits: 32,
+    workersPerCell: 31,
+    /** StateInit prefix split_depth:0 special:0 code:1 data:1 library:0 (earnings addresses). */
+    stateInitCodeAndData: 6,
+    stateInitPrefixBits: 5,
 } as const;
 
 /**
  * The reserve floor (contracts/pool/reserve.fc): RESERVE_HORIZON seconds of storage at the config's
- * storage prices for POOL_FIXED_* plus PAGE_* per ledger page up to the highest page key.
+ * storage prices for POOL_FIXED_* plus PAGE_* per ledger page up to the highest page key plus
+ * OWED_ENTRY_* per entry of the attributed owed dict.
  */
 export const PoolReserve = {
     horizon: 31536000,
     pageCells: 23,
     pageBits: 16352,
-    fixedCells: 96,
-    fixedBits: 56000,
+    owedEntryCells: 2,
+    owedEntryBits: 204,
+    fixedCells: 128,
+    fixedBits: 72000,
 } as const;
 
-/** Upper bound of the account's (bits, cells) the floor prices, for a ledger of `pages` pages. */
-export function reserveFloorSize(pages: number): { bits: bigint; cells: bigint } {
+/** Upper bound of the account's (bits, cells) the floor prices, for `pages` ledger pages and `owedEntries` owed entries. */
+export function reserveFloorSize(pages: number, owedEntries = 0): { bits: bigint; cells: bigint } {
     return {
-        bits: BigInt(PoolReserve.fixedBits + pages * PoolReserve.pageBits),
-        cells: BigInt(PoolReserve.fixedCells + pages * PoolReserve.pageCells),
+        bits: BigInt(PoolReserve.fixedBits + pages * PoolReserve.pageBits + owedEntries * PoolReserve.owedEntryBits),
+        cells: BigInt(PoolReserve.fixedCells + pages * PoolReserve.pageCells + owedEntries * PoolReserve.owedEntryCells),
     };
 }
 

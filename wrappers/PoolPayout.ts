@@ -17,6 +17,7 @@ import {
     TupleReader,
 } from '@ton/core';
 import { FeeSchedule } from '../toolkit/chain/fees';
+import { earningsAddressOf } from './EarningsAddress';
 import { PoolGas, PoolLimits, PoolOp, StopReasonCode } from './PoolConstants';
 import { BOUNCED_PREFIX, expectOp, SharedOp } from './shared';
 
@@ -51,7 +52,17 @@ export interface PoolTotalsState {
     storageCharged: bigint;
 }
 
+/** The attributed books (AttributedState; contracts/pool/attributed.fc, docs/earnings.md). */
+export interface AttributedTotalsState {
+    revenue: bigint;
+    commission: bigint;
+    paid: bigint;
+    returned: bigint;
+}
+
 export interface PoolPayoutConfig {
+    /** The EarningsAddress code the pool derives its workers' earnings addresses from: set here, never changed. */
+    earningsCode: Cell;
     owner: Address;
     operator: Address;
     registry: Address;
@@ -66,6 +77,35 @@ export interface PoolPayoutConfig {
     /** Pre-filled ledger (for tests and benchmarks of large pools); normally empty. */
     workers?: PoolWorker[];
     totals?: Partial<PoolTotalsState>;
+    /** Pre-filled attributed books (tests and benchmarks); normally empty. */
+    attributed?: Partial<AttributedTotalsState>;
+    /** Pre-filled attributed balances by worker index (zero balances are not stored). */
+    owed?: ReadonlyMap<number, bigint>;
+}
+
+const ZERO_ATTRIBUTED: AttributedTotalsState = { revenue: 0n, commission: 0n, paid: 0n, returned: 0n };
+
+const coinsValue: DictionaryValue<bigint> = {
+    serialize: (src, b) => b.storeCoins(src),
+    parse: (s) => s.loadCoins(),
+};
+
+/** attributed_state$_ earnings_code:^Cell owed:(HashmapE 32 Coins) entries:uint32 revenue commission paid returned */
+function attributedToCell(code: Cell, owed: ReadonlyMap<number, bigint>, t: AttributedTotalsState): Cell {
+    const dict = Dictionary.empty(Dictionary.Keys.Uint(PoolLimits.owedKeyBits), coinsValue);
+    for (const [i, v] of owed) {
+        if (v < 0n) throw new Error(`PoolPayout: attributed owed ${v} of worker ${i} is negative`);
+        if (v > 0n) dict.set(i, v);
+    }
+    return beginCell()
+        .storeRef(code)
+        .storeDict(dict)
+        .storeUint(dict.size, 32)
+        .storeCoins(t.revenue)
+        .storeCoins(t.commission)
+        .storeCoins(t.paid)
+        .storeCoins(t.returned)
+        .endCell();
 }
 
 const ZERO_TOTALS: PoolTotalsState = {
@@ -180,6 +220,7 @@ export function poolPayoutConfigToCell(config: PoolPayoutConfig): Cell {
                 .storeUint(t.periodStart, 32)
                 .storeCoins(t.periodPaid)
                 .storeCoins(t.storageCharged)
+                .storeRef(attributedToCell(config.earningsCode, config.owed ?? new Map(), { ...ZERO_ATTRIBUTED, ...config.attributed }))
                 .endCell(),
         )
         .storeRef(
@@ -203,7 +244,15 @@ export function poolPayoutConfigToCell(config: PoolPayoutConfig): Cell {
 }
 
 /** The inverse of poolPayoutConfigToCell: the whole storage, ledger included. */
-export function parsePoolPayoutData(data: Cell): Required<Omit<PoolPayoutConfig, 'totals'>> & { totals: PoolTotalsState } {
+export function parsePoolPayoutData(
+    data: Cell,
+): Required<Omit<PoolPayoutConfig, 'totals' | 'attributed' | 'owed'>> & {
+    totals: PoolTotalsState;
+    attributed: AttributedTotalsState;
+    owed: Map<number, bigint>;
+    /** The owed dict's entry count as stored (equals owed.size). */
+    owedEntries: number;
+} {
     const s = data.beginParse();
     const ledger = s.loadDict(Dictionary.Keys.Uint(PoolLimits.pageKeyBits), pageValue);
     const t = s.loadRef().beginParse();
@@ -217,7 +266,14 @@ export function parsePoolPayoutData(data: Cell): Required<Omit<PoolPayoutConfig,
         periodPaid: t.loadCoins(),
         storageCharged: t.loadCoins(),
     };
+    const a = t.loadRef().beginParse();
     t.endParse();
+    const earningsCode = a.loadRef();
+    const owedDict = a.loadDict(Dictionary.Keys.Uint(PoolLimits.owedKeyBits), coinsValue);
+    const owedEntries = a.loadUint(32);
+    const attributed: AttributedTotalsState = { revenue: a.loadCoins(), commission: a.loadCoins(), paid: a.loadCoins(), returned: a.loadCoins() };
+    a.endParse();
+    const owed = new Map([...owedDict].sort((x, y) => x[0] - y[0]));
     const p = s.loadRef().beginParse();
     const paused = p.loadBit();
     const commissionBps = p.loadUint(16);
@@ -248,6 +304,7 @@ export function parsePoolPayoutData(data: Cell): Required<Omit<PoolPayoutConfig,
         });
     }
     return {
+        earningsCode,
         owner,
         operator,
         registry,
@@ -259,6 +316,9 @@ export function parsePoolPayoutData(data: Cell): Required<Omit<PoolPayoutConfig,
         paused,
         workers,
         totals,
+        attributed,
+        owed,
+        owedEntries,
     };
 }
 
@@ -488,11 +548,171 @@ export function bounceCredit(fees: FeeSchedule, amount: bigint, value: bigint): 
     return credit < 0n ? 0n : credit > amount ? amount : credit;
 }
 
-/** Booked revenue and commission of one revenue message of `value` (rounded down, as on chain). */
-export function bookedRevenue(fees: FeeSchedule, value: bigint, commissionBps: number): { revenue: bigint; commission: bigint } {
-    const net = value - revenueReceiptFee(fees);
+/**
+ * Booked revenue and commission of one revenue message of `value` (rounded down, as on chain). An
+ * attributed_revenue that is not from the named worker's earnings address is plain revenue net of
+ * the attributed receipt fee: pass `receiptGas: PoolGas.attributedRevenue`.
+ */
+export function bookedRevenue(fees: FeeSchedule, value: bigint, commissionBps: number, receiptGas: number = PoolGas.revenue): { revenue: bigint; commission: bigint } {
+    const net = value - fees.compute(receiptGas);
     if (net <= 0n) return { revenue: 0n, commission: 0n };
     return { revenue: net, commission: (net * BigInt(commissionBps)) / BigInt(PoolLimits.bpsDenominator) };
+}
+
+// ---------------------------------------------------------------- attributed revenue
+
+/** The worker indexes of a pay_owed (worker_list: WORKERS_PER_CELL uint32 per cell, then a ref). */
+export function packWorkerList(workers: readonly number[]): Cell {
+    for (const i of workers) {
+        if (!Number.isInteger(i) || i < 0 || i > 0xffffffff) throw new Error(`PoolPayout: worker index ${i} is not a uint32`);
+    }
+    let next: Cell | null = null;
+    for (let start = Math.floor((workers.length - 1) / PoolLimits.workersPerCell) * PoolLimits.workersPerCell; start >= 0; start -= PoolLimits.workersPerCell) {
+        const b = beginCell();
+        for (const i of workers.slice(start, start + PoolLimits.workersPerCell)) b.storeUint(i, PoolLimits.workerIndexBits);
+        if (next) b.storeRef(next);
+        next = b.endCell();
+    }
+    return next ?? beginCell().endCell();
+}
+
+/** The first `count` indexes of a worker list. */
+export function unpackWorkerList(cell: Cell, count = Infinity): number[] {
+    const out: number[] = [];
+    let s: Slice | null = cell.beginParse();
+    while (s && out.length < count) {
+        if (s.remainingBits === 0) {
+            s = s.remainingRefs > 0 ? s.loadRef().beginParse() : null;
+            continue;
+        }
+        out.push(s.loadUint(PoolLimits.workerIndexBits));
+    }
+    return out;
+}
+
+export interface PayOwed {
+    queryId: bigint;
+    workers: readonly number[];
+}
+
+/** pay_owed#f95ec6ee query_id:uint64 count:uint16 workers:^WorkerList (anyone). */
+export function payOwedBody(m: PayOwed): Cell {
+    const n = m.workers.length;
+    if (n === 0) throw new Error('PoolPayout: pay_owed needs at least one worker');
+    if (n > PoolLimits.maxPayOwedEntries) {
+        throw new Error(`PoolPayout: ${n} workers exceed the limit of ${PoolLimits.maxPayOwedEntries} per pay_owed`);
+    }
+    return beginCell().storeUint(PoolOp.payOwed, 32).storeUint(m.queryId, 64).storeUint(n, 16).storeRef(packWorkerList(m.workers)).endCell();
+}
+
+export function parsePayOwed(body: Cell): PayOwed & { count: number } {
+    const s = body.beginParse();
+    expectOp(s, PoolOp.payOwed, 'pay_owed');
+    const queryId = s.loadUintBig(64);
+    const count = s.loadUint(16);
+    const workers = unpackWorkerList(s.loadRef(), count);
+    s.endParse();
+    return { queryId, count, workers };
+}
+
+export interface OwedReport {
+    paidCount: number;
+    paidAmount: bigint;
+    skippedUnknown: number;
+    skippedInactive: number;
+    skippedHeld: number;
+    /** Owed below max(min_payout, 1), nothing owed included. */
+    skippedBelowMin: number;
+}
+
+function loadOwedReport(s: Slice): OwedReport {
+    return {
+        paidCount: s.loadUint(16),
+        paidAmount: s.loadCoins(),
+        skippedUnknown: s.loadUint(16),
+        skippedInactive: s.loadUint(16),
+        skippedHeld: s.loadUint(16),
+        skippedBelowMin: s.loadUint(16),
+    };
+}
+
+/** pay_owed_continue#3e8f23de query_id response count report workers (pool -> pool). */
+export function parsePayOwedContinue(body: Cell): { queryId: bigint; response: Address; count: number; report: OwedReport; workers: number[] } {
+    const s = body.beginParse();
+    expectOp(s, PoolOp.payOwedContinue, 'pay_owed_continue');
+    const queryId = s.loadUintBig(64);
+    const response = s.loadAddress();
+    const count = s.loadUint(16);
+    const report = loadOwedReport(s);
+    const workers = unpackWorkerList(s.loadRef(), count);
+    s.endParse();
+    return { queryId, response, count, report, workers };
+}
+
+/** pay_owed_excesses#d53276db query_id report stop_reason (pool -> the sender of pay_owed). */
+export function parsePayOwedExcesses(body: Cell): { queryId: bigint; report: OwedReport; stopReason: StopReasonCode } {
+    const s = body.beginParse();
+    expectOp(s, SharedOp.excesses, 'pay_owed_excesses');
+    const queryId = s.loadUintBig(64);
+    const report = loadOwedReport(s);
+    const stopReason = s.loadUint(8) as StopReasonCode;
+    s.endParse();
+    return { queryId, report, stopReason };
+}
+
+/** attributed_payout#7fe8329d query_id:uint64 worker_index:uint32 amount:Coins (pool -> worker). */
+export function attributedPayoutBody(m: PoolPayoutMessage): Cell {
+    return beginCell().storeUint(PoolOp.attributedPayout, 32).storeUint(m.queryId, 64).storeUint(m.workerIndex, 32).storeCoins(m.amount).endCell();
+}
+
+export function parseAttributedPayout(body: Cell): PoolPayoutMessage {
+    const s = body.beginParse();
+    expectOp(s, PoolOp.attributedPayout, 'attributed_payout');
+    const m = { queryId: s.loadUintBig(64), workerIndex: s.loadUint(32), amount: s.loadCoins() };
+    s.endParse();
+    return m;
+}
+
+/** A bounced attributed_payout: 0xFFFFFFFF + the first 256 bits of the payout body. */
+export function parseBouncedAttributedPayout(body: Cell): PoolPayoutMessage {
+    const s = body.beginParse();
+    expectOp(s, BOUNCED_PREFIX, 'bounced');
+    expectOp(s, PoolOp.attributedPayout, 'bounced attributed_payout');
+    return { queryId: s.loadUintBig(64), workerIndex: s.loadUint(32), amount: s.loadCoins() };
+}
+
+/** What the pool keeps of an attributed_revenue (authenticated or not); the rest is booked. */
+export function attributedReceiptFee(fees: FeeSchedule): bigint {
+    return fees.compute(PoolGas.attributedRevenue);
+}
+
+/**
+ * What one authenticated attributed_revenue of `value` books (contracts/pool/attributed.fc):
+ * revenue net of the receipt fee, commission rounded down, the rest to the worker's owed.
+ */
+export function bookedAttributed(fees: FeeSchedule, value: bigint, commissionBps: number): { revenue: bigint; commission: bigint; owed: bigint } {
+    const net = value - attributedReceiptFee(fees);
+    if (net <= 0n) return { revenue: 0n, commission: 0n, owed: 0n };
+    const commission = (net * BigInt(commissionBps)) / BigInt(PoolLimits.bpsDenominator);
+    return { revenue: net, commission, owed: net - commission };
+}
+
+/** What a bounced attributed payout of `amount` that came back with `bounced` credits (0 if nothing). */
+export function attributedBounceCredit(fees: FeeSchedule, amount: bigint, bounced: bigint): bigint {
+    const back = bounced - fees.compute(PoolGas.attributedBounce);
+    const credit = back < amount ? back : amount;
+    return credit > 0n ? credit : 0n;
+}
+
+/** What a pay_owed of `count` workers must carry (contracts/pool/fees.fc pay_owed_value). */
+export function payOwedValue(fees: FeeSchedule, count: number): bigint {
+    const n = BigInt(count);
+    const chunks = (n + BigInt(PoolLimits.owedPerChunkMin) - 1n) / BigInt(PoolLimits.owedPerChunkMin);
+    const perEntry = fees.compute(PoolGas.payOwedEntry) + fees.forward(0, 0);
+    const perChunk =
+        fees.compute(PoolGas.payOwedChunk) +
+        fees.forward(n * BigInt(PoolLimits.workerIndexBits) + BigInt(PoolLimits.continueBitsMax), n / BigInt(PoolLimits.workersPerCell) + 2n);
+    return n * perEntry + chunks * perChunk;
 }
 
 // ---------------------------------------------------------------- owner messages
@@ -557,8 +777,17 @@ export interface PoolTotals {
     balance: bigint;
     /** Storage charged to commission held: commissionAccrued = commissionWithdrawn + storageCharged + commissionHeld. */
     storageCharged: bigint;
-    /** balance - owed - commissionHeld: what pays storage and the pool's own costs. */
+    /** Attributed money held and not yet paid (the sum of get_attributed_owed): outside `owed` and the batches' limit. */
+    attributedOwed: bigint;
+    /** balance - owed - attributedOwed - commissionHeld: what pays storage and the pool's own costs. */
     reserve: bigint;
+}
+
+export interface AttributedTotals extends AttributedTotalsState {
+    /** revenue - commission - paid + returned: the sum of every worker's attributed owed. */
+    owed: bigint;
+    /** Workers with a non-zero attributed balance. */
+    entries: number;
 }
 
 export interface PoolParamsState extends PoolParams {
@@ -623,6 +852,11 @@ export class PoolPayout implements Contract {
         await provider.internal(via, { value: o.value, bounce: o.bounce ?? false, sendMode: SendMode.PAY_GAS_SEPARATELY, body: o.body });
     }
 
+    /** pay_owed (anyone): pays the listed workers their attributed owed; the rest of `value` comes back. */
+    async sendPayOwed(provider: ContractProvider, via: Sender, o: PayOwed & { value: bigint }) {
+        await provider.internal(via, { value: o.value, sendMode: SendMode.PAY_GAS_SEPARATELY, body: payOwedBody(o) });
+    }
+
     async sendTopUpReserve(provider: ContractProvider, via: Sender, o: { value: bigint; queryId?: bigint }) {
         await provider.internal(via, { value: o.value, sendMode: SendMode.PAY_GAS_SEPARATELY, body: topUpReserveBody(o.queryId) });
     }
@@ -667,12 +901,43 @@ export class PoolPayout implements Contract {
             owed: r.readBigNumber(),
             balance: r.readBigNumber(),
             storageCharged: r.readBigNumber(),
+            attributedOwed: r.readBigNumber(),
         };
-        return { ...t, reserve: t.balance - t.owed - t.commissionHeld };
+        return { ...t, reserve: t.balance - t.owed - t.attributedOwed - t.commissionHeld };
+    }
+
+    async getAttributedTotals(provider: ContractProvider): Promise<AttributedTotals> {
+        const r = (await provider.get('get_attributed_totals', [])).stack;
+        return {
+            revenue: r.readBigNumber(),
+            commission: r.readBigNumber(),
+            paid: r.readBigNumber(),
+            returned: r.readBigNumber(),
+            owed: r.readBigNumber(),
+            entries: r.readNumber(),
+        };
+    }
+
+    /** Worker `workerIndex`'s attributed balance (0 when nothing is owed). */
+    async getAttributedOwed(provider: ContractProvider, workerIndex: number): Promise<bigint> {
+        return (await provider.get('get_attributed_owed', [{ type: 'int', value: BigInt(workerIndex) }])).stack.readBigNumber();
+    }
+
+    async getEarningsCode(provider: ContractProvider): Promise<Cell> {
+        return (await provider.get('get_earnings_code', [])).stack.readCell();
+    }
+
+    /** Worker `workerIndex`'s earnings address, derived from the code this pool recognises. */
+    async getEarningsAddress(provider: ContractProvider, workerIndex: number): Promise<Address> {
+        return earningsAddressOf({ pool: this.address, workerIndex }, await this.getEarningsCode(provider));
+    }
+
+    async getPayOwedValue(provider: ContractProvider, count: number): Promise<bigint> {
+        return (await provider.get('get_pay_owed_value', [{ type: 'int', value: BigInt(count) }])).stack.readBigNumber();
     }
 
     /**
-     * get_reserve: the reserve (balance - owed - commission held, after the storage charge; a signed
+     * get_reserve: the reserve (balance - owed - attributed owed - commission held, after the storage charge; a signed
      * integer, negative only when storage has reached worker money) and its floor. Batches stop
      * (StopReason.belowFloor) and withdrawals fail (PoolError.belowFloor) while reserve < floor.
      */

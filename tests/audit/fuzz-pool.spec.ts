@@ -49,7 +49,7 @@ describe.each(PRICE_SETS)('PoolPayout malformed-input fuzz (%s prices)', (prices
             seed: fuzzSeed(0x5eed0510 + PRICE_SETS.indexOf(prices)),
             messages: MESSAGES,
             followAccepted: true,
-            next: (rng) => randomMessage(rng, world, { templates, ownBounceableOps: [PoolOp.poolPayout] }),
+            next: (rng) => randomMessage(rng, world, { templates, ownBounceableOps: [PoolOp.poolPayout, PoolOp.attributedPayout] }),
             judge: (o) => {
                 const v = judgeCommon(o, { documented, outOfGasBelow: fees.compute(Math.max(...Object.values(PoolGas))) });
                 // Cocoon pays non-bounceable: anything the pool treats as revenue must be accepted once it pays its own gas.

@@ -4,9 +4,11 @@
  *     and, over the given transactions, what reached it (payouts sent minus payouts bounced back)
  *     equals what it was expected to receive in them;
  *  2. conservation — the ledger's paid amounts add up to paid - returned, worker money owed is
- *     revenue - commission - (paid - returned) and never negative, commission accrued = withdrawn +
- *     storage charged + held;
- *  3. solvency — balance >= owed + commission held (+ a storage reserve when given).
+ *     revenue - commission - (paid - returned) and never negative, commission accrued + attributed
+ *     commission = withdrawn + storage charged + held; attributed owed is attributed revenue -
+ *     commission - (paid - returned), equals the sum of the per-worker owed balances (one dict entry
+ *     per non-zero balance, `entries` of them) and is never negative;
+ *  3. solvency — balance >= owed + attributed owed + commission held (+ a storage reserve when given).
  * Reused by the stress and property suites: it needs only the pool and the expectations.
  */
 import { Address, Cell } from '@ton/core';
@@ -105,12 +107,18 @@ export async function expectPoolInvariants(blockchain: Blockchain, pool: Sandbox
     expect({ ledgerPaid }).toEqual({ ledgerPaid: totals.paid - totals.returned });
     expect(totals.owed).toBe(totals.revenue - totals.commissionAccrued - totals.paid + totals.returned);
     expect(totals.owed >= 0n).toBe(true);
-    expect(totals.commissionAccrued).toBe(totals.commissionWithdrawn + totals.storageCharged + totals.commissionHeld);
+    expect(totals.commissionAccrued + data.attributed.commission).toBe(totals.commissionWithdrawn + totals.storageCharged + totals.commissionHeld);
     expect(totals.commissionHeld >= 0n).toBe(true);
+    const a = data.attributed;
+    const owedSum = [...data.owed.values()].reduce((acc, v) => acc + v, 0n);
+    expect({ attributedOwed: totals.attributedOwed, sum: owedSum }).toEqual({ attributedOwed: a.revenue - a.commission - a.paid + a.returned, sum: totals.attributedOwed });
+    expect(totals.attributedOwed >= 0n).toBe(true);
+    expect(data.owedEntries).toBe(data.owed.size);
+    for (const v of data.owed.values()) expect(v > 0n).toBe(true);
 
     // 3. solvency
     expect(totals.balance).toBe(contract.balance);
-    expect(contract.balance >= totals.owed + totals.commissionHeld + (e.storageReserve ?? 0n)).toBe(true);
+    expect(contract.balance >= totals.owed + totals.attributedOwed + totals.commissionHeld + (e.storageReserve ?? 0n)).toBe(true);
 
     // 1. exactly once
     if (e.paid) {

@@ -26,6 +26,11 @@ export async function poolCode(): Promise<Cell> {
     return cachedCode;
 }
 
+/** The EarningsAddress code every fixture pool is deployed with. */
+export function poolEarningsCode(): Promise<Cell> {
+    return compileContract('EarningsAddress');
+}
+
 /** A deterministic basechain address nobody deployed (for ledger filler and missing wallets). */
 export function fillerAddress(seed: string | number): Address {
     return new Address(0, createHash('sha256').update(`pool-filler-${seed}`).digest());
@@ -80,6 +85,7 @@ export async function setupPool(opts: PoolFixtureOptions = {}): Promise<PoolFixt
     }
     const code = await poolCode();
     const config: PoolPayoutConfig = {
+        earningsCode: await poolEarningsCode(),
         owner: owner.address,
         operator: operator.address,
         registry: registry.address,

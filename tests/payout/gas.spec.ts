@@ -7,21 +7,35 @@ import { beginCell, toNano } from '@ton/core';
 import { internal } from '@ton/sandbox';
 import { GasReport } from '../../toolkit/chain/gas-report';
 import { exitCode, gasUsed } from '../../toolkit/chain/transactions';
-import { bookedRevenue, PoolGas, PoolLimits, poolPayoutBody } from '../../wrappers/PoolPayout';
+import { earningsAddressOf } from '../../wrappers/EarningsAddress';
+import { attributedPayoutBody, bookedAttributed, bookedRevenue, PoolGas, PoolLimits, poolPayoutBody } from '../../wrappers/PoolPayout';
 import { storeWorkerSync } from '../../wrappers/shared';
+import { rawAttributedRevenue, sendPayOwed } from '../helpers/attributed';
 import { funcConstant } from '../helpers/func-constants';
 import { sendBatch } from '../helpers/pool-batch';
-import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { POOL_COMMISSION_BPS, POOL_RESERVE, PoolFixture, poolEarningsCode, setupPool } from '../helpers/pool-fixture';
 
 const TON = toNano('1');
 const report = new GasReport('PoolPayout gas per handler (bound: contracts/pool/gas.fc)');
 const WORKER_SYNC_BOUND = funcConstant('contracts/common/gas.fc', 'gas::pool_worker_sync');
 afterAll(() => report.print());
 
+/** Every worker has an attributed balance: the owed dict is as large as the ledger (its worst case). */
+const OWED = toNano('0.1');
+
 describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => {
     let f: PoolFixture;
     beforeAll(async () => {
-        f = await setupPool({ workers, recipients: Math.min(workers, 260), revenue: 100_000n * TON });
+        const owed = new Map(Array.from({ length: workers }, (_, i): [number, bigint] => [i, OWED]));
+        f = await setupPool({
+            workers,
+            recipients: Math.min(workers, 260),
+            // every worker is paid to a deployed wallet: no payout bounces back into a 10,000-worker account
+            ledger: (r) => Array.from({ length: workers }, (_, i) => ({ index: i, payout: r[i % r.length], active: true })),
+            revenue: 100_000n * TON,
+            reserve: POOL_RESERVE + BigInt(workers) * OWED,
+            config: { owed, attributed: { revenue: BigInt(workers) * OWED } },
+        });
     });
     beforeEach(async () => {
         await f.blockchain.loadFrom(f.snapshot);
@@ -125,5 +139,62 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
             report.record(name, scenario, gas, PoolGas.ownerOp);
             expect(gas).toBeLessThanOrEqual(PoolGas.ownerOp);
         }
+    });
+
+    // The attributed credit: the earnings address recomputed and the worker's entry in a dict as
+    // large as the ledger rewritten, within gas::attributed_revenue, which is the receipt fee the
+    // pool keeps; a forged one (authentication fails) costs no more and is booked net of the same fee.
+    it(`[GAS-660] the attributed credit stays within gas::attributed_revenue (${workers} workers)`, async () => {
+        const code = await poolEarningsCode();
+        for (const [label, index] of [['existing entry', workers - 1], ['new entry', workers + 5000]] as const) {
+            await f.blockchain.loadFrom(f.snapshot);
+            const from = earningsAddressOf({ pool: f.pool.address, workerIndex: index }, code);
+            const before = await f.pool.getAttributedOwed(index);
+            const r = await f.blockchain.sendMessage(internal({ from, to: f.pool.address, value: TON, bounce: true, body: rawAttributedRevenue(index) }));
+            expect(exitCode(r.transactions[0])).toBe(0);
+            expect(await f.pool.getAttributedOwed(index)).toBe(before + bookedAttributed(f.fees(), TON, POOL_COMMISSION_BPS).owed);
+            const gas = gasUsed(r.transactions[0]);
+            report.record('attributed_revenue', `${scenario}, ${label}`, gas, PoolGas.attributedRevenue);
+            expect(gas).toBeLessThanOrEqual(PoolGas.attributedRevenue);
+        }
+        await f.blockchain.loadFrom(f.snapshot);
+        const forged = await f.stranger.send({ to: f.pool.address, value: TON, body: rawAttributedRevenue(workers - 1) });
+        const fg = gasUsed(forged.transactions[1]);
+        report.record('attributed_revenue', `${scenario}, forged`, fg, PoolGas.attributedRevenue);
+        expect(fg).toBeLessThanOrEqual(PoolGas.attributedRevenue);
+    });
+
+    // pay_owed costs at most gas::pay_owed_chunk per transaction plus gas::pay_owed_entry per entry,
+    // each entry a delete in a dict as large as the ledger, in the sparse layout (one worker per
+    // ledger page) and the dense one; get_pay_owed_value, built from the same constants, covers it.
+    it(`[GAS-661] pay_owed stays within gas::pay_owed_chunk + entries x gas::pay_owed_entry (${workers} workers)`, async () => {
+        const sparse = Array.from({ length: Math.min(PoolLimits.owedPerChunkMin, Math.ceil(workers / PoolLimits.pageSize)) }, (_, i) => i * PoolLimits.pageSize);
+        const dense = Array.from({ length: Math.min(workers, PoolLimits.owedPerChunkMin) }, (_, i) => workers - 1 - i);
+        for (const [label, list] of [['one entry', dense.slice(0, 1)], ['sparse, one per page', sparse], ['dense', dense]] as const) {
+            await f.blockchain.loadFrom(f.snapshot);
+            const run = await sendPayOwed(f, [...list]);
+            expect(run.poolTxs.length).toBe(1);
+            expect(run.payouts.length).toBe(list.length);
+            const gas = gasUsed(run.poolTxs[0]);
+            const bound = PoolGas.payOwedChunk + list.length * PoolGas.payOwedEntry;
+            report.record('pay_owed', `${scenario}, ${label} (${list.length})`, gas, bound);
+            expect(gas).toBeLessThanOrEqual(bound);
+        }
+    });
+
+    // A bounced attributed payout: the owed entry re-created in a dict as large as the ledger and
+    // the bounce counted in the ledger, within gas::attributed_bounce, which the bounced value pays.
+    it(`[GAS-662] a bounced attributed payout stays within gas::attributed_bounce (${workers} workers)`, async () => {
+        const index = workers - 1;
+        await sendPayOwed(f, [index]);
+        expect(await f.pool.getAttributedOwed(index)).toBe(0n);
+        const body = beginCell().storeUint(0xffffffff, 32).storeSlice(attributedPayoutBody({ queryId: 1n, workerIndex: index, amount: OWED }).beginParse()).endCell();
+        const r = await f.blockchain.sendMessage(internal({ from: f.recipients[0].address, to: f.pool.address, value: OWED, bounced: true, bounce: false, body }));
+        expect(exitCode(r.transactions[0])).toBe(0);
+        expect(await f.pool.getAttributedOwed(index)).toBe(OWED - f.fees().compute(PoolGas.attributedBounce));
+        expect((await f.pool.getWorker(index)).bounces).toBe(1);
+        const gas = gasUsed(r.transactions[0]);
+        report.record('attributed bounce', scenario, gas, PoolGas.attributedBounce);
+        expect(gas).toBeLessThanOrEqual(PoolGas.attributedBounce);
     });
 });

@@ -6,7 +6,7 @@
  * and withdrawals are refused (exit 416) while the reserve is under its floor: a year of storage at
  * the config's prices for an upper bound of the account's size. Figures come from blockchain.config.
  */
-import { beginCell, toNano } from '@ton/core';
+import { beginCell, Cell, toNano } from '@ton/core';
 import { Blockchain } from '@ton/sandbox';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { poolGetterReader, poolPayoutCodec, reconcile, SandboxChainSource } from '../../toolkit/reconcile';
@@ -196,5 +196,54 @@ describe.each(PRICE_SETS)('PoolPayout storage and the reserve floor (%s prices)'
             const after = await f.pool.getTotals();
             expect({ held: after.commissionHeld, balance: after.balance }).toEqual({ held: 0n, balance: before.owed });
         });
+    });
+});
+
+/** Cells and bits of a cell tree (each distinct cell once, as storage counts them). */
+function cellTree(root: Cell, seen = new Set<string>()): { cells: number; bits: number } {
+    const h = root.hash().toString('hex');
+    if (seen.has(h)) return { cells: 0, bits: 0 };
+    seen.add(h);
+    return root.refs.reduce((acc, r) => {
+        const sub = cellTree(r, seen);
+        return { cells: acc.cells + sub.cells, bits: acc.bits + sub.bits };
+    }, { cells: 1, bits: root.bits.length });
+}
+
+describe.each(PRICE_SETS)('PoolPayout reserve floor with attributed balances (%s prices)', (prices) => {
+    const WORKERS = 1000;
+    let f: PoolFixture;
+    let blockchain: Blockchain;
+    beforeAll(async () => {
+        // every worker, and as many unknown indexes again, has an attributed balance
+        const owed = new Map(Array.from({ length: 2 * WORKERS }, (_, i): [number, bigint] => [i < WORKERS ? i : 0xffffffff - i, toNano('0.1') + BigInt(i)]));
+        const sum = [...owed.values()].reduce((a, v) => a + v, 0n);
+        f = await setupPool({ prices, workers: WORKERS, recipients: 2, reserve: TON + sum, config: { owed, attributed: { revenue: sum } } });
+    });
+    beforeEach(async () => {
+        await f.blockchain.loadFrom(f.snapshot);
+        blockchain = f.blockchain;
+    });
+
+    // Any index has an earnings address, so the owed dict can outgrow the ledger: the floor adds
+    // OWED_ENTRY_CELLS/BITS per entry, a bound of the dict's real size, and the reserve counts the
+    // attributed owed as worker money.
+    it('[STO-207] the floor grows by OWED_ENTRY_CELLS/BITS per owed entry, bounding the account with a 2,000-entry owed dict', async () => {
+        const used = (await blockchain.getContract(f.pool.address)).account.account!.storageStats.used;
+        const entries = (await f.pool.getAttributedTotals()).entries;
+        expect(entries).toBe(2 * WORKERS);
+        const bound = reserveFloorSize(Math.ceil(WORKERS / PoolLimits.pageSize), entries);
+        expect(used.cells <= bound.cells).toBe(true);
+        expect(used.bits <= bound.bits).toBe(true);
+        // the dict alone stays within its share of the bound: totals -> attributed state -> owed dict
+        const dict = (await stateOf(blockchain, f.pool.address)).data.refs[1].refs[0].refs[1];
+        const size = cellTree(dict);
+        expect(size.cells <= entries * PoolReserve.owedEntryCells).toBe(true);
+        expect(size.bits <= entries * PoolReserve.owedEntryBits).toBe(true);
+        const { reserve, floor } = await f.pool.getReserve();
+        expect(floor).toBe(f.fees().storageFor(bound.bits, bound.cells, PoolReserve.horizon));
+        const t = await f.pool.getTotals();
+        expect(reserve).toBe(t.balance - t.owed - t.attributedOwed - t.commissionHeld);
+        await expectPoolInvariants(blockchain, f.pool);
     });
 });

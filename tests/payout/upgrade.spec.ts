@@ -2,19 +2,22 @@
  * PoolPayout's code upgrade (owner only, upgrade_code#c5867a23 query_id:uint64 code:^Cell): to
  * genuinely different code (tests/payout/fixtures/pool_payout_v2.fc: v1 plus a getter, another code
  * hash) the storage cell carries over untouched and every v1 guarantee still holds on it; every other
- * sender, every malformed body and a bounced copy change neither code nor data.
+ * sender, every malformed body and a bounced copy change neither code nor data. The earnings code is
+ * storage: an upgraded pool still recognises every earnings address.
  */
 import { compileFunc } from '@ton-community/func-js';
 import { Address, beginCell, Cell, toNano } from '@ton/core';
-import { Blockchain, SandboxContract, TreasuryContract } from '@ton/sandbox';
+import { Blockchain, internal, SandboxContract, TreasuryContract } from '@ton/sandbox';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { computeFees, exitCode, storageFees } from '../../toolkit/chain/transactions';
-import { bookedRevenue, PoolError, PoolGas } from '../../wrappers/PoolPayout';
+import { earningsAddressOf } from '../../wrappers/EarningsAddress';
+import { bookedAttributed, bookedRevenue, PoolError, PoolGas } from '../../wrappers/PoolPayout';
+import { rawAttributedRevenue, sendPayOwed } from '../helpers/attributed';
 import { expectPoolInvariants, bounceCredits } from '../helpers/invariants';
 import { sendBatch } from '../helpers/pool-batch';
-import { fillerAddress, POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { fillerAddress, POOL_COMMISSION_BPS, PoolFixture, poolEarningsCode, setupPool } from '../helpers/pool-fixture';
 import { rawEntriesOf, rawPayoutBatch } from '../helpers/pool-raw';
 import { expectRejected } from '../helpers/rejections';
 import { stateOf } from '../helpers/state';
@@ -124,6 +127,18 @@ describe.each(PRICE_SETS)('PoolPayout code upgrade (%s prices)', (prices) => {
         expect({ revenue: t1.revenue - t0.revenue, commission: t1.commissionAccrued - t0.commissionAccrued }).toEqual({ revenue: booked.revenue, commission: booked.commission });
         const w1 = (await pool.getWorker(1)).paid;
         await expectPoolInvariants(blockchain, pool, { paid: new Map([[0, 3n * TON], [1, w1], [2, 5n * TON], [3, 0n]]) });
+
+        // The earnings code is storage, not code: v2 still recognises worker 0's earnings address,
+        // books its forward as worker 0's to the nanoton and pays it with pay_owed.
+        expect((await pool.getEarningsCode()).equals(await poolEarningsCode())).toBe(true);
+        const earnings = earningsAddressOf({ pool: pool.address, workerIndex: 0 }, await poolEarningsCode());
+        const fwd = await blockchain.sendMessage(internal({ from: earnings, to: pool.address, value: 10n * TON, bounce: true, body: rawAttributedRevenue(0) }));
+        expect(exitCode(fwd.transactions[0])).toBe(0);
+        const owed0 = bookedAttributed(f.fees(), 10n * TON, POOL_COMMISSION_BPS).owed;
+        expect(await pool.getAttributedOwed(0)).toBe(owed0);
+        const paidOwed = await sendPayOwed(f, [0]);
+        expect(paidOwed.payouts.map((p) => [p.workerIndex, p.amount])).toEqual([[0, owed0]]);
+        await expectPoolInvariants(blockchain, pool);
 
         // And back to v1: same storage again, the v2 getter gone.
         const data = (await stateOf(blockchain, pool.address)).data;

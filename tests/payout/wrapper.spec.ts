@@ -2,11 +2,12 @@
  * The wrapper's encoders against the contract: request packing (leaf groups), the required value
  * mirror, and the storage (de)serialisation the toolkit and the stress harness build ledgers with.
  */
-import { Address, toNano } from '@ton/core';
+import { Address, beginCell, toNano } from '@ton/core';
 import { createHash } from 'crypto';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import {
     batchValue,
+    payOwedValue,
     packEntries,
     parsePayoutBatch,
     parsePoolPayoutData,
@@ -69,9 +70,9 @@ describe('PoolPayout wrapper encoders', () => {
         expect(() => packEntries([{ workerIndex: -1, cumulative: 1n }])).toThrow(/uint32/);
     });
 
-    // The stored ledger, totals, params and roles survive a round trip through the config cell,
-    // including inactive workers, bounce counts and paid amounts.
-    it('[STO-204] poolPayoutConfigToCell and parsePoolPayoutData are inverse, ledger included', () => {
+    // The stored ledger, totals, params, roles and attributed books survive a round trip through the
+    // config cell, including inactive workers, bounce counts, paid amounts and owed balances.
+    it('[STO-204] poolPayoutConfigToCell and parsePoolPayoutData are inverse, ledger and attributed books included', () => {
         const addr = (i: number) => new Address(0, createHash('sha256').update(`w${i}`).digest());
         const workers = [0, 1, 11, 12, 47, 48, 4799, 10_000].map((index, k) => ({
             index,
@@ -80,7 +81,14 @@ describe('PoolPayout wrapper encoders', () => {
             paid: BigInt(k) * toNano('1.5'),
             bounces: k,
         }));
+        const earningsCode = beginCell().storeUint(0xea, 8).endCell();
+        const owed = new Map([
+            [0, 1n],
+            [47, toNano('2')],
+            [0xffffffff, 123n],
+        ]);
         const config = {
+            earningsCode,
             owner: addr(-1),
             operator: addr(-2),
             registry: addr(-3),
@@ -92,10 +100,16 @@ describe('PoolPayout wrapper encoders', () => {
             paused: true,
             workers,
             totals: { revenue: 10n, commissionAccrued: 3n, commissionWithdrawn: 1n, paid: 5n, returned: 2n, periodStart: 99, periodPaid: 4n, storageCharged: 6n },
+            attributed: { revenue: 40n, commission: 4n, paid: 20n, returned: 7n },
+            owed,
         };
-        const parsed = parsePoolPayoutData(poolPayoutConfigToCell(config));
+        const { earningsCode: parsedCode, owed: parsedOwed, owedEntries, ...parsed } = parsePoolPayoutData(poolPayoutConfigToCell(config));
         const norm = (x: unknown) => JSON.parse(JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Address ? v.toString() : v)));
-        expect(norm(parsed)).toEqual(norm(config));
+        const { earningsCode: _code, owed: _owed, ...rest } = config;
+        expect(norm(parsed)).toEqual(norm(rest));
+        expect(parsedCode.equals(earningsCode)).toBe(true);
+        expect([...parsedOwed]).toEqual([...owed]);
+        expect(owedEntries).toBe(3);
     });
 });
 
@@ -110,6 +124,14 @@ describe.each(PRICE_SETS)('PoolPayout required value (%s prices)', (prices) => {
     it('[GAS-210] batchValue from the fee schedule equals get_batch_value for every size class', async () => {
         for (const n of [1, 2, 55, 56, 57, 112, 253, 254, 999, 1000]) {
             expect({ n, value: batchValue(f.fees(), n) }).toEqual({ n, value: await f.pool.getBatchValue(n) });
+        }
+    });
+
+    // The same for pay_owed: payOwedValue(FeeSchedule, count) equals get_pay_owed_value at every
+    // chunk (OWED_PER_CHUNK_MIN) and cell (WORKERS_PER_CELL) boundary.
+    it('[GAS-663] payOwedValue from the fee schedule equals get_pay_owed_value for every size class', async () => {
+        for (const n of [1, 2, 30, 31, 32, 63, 64, 65, 128, 129, 999, 1000]) {
+            expect({ n, value: payOwedValue(f.fees(), n) }).toEqual({ n, value: await f.pool.getPayOwedValue(n) });
         }
     });
 });

@@ -141,7 +141,7 @@ describe('deployment file against the chain', () => {
         const code = await localCode('PoolPayout');
         const pp = await pool.getParams();
         const twin = env.blockchain.openContract(
-            PoolPayout.createFromConfig({ owner: pp.owner, operator: pp.operator, registry: deployment.registry.address, commissionBps: 0, minPayout: 0n, periodCap: toNano('1000'), periodLength: 86400 }, code),
+            PoolPayout.createFromConfig({ earningsCode: await localCode('EarningsAddress'), owner: pp.owner, operator: pp.operator, registry: deployment.registry.address, commissionBps: 0, minPayout: 0n, periodCap: toNano('1000'), periodLength: 86400 }, code),
         );
         await twin.sendDeploy(env.owner.getSender(), toNano('1'));
         expectRefused(

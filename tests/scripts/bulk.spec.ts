@@ -33,7 +33,7 @@ async function pendingPool(count: number) {
     const workers = Array.from({ length: count }, (_, i) => workerRecord(syntheticAddress(i), { stake: toNano('1') }));
     const registry = env.blockchain.openContract(WorkerRegistry.createFromConfig({ ...roles, pendingOwner: null, params, workers }, registryCode));
     const pool = env.blockchain.openContract(
-        PoolPayout.createFromConfig({ ...roles, registry: registry.address, commissionBps: 0, minPayout: 0n, periodCap: toNano('1000'), periodLength: 86400 }, poolCode),
+        PoolPayout.createFromConfig({ ...roles, earningsCode: await localCode('EarningsAddress'), registry: registry.address, commissionBps: 0, minPayout: 0n, periodCap: toNano('1000'), periodLength: 86400 }, poolCode),
     );
     await registry.sendDeploy(env.owner.getSender(), toNano(count + 1));
     await pool.sendDeploy(env.owner.getSender(), toNano('5'));

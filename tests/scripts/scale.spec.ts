@@ -28,7 +28,7 @@ it('[FIN-407] a file larger than one request is split into requests of at most 1
     const registry = env.blockchain.openContract(WorkerRegistry.createFromConfig({ ...roles, pendingOwner: null, params }, registryCode));
     const workers = Array.from({ length: WORKERS }, (_, index) => ({ index, payout: env.stranger.address, active: true }));
     const pool = env.blockchain.openContract(
-        PoolPayout.createFromConfig({ ...roles, registry: registry.address, commissionBps: 0, minPayout: 0n, periodCap: toNano('100000'), periodLength: 86400, workers }, poolCode),
+        PoolPayout.createFromConfig({ ...roles, earningsCode: await localCode('EarningsAddress'), registry: registry.address, commissionBps: 0, minPayout: 0n, periodCap: toNano('100000'), periodLength: 86400, workers }, poolCode),
     );
     await registry.sendDeploy(env.owner.getSender(), toNano('1'));
     await pool.sendDeploy(env.owner.getSender(), toNano('5'));

@@ -36,6 +36,7 @@ export interface PoolBenchResult {
 
 export async function runPoolBench(prices: PriceSet, workers = BENCH_WORKERS): Promise<PoolBenchResult> {
     const code = await compileContract('PoolPayout');
+    const earningsCode = await compileContract('EarningsAddress');
     const blockchain = await Blockchain.create();
     applyPrices(blockchain, prices);
     const [owner, operator, registry, cocoon] = await Promise.all(['owner', 'operator', 'registry', 'cocoon'].map((n) => blockchain.treasury(n)));
@@ -48,7 +49,7 @@ export async function runPoolBench(prices: PriceSet, workers = BENCH_WORKERS): P
     }));
     const pool = blockchain.openContract(
         PoolPayout.createFromConfig(
-            { owner: owner.address, operator: operator.address, registry: registry.address, commissionBps: 1000, minPayout: toNano('0.01'), periodCap: toNano('1000000'), periodLength: 86400, workers: ledger },
+            { earningsCode, owner: owner.address, operator: operator.address, registry: registry.address, commissionBps: 1000, minPayout: toNano('0.01'), periodCap: toNano('1000000'), periodLength: 86400, workers: ledger },
             code,
         ),
     );

@@ -8,7 +8,7 @@ import { compileContract } from '../func/compile';
 import { OpsError } from './errors';
 import { OpsProvider } from './provider';
 
-export type ContractName = 'WorkerRegistry' | 'PoolPayout';
+export type ContractName = 'WorkerRegistry' | 'PoolPayout' | 'EarningsAddress';
 
 /** The local build (compiled once per process). */
 export function localCode(name: ContractName): Promise<Cell> {

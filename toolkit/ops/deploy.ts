@@ -27,7 +27,7 @@ export interface PoolPlan {
     owner: Address;
     operator: Address;
     registry: RegistryParams;
-    pool: Omit<PoolPayoutConfig, 'owner' | 'operator' | 'registry'>;
+    pool: Omit<PoolPayoutConfig, 'owner' | 'operator' | 'registry' | 'earningsCode'>;
     reserve: bigint;
     registryBalance: bigint;
 }
@@ -76,9 +76,10 @@ function readPlan(p: OpsProvider, i: InputOf<typeof deploySpec.args>): PoolPlan 
 export async function poolContracts(plan: PoolPlan) {
     const registryCode = await localCode('WorkerRegistry');
     const poolCode = await localCode('PoolPayout');
+    const earningsCode = await localCode('EarningsAddress');
     const registryConfig: WorkerRegistryConfig = { owner: plan.owner, operator: plan.operator, pendingOwner: null, params: plan.registry };
     const registry = WorkerRegistry.createFromConfig(registryConfig, registryCode);
-    const pool = PoolPayout.createFromConfig({ ...plan.pool, owner: plan.owner, operator: plan.operator, registry: registry.address }, poolCode);
+    const pool = PoolPayout.createFromConfig({ ...plan.pool, earningsCode, owner: plan.owner, operator: plan.operator, registry: registry.address }, poolCode);
     return { registry, pool, registryHash: hashHex(registryCode), poolHash: hashHex(poolCode) };
 }
 

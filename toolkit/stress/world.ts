@@ -137,7 +137,7 @@ export class PoolWorld implements PoolReader {
     static async create(opts: WorldOptions): Promise<PoolWorld> {
         const { progress } = opts;
         const chain = await StressChain.open({ prices: opts.prices, now: START_TIME });
-        const { registryCode, poolCode } = await contractCodes();
+        const { registryCode, poolCode, earningsCode } = await contractCodes();
         const sample = Math.min(SAMPLE_REGISTRATIONS_MAX, Math.floor(opts.workers / SAMPLE_SHARE));
         const bulk = opts.workers - sample;
         const owner = role('owner');
@@ -168,6 +168,7 @@ export class PoolWorld implements PoolReader {
         const pool = chain.openContract(
             PoolPayout.createFromConfig(
                 {
+                    earningsCode,
                     owner,
                     operator,
                     registry: registry.address,
@@ -507,9 +508,9 @@ export class PoolWorld implements PoolReader {
 
 // ---- helpers ----
 
-/** Both contracts, compiled once per process. */
-async function contractCodes(): Promise<{ registryCode: Cell; poolCode: Cell }> {
-    return { registryCode: await compileContract('WorkerRegistry'), poolCode: await compileContract('PoolPayout') };
+/** The contracts, compiled once per process. */
+async function contractCodes(): Promise<{ registryCode: Cell; poolCode: Cell; earningsCode: Cell }> {
+    return { registryCode: await compileContract('WorkerRegistry'), poolCode: await compileContract('PoolPayout'), earningsCode: await compileContract('EarningsAddress') };
 }
 
 /** Deterministic addresses of the harness's actors. */

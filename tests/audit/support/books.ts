@@ -1,8 +1,9 @@
 /**
  * The books each contract must keep after every transaction, read from its storage cell.
  * Registry: status counters, total stake and the member index agree with the live records (none
- * at or above next_index); the balance covers every stake. Pool: owed and commission held are never
- * negative and the balance covers both (docs/DESIGN.md invariants 2 and 3).
+ * at or above next_index); the balance covers every stake. Pool: owed (operator-settled and
+ * attributed, the latter equal to the sum of the per-worker balances) and commission held are never
+ * negative and the balance covers them all (docs/DESIGN.md invariants 2 and 3).
  */
 import { Cell } from '@ton/core';
 import { parsePoolPayoutData } from '../../../wrappers/PoolPayout';
@@ -27,12 +28,19 @@ export function registryBookProblems(data: Cell, balance: bigint): string[] {
 }
 
 export function poolBookProblems(data: Cell, balance: bigint): string[] {
-    const t = parsePoolPayoutData(data).totals;
+    const d = parsePoolPayoutData(data);
+    const t = d.totals;
+    const a = d.attributed;
     const owed = t.revenue - t.commissionAccrued - t.paid + t.returned;
-    const held = t.commissionAccrued - t.commissionWithdrawn;
+    const attributedOwed = a.revenue - a.commission - a.paid + a.returned;
+    const held = t.commissionAccrued + a.commission - t.commissionWithdrawn - t.storageCharged;
     const problems: string[] = [];
     if (owed < 0n) problems.push(`owed to workers is negative: ${owed}`);
+    if (attributedOwed < 0n) problems.push(`attributed owed is negative: ${attributedOwed}`);
+    const sum = [...d.owed.values()].reduce((acc, v) => acc + v, 0n);
+    if (sum !== attributedOwed) problems.push(`the owed balances add up to ${sum}, the attributed books say ${attributedOwed}`);
+    if (d.owedEntries !== d.owed.size) problems.push(`entries ${d.owedEntries}, the owed dict holds ${d.owed.size}`);
     if (held < 0n) problems.push(`commission held is negative: ${held}`);
-    if (balance < owed + held) problems.push(`insolvent: balance ${balance} < owed ${owed} + commission held ${held}`);
+    if (balance < owed + attributedOwed + held) problems.push(`insolvent: balance ${balance} < owed ${owed} + attributed owed ${attributedOwed} + commission held ${held}`);
     return problems;
 }

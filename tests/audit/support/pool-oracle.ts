@@ -6,7 +6,8 @@
  */
 import { Address, Cell } from '@ton/core';
 import { FeeSchedule } from '../../../toolkit/chain/fees';
-import { bookedRevenue, bounceCredit, parsePoolPayout, parsePoolPayoutData, PoolOp } from '../../../wrappers/PoolPayout';
+import { attributedBounceCredit, bookedRevenue, bounceCredit, parseAttributedPayout, parsePoolPayout, parsePoolPayoutData, PoolGas, PoolOp } from '../../../wrappers/PoolPayout';
+import { SharedOp } from '../../../wrappers/shared';
 import { poolBookProblems } from './books';
 import { Observation } from './fuzz-runner';
 import { outMessages } from './oracle';
@@ -23,6 +24,8 @@ export const HANDLED = new Set<number>([
     PoolOp.transferOwnership,
     PoolOp.claimOwnership,
     PoolOp.upgradeCode,
+    PoolOp.payOwed,
+    PoolOp.payOwedContinue,
     0xfa683152, // worker_sync
     0x2565934c, // cocoon_excesses: reserve, like a top-up
 ]);
@@ -41,16 +44,20 @@ export function poolProblems(o: Observation, fees: FeeSchedule): string[] {
     const after = parsePoolPayoutData(o.after.data);
     const t0 = before.totals;
     const t1 = after.totals;
-    const { totals: _a, ...rest0 } = before;
-    const { totals: _b, ...rest1 } = after;
+    // the earnings code (a cell) and the owed balances (a map) compared by value, not through JSON
+    const { totals: _a, earningsCode: code0, owed: owed0, ...r0 } = before;
+    const { totals: _b, earningsCode: code1, owed: owed1, ...r1 } = after;
+    const rest0 = { ...r0, code: code0.hash().toString('hex'), owed: [...owed0] };
+    const rest1 = { ...r1, code: code1.hash().toString('hex'), owed: [...owed1] };
     const m = o.message;
     const op = opOf(m.body);
 
     if (m.bounced || op === PoolOp.topUpReserve || op === 0x2565934c) {
         if (!o.after.data.equals(o.before.data)) problems.push('a forged bounce or a top-up changed the data');
     } else if (op === undefined || !HANDLED.has(op)) {
-        // Revenue: booked net of the receipt fee, commission in basis points, nothing else touched.
-        const booked = bookedRevenue(fees, m.value, before.commissionBps);
+        // Revenue: booked net of the receipt fee, commission in basis points, nothing else touched. No
+        // fuzz sender is an earnings address: an attributed_revenue is plain revenue net of its own receipt fee.
+        const booked = bookedRevenue(fees, m.value, before.commissionBps, op === SharedOp.attributedRevenue ? PoolGas.attributedRevenue : PoolGas.revenue);
         const expected = { ...t0, revenue: t0.revenue + booked.revenue, commissionAccrued: t0.commissionAccrued + booked.commission };
         if (json(t1) !== json(expected)) problems.push(`revenue booked as ${json(t1)}, expected ${json(expected)}`);
         if (json(rest1) !== json(rest0)) problems.push('revenue changed more than the totals');
@@ -80,6 +87,27 @@ export function poolProblems(o: Observation, fees: FeeSchedule): string[] {
         }
         if (t1.paid - t0.paid !== sent) problems.push(`paid moved by ${t1.paid - t0.paid}, payouts sent ${sent}`);
         if (t1.returned - t0.returned !== returned) problems.push(`returned moved by ${t1.returned - t0.returned}, payouts bounced back ${returned}`);
+        // The attributed books: a request books no attributed revenue; paid moves by the attributed
+        // payouts sent, returned by what their bounces credited back.
+        const a0 = before.attributed;
+        const a1 = after.attributed;
+        let aSent = 0n;
+        let aReturned = 0n;
+        for (const tx of o.all) {
+            for (const out of tx.outMessages.values()) {
+                if (out.info.type !== 'internal' || !out.info.src.equals(pool) || out.body.bits.length < 32 || out.body.beginParse().loadUint(32) !== PoolOp.attributedPayout) continue;
+                const p = parseAttributedPayout(out.body);
+                if (out.info.value.coins !== p.amount || !out.info.bounce) problems.push(`attributed payout of ${p.amount} carried ${out.info.value.coins}, bounce ${out.info.bounce}`);
+                aSent += p.amount;
+            }
+            const inm = tx.inMessage;
+            if (inm?.info.type === 'internal' && inm.info.dest.equals(pool) && inm.info.bounced && inm.body.beginParse().skip(32).loadUint(32) === PoolOp.attributedPayout) {
+                aReturned += attributedBounceCredit(fees, inm.body.beginParse().skip(32 + 32 + 64 + 32).loadCoins(), inm.info.value.coins);
+            }
+        }
+        if (a1.revenue !== a0.revenue || a1.commission !== a0.commission) problems.push('a request changed the attributed revenue or commission');
+        if (a1.paid - a0.paid !== aSent) problems.push(`attributed paid moved by ${a1.paid - a0.paid}, attributed payouts sent ${aSent}`);
+        if (a1.returned - a0.returned !== aReturned) problems.push(`attributed returned moved by ${a1.returned - a0.returned}, credited back ${aReturned}`);
     }
     return [...problems, ...poolBookProblems(o.after.data, o.after.balance)];
 }

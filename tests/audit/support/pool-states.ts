@@ -277,7 +277,7 @@ export function stateMessage(rng: Random, g: StateGenerator, before: ContractSta
         const body = beginCell().storeUint(0xffffffff, 32).storeBits(inner.beginParse().loadBits(Math.min(256, inner.bits.length))).endCell();
         return { sender: other(), value: rng.pick([1n, toNano('0.05'), toNano('5')]), bounce: false, bounced: true, body, label: 'bounced copy of a batch or sync' };
     }
-    return randomMessage(rng, g.world, { templates: g.templates, ownBounceableOps: [PoolOp.poolPayout] });
+    return randomMessage(rng, g.world, { templates: g.templates, ownBounceableOps: [PoolOp.poolPayout, PoolOp.attributedPayout] });
 }
 
 // ---------------------------------------------------------------- oracle
@@ -294,7 +294,10 @@ export function allowedCodes(m: FuzzMessage, before: ContractState): Set<number>
         case PoolOp.payoutBatch:
             return gate(is(d.operator), [E.paused, E.insufficientValue, E.batchTooLarge, E.emptyBatch], E.notOperator);
         case PoolOp.payoutContinue:
+        case PoolOp.payOwedContinue:
             return new Set([E.notSelf]);
+        case PoolOp.payOwed:
+            return gate(true, [E.paused, E.insufficientValue, E.batchTooLarge, E.emptyBatch], E.malformedBody);
         case 0xfa683152:
             return gate(is(d.registry), [E.invalidAddress], E.notRegistry);
         case PoolOp.withdrawCommission:

@@ -6,7 +6,7 @@
  */
 import { Address, beginCell, Builder, Cell } from '@ton/core';
 import { Random } from '../../../toolkit/workload/random';
-import { MAX_CUMULATIVE, packEntries } from '../../../wrappers/PoolPayout';
+import { MAX_CUMULATIVE, packEntries, packWorkerList } from '../../../wrappers/PoolPayout';
 import { Field, MessageTemplate } from './tlb-templates';
 
 export interface FuzzWorld {
@@ -112,6 +112,15 @@ function entries(rng: Random, world: FuzzWorld): Cell {
     return next!;
 }
 
+/** A pay_owed's worker list: mostly packed as the wrapper packs it (31 per cell), else raw noise. */
+function workerList(rng: Random, world: FuzzWorld): Cell {
+    if (rng.chance(0.7)) {
+        const n = rng.pick([1, 2, 3, 5, 31, 32, 40]);
+        return packWorkerList(Array.from({ length: n }, () => (rng.chance(0.85) ? rng.pick(world.workerIndices) : rng.int(0, 0xffffffff))));
+    }
+    return randomCell(rng);
+}
+
 function storeField(rng: Random, b: Builder, f: Field, world: FuzzWorld): void {
     switch (f.kind) {
         case 'uint': {
@@ -135,6 +144,9 @@ function storeField(rng: Random, b: Builder, f: Field, world: FuzzWorld): void {
             return;
         case 'entries':
             b.storeRef(entries(rng, world));
+            return;
+        case 'workers':
+            b.storeRef(workerList(rng, world));
             return;
         case 'tail':
             randomBits(rng, b, rng.int(0, 200));

@@ -29,10 +29,10 @@ export interface System {
     snapshot: BlockchainSnapshot;
 }
 
-let codes: { registry: Cell; pool: Cell } | undefined;
+let codes: { registry: Cell; pool: Cell; earnings: Cell } | undefined;
 
 export async function setupSystem(prices: PriceSet, members = 4): Promise<System> {
-    codes ??= { registry: await compileContract('WorkerRegistry'), pool: await compileContract('PoolPayout') };
+    codes ??= { registry: await compileContract('WorkerRegistry'), pool: await compileContract('PoolPayout'), earnings: await compileContract('EarningsAddress') };
     const blockchain = await Blockchain.create();
     applyPrices(blockchain, prices);
     blockchain.now = SYSTEM_START;
@@ -44,7 +44,7 @@ export async function setupSystem(prices: PriceSet, members = 4): Promise<System
     );
     const pool = blockchain.openContract(
         PoolPayout.createFromConfig(
-            { owner: owner.address, operator: operator.address, registry: registry.address, commissionBps: SYSTEM_COMMISSION_BPS, minPayout: 1n, periodCap: toNano('1000000'), periodLength: 24 * 3600 },
+            { earningsCode: codes.earnings, owner: owner.address, operator: operator.address, registry: registry.address, commissionBps: SYSTEM_COMMISSION_BPS, minPayout: 1n, periodCap: toNano('1000000'), periodLength: 24 * 3600 },
             codes.pool,
         ),
     );

@@ -12,6 +12,8 @@ export type Field =
     | { name: string; kind: 'address'; allowNone: boolean }
     | { name: string; kind: 'bool' }
     | { name: string; kind: 'entries' }
+    /** `^WorkerList`: a pay_owed's worker indexes. */
+    | { name: string; kind: 'workers' }
     /** `Cell` inline: the rest of the body, any bits (a comment's text). */
     | { name: string; kind: 'tail' }
     | { name: string; kind: 'ref'; inner: Field[] | 'any' }
@@ -82,6 +84,7 @@ export class TemplateSet {
         if (t === 'MsgAddress') return { name, kind: 'address', allowNone: true };
         if (t === 'Bool') return { name, kind: 'bool' };
         if (t === '^PayoutEntries') return { name, kind: 'entries' };
+        if (t === '^WorkerList') return { name, kind: 'workers' };
         if (t === 'Cell') return { name, kind: 'tail' };
         if (t === '^Cell') return { name, kind: 'ref', inner: 'any' };
         if ((m = /^Maybe \^(\w+)$/.exec(t))) return { name, kind: 'maybeRef', inner: m[1] === 'Cell' ? 'any' : this.refInner(m[1], depth) };
