@@ -3,7 +3,7 @@
  * derived offline (no network needed), it is where the earnings contract of (pool, worker) really lives
  * on chain, and bad input is refused before anything is read.
  */
-import { Address, Cell, toNano } from '@ton/core';
+import { Address, beginCell, Cell, toNano } from '@ton/core';
 import { SandboxContract } from '@ton/sandbox';
 import * as earningsAddress from '../../scripts/member/earningsAddress';
 import * as sweepEarnings from '../../scripts/member/sweepEarnings';
@@ -13,7 +13,7 @@ import { compileContract } from '../../toolkit/func/compile';
 import { hashHex, localCode } from '../../toolkit/ops/code-hash';
 import { EarningsAddress, earningsAddressOf, earningsSweepBody, sweepValue } from '../../wrappers/EarningsAddress';
 import { excessesBody, parseAttributedRevenue } from '../../wrappers/shared';
-import { PoolPayout } from '../../wrappers/PoolPayout';
+import { parsePoolPayoutData, PoolPayout } from '../../wrappers/PoolPayout';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
 import { deploy, expectBadInput, expectOk, expectRefused, storageFee } from './support/pool-setup';
 
@@ -103,9 +103,10 @@ describe('member/earningsAddress', () => {
         expect(after.json).toEqual([expect.objectContaining({ deployed: true, state: 'active', balance: live.balance.toString() })]);
     });
 
-    // Fault: a pool= that is not this checkout's pool (a wallet, an empty account). Property: with a
-    // network the script refuses (exit 3, one line) rather than print an address that pool does not know.
-    it('[ACC-416] with a network, a pool= that does not run the local PoolPayout build is refused and no address is printed', async () => {
+    // Fault: a pool= that is not this checkout's pool (a wallet, the local pool build deployed with another
+    // earnings code, an empty account). Property: with a network the script refuses (exit 3, one line)
+    // rather than print an address that pool would not credit; sweepEarnings refuses alike, sending nothing.
+    it('[ACC-416] with a network, a pool= that does not run the local PoolPayout build or derives from another earnings code is refused and no address is printed', async () => {
         const poolHash = hashHex(await localCode('PoolPayout'));
         const wallet = await env.run(earningsAddress, env.stranger, ['worker=1', `pool=${env.operator.address}`], [], closed);
         const walletState = (await env.blockchain.provider(env.operator.address).getState()).state;
@@ -115,6 +116,19 @@ describe('member/earningsAddress', () => {
             `PoolPayout at ${env.operator.address} runs code ${walletHash.slice(0, 16)}…, the local build is ${poolHash.slice(0, 16)}…: wrong address or a different version; the earnings addresses of this checkout are for the pool it builds: check pool= or the deployment file`,
         );
         expect(wallet.lines).toHaveLength(1);
+        // the local pool build deployed with another earnings code: its earnings addresses are not these
+        const data = (await env.blockchain.provider(pool.address).getState()).state as { type: 'active'; data: Buffer };
+        const other = beginCell().storeUint(0xbad, 16).endCell();
+        const foreign = env.blockchain.openContract(PoolPayout.createFromConfig({ ...parsePoolPayoutData(Cell.fromBoc(data.data)[0]), earningsCode: other }, await localCode('PoolPayout')));
+        await foreign.sendDeploy(env.owner.getSender(), toNano('1'));
+        expect((await env.blockchain.getContract(foreign.address)).accountState?.type).toBe('active');
+        const mismatch = await env.run(earningsAddress, env.stranger, ['worker=1', `pool=${foreign.address}`], [], closed);
+        expectRefused(
+            mismatch,
+            `pool ${foreign.address} derives its earnings addresses from code ${hashHex(other).slice(0, 16)}…, the local build of contracts/earnings is ${hashHex(code).slice(0, 16)}…: an address printed here would not be credited to the worker; use the checkout the pool was deployed from`,
+        );
+        expect(mismatch.lines).toHaveLength(1);
+        expectRefused(await env.run(sweepEarnings, env.stranger, ['worker=1', `pool=${foreign.address}`, 'yes'], [], closed), mismatch.errors[0].replace(/^error: /, ''));
         const empty = new Address(0, Buffer.alloc(32, 7));
         expectRefused(
             await env.run(earningsAddress, env.stranger, ['worker=1', `pool=${empty}`], [], closed),

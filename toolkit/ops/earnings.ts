@@ -3,14 +3,15 @@
  * - earningsAddress: worker i's earnings address under the pool, the `owner_address` the worker's
  *   Cocoon node names in its worker.conf. The address is derived offline from (pool, worker index) and
  *   the local build of contracts/earnings (`earningsAddressOf`), so it is printed with no network at
- *   all; with one, the script first checks that the pool runs the local build and says whether the
- *   earnings contract is deployed and what waits there.
+ *   all; with one, the script first checks that the pool runs the local build and recognises that
+ *   earnings code, and says whether the earnings contract is deployed and what waits there.
  * - sweepEarnings (any wallet): an `earnings_sweep` carrying get_sweep_value, with the StateInit while
  *   the contract is not deployed: it deploys it and forwards what waited (Cocoon's payouts before
  *   deployment, dust below the forward threshold, bounced forwards) to the pool.
  */
 import { Address, Cell } from '@ton/core';
 import { EarningsAddress, earningsAddressOf, sweepValue } from '../../wrappers/EarningsAddress';
+import { PoolPayout } from '../../wrappers/PoolPayout';
 import { compileContract } from '../func/compile';
 import { formatTon } from './args';
 import { defineScript, RunContext } from './cli/script';
@@ -59,20 +60,29 @@ function poolOf(p: OpsProvider, input: { pool?: Address }, ctx: RunContext): Add
     return input.pool ?? readDeployment(deploymentPath(p.network(), ctx.deployment), p.network()).pool.address;
 }
 
-/** Refuses unless the pool runs the local build, whose earnings addresses this checkout derives. */
-async function checkPool(p: OpsProvider, pool: Address): Promise<void> {
+/**
+ * Refuses unless the pool runs the local build and recognises the local earnings code (get_earnings_code:
+ * set at its deployment, never changed), the one the addresses printed here are derived from.
+ */
+async function checkPool(p: OpsProvider, pool: Address, code: Cell): Promise<void> {
     try {
         await checkDeployedCode(p, 'PoolPayout', pool);
     } catch (e) {
         if (e instanceof OpsError) throw new OpsError(`${e.message}; the earnings addresses of this checkout are for the pool it builds: check pool= or the deployment file`);
         throw e;
     }
+    const recognised = hashHex(await p.open(PoolPayout.createFromAddress(pool)).getEarningsCode());
+    if (recognised !== hashHex(code)) {
+        throw new OpsError(
+            `pool ${pool} derives its earnings addresses from code ${recognised.slice(0, 16)}…, the local build of contracts/earnings is ${hashHex(code).slice(0, 16)}…: an address printed here would not be credited to the worker; use the checkout the pool was deployed from`,
+        );
+    }
 }
 
 /** The pool runs the local build, and the earnings address's state; a network failure is not an error here. */
-async function readChain(p: OpsProvider, pool: Address, address: Address): Promise<ChainView> {
+async function readChain(p: OpsProvider, pool: Address, code: Cell, address: Address): Promise<ChainView> {
     try {
-        await checkPool(p, pool);
+        await checkPool(p, pool, code);
         const s = await p.getContractState(address);
         return { read: true, state: s.state.type, balance: s.balance };
     } catch (e) {
@@ -102,7 +112,7 @@ export const earningsAddress = defineScript(
         const code: Cell = await compileContract('EarningsAddress');
         const address = earningsAddressOf({ pool, workerIndex: input.worker }, code);
         const testOnly = p.network() === 'testnet';
-        const chain = await readChain(p, pool, address);
+        const chain = await readChain(p, pool, code, address);
         const forms = addressForms(address, testOnly);
         const ui = p.ui();
         ui.write(`Earnings address of worker ${input.worker} under pool ${pool.toString({ testOnly })}`);
@@ -138,7 +148,7 @@ export const sweepEarnings = defineScript(
         const pool = poolOf(p, input, ctx);
         const code = await compileContract('EarningsAddress');
         const contract = p.open(EarningsAddress.createFromConfig({ pool, workerIndex: input.worker }, code));
-        await checkPool(p, pool);
+        await checkPool(p, pool, code);
         const before = await p.getContractState(contract.address);
         const deployed = before.state.type === 'active';
         if (deployed && before.balance === 0n) throw new OpsError(`the earnings address ${contract.address} of worker ${input.worker} is deployed and holds nothing to forward; nothing was sent`);
