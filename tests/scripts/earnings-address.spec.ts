@@ -13,7 +13,7 @@ import { compileContract } from '../../toolkit/func/compile';
 import { hashHex, localCode } from '../../toolkit/ops/code-hash';
 import { EarningsAddress, earningsAddressOf, earningsSweepBody, sweepValue } from '../../wrappers/EarningsAddress';
 import { excessesBody, parseAttributedRevenue } from '../../wrappers/shared';
-import { parsePoolPayoutData, PoolPayout } from '../../wrappers/PoolPayout';
+import { bookedAttributed, parsePoolPayoutData, PoolPayout } from '../../wrappers/PoolPayout';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
 import { deploy, expectBadInput, expectOk, expectRefused, storageFee } from './support/pool-setup';
 
@@ -165,7 +165,8 @@ describe('member/sweepEarnings', () => {
     // Staged: Cocoon pays 0.5 TON to worker 2's earnings address before it is deployed. Property: the
     // script sends one earnings_sweep of exactly get_sweep_value with the StateInit; the contract is
     // deployed at that address, forwards exactly what waited (less the storage of that transaction) to
-    // the pool as attributed_revenue for worker 2, bounceable, and returns the rest to the sender.
+    // the pool as attributed_revenue for worker 2, bounceable (the pool credits it to worker 2's owed),
+    // and returns the rest to the sender.
     // A second sweep of the now empty contract is refused (exit 3), sending nothing.
     it('[ACC-417] sweepEarnings deploys the earnings address with get_sweep_value and forwards exactly what waited to the pool', async () => {
         const address = earningsAddressOf({ pool: pool.address, workerIndex: 2 }, code);
@@ -193,7 +194,10 @@ describe('member/sweepEarnings', () => {
             [pool.address.toString(), true],
             [env.stranger.address.toString(), false],
         ]);
-        expect(out[0].value.coins).toBe(toNano('0.5') - storageFee(tx));
+        const forwarded = toNano('0.5') - storageFee(tx);
+        expect(out[0].value.coins).toBe(forwarded);
+        // the pool authenticates the forward and credits it to worker 2's attributed owed (commission 500 bps)
+        expect(await pool.getAttributedOwed(2)).toBe(bookedAttributed(new FeeSchedule(env.blockchain.config), forwarded, 500).owed);
         const bodies = [...tx.outMessages.values()].map((m) => m.body);
         expect(parseAttributedRevenue(bodies[0])).toEqual({ queryId: 0n, workerIndex: 2 });
         expect(bodies[1].equals(excessesBody(0n))).toBe(true);
