@@ -19,7 +19,7 @@ describe('script catalogue', () => {
     // operations guide has a reference row for each.
     it('[BLD-401] every script is a toolkit script entry point named by its path and is documented in docs/OPERATIONS.md', async () => {
         expect(SCRIPTS).toEqual([
-            'member/changePayoutAddress', 'member/earningsAddress', 'member/registerWorker', 'member/requestExit', 'member/sweepEarnings', 'member/withdrawStake',
+            'member/changePayoutAddress', 'member/earningsAddress', 'member/payOwed', 'member/registerWorker', 'member/requestExit', 'member/sweepEarnings', 'member/withdrawStake',
             'operator/approveWorkers', 'operator/reconcile', 'operator/reinstateWorkers', 'operator/setWeights', 'operator/submitPayouts', 'operator/suspendWorkers',
             'owner/acceptOwnership', 'owner/deployPool', 'owner/fundReserve', 'owner/pause', 'owner/proposeOwner', 'owner/rotateOperator',
             'owner/setPoolParams', 'owner/setRegistryParams', 'owner/slashWorker', 'owner/unpause', 'owner/upgradePool', 'owner/withdrawCommission',

@@ -25,6 +25,7 @@ const ASK = 'no terminal to ask (`help` explains each); nothing was sent';
 const CLOSED_STDIN: Record<string, string> = {
     'member/changePayoutAddress': `missing ${worker} payout=ADDRESS; ${ASK}`,
     'member/earningsAddress': `missing ${worker}; ${ASK}`,
+    'member/payOwed': workers,
     'member/registerWorker': `missing stake=TON; ${ASK}`,
     'member/requestExit': `missing ${worker}; ${ASK}`,
     'member/sweepEarnings': `missing ${worker}; ${ASK}`,
