@@ -128,11 +128,11 @@ describe('mutation tool: judging a spec run', () => {
         expect(classifySpecRun(run({ testResults: [pass] }))).toEqual({ kind: 'passed' });
     });
 
-    // A spec that does not run (a type error ts-jest reports, a module that fails to load, an
-    // error outside every test, an afterAll, no file run at all) says nothing about the mutant.
+    // A spec that does not run (a module that fails to load or throws on import, an error outside
+    // every test, an afterAll, no file run at all) says nothing about the mutant.
     it('[BLD-530] a spec that fails to run is broken, not a kill', () => {
-        const tsError = run({ testExecError: { message: "tests/x.spec.ts:3:1 - error TS2304: Cannot find name 'y'.", stack: '' }, failureMessage: '● Test suite failed to run' }, { numRuntimeErrorTestSuites: 1 });
-        expect(classifySpecRun(tsError)).toEqual({ kind: 'broken', error: "tests/x.spec.ts:3:1 - error TS2304: Cannot find name 'y'." });
+        const missing = run({ testExecError: { message: "Cannot find module '../toolkit/gone' from 'tests/x.spec.ts'", stack: '' }, failureMessage: '● Test suite failed to run' }, { numRuntimeErrorTestSuites: 1 });
+        expect(classifySpecRun(missing)).toEqual({ kind: 'broken', error: "Cannot find module '../toolkit/gone' from 'tests/x.spec.ts'" });
         const afterAll = run({ testExecError: { message: '', stack: 'Error: teardown\n at afterAll' }, testResults: [pass] }, { numFailedTestSuites: 1 });
         expect(classifySpecRun(afterAll)).toEqual({ kind: 'broken', error: 'Error: teardown' });
         expect(classifySpecRun(run({ failureMessage: 'worker crashed' }, { numFailedTestSuites: 1 }))).toEqual({ kind: 'broken', error: 'worker crashed' });
@@ -143,16 +143,16 @@ describe('mutation tool: judging a spec run', () => {
     // Broken with the original too: set aside; a later spec may still kill, otherwise the mutant
     // is not judged (an error, never a kill, never a survivor).
     it('[BLD-530] a broken spec kills only when it passes with the original code', () => {
-        const broken: SpecOutcome = { kind: 'broken', error: 'TS2304' };
+        const broken: SpecOutcome = { kind: 'broken', error: 'Cannot find module' };
         const passed: SpecOutcome = { kind: 'passed' };
         let asked = 0;
         const original = (o: SpecOutcome) => () => (asked++, o);
         expect(verdictOf([{ spec: 'a', outcome: broken, original: original(passed) }])).toEqual({
             failed: true,
-            killer: { spec: 'a', test: '(fails to run with this mutant, passes with the original code: TS2304)' },
+            killer: { spec: 'a', test: '(fails to run with this mutant, passes with the original code: Cannot find module)' },
             broken: [],
         });
-        expect(verdictOf([{ spec: 'a', outcome: broken, original: original(broken) }])).toEqual({ failed: false, broken: [{ spec: 'a', error: 'fails to run with the original code too: TS2304' }] });
+        expect(verdictOf([{ spec: 'a', outcome: broken, original: original(broken) }])).toEqual({ failed: false, broken: [{ spec: 'a', error: 'fails to run with the original code too: Cannot find module' }] });
         expect(
             verdictOf([
                 { spec: 'a', outcome: broken, original: original({ kind: 'failed', test: 't' }) },

@@ -228,7 +228,7 @@ async function main() {
     console.log(`${out} written; ${((Date.now() - t0) / 60000).toFixed(1)} min`);
     const t = count(results);
     if (t.error > 0) {
-        console.error(`${t.error} mutants could not be judged (worker error)`);
+        console.error(`${t.error} mutants could not be judged (a worker error, or a spec that does not run even on the original code)`);
         process.exitCode = 1;
     }
     const low = Object.entries(report.perContract).filter(([, k]) => k.killRate !== null && k.killRate < TARGET_KILL_RATE);
