@@ -145,7 +145,7 @@ export function renderFileRuns(r: FilesReport, contracts: ContractTarget[], curr
         return lines.join('\n');
     }
     lines.push('', 'The runs (the wall time includes building every mutant):', '');
-    lines.push('| command | commit | date | workers | wall clock | test runs (CPU) | files |', '|---|---|---|---:|---:|---:|---|');
+    lines.push('| command | commit | finished | workers | wall clock | test runs (CPU) | files |', '|---|---|---|---:|---:|---:|---|');
     for (const run of r.runs) {
         lines.push(
             `| \`${run.command}\` | \`${run.commit}\` | ${run.date.slice(0, 16).replace('T', ' ')} UTC | ${run.workers} | ${mins(run.elapsedMs)} | ${mins(run.testMs)} (${mins(run.testCpuMs)}) | ${run.files.length} |`,
