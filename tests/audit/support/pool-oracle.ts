@@ -72,6 +72,10 @@ export function poolProblems(o: Observation, fees: FeeSchedule): string[] {
         let returned = 0n;
         for (const tx of o.all) {
             for (const out of tx.outMessages.values()) {
+                // reports and change (excesses) go back non-bounceable: a refusing response address keeps them
+                if (out.info.type === 'internal' && out.info.src.equals(pool) && out.body.bits.length >= 32 && out.body.beginParse().loadUint(32) === SharedOp.excesses && out.info.bounce) {
+                    problems.push('an excesses report went out bounceable');
+                }
                 if (out.info.type !== 'internal' || !out.info.src.equals(pool) || out.body.bits.length < 32 || out.body.beginParse().loadUint(32) !== PoolOp.poolPayout) continue;
                 const p = parsePoolPayout(out.body);
                 if (out.info.value.coins !== p.amount) problems.push(`payout of ${p.amount} carried ${out.info.value.coins}`);
