@@ -2,7 +2,7 @@
  * A worker's earnings address (docs/earnings.md), from the member's side.
  * - earningsAddress: worker i's earnings address under the pool, the `owner_address` the worker's
  *   Cocoon node names in its worker.conf. The address is derived offline from (pool, worker index) and
- *   the local build of contracts/earnings (`earningsAddressOf`), so it is printed with no network at
+ *   the local build of contracts/earnings (the StateInit, `earningsAddressOf`), so it is printed with no network at
  *   all; with one, the script first checks that the pool runs the local build and recognises that
  *   earnings code, and says whether the earnings contract is deployed and what waits there.
  * - sweepEarnings (any wallet): an `earnings_sweep` carrying get_sweep_value, with the StateInit while
@@ -10,7 +10,7 @@
  *   deployment, dust below the forward threshold, bounced forwards) to the pool.
  */
 import { Address, Cell } from '@ton/core';
-import { EarningsAddress, earningsAddressOf, sweepValue } from '../../wrappers/EarningsAddress';
+import { EarningsAddress, sweepValue } from '../../wrappers/EarningsAddress';
 import { PoolPayout } from '../../wrappers/PoolPayout';
 import { compileContract } from '../func/compile';
 import { formatTon } from './args';
@@ -55,9 +55,11 @@ function deployedLine(v: ChainView): string {
     return `no, ${formatTon(v.balance)} waiting (a sweep with its StateInit deploys it and forwards them)`;
 }
 
-/** `pool=`, or the deployment file's pool (read offline). */
-function poolOf(p: OpsProvider, input: { pool?: Address }, ctx: RunContext): Address {
-    return input.pool ?? readDeployment(deploymentPath(p.network(), ctx.deployment), p.network()).pool.address;
+/** Worker i's earnings contract under `pool=` (or the deployment file's pool, read offline), from the local build. */
+async function earningsOf(p: OpsProvider, input: { worker: number; pool?: Address }, ctx: RunContext): Promise<{ pool: Address; code: Cell; contract: EarningsAddress }> {
+    const pool = input.pool ?? readDeployment(deploymentPath(p.network(), ctx.deployment), p.network()).pool.address;
+    const code = await compileContract('EarningsAddress');
+    return { pool, code, contract: EarningsAddress.createFromConfig({ pool, workerIndex: input.worker }, code) };
 }
 
 /**
@@ -108,9 +110,8 @@ export const earningsAddress = defineScript(
         args: workerArgs,
     },
     async (p, input, ctx) => {
-        const pool = poolOf(p, input, ctx);
-        const code: Cell = await compileContract('EarningsAddress');
-        const address = earningsAddressOf({ pool, workerIndex: input.worker }, code);
+        const { pool, code, contract } = await earningsOf(p, input, ctx);
+        const address = contract.address;
         const testOnly = p.network() === 'testnet';
         const chain = await readChain(p, pool, code, address);
         const forms = addressForms(address, testOnly);
@@ -145,9 +146,8 @@ export const sweepEarnings = defineScript(
         args: workerArgs,
     },
     async (p, input, ctx) => {
-        const pool = poolOf(p, input, ctx);
-        const code = await compileContract('EarningsAddress');
-        const contract = p.open(EarningsAddress.createFromConfig({ pool, workerIndex: input.worker }, code));
+        const { pool, code, contract: earnings } = await earningsOf(p, input, ctx);
+        const contract = p.open(earnings);
         await checkPool(p, pool, code);
         const before = await p.getContractState(contract.address);
         const deployed = before.state.type === 'active';
