@@ -1,6 +1,6 @@
 /**
  * PoolPayout constants mirrored from contracts/pool/{op-codes,errors,gas,params}.fc.
- * tests/payout/constants.spec.ts compares every value with the FunC source.
+ * tests/common/mirror.spec.ts compares every value with the FunC source.
  */
 export const PoolOp = {
     payoutBatch: 0xbc282e0f,

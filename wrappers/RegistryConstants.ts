@@ -1,7 +1,8 @@
 /**
  * TypeScript mirror of the WorkerRegistry's FunC constants: contracts/registry/op-codes.fc,
- * errors.fc, gas.fc and params.fc. tests/registry/constants.spec.ts checks every value against the
- * FunC sources and every op-code against worker_registry.tlb.
+ * errors.fc, gas.fc and params.fc. tests/common/mirror.spec.ts checks ops, errors and gas against
+ * the FunC sources and every op-code against worker_registry.tlb; tests/registry/constants.spec.ts
+ * checks the limits and statuses.
  */
 
 export const RegistryOp = {
