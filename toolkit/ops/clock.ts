@@ -1,14 +1,11 @@
 /**
- * The chain's clock, for checks that depend on time (a stake's cooldown): the sandbox's own `now`
- * when it has one (tests move it), otherwise the wall clock, which testnet and mainnet follow.
+ * The chain's clock, for checks that depend on time (a stake's cooldown): the provider's when it has
+ * one (the sandbox's, which tests move), otherwise the wall clock, which testnet and mainnet follow.
  */
-import { Blockchain } from '@ton/sandbox';
 import { OpsProvider } from './provider';
 
 export function chainNow(p: OpsProvider): number {
-    const api = p.api();
-    if (api instanceof Blockchain && api.now !== undefined) return api.now;
-    return Math.floor(Date.now() / 1000);
+    return p.now ? p.now() : Math.floor(Date.now() / 1000);
 }
 
 /** A unix time as an ISO date, seconds precision. */

@@ -1,14 +1,14 @@
 /**
  * reconcile: compares the operator's ledger file (cumulative entitlements, the same format as
- * submitPayouts reads) with what the chain did, through the toolkit's ChainSource: the sandbox source
- * in tests, the TonClient source on testnet/mainnet (blueprint's toncenter client), and with the
- * submission journal (journal.ts) so that "submitted but not applied" is told from "not sent yet".
+ * submitPayouts reads) with what the chain did, through the toolkit's ChainSource: the provider's when
+ * it has one (the sandbox's in tests), the TonClient source on testnet/mainnet (blueprint's toncenter
+ * client), and with the submission journal (journal.ts) so that "submitted but not applied" is told
+ * from "not sent yet".
  * Prints every difference with its cause and fails (exit code 1) when there is any.
  */
 import { Cell } from '@ton/core';
 import { TonClient } from '@ton/ton';
-import { Blockchain } from '@ton/sandbox';
-import { ChainSource, reconcile as reconcileLedger, SandboxChainSource, TonClientChainSource } from '../reconcile';
+import { ChainSource, reconcile as reconcileLedger, TonClientChainSource } from '../reconcile';
 import { poolPayoutCodec, poolStateReader } from '../reconcile/pool-adapter';
 import { formatTable } from '../chain/table';
 import { formatTon } from './args';
@@ -27,16 +27,12 @@ import { OpsProvider } from './provider';
  * bounces from its transactions.
  */
 async function chainSource(p: OpsProvider, d: DeployedPool): Promise<ChainSource> {
-    const api = p.api();
     const state = await p.getContractState(d.deployment.pool.address);
     if (state.state.type !== 'active' || !state.state.data) throw new OpsError(`pool ${d.deployment.pool.address} is not active`);
     const reader = poolStateReader(Cell.fromBoc(state.state.data)[0]);
     const options = { pool: d.deployment.pool.address, reader, codec: poolPayoutCodec(await liveFees(p)) };
-    if (api instanceof Blockchain) {
-        const source = new SandboxChainSource({ ...options, blockchain: api });
-        await source.sync();
-        return source;
-    }
+    if (p.chainSource) return p.chainSource(options);
+    const api = p.api();
     if (api instanceof TonClient) return new TonClientChainSource({ ...options, client: api });
     throw new OpsError('reconcile reads the pool history through toncenter (blueprint\'s client for --testnet / --mainnet); this network uses another API');
 }

@@ -6,8 +6,9 @@
 import { Address, Cell, Contract, ContractState, OpenedContract, SenderArguments } from '@ton/core';
 import { Blockchain, BlockchainTransaction } from '@ton/sandbox';
 import type { NetworkProvider, SenderWithSendResult } from '@ton/blueprint';
+import { ChainSource, SandboxChainSource } from '../../../toolkit/reconcile';
 import { BatchSender } from '../../../toolkit/ops/batch';
-import { OpsProvider } from '../../../toolkit/ops/provider';
+import { ChainSourceOptions, OpsProvider } from '../../../toolkit/ops/provider';
 import { ScriptedUI } from './scripted-ui';
 
 export interface SentMessage {
@@ -91,6 +92,22 @@ export class SandboxProvider implements OpsProvider {
 
     api(): Blockchain {
         return this.blockchain;
+    }
+
+    async chainConfig(): Promise<Cell> {
+        return this.blockchain.config;
+    }
+
+    /** The sandbox's clock once a test set it, the wall clock (as the sandbox's own) before. */
+    now(): number {
+        return this.blockchain.now ?? Math.floor(Date.now() / 1000);
+    }
+
+    /** The pool's history as the sandbox kept it. */
+    async chainSource(options: ChainSourceOptions): Promise<ChainSource> {
+        const source = new SandboxChainSource({ ...options, blockchain: this.blockchain });
+        await source.sync();
+        return source;
     }
 
     async isContractDeployed(address: Address): Promise<boolean> {
