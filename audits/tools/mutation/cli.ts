@@ -18,17 +18,20 @@
  * whole-run section of audits/MUTATION.md alone. A run narrowed by --file alone is a full run of
  * those files: it is also recorded in reports/mutation-files.json (files.ts) and the file-run
  * section of audits/MUTATION.md.
+ * The report of a run that is not a sample (and, for a --file run, the files report and its
+ * section) is rewritten after every mutant, marked `complete: false` until the end: a run stopped early keeps what it finished and
+ * audits/MUTATION.md shows its files as partial, with counts. `--record` takes such a report too.
  */
 import { execSync } from 'child_process';
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { compileWith } from './compile';
 import { FILES_REPORT, loadFilesReport, recordFileRun, renderFileRuns, saveFilesReport, spliceFileRuns } from './files';
 import { ContractTarget, discoverContracts, generateMutants, Mutant, sampleMutants } from './generator';
 import { oracleSpecs, specsByContract } from './oracle';
 import { buildReport, count, loadNotes, MutationReport, noteFor, renderResults, spliceResults } from './report';
-import { runMutants } from './runner';
+import { MutantResult, runMutants } from './runner';
 import { CACHE_DIR } from './worker';
 
 export const TARGET_KILL_RATE = 0.9;
@@ -110,25 +113,34 @@ function commit(root: string): string {
  * Records a --file run in reports/mutation-files.json and re-renders the file-run section: only a
  * run narrowed by --file alone whose mutants are exactly those generated now for its files.
  */
-function recordFiles(root: string, contracts: ContractTarget[], all: Mutant[], report: MutationReport) {
+function recordFiles(root: string, contracts: ContractTarget[], all: Mutant[], report: MutationReport, quiet = false) {
     const n = report.narrowing;
     if (report.kind !== 'full' || !n || n.files.length === 0 || n.only.length > 0 || n.specs.length > 0) {
         throw new Error('only a run narrowed by --file alone (no --only, --spec or sample) is a full run of its files');
     }
     const expected = all.filter((m) => n.files.some((f) => m.file.includes(f)));
+    const ids = new Set(expected.map((m) => m.id));
     const key = (ms: { id: string }[]) => ms.map((m) => m.id).sort().join('\n');
-    if (key(expected) !== key(report.mutants)) throw new Error('the report does not hold exactly the mutants generated now for its files (sources changed since?)');
+    if (report.complete === false ? !report.mutants.every((m) => ids.has(m.id)) : key(expected) !== key(report.mutants)) {
+        throw new Error(`the report does not hold ${report.complete === false ? 'only' : 'exactly'} the mutants generated now for its files (sources changed since?)`);
+    }
     const files = [...new Set(expected.map((m) => m.file))].sort();
     const command = `npm run mutate -- ${n.files.map((f) => `--file ${f}`).join(' ')} --workers ${report.workers}${report.timeoutMs !== 900_000 ? ` --timeout ${report.timeoutMs / 1000}` : ''}`;
     saveFilesReport(root, recordFileRun(loadFilesReport(root), report, files, command));
-    console.log(`${FILES_REPORT} written (${files.length} files)`);
-    renderFiles(root, contracts, all);
+    renderFiles(root, contracts, all, quiet);
+    if (!quiet) console.log(`${FILES_REPORT} written (${files.length} files)`);
 }
 
-function renderFiles(root: string, contracts: ContractTarget[], all: Mutant[]) {
+function renderFiles(root: string, contracts: ContractTarget[], all: Mutant[], quiet = false) {
     const md = join(root, 'audits/MUTATION.md');
-    writeFileSync(md, spliceFileRuns(readFileSync(md, 'utf8'), renderFileRuns(loadFilesReport(root), contracts, all, loadNotes(root))));
-    console.log(`audits/MUTATION.md (full runs, file by file) rendered from ${FILES_REPORT}`);
+    writeAtomic(md, spliceFileRuns(readFileSync(md, 'utf8'), renderFileRuns(loadFilesReport(root), contracts, all, loadNotes(root))));
+    if (!quiet) console.log(`audits/MUTATION.md (full runs, file by file) rendered from ${FILES_REPORT}`);
+}
+
+/** Write through a temporary file and a rename: a run killed mid-write leaves the previous file whole. */
+export function writeAtomic(path: string, text: string) {
+    writeFileSync(`${path}.tmp`, text);
+    renameSync(`${path}.tmp`, path);
 }
 
 async function main() {
@@ -176,10 +188,43 @@ async function main() {
         Object.assign(prior.specKills, r.specKills);
     }
 
+    const sampled = args.sample !== undefined;
+    const fileRun = !sampled && args.files.length > 0 && args.only.length === 0 && args.specs.length === 0;
+    mkdirSync(join(root, 'reports'), { recursive: true });
+    const out = join(root, partial ? 'reports/mutation-partial.json' : sampled ? 'reports/mutation-sample.json' : 'reports/mutation.json');
     const durations = { ...prior.specDurations };
     const inputs = inputsHash(root); // before the run: what the results were made from
     const madeFrom = commit(root);
     const t0 = Date.now();
+    const reportOf = (results: MutantResult[], complete: boolean) => {
+        const specKills: Record<string, number> = {};
+        for (const r of results) if (r.killer) specKills[r.killer.spec] = (specKills[r.killer.spec] ?? 0) + 1;
+        return buildReport(results, {
+            kind: sampled ? 'sample' : 'full',
+            commit: madeFrom,
+            inputsHash: inputs,
+            date: new Date().toISOString(),
+            narrowing: partial ? { files: args.files, only: args.only, specs: args.specs } : undefined,
+            seed: sampled ? args.seed : undefined,
+            sampleSize: sampled ? args.sample : undefined,
+            complete,
+            planned: mutants.length,
+            target: TARGET_KILL_RATE,
+            workers: args.workers,
+            timeoutMs: args.timeoutSec * 1000,
+            elapsedMs: Date.now() - t0,
+            specDurations: durations,
+            specKills,
+        });
+    };
+    // after every mutant: the report so far (and a --file run's files report and section)
+    const finished: MutantResult[] = [];
+    const checkpoint = (results: MutantResult[], complete: boolean) => {
+        const report = reportOf(results, complete);
+        writeAtomic(out, JSON.stringify(report, null, 2) + '\n');
+        if (fileRun) recordFiles(root, contracts, all, report, !complete);
+        return report;
+    };
     console.log(`${mutants.length} mutants of ${contracts.map((c) => c.name).join(', ')}; ${args.workers} workers, ${args.timeoutSec} s per mutant`);
     const results = await runMutants(mutants, {
         root,
@@ -194,34 +239,15 @@ async function main() {
         onResult: (r, done, total) => {
             const where = r.killer ? ` by ${r.killer.spec} "${r.killer.test}"` : r.detail ? ` (${r.detail.slice(0, 100)})` : '';
             console.log(`[${done}/${total}] ${r.status.padEnd(10)} ${r.id}${where}${r.ms !== undefined ? ` ${(r.ms / 1000).toFixed(1)} s` : ''}`);
+            finished.push(r);
+            if (!sampled) checkpoint(finished, false); // a sample is written once, whole (BLD-530 reads only a whole one)
         },
     });
-    const sampled = args.sample !== undefined;
-    const specKills: Record<string, number> = {};
-    for (const r of results) if (r.killer) specKills[r.killer.spec] = (specKills[r.killer.spec] ?? 0) + 1;
-    const report = buildReport(results, {
-        kind: sampled ? 'sample' : 'full',
-        commit: madeFrom,
-        inputsHash: inputs,
-        date: new Date().toISOString(),
-        narrowing: partial ? { files: args.files, only: args.only, specs: args.specs } : undefined,
-        seed: sampled ? args.seed : undefined,
-        sampleSize: sampled ? args.sample : undefined,
-        target: TARGET_KILL_RATE,
-        workers: args.workers,
-        timeoutMs: args.timeoutSec * 1000,
-        elapsedMs: Date.now() - t0,
-        specDurations: durations,
-        specKills,
-    });
-    mkdirSync(join(root, 'reports'), { recursive: true });
-    const out = join(root, partial ? 'reports/mutation-partial.json' : sampled ? 'reports/mutation-sample.json' : 'reports/mutation.json');
-    writeFileSync(out, JSON.stringify(report, null, 2) + '\n');
+    const report = checkpoint(results, true);
     if (!sampled && !partial) {
         const md = join(root, 'audits/MUTATION.md');
-        writeFileSync(md, spliceResults(readFileSync(md, 'utf8'), renderResults(report, notes)));
+        writeAtomic(md, spliceResults(readFileSync(md, 'utf8'), renderResults(report, notes)));
     }
-    if (!sampled && args.files.length > 0 && args.only.length === 0 && args.specs.length === 0) recordFiles(root, contracts, all, report);
     for (const [c, k] of Object.entries(report.perContract)) {
         console.log(`${c}: killed ${k.killed}, survived ${k.survived}, timed out ${k.timeout}, equivalent ${k.equivalent}, dropped ${k.dropped}, duplicate ${k.duplicate} -> ${k.killRate === null ? '—' : (100 * k.killRate).toFixed(1) + '%'}`);
     }

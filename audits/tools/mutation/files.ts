@@ -23,8 +23,13 @@ export interface FileRun {
     elapsedMs: number;
     testMs: number;
     testCpuMs: number;
-    /** The files this run covered (every mutant of each). */
+    /** The files this run covered (every mutant of each, unless the run is partial). */
     files: string[];
+    /**
+     * false: the run was stopped (or is still going) before every mutant had an outcome; its files
+     * hold the mutants it finished. Absent in runs recorded before the field: those are complete.
+     */
+    complete?: boolean;
 }
 
 export interface FilesReport {
@@ -58,6 +63,7 @@ export function recordFileRun(prev: FilesReport, report: MutationReport, files: 
         testMs: report.testMs,
         testCpuMs: report.testCpuMs,
         files: [...files].sort(),
+        complete: report.complete !== false,
     };
     const keep = prev.runs
         .map((r, i) => ({ r, i, files: r.files.filter((f) => !covered.has(f) && prev.files[f] === i) }))
@@ -104,6 +110,29 @@ function reviewed(rs: MutantResult[], notes: MutationNote[]): Reviewed {
 
 const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
 const mins = (ms: number) => `${(ms / 60000).toFixed(1)} min`;
+const hours = (ms: number) => (ms < 3_600_000 ? `${Math.round(ms / 60000)} min` : `${(ms / 3_600_000).toFixed(1)} h`);
+
+/**
+ * Mean wall time per mutant (ms) of the recorded one-worker runs, per contract (runs whose mutants
+ * all belong to that contract) and over every such run (key ''); a partial run counts what it held.
+ */
+export function wallPerMutant(r: FilesReport): Map<string, number> {
+    const sums = new Map<string, { ms: number; n: number }>();
+    const add = (k: string, ms: number, n: number) => {
+        const s = sums.get(k) ?? { ms: 0, n: 0 };
+        sums.set(k, { ms: s.ms + ms, n: s.n + n });
+    };
+    r.runs.forEach((run, i) => {
+        if (run.workers !== 1) return;
+        const held = r.mutants.filter((m) => m.file in r.files && r.runs[r.files[m.file]] === run);
+        // a run's time is for all its files; count it only while it still holds all of them
+        if (held.length === 0 || !run.files.every((f) => r.files[f] === i)) return;
+        const cs = new Set(held.flatMap((m) => m.contracts));
+        if (cs.size === 1) add([...cs][0], run.elapsedMs, held.length);
+        add('', run.elapsedMs, held.length);
+    });
+    return new Map([...sums].map(([k, s]) => [k, s.ms / s.n]));
+}
 
 function table(title: string, rows: [string, Reviewed][]): string[] {
     const out = [
@@ -128,16 +157,36 @@ export function renderFileRuns(r: FilesReport, contracts: ContractTarget[], curr
     const lines: string[] = [];
     const ids = (ms: { id: string }[]) => ms.map((m) => m.id).sort().join('\n');
     const fileOf = (c: ContractTarget) => [...new Set(current.filter((m) => m.file.startsWith(c.dir + '/')).map((m) => m.file))].sort();
-    const stale = new Set(Object.keys(r.files).filter((f) => ids(r.mutants.filter((m) => m.file === f)) !== ids(current.filter((m) => m.file === f))));
-    lines.push('What has had a full run (every mutant of the file), by contract; the mutants are generated from the sources as they are now.', '');
-    lines.push('| contract | files run | mutants run | not run |', '|---|---:|---:|---|');
+    const currentOf = (f: string) => current.filter((m) => m.file === f);
+    const recordedOf = (f: string) => r.mutants.filter((m) => m.file === f);
+    const isPartial = (f: string) => f in r.files && r.runs[r.files[f]].complete === false;
+    // stale: a complete file's mutants are no longer exactly those generated now, a partial one's no longer among them
+    const stale = new Set(
+        Object.keys(r.files).filter((f) => {
+            const now = new Set(currentOf(f).map((m) => m.id));
+            return isPartial(f) ? !recordedOf(f).every((m) => now.has(m.id)) : ids(recordedOf(f)) !== ids(currentOf(f));
+        }),
+    );
+    const partialNote = (f: string) => `partial: ${recordedOf(f).length} of ${currentOf(f).length} mutants`;
+    const rates = wallPerMutant(r);
+    lines.push(
+        'What has had a full run (every mutant of the file), by contract; the mutants are generated from the sources as they are now.',
+        'A partial file is one whose run was stopped before every mutant had an outcome (its figures below cover the mutants it finished).',
+        'The estimate for what is not run is its mutants times the mean wall time per mutant of the runs of that contract recorded here',
+        '(1 worker; survivors, which run every spec up to the time limit, make the real figure vary).',
+        '',
+    );
+    lines.push('| contract | files run | mutants run | partial | not run | estimate for the rest |', '|---|---:|---:|---|---|---:|');
     for (const c of contracts) {
         const files = fileOf(c);
-        const run = files.filter((f) => f in r.files && !stale.has(f));
+        const run = files.filter((f) => f in r.files && !stale.has(f) && !isPartial(f));
+        const partials = files.filter((f) => f in r.files && !stale.has(f) && isPartial(f));
         const n = (fs: string[]) => current.filter((m) => fs.includes(m.file)).length;
-        const notRun = files.filter((f) => !run.includes(f));
+        const notRun = files.filter((f) => !run.includes(f) && !partials.includes(f));
+        const left = n(notRun) + partials.reduce((a, f) => a + currentOf(f).length - recordedOf(f).length, 0);
+        const rate = rates.get(c.name) ?? rates.get('') ?? null;
         lines.push(
-            `| ${c.name} | ${run.length} of ${files.length} | ${n(run)} of ${n(files)} | ${notRun.length === 0 ? 'none: fully run' : notRun.map((f) => `${f.slice(c.dir.length + 1)}${stale.has(f) ? ' (stale: changed since its run)' : ''}`).join(', ')} |`,
+            `| ${c.name} | ${run.length} of ${files.length} | ${n(run)} of ${n(files)} | ${partials.length === 0 ? '—' : partials.map((f) => `${f.slice(c.dir.length + 1)} (${partialNote(f)})`).join(', ')} | ${notRun.length === 0 ? 'none' : notRun.map((f) => `${f.slice(c.dir.length + 1)} (${currentOf(f).length}${stale.has(f) ? ', stale: changed since its run' : ''})`).join(', ')} | ${left === 0 ? '—' : rate === null ? `${left} mutants, no run measured` : `${left} mutants, ~${hours(left * rate)} at ${(rate / 1000).toFixed(0)} s per mutant${rates.has(c.name) ? '' : ' (all runs: none of this contract)'}`} |`,
         );
     }
     if (r.runs.length === 0) {
@@ -145,10 +194,11 @@ export function renderFileRuns(r: FilesReport, contracts: ContractTarget[], curr
         return lines.join('\n');
     }
     lines.push('', 'The runs (the wall time includes building every mutant):', '');
-    lines.push('| command | commit | finished | workers | wall clock | test runs (CPU) | files |', '|---|---|---|---:|---:|---:|---|');
-    for (const run of r.runs) {
+    lines.push('| command | commit | finished | workers | wall clock | test runs (CPU) | files | mutants |', '|---|---|---|---:|---:|---:|---|---:|');
+    for (const [i, run] of r.runs.entries()) {
+        const held = r.mutants.filter((m) => r.files[m.file] === i).length;
         lines.push(
-            `| \`${run.command}\` | \`${run.commit}\` | ${run.date.slice(0, 16).replace('T', ' ')} UTC | ${run.workers} | ${mins(run.elapsedMs)} | ${mins(run.testMs)} (${mins(run.testCpuMs)}) | ${run.files.length} |`,
+            `| \`${run.command}\` | \`${run.commit}\` | ${run.complete === false ? `**stopped** (last result ${run.date.slice(0, 16).replace('T', ' ')} UTC)` : `${run.date.slice(0, 16).replace('T', ' ')} UTC`} | ${run.workers} | ${mins(run.elapsedMs)} | ${mins(run.testMs)} (${mins(run.testCpuMs)}) | ${run.files.length} | ${held}${run.complete === false ? ' (partial)' : ''} |`,
         );
     }
     const fresh = r.mutants.filter((m) => !stale.has(m.file));
@@ -156,15 +206,17 @@ export function renderFileRuns(r: FilesReport, contracts: ContractTarget[], curr
         .map((c) => [c, fresh.filter((m) => m.contracts.includes(c.name))] as const)
         .filter(([, ms]) => ms.length > 0)
         .map(([c, ms]) => {
-            const complete = fileOf(c).every((f) => f in r.files && !stale.has(f));
-            return [`${c.name} (${complete ? 'every file' : `${new Set(ms.map((m) => m.file)).size} of ${fileOf(c).length} files`})`, reviewed(ms, notes)] as [string, Reviewed];
+            const complete = fileOf(c).every((f) => f in r.files && !stale.has(f) && !isPartial(f));
+            const fs = [...new Set(ms.map((m) => m.file))];
+            const p = fs.filter(isPartial).length;
+            return [`${c.name} (${complete ? 'every file' : `${fs.length} of ${fileOf(c).length} files${p > 0 ? `, ${p} partial` : ''}`})`, reviewed(ms, notes)] as [string, Reviewed];
         });
     const files = [...new Set(fresh.map((m) => m.file))].sort();
     lines.push(
         '',
         ...table('contract (files run)', byContract),
         '',
-        ...table('file', files.map((f) => [f, reviewed(fresh.filter((m) => m.file === f), notes)])),
+        ...table('file', files.map((f) => [isPartial(f) ? `${f} (${partialNote(f)})` : f, reviewed(fresh.filter((m) => m.file === f), notes)])),
         '',
         '#### Survivors and timed-out mutants of these runs, each reviewed by hand',
         '',

@@ -22,7 +22,11 @@ export interface ContractTarget {
 }
 
 export interface Mutant {
-    /** Stable across runs of the same source: file, line, operator and a hash of the edit. */
+    /**
+     * `file:line:operator:hash`. The hash (mutantHash) names the file and the edit by its text, not
+     * its offset: unique across files, and unchanged when lines elsewhere in the file move, so
+     * `--only <hash>` keeps selecting the same mutant.
+     */
     id: string;
     file: string;
     line: number;
@@ -67,9 +71,26 @@ function lineText(src: string, line: number): string {
     return src.split('\n')[line - 1] ?? '';
 }
 
+/** The whole lines an edit spans, before and after it. */
+function editedLines(src: string, e: Edit): { before: string; after: string } {
+    const from = src.lastIndexOf('\n', e.start - 1) + 1;
+    const nl = src.indexOf('\n', e.end);
+    const to = nl < 0 ? src.length : nl;
+    return { before: src.slice(from, to), after: src.slice(from, e.start) + e.replacement + src.slice(e.end, to) };
+}
+
+/**
+ * 8 hex digits of sha256 over the file, the operator, the lines the edit spans before and after
+ * it, and `nth`: how many earlier mutants of the file have the same three (identical lines).
+ */
+export function mutantHash(file: string, operator: Operator, lines: { before: string; after: string }, nth: number): string {
+    return createHash('sha256').update([file, operator, lines.before, lines.after, String(nth)].join('\0')).digest('hex').slice(0, 8);
+}
+
 /** The mutants of one file's source, deduplicated by the mutated text (first edit wins). */
 export function mutantsOfSource(file: string, src: string): Mutant[] {
     const seen = new Set<string>([src]);
+    const nth = new Map<string, number>();
     const out: Mutant[] = [];
     const edits: Edit[] = proposeEdits(src);
     for (const e of edits) {
@@ -77,7 +98,11 @@ export function mutantsOfSource(file: string, src: string): Mutant[] {
         if (seen.has(source)) continue;
         seen.add(source);
         const line = lineOf(src, e.start);
-        const hash = createHash('sha256').update(`${e.start}:${e.end}:${e.replacement}`).digest('hex').slice(0, 8);
+        const lines = editedLines(src, e);
+        const key = [e.operator, lines.before, lines.after].join('\0');
+        const k = nth.get(key) ?? 0;
+        nth.set(key, k + 1);
+        const hash = mutantHash(file, e.operator, lines, k);
         out.push({
             id: `${file}:${line}:${e.operator}:${hash}`,
             file,

@@ -77,6 +77,13 @@ export interface MutationReport {
     narrowing?: { files: string[]; only: string[]; specs: string[] };
     seed?: number;
     sampleSize?: number;
+    /**
+     * false while the run is going (the report is rewritten after every mutant, so a run stopped
+     * early keeps what it finished): `mutants` then holds the `planned` ones judged so far.
+     * Absent in reports written before the field: those are complete.
+     */
+    complete?: boolean;
+    planned?: number;
     target: number;
     workers: number;
     timeoutMs: number;

@@ -151,21 +151,28 @@ export async function runMutants(mutants: Mutant[], o: RunOptions): Promise<Muta
             }
         });
 
-        // 2. test: one run per distinct code
+        // 2. test: one run per distinct code; a duplicate is settled as soon as its first is
+        // (so a run stopped early keeps every mutant it has an outcome for)
         const byCode = new Map<string, string>();
         const toTest: Mutant[] = [];
-        const duplicates: { m: Mutant; of: string }[] = [];
+        const duplicates = new Map<string, Mutant[]>();
         for (const m of mutants) {
             const c = compiled.get(m.id);
             if (!c) continue;
             const key = Object.entries(c.hashes).sort().map(([n, h]) => `${n}=${h}`).join(',');
             const first = byCode.get(key);
-            if (first) duplicates.push({ m, of: first });
+            if (first) duplicates.set(first, [...(duplicates.get(first) ?? []), m]);
             else {
                 byCode.set(key, m.id);
                 toTest.push(m);
             }
         }
+        const settle = (r: MutantResult) => {
+            finish(r);
+            for (const m of duplicates.get(r.id) ?? []) {
+                finish({ ...r, id: m.id, file: m.file, line: m.line, operator: m.operator, before: m.before, after: m.after, status: 'duplicate', detail: `same code as ${r.id} (${r.status})`, killer: undefined, ms: undefined, cpuMs: undefined });
+            }
+        };
         await pool(workers, toTest, async (w, m) => {
             const c = compiled.get(m.id)!;
             const contracts = Object.keys(c.codes);
@@ -177,23 +184,19 @@ export async function runMutants(mutants: Mutant[], o: RunOptions): Promise<Muta
             const t0 = Date.now();
             const originals = Object.fromEntries(Object.entries(o.originals).map(([n, v]) => [n, v.boc]));
             const reply = await w.run({ kind: 'test', id: m.id, codes, originals, specs }, o.timeoutMs);
-            if (reply === 'timeout') return finish({ ...base, status: 'timeout', ms: Date.now() - t0 });
+            if (reply === 'timeout') return settle({ ...base, status: 'timeout', ms: Date.now() - t0 });
             if (reply === 'crash' || !('failed' in reply)) {
-                return finish({ ...base, status: 'error', detail: reply === 'crash' ? 'worker crashed' : (reply as { error: string }).error, ms: Date.now() - t0 });
+                return settle({ ...base, status: 'error', detail: reply === 'crash' ? 'worker crashed' : (reply as { error: string }).error, ms: Date.now() - t0 });
             }
             for (const r of reply.ran) o.durations[r.spec] = r.spec === reply.killer?.spec ? Math.max(o.durations[r.spec] ?? 0, r.ms) : r.ms;
             if (reply.killer) o.kills[reply.killer.spec] = (o.kills[reply.killer.spec] ?? 0) + 1;
             if (!reply.failed && reply.broken.length > 0) {
                 // a spec that cannot run even on the original code might have killed it: not judged
                 const why = reply.broken.map((b) => `${b.spec}: ${b.error}`).join('; ');
-                return finish({ ...base, status: 'error', detail: `not judged, specs that do not run: ${why}`, ms: reply.ms, cpuMs: reply.cpuMs });
+                return settle({ ...base, status: 'error', detail: `not judged, specs that do not run: ${why}`, ms: reply.ms, cpuMs: reply.cpuMs });
             }
-            finish({ ...base, status: reply.failed ? 'killed' : 'survived', killer: reply.killer, ms: reply.ms, cpuMs: reply.cpuMs });
+            settle({ ...base, status: reply.failed ? 'killed' : 'survived', killer: reply.killer, ms: reply.ms, cpuMs: reply.cpuMs });
         });
-        for (const { m, of } of duplicates) {
-            const r = results.get(of)!;
-            finish({ ...r, id: m.id, file: m.file, line: m.line, operator: m.operator, before: m.before, after: m.after, status: 'duplicate', detail: `same code as ${of} (${r.status})`, killer: undefined, ms: undefined, cpuMs: undefined });
-        }
     } finally {
         workers.forEach((w) => w.stop());
     }
