@@ -176,18 +176,26 @@ export function renderFileRuns(r: FilesReport, contracts: ContractTarget[], curr
         '(1 worker; survivors, which run every spec up to the time limit, make the real figure vary).',
         '',
     );
-    lines.push('| contract | files run | mutants run | partial | not run | estimate for the rest |', '|---|---:|---:|---|---|---:|');
+    lines.push('| contract | files run | mutants run | not run |', '|---|---:|---:|---|');
+    const estimates: string[] = [];
     for (const c of contracts) {
         const files = fileOf(c);
         const run = files.filter((f) => f in r.files && !stale.has(f) && !isPartial(f));
-        const partials = files.filter((f) => f in r.files && !stale.has(f) && isPartial(f));
         const n = (fs: string[]) => current.filter((m) => fs.includes(m.file)).length;
-        const notRun = files.filter((f) => !run.includes(f) && !partials.includes(f));
-        const left = n(notRun) + partials.reduce((a, f) => a + currentOf(f).length - recordedOf(f).length, 0);
-        const rate = rates.get(c.name) ?? rates.get('') ?? null;
-        lines.push(
-            `| ${c.name} | ${run.length} of ${files.length} | ${n(run)} of ${n(files)} | ${partials.length === 0 ? '—' : partials.map((f) => `${f.slice(c.dir.length + 1)} (${partialNote(f)})`).join(', ')} | ${notRun.length === 0 ? 'none' : notRun.map((f) => `${f.slice(c.dir.length + 1)} (${currentOf(f).length}${stale.has(f) ? ', stale: changed since its run' : ''})`).join(', ')} | ${left === 0 ? '—' : rate === null ? `${left} mutants, no run measured` : `${left} mutants, ~${hours(left * rate)} at ${(rate / 1000).toFixed(0)} s per mutant${rates.has(c.name) ? '' : ' (all runs: none of this contract)'}`} |`,
+        const notRun = files.filter((f) => !run.includes(f));
+        const note = (f: string) => (stale.has(f) ? ' (stale: changed since its run)' : isPartial(f) ? ` (${partialNote(f)})` : '');
+        lines.push(`| ${c.name} | ${run.length} of ${files.length} | ${n(run)} of ${n(files)} | ${notRun.length === 0 ? 'none: fully run' : notRun.map((f) => `${f.slice(c.dir.length + 1)}${note(f)}`).join(', ')} |`);
+        if (notRun.length === 0) continue;
+        const left = (f: string) => currentOf(f).length - (isPartial(f) && !stale.has(f) ? recordedOf(f).length : 0);
+        const total = notRun.reduce((a, f) => a + left(f), 0);
+        const rate = rates.get(c.name) ?? rates.get('');
+        const est = (k: number) => (rate === undefined ? '—' : `~${hours(k * rate)}`);
+        estimates.push(
+            `| ${c.name} | ${notRun.map((f) => `${f.slice(c.dir.length + 1)} ${left(f)}`).join(', ')} | ${total} | ${rate === undefined ? 'no run measured' : `${(rate / 1000).toFixed(0)} s${rates.has(c.name) ? '' : ' (all runs; none of this contract yet)'}`} | ${est(total)} |`,
         );
+    }
+    if (estimates.length > 0) {
+        lines.push('', '| contract | mutants left, by file | mutants left | wall time per mutant | estimate, 1 worker |', '|---|---|---:|---:|---:|', ...estimates);
     }
     if (r.runs.length === 0) {
         lines.push('', 'No file has had a full run yet.');

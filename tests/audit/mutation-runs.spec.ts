@@ -1,0 +1,79 @@
+/**
+ * The mutation tool's bookkeeping across runs: mutant ids that name one mutant across files and
+ * stay put when other lines move (what `--only <hash>` and the reviews rely on), and a --file run
+ * stopped before its end (a deadline) recorded as partial, with counts, never as a full run.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { recordFileRun, renderFileRuns, wallPerMutant } from '../../audits/tools/mutation/files';
+import { mutantsOfSource } from '../../audits/tools/mutation/generator';
+import { buildReport } from '../../audits/tools/mutation/report';
+import { MutantResult } from '../../audits/tools/mutation/runner';
+
+const FIXTURE = readFileSync(join(__dirname, 'fixtures/mutation/fixture.fc'), 'utf8');
+const suffix = (id: string) => id.split(':').pop()!;
+
+describe('mutation tool: mutant ids', () => {
+    // The same source in two files gave the same hash suffixes before (the hash was over the edit's
+    // offsets only), so `--only <hash>` could pick mutants of another file. Now the file is hashed.
+    it('[BLD-530] the same edit in two files gets two different hash suffixes', () => {
+        const a = mutantsOfSource('contracts/a.fc', FIXTURE).map((m) => suffix(m.id));
+        const b = mutantsOfSource('contracts/b.fc', FIXTURE).map((m) => suffix(m.id));
+        expect(new Set(a).size).toBe(a.length);
+        expect(a.filter((h) => b.includes(h))).toEqual([]);
+    });
+
+    // A line added above (or a comment edited) moves every mutant down but changes none of them:
+    // each keeps its hash, and only the line number in its id moves.
+    it('[BLD-530] a mutant keeps its hash when lines above it move', () => {
+        const before = mutantsOfSource('contracts/a.fc', FIXTURE);
+        const after = mutantsOfSource('contracts/a.fc', ';; a new first line\n' + FIXTURE);
+        expect(after.map((m) => suffix(m.id))).toEqual(before.map((m) => suffix(m.id)));
+        expect(after.map((m) => m.line)).toEqual(before.map((m) => m.line + 1));
+    });
+
+    // Two identical lines give the same edit twice (same file, operator and lines): the nth
+    // occurrence is hashed too, so the two mutants still have distinct ids.
+    it('[BLD-530] identical lines give distinct ids', () => {
+        const src = '() f(int a) impure {\n    throw_unless(401, a == 1);\n    throw_unless(401, a == 1);\n}\n';
+        const ms = mutantsOfSource('contracts/a.fc', src).filter((m) => m.operator === 'cmp-negate');
+        expect(ms.map((m) => [m.line, m.after])).toEqual([
+            [2, 'throw_unless(401, a != 1);'],
+            [3, 'throw_unless(401, a != 1);'],
+        ]);
+        expect(suffix(ms[0].id)).not.toBe(suffix(ms[1].id));
+    });
+});
+
+describe('mutation tool: a stopped run', () => {
+    const m = (file: string, id: string, status: MutantResult['status']): MutantResult => ({ id: `${file}:${id}`, file, line: 1, operator: 'cmp-negate', before: 'a', after: id, contracts: ['C'], status });
+    const report = (ms: MutantResult[], elapsedMs: number, complete?: boolean) =>
+        buildReport(ms, { kind: 'full', commit: 'abc', inputsHash: 'h', date: '2026-12-03T10:30:00.000Z', complete, planned: 3, target: 0.9, workers: 1, timeoutMs: 900_000, elapsedMs, specDurations: {}, specKills: {} });
+    const contracts = [{ name: 'C', target: 'c/main.fc', dir: 'c' }];
+    const now = [m('c/a.fc', '1', 'killed'), m('c/b.fc', '2', 'killed'), m('c/b.fc', '3', 'killed'), m('c/c.fc', '4', 'killed')].map((x) => ({ ...x, source: '' }));
+
+    // A run of b.fc stopped after one of its two mutants: b.fc is named as partial with its counts
+    // (not as run), the run as stopped, and the estimate counts b.fc's one mutant left and c.fc's.
+    it('[BLD-530] a run stopped halfway is shown as partial with counts, and its files stay not fully run', () => {
+        let r = recordFileRun({ runs: [], files: {}, mutants: [] }, report([m('c/a.fc', '1', 'killed')], 60_000), ['c/a.fc'], 'run a');
+        r = recordFileRun(r, report([m('c/b.fc', '2', 'killed')], 30_000, false), ['c/b.fc'], 'run b');
+        expect(r.runs.map((x) => [x.command, x.complete])).toEqual([['run a', true], ['run b', false]]);
+        const md = renderFileRuns(r, contracts, now, []);
+        expect(md).toContain('| C | 1 of 3 | 1 of 4 | b.fc (partial: 1 of 2 mutants), c.fc |');
+        expect(md).toContain('| `run b` | `abc` | **stopped** (last result 2026-12-03 10:30 UTC) | 1 | 0.5 min | 0.0 min (0.0 min) | 1 | 1 (partial) |');
+        expect(md).toContain('| c/b.fc (partial: 1 of 2 mutants) | 1 | 0 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 100.0% | 0 | 0 | 100.0% |');
+        // (60 s + 30 s) / 2 mutants = 45 s per mutant, 2 left
+        expect(wallPerMutant(r).get('C')).toBe(45_000);
+        expect(md).toContain('| C | b.fc 1, c.fc 1 | 2 | 45 s | ~2 min |');
+        // the run finished later: b.fc is fully run
+        r = recordFileRun(r, report([m('c/b.fc', '2', 'killed'), m('c/b.fc', '3', 'killed')], 50_000), ['c/b.fc'], 'run b');
+        expect(renderFileRuns(r, contracts, now, [])).toContain('| C | 2 of 3 | 3 of 4 | c.fc |');
+    });
+
+    // A partial run's mutants must still be among those generated now; one that is not (the file
+    // changed since) makes the file stale, not partial.
+    it('[BLD-530] a partial file whose mutants are no longer generated is stale', () => {
+        const r = recordFileRun({ runs: [], files: {}, mutants: [] }, report([m('c/b.fc', '9', 'killed')], 30_000, false), ['c/b.fc'], 'run b');
+        expect(renderFileRuns(r, contracts, now, [])).toContain('| C | 0 of 3 | 0 of 4 | a.fc, b.fc (stale: changed since its run), c.fc |');
+    });
+});
