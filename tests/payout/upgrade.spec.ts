@@ -5,12 +5,12 @@
  * sender, every malformed body and a bounced copy change neither code nor data. The earnings code is
  * storage: an upgraded pool still recognises every earnings address.
  */
-import { compileFunc } from '@ton-community/func-js';
 import { Address, beginCell, Cell, toNano } from '@ton/core';
 import { Blockchain, internal, SandboxContract, TreasuryContract } from '@ton/sandbox';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
+import { compileFuncSources } from '../../toolkit/func/compile';
 import { computeFees, exitCode, storageFees } from '../../toolkit/chain/transactions';
 import { earningsAddressOf } from '../../wrappers/EarningsAddress';
 import { bookedAttributed, bookedRevenue, PoolError, PoolGas } from '../../wrappers/PoolPayout';
@@ -26,9 +26,7 @@ const TON = toNano('1');
 const V2_SOURCE = join(__dirname, 'fixtures', 'pool_payout_v2.fc');
 
 async function v2Code(): Promise<Cell> {
-    const r = await compileFunc({ targets: [V2_SOURCE], sources: (p: string) => readFileSync(p, 'utf8') });
-    if (r.status !== 'ok') throw new Error(`pool_payout_v2.fc: ${r.message}`);
-    return Cell.fromBase64(r.codeBoc);
+    return (await compileFuncSources('pool_payout_v2.fc', { targets: [V2_SOURCE], sources: (p: string) => readFileSync(p, 'utf8') })).code;
 }
 
 function codeOf(blockchain: Blockchain, address: Address): Promise<Cell> {

@@ -1,5 +1,7 @@
 /**
- * Compiling FunC in this process: the one way the toolkit, scripts, tools and tests build code.
+ * Compiling FunC in this process: the one way the toolkit, scripts, tools and tests build code
+ * (blueprint's compile for the contracts, func-js on explicit sources for fixtures, variants,
+ * mutants and the vendored Cocoon contracts).
  *
  * func-js instantiates a fresh emscripten module for every compileFunc and compilerVersion call
  * (blueprint's compile makes two), and each instance adds an `uncaughtException` and an
@@ -54,11 +56,24 @@ export interface FuncBuild {
     fift: string;
 }
 
+export type FuncResult = ({ ok: true } & FuncBuild) | { ok: false; message: string };
+
+/**
+ * func-js on explicit targets and sources, the compiler's error returned instead of thrown (the
+ * mutation tool counts mutants that do not build). `sources` resolves every path the compiler asks
+ * for, so a foreign tree with its own stdlib (the vendored Cocoon contracts) builds the same way.
+ */
+export async function tryCompileFuncSources(options: CompileFuncOptions): Promise<FuncResult> {
+    const r = await releasingFuncListeners(() => compileFunc(options));
+    if (r.status !== 'ok') return { ok: false, message: r.message };
+    return { ok: true, code: Cell.fromBase64(r.codeBoc), fift: r.fiftCode };
+}
+
 /** func-js on explicit targets and sources (fixtures, variants, the bench baseline); `label` names it in errors. */
 export async function compileFuncSources(label: string, options: CompileFuncOptions): Promise<FuncBuild> {
-    const r = await releasingFuncListeners(() => compileFunc(options));
-    if (r.status !== 'ok') throw new Error(`${label}: ${r.message}`);
-    return { code: Cell.fromBase64(r.codeBoc), fift: r.fiftCode };
+    const r = await tryCompileFuncSources(options);
+    if (!r.ok) throw new Error(`${label}: ${r.message}`);
+    return { code: r.code, fift: r.fift };
 }
 
 let version: Promise<string> | undefined;

@@ -2,10 +2,10 @@
  * The vendored Cocoon contracts (tests/fixtures/cocoon): reading the pinned SOURCE manifest and
  * compiling the FunC with func-js (FunC 0.4.6) and Cocoon's own stdlib, exactly as vendored.
  */
-import { compileFunc, compilerVersion } from '@ton-community/func-js';
 import { Cell } from '@ton/core';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { compileFuncSources, funcVersion as toolkitFuncVersion } from '../../../toolkit/func/compile';
 
 export const COCOON_FIXTURE = join(__dirname, '..', '..', 'fixtures', 'cocoon');
 
@@ -47,17 +47,16 @@ export type CocoonContract = (typeof COCOON_CONTRACTS)[number];
 
 /** The FunC version func-js runs (the fixture's contracts are written for 0.4.6). */
 export async function funcVersion(): Promise<string> {
-    return (await compilerVersion()).funcVersion;
+    return toolkitFuncVersion();
 }
 
 /** Compile one vendored contract from the fixture files; includes resolve inside the fixture only. */
 export async function compileCocoon(name: CocoonContract): Promise<Cell> {
-    const r = await compileFunc({
+    const r = await compileFuncSources(`cocoon_${name}.fc`, {
         targets: [`contracts/cocoon_${name}.fc`],
         sources: (path: string) => readFileSync(join(COCOON_FIXTURE, path), 'utf8'),
     });
-    if (r.status === 'error') throw new Error(`cocoon_${name}.fc: ${r.message}`);
-    return Cell.fromBase64(r.codeBoc);
+    return r.code;
 }
 
 export type CocoonCodes = Record<CocoonContract, Cell>;
