@@ -10,10 +10,21 @@
  * one process (a jest test file) node prints MaxListenersExceededWarning. Here every compile removes
  * the listeners its module added once it has finished (only those: recognised by their source, so a
  * listener anyone else adds meanwhile stays), and each contract is compiled once per process.
+ *
+ * Each module is also a fresh WebAssembly compile of the FunC binary (a few MB). By default V8
+ * compiles it with Liftoff and then re-compiles hot functions with TurboFan on background threads,
+ * and node waits for those jobs before a process exits (NodePlatform::DrainTasks): after the four
+ * Cocoon compiles of tests/cocoon/source.spec.ts that was ~700-900 ms, more than the 500 ms jest gives
+ * a worker to exit, so jest printed "A worker process has failed to exit gracefully" (issue 11).
+ * A compile is too short for TurboFan to pay off: func-js modules are compiled Liftoff-only
+ * (measured on this 2-core machine: one Cocoon compile 593 ms instead of 1,225 ms, four 2.0 s
+ * instead of 3.3 s, exit after 0-1 ms instead of ~930 ms). The flag is restored right after, so
+ * the sandbox's emulator and every other module keep V8's default tiering.
  */
 import { compile } from '@ton/blueprint';
 import { compileFunc, compilerVersion } from '@ton-community/func-js';
 import { Cell } from '@ton/core';
+import { setFlagsFromString } from 'v8';
 
 type CompileFuncOptions = Parameters<typeof compileFunc>[0];
 
@@ -22,13 +33,18 @@ const LEAKED_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 /** The exact source of the two listeners an emscripten module of func-js adds (func-js-bin's funcfiftlib.js). */
 const EMSCRIPTEN_LISTENERS = new Set(['function(ex){if(!(ex instanceof ExitStatus)){throw ex}}', 'function(reason){throw reason}']);
 
-/** Runs `run` (anything that instantiates func-js), then removes the process listeners func-js added during it. */
+/**
+ * Runs `run` (anything that instantiates func-js) with wasm compiled Liftoff-only, then restores the default and
+ * removes the process listeners func-js added during it.
+ */
 export async function releasingFuncListeners<T>(run: () => Promise<T>): Promise<T> {
     const emitter: NodeJS.EventEmitter = process;
     const before = new Map(LEAKED_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+    setFlagsFromString('--liftoff-only');
     try {
         return await run();
     } finally {
+        setFlagsFromString('--no-liftoff-only');
         for (const e of LEAKED_EVENTS) {
             for (const l of emitter.listeners(e)) {
                 if (!before.get(e)!.has(l) && EMSCRIPTEN_LISTENERS.has(String(l))) emitter.removeListener(e, l as (...args: unknown[]) => void);
