@@ -1,12 +1,14 @@
 /**
  * The mutation tool's bookkeeping across runs: mutant ids that name one mutant across files and
  * stay put when other lines move (what `--only <hash>` and the reviews rely on), and a --file run
- * stopped before its end (a deadline) recorded as partial, with counts, never as a full run.
+ * stopped before its end (a deadline) recorded as partial, with counts, never as a full run, and
+ * the order in which a mutant meets the specs.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { recordFileRun, renderFileRuns, wallPerMutant } from '../../audits/tools/mutation/files';
 import { mutantsOfSource } from '../../audits/tools/mutation/generator';
+import { orderSpecs } from '../../audits/tools/mutation/oracle';
 import { buildReport } from '../../audits/tools/mutation/report';
 import { MutantResult } from '../../audits/tools/mutation/runner';
 
@@ -75,5 +77,31 @@ describe('mutation tool: a stopped run', () => {
     it('[BLD-530] a partial file whose mutants are no longer generated is stale', () => {
         const r = recordFileRun({ runs: [], files: {}, mutants: [] }, report([m('c/b.fc', '9', 'killed')], 30_000, false), ['c/b.fc'], 'run b');
         expect(renderFileRuns(r, contracts, now, [])).toContain('| C | 0 of 3 | 0 of 4 | a.fc, b.fc (stale: changed since its run), c.fc |');
+    });
+});
+
+describe('mutation tool: spec order', () => {
+    const ROOT = join(__dirname, '../..');
+    // The CI sample timed out (900 s) on an attributed.fc mutant that tests/payout/attributed.spec.ts
+    // kills in seconds: the spec also deploys EarningsAddress, so it was not "own" to PoolPayout and
+    // went behind every other PoolPayout spec. The spec named like the mutated file must come first
+    // whatever else it exercises and however long it takes; the rest keep kills per second.
+    it('[BLD-530] the spec named like the mutated file runs first even when it exercises another contract too', () => {
+        const specs = ['tests/payout/batch.spec.ts', 'tests/cocoon/attributed-e2e.spec.ts', 'tests/payout/attributed.spec.ts', 'tests/payout/reserve.spec.ts'];
+        const own = (s: string) => s === 'tests/payout/batch.spec.ts' || s === 'tests/payout/reserve.spec.ts';
+        const durations = { 'tests/payout/attributed.spec.ts': 300_000, 'tests/payout/batch.spec.ts': 1_000, 'tests/payout/reserve.spec.ts': 2_000, 'tests/cocoon/attributed-e2e.spec.ts': 200_000 };
+        expect(orderSpecs(ROOT, specs, durations, {}, own, 'contracts/pool/attributed.fc')).toEqual([
+            'tests/payout/attributed.spec.ts',
+            'tests/payout/batch.spec.ts',
+            'tests/payout/reserve.spec.ts',
+            'tests/cocoon/attributed-e2e.spec.ts',
+        ]);
+        // batch.fc meets batch.spec.ts first, then by kills per second
+        expect(orderSpecs(ROOT, specs, durations, { 'tests/payout/reserve.spec.ts': 3 }, own, 'contracts/pool/batch.fc')).toEqual([
+            'tests/payout/batch.spec.ts',
+            'tests/payout/reserve.spec.ts',
+            'tests/cocoon/attributed-e2e.spec.ts',
+            'tests/payout/attributed.spec.ts',
+        ]);
     });
 });

@@ -69,9 +69,10 @@ export function oracleSpecs(byContract: Map<string, string[]>, contracts: string
 }
 
 /**
- * Specs in the order a mutant should meet them: the contract's own spec named like the mutated file,
- * then its other own specs (`own`: those that exercise only the mutated contracts), then the
- * system-wide ones, each group by most kills per second of
+ * Specs in the order a mutant should meet them: the spec named like the mutated file (even when it
+ * also exercises another contract: attributed.fc's is tests/payout/attributed.spec.ts, which deploys
+ * earnings addresses too), then the mutated contracts' other own specs (`own`: those that exercise
+ * only the mutated contracts), then the system-wide ones, each group by most kills per second of
  * run time (learnt from earlier mutants and runs; unmeasured specs sized by file length). Order
  * changes only how fast a mutant dies, never whether it does.
  */
@@ -88,6 +89,6 @@ export function orderSpecs(
     const score = (s: string) => ((kills[s] ?? 0) + 1) / Math.max(cost(s), 1);
     // batch.fc meets batch.spec.ts first, bounce.fc bounce(s).spec.ts, handlers/owner.fc owner.spec.ts
     const stem = (p: string) => p.split('/').pop()!.replace(/\.(spec\.ts|fc)$/, '').replace(/s$/, '');
-    const group = (s: string) => (own(s) ? (stem(s) === stem(mutatedFile) ? 0 : 1) : 2);
+    const group = (s: string) => (stem(s) === stem(mutatedFile) ? 0 : own(s) ? 1 : 2);
     return [...specs].sort((a, b) => group(a) - group(b) || score(b) - score(a) || a.localeCompare(b));
 }
