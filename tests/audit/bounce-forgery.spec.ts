@@ -4,11 +4,11 @@
  * network can deliver a message with the bounced flag set. The fuzzers rely on it too: they never
  * forge a bounced pool_payout or worker_sync. This test stages the forgery with a real contract.
  */
-import { compileFunc } from '@ton-community/func-js';
 import { beginCell, Cell, contractAddress, toNano } from '@ton/core';
 import { Blockchain } from '@ton/sandbox';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { compileFuncSources } from '../../toolkit/func/compile';
 import { PoolOp } from '../../wrappers/PoolConstants';
 
 /** Sends the body it is given to the address it is given, with the bounced bit (0x1C = 011100) set. */
@@ -28,12 +28,11 @@ describe('bounce forgery', () => {
     // pool_payout. Must hold: the receiver sees bounced=0, so it is handled as an ordinary message.
     it('[MSG-502] a contract cannot forge a bounced message: the network clears the bounced flag it sets', async () => {
         const stdlib = readFileSync(join(__dirname, '..', '..', 'contracts', 'common', 'stdlib.fc'), 'utf8');
-        const r = await compileFunc({ targets: ['stdlib.fc', 'forger.fc'], sources: { 'stdlib.fc': stdlib, 'forger.fc': FORGER } });
-        if (r.status === 'error') throw new Error(r.message);
+        const { code } = await compileFuncSources('forger.fc', { targets: ['stdlib.fc', 'forger.fc'], sources: { 'stdlib.fc': stdlib, 'forger.fc': FORGER } });
         const chain = await Blockchain.create();
         const attacker = await chain.treasury('attacker');
         const victim = await chain.treasury('victim');
-        const init = { code: Cell.fromBase64(r.codeBoc), data: Cell.EMPTY };
+        const init = { code, data: Cell.EMPTY };
         const forger = contractAddress(0, init);
         const fakeBounce = beginCell().storeUint(0xffffffff, 32).storeUint(PoolOp.poolPayout, 32).storeUint(0, 64).storeUint(3, 32).storeCoins(toNano('5'));
         const res = await attacker.send({ to: forger, value: toNano('1'), init, body: beginCell().storeAddress(victim.address).storeBuilder(fakeBounce).endCell() });
