@@ -27,7 +27,7 @@ export function recordCoverage(chain: Blockchain): void {
  * Coverage of `code` at `address` from everything the chain recorded. The sandbox's own
  * coverageForCell recompiles the code once per transaction, and its collectAsmCoverage copies a
  * line's step list on every step (quadratic in a loop's hits: tens of minutes for the batch
- * scenario). This is the same computation (ton-assembly, @ton/sandbox's own pinned dependency:
+ * scenario). This is the same computation (ton-assembly, declared at the version @ton/sandbox pins:
  * decompile, recompile with a mapping, trace each log, count per asm line as buildLineInfo does)
  * with the code recompiled once and the steps counted in place.
  */
