@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { join, relative } from 'path';
-import { filesUnder, mirrorDiff, parseFuncConsts } from '../common/sources';
+import { filesUnder, mirrorDiff, parseFuncConsts } from '../../audits/tools/func-sources';
 import { CocoonError, CocoonLimits, CocoonOp, CocoonWalletError } from './support/cocoon';
 import { COCOON_CONTRACTS, COCOON_FIXTURE, cocoonCodes, funcVersion, readCocoonSource } from './support/fixture';
 

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { compilableNames, compilerId, HASHES_FILE, readRecorded, RECORD_COMMAND, targetsOf } from '../../audits/tools/code-hashes';
 import { compileContract, compileFuncSources } from '../../toolkit/func/compile';
-import { ROOT } from './sources';
+import { ROOT } from '../../audits/tools/func-sources';
 
 /** The contracts the pool deploys; each must be buildable and recorded. */
 const CONTRACTS = ['EarningsAddress', 'PoolPayout', 'WorkerRegistry'];

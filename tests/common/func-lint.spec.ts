@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { camel, CONTRACTS, escapeRe, filesUnder, FuncFunction, parseFuncConsts, parseFuncFunctions, parseFuncGlobals, rel, ROOT } from './sources';
+import { camel, CONTRACTS, escapeRe, filesUnder, FuncFunction, parseFuncConsts, parseFuncFunctions, parseFuncGlobals, rel, ROOT } from '../../audits/tools/func-sources';
 
 const files = [
     ...filesUnder(join(CONTRACTS, 'registry'), /\.fc$/),

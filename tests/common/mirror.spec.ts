@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'fs';
 import { join } from 'path';
-import { ConstKind, CONTRACTS, filesUnder, Mirror, mirrorDiff, parseFuncConsts, rel, ROOT } from './sources';
+import { ConstKind, CONTRACTS, filesUnder, Mirror, mirrorDiff, parseFuncConsts, rel, ROOT } from '../../audits/tools/func-sources';
 
 interface MirrorSpec {
     /** FunC sources whose `op::`, `error::`, `gas::` constants must be mirrored. */

@@ -3,7 +3,7 @@
  * the crc32 of its constructor line (CONTRIBUTING.md). A hand-typed or stale tag would make the
  * contract and every client disagree on what a message is.
  */
-import { CONTRACTS, filesUnder, hex32, parseFuncConsts, parseTlb, TlbConstructor, tlbTag } from './sources';
+import { CONTRACTS, filesUnder, hex32, parseFuncConsts, parseTlb, TlbConstructor, tlbTag } from '../../audits/tools/func-sources';
 
 /**
  * Tags fixed by outside standards, not derived from our lines. Exempt by value: a constructor that

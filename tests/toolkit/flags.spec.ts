@@ -1,6 +1,6 @@
 /**
  * The tools' command lines (toolkit/cli/flags.ts over node's util.parseArgs): stress, bench,
- * audit:check, audit:html, audit:prove, readme and coverage read flags one way and refuse bad input
+ * audit:check, audit:html, audit:prove, readme, exit-codes and coverage read flags one way and refuse bad input
  * with one line naming the flag, before doing any work, exit code 2.
  */
 import { spawnSync } from 'child_process';
@@ -73,6 +73,7 @@ describe('command-line flags', () => {
             ['audits/tools/html-report.ts', 'audit:html', ['--out'], '--out needs a value'],
             ['audits/tools/prove.ts', 'audit:prove', ['ACC-101', 'ACC-102'], 'unexpected argument "ACC-102" (at most 1 checklist id)'],
             ['audits/tools/readme-figures.ts', 'readme', ['--check=no'], '--check takes no value'],
+            ['audits/tools/exit-codes.ts', 'exit-codes', ['--chek'], 'unknown flag --chek (known: --check, --help)'],
             ['audits/tools/coverage.ts', 'coverage', ['--render'], 'unknown flag --render (known: --render-only, --help)'],
         ];
         for (const [script, name, args, message] of tools) {

@@ -1,6 +1,6 @@
 /**
  * The command lines of the toolkit's and the audit tools' CLIs (stress, bench, audit:check,
- * audit:html, audit:prove, readme, coverage), all one style: node's util.parseArgs in strict mode,
+ * audit:html, audit:prove, readme, exit-codes, coverage), all one style: node's util.parseArgs in strict mode,
  * `--flag value` or `--flag=value`, `--help` (or `-h`) winning over everything else, and a one-line
  * UsageError naming the flag for an unknown flag, a missing value, a value given to a switch, a flag
  * given twice or a stray argument. Each tool checks its values itself, prints `<tool>: <message>` and

@@ -1,6 +1,6 @@
 /**
- * Readers of the contract sources for the build and mirror tests: TL-B constructors and FunC
- * `const int` declarations, straight from the files so the tests never trust a copy.
+ * Readers of the contract sources for the build and mirror tests and the docs generators: TL-B
+ * constructors and FunC `const int` declarations, straight from the files so nothing trusts a copy.
  */
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { crc32 } from 'zlib';
@@ -87,6 +87,44 @@ export function parseFuncConsts(file: string): FuncConst[] {
         out.push({ kind: m[1] as ConstKind, name: m[2], value: neg ? -v : v, file: rel(file) });
     }
     return out;
+}
+
+export interface FuncError {
+    /** snake_case name after `error::`. */
+    name: string;
+    code: number;
+    /** The `;;` comment on the declaration's line, if any. */
+    comment?: string;
+}
+
+export interface FuncErrors {
+    /** The leading `;;` comment block of the file, joined into one paragraph. */
+    header: string;
+    errors: FuncError[];
+    file: string;
+}
+
+/**
+ * The exit codes of an errors.fc: values from {@link parseFuncConsts} (so a non-literal code is
+ * refused the same way), each with the comment on its line, and the file's leading comment.
+ */
+export function parseFuncErrors(file: string): FuncErrors {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const header: string[] = [];
+    for (const line of lines) {
+        const m = /^\s*;;\s?(.*)$/.exec(line);
+        if (!m) break;
+        header.push(m[1].trim());
+    }
+    const comments = new Map<string, string>();
+    for (const line of lines) {
+        const m = /^\s*const\s+int\s+error::(\w+)\s*=[^;]*;\s*;;\s*(.*?)\s*$/.exec(line);
+        if (m && m[2]) comments.set(m[1], m[2]);
+    }
+    const errors = parseFuncConsts(file)
+        .filter((c) => c.kind === 'error')
+        .map((c) => ({ name: c.name, code: Number(c.value), comment: comments.get(c.name) }));
+    return { header: header.join(' '), errors, file: rel(file) };
 }
 
 /** `snake_case` → `camelCase` (`pool_worker_sync` → `poolWorkerSync`, `max_255` → `max255`). */
