@@ -1,5 +1,5 @@
 /**
- * Attributed revenue end to end with Telegram's own Cocoon contracts (tests/fixtures/cocoon): a
+ * Attributed revenue end to end with Telegram's own Cocoon contracts (vendor/cocoon): a
  * member's node runs with owner_address = its worker's earnings address (docs/earnings.md, "Pointing
  * a node at its earnings address"); the proxy pays that address for signed vouchers; the earnings
  * contract forwards to the pool, which books the value as that worker's attributed revenue; a
@@ -14,8 +14,8 @@ import { attributedCredits, deployEarnings, earningsOf, sendPayOwed } from '../h
 import { expectPoolInvariants } from '../helpers/invariants';
 import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../helpers/pool-fixture';
 import { stateOf } from '../helpers/state';
-import { CocoonError } from './support/cocoon';
-import { CocoonNode, CocoonWorld, deployCocoonNode, deployCocoonWorld, submitVoucher } from './support/world';
+import { CocoonError } from '../../toolkit/cocoon/contracts';
+import { CocoonNode, CocoonWorld, deployCocoonNode, deployCocoonWorld, submitVoucher } from '../../toolkit/cocoon/world';
 
 const WORKER = 3;
 

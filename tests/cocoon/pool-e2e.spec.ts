@@ -1,5 +1,5 @@
 /**
- * The pool paid by Telegram's own Cocoon contracts (tests/fixtures/cocoon), end to end: a root, a
+ * The pool paid by Telegram's own Cocoon contracts (vendor/cocoon), end to end: a root, a
  * proxy with a test key, the worker contract Cocoon derives for owner_address = the PoolPayout,
  * and the node's CocoonWallet submitting the proxy's signed vouchers. Every 0xc59a7cd3 message
  * here is sent by Cocoon's proxy code, not synthesised.
@@ -16,7 +16,7 @@ import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../helpers/pool-fix
 import { storeWorkerSync } from '../../wrappers/shared';
 import { sentMessages } from '../helpers/messages';
 import { stateOf } from '../helpers/state';
-import { CocoonError, cocoonExcessesBody, CocoonLimits, CocoonState, CocoonWalletError, parseCocoonExcesses, parseCocoonPayout, voucherBody } from './support/cocoon';
+import { CocoonError, cocoonExcessesBody, CocoonLimits, CocoonState, CocoonWalletError, parseCocoonExcesses, parseCocoonPayout, voucherBody } from '../../toolkit/cocoon/contracts';
 import {
     CocoonNode,
     CocoonWorld,
@@ -31,7 +31,7 @@ import {
     testKey,
     VOUCHER_VALUE,
     VoucherRun,
-} from './support/world';
+} from '../../toolkit/cocoon/world';
 
 const report = new GasReport('PoolPayout receiving payouts from a real Cocoon proxy (bound: contracts/pool/gas.fc)');
 afterAll(() => report.print());

@@ -7,13 +7,13 @@ import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
 import { join, relative } from 'path';
 import { filesUnder, mirrorDiff, parseFuncConsts } from '../../audits/tools/func-sources';
-import { CocoonError, CocoonLimits, CocoonOp, CocoonWalletError } from './support/cocoon';
-import { COCOON_CONTRACTS, COCOON_FIXTURE, cocoonCodes, funcVersion, readCocoonSource } from './support/fixture';
+import { CocoonError, CocoonLimits, CocoonOp, CocoonWalletError } from '../../toolkit/cocoon/contracts';
+import { COCOON_CONTRACTS, COCOON_VENDOR, cocoonCodes, funcVersion, readCocoonSource } from '../../toolkit/cocoon/vendor';
 
-const fixtureFile = (p: string) => readFileSync(join(COCOON_FIXTURE, p));
+const fixtureFile = (p: string) => readFileSync(join(COCOON_VENDOR, p));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-describe('Cocoon contracts fixture (tests/fixtures/cocoon)', () => {
+describe('Cocoon contracts fixture (vendor/cocoon)', () => {
     // A silently edited fixture would make every Cocoon e2e spec prove something about contracts
     // Telegram never deployed: each vendored file must hash to SOURCE's line, SOURCE must list every
     // file in the folder, and the licence files must be Cocoon's own (Apache-2.0, Telegram FZ-LLC).
@@ -21,8 +21,8 @@ describe('Cocoon contracts fixture (tests/fixtures/cocoon)', () => {
         const source = readCocoonSource();
         expect(source.repository).toBe('https://github.com/1IxI1/cocoon-contracts');
         expect(source.commit).toBe('ae5eebf87b0bb68638c93cb16e9109d0b37be63e');
-        const onDisk = filesUnder(COCOON_FIXTURE, /.*/)
-            .map((p) => relative(COCOON_FIXTURE, p))
+        const onDisk = filesUnder(COCOON_VENDOR, /.*/)
+            .map((p) => relative(COCOON_VENDOR, p))
             .filter((p) => p !== 'SOURCE')
             .sort();
         expect(onDisk).toEqual([...source.files.keys()].sort());
@@ -46,7 +46,7 @@ describe('Cocoon contracts fixture (tests/fixtures/cocoon)', () => {
     // Our builders and assertions use CocoonOp / CocoonError / CocoonLimits: a drifted value would
     // build a message Cocoon never accepts, or assert the wrong exit code.
     it('[COC-602] CocoonOp, CocoonError and CocoonLimits equal contracts/opcodes.fc, utils.fc and cocoon_wallet.fc', () => {
-        const consts = parseFuncConsts(join(COCOON_FIXTURE, 'contracts', 'opcodes.fc'));
+        const consts = parseFuncConsts(join(COCOON_VENDOR, 'contracts', 'opcodes.fc'));
         expect([
             ...mirrorDiff(consts.filter((c) => c.kind === 'op'), CocoonOp, 'CocoonOp'),
             ...mirrorDiff(consts.filter((c) => c.kind === 'error'), CocoonError, 'CocoonError'),

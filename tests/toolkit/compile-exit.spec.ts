@@ -14,7 +14,7 @@ const { readFileSync } = require('fs');
 const { compileFuncSources } = require('./toolkit/func/compile');
 (async () => {
     for (const n of ['root', 'proxy', 'worker', 'wallet']) {
-        await compileFuncSources(n, { targets: ['contracts/cocoon_' + n + '.fc'], sources: (p) => readFileSync('tests/fixtures/cocoon/' + p, 'utf8') });
+        await compileFuncSources(n, { targets: ['contracts/cocoon_' + n + '.fc'], sources: (p) => readFileSync('vendor/cocoon/' + p, 'utf8') });
     }
     const done = Date.now();
     process.on('exit', () => console.log('exit-delay ' + (Date.now() - done)));

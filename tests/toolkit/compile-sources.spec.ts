@@ -1,7 +1,7 @@
 /**
  * toolkit/func/compile.ts on explicit sources, as the mutation tool (audits/tools/mutation/compile.ts),
  * the upgrade fixture (tests/payout/upgrade.spec.ts) and the vendored Cocoon contracts
- * (tests/cocoon/support/fixture.ts) use it: a FunC error comes back as a value for the mutation tool
+ * (toolkit/cocoon/vendor.ts) use it: a FunC error comes back as a value for the mutation tool
  * to count, and a foreign tree with its own stdlib builds exactly the code its manifest pins.
  */
 import { readFileSync } from 'fs';
@@ -10,7 +10,7 @@ import { tryCompileFuncSources } from '../../toolkit/func/compile';
 
 const EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 const counts = () => EVENTS.map((e) => process.listenerCount(e));
-const COCOON = join(__dirname, '..', 'fixtures', 'cocoon');
+const COCOON = join(__dirname, '..', '..', 'vendor', 'cocoon');
 
 describe('compile helper on explicit sources', () => {
     it('[BLD-370] tryCompileFuncSources returns a FunC error as a value and builds a foreign tree with its own stdlib, leaving no listener behind', async () => {

@@ -1,25 +1,25 @@
 /**
- * The vendored Cocoon contracts (tests/fixtures/cocoon): reading the pinned SOURCE manifest and
+ * The vendored Cocoon contracts (vendor/cocoon): reading the pinned SOURCE manifest and
  * compiling the FunC with func-js (FunC 0.4.6) and Cocoon's own stdlib, exactly as vendored.
  */
 import { Cell } from '@ton/core';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { compileFuncSources, funcVersion as toolkitFuncVersion } from '../../../toolkit/func/compile';
+import { compileFuncSources, funcVersion as toolkitFuncVersion } from '../func/compile';
 
-export const COCOON_FIXTURE = join(__dirname, '..', '..', 'fixtures', 'cocoon');
+export const COCOON_VENDOR = join(__dirname, '..', '..', 'vendor', 'cocoon');
 
 export interface CocoonSource {
     repository: string;
     commit: string;
-    /** path inside the fixture (= path upstream) -> sha256 hex */
+    /** path inside vendor/cocoon (= path upstream) -> sha256 hex */
     files: Map<string, string>;
     /** contract -> the code hash (hex) FunC 0.4.6 gives for it */
     codeHashes: Map<string, string>;
 }
 
 /** The SOURCE manifest: `key: value` lines, then `<sha256>  <path>` lines; `#` starts a comment. */
-export function readCocoonSource(text = readFileSync(join(COCOON_FIXTURE, 'SOURCE'), 'utf8')): CocoonSource {
+export function readCocoonSource(text = readFileSync(join(COCOON_VENDOR, 'SOURCE'), 'utf8')): CocoonSource {
     const keys = new Map<string, string>();
     const files = new Map<string, string>();
     for (const raw of text.split('\n')) {
@@ -45,16 +45,16 @@ export function readCocoonSource(text = readFileSync(join(COCOON_FIXTURE, 'SOURC
 export const COCOON_CONTRACTS = ['root', 'proxy', 'worker', 'wallet'] as const;
 export type CocoonContract = (typeof COCOON_CONTRACTS)[number];
 
-/** The FunC version func-js runs (the fixture's contracts are written for 0.4.6). */
+/** The FunC version func-js runs (the vendored contracts are written for 0.4.6). */
 export async function funcVersion(): Promise<string> {
     return toolkitFuncVersion();
 }
 
-/** Compile one vendored contract from the fixture files; includes resolve inside the fixture only. */
+/** Compile one vendored contract from vendor/cocoon; includes resolve inside it only. */
 export async function compileCocoon(name: CocoonContract): Promise<Cell> {
     const r = await compileFuncSources(`cocoon_${name}.fc`, {
         targets: [`contracts/cocoon_${name}.fc`],
-        sources: (path: string) => readFileSync(join(COCOON_FIXTURE, path), 'utf8'),
+        sources: (path: string) => readFileSync(join(COCOON_VENDOR, path), 'utf8'),
     });
     return r.code;
 }
@@ -62,7 +62,7 @@ export async function compileCocoon(name: CocoonContract): Promise<Cell> {
 export type CocoonCodes = Record<CocoonContract, Cell>;
 
 let cached: Promise<CocoonCodes> | undefined;
-/** All four codes, compiled once per test file. */
+/** All four codes, compiled once per process. */
 export function cocoonCodes(): Promise<CocoonCodes> {
     cached ??= (async () => {
         const out = {} as CocoonCodes;

@@ -1,5 +1,5 @@
 /**
- * Our own TypeScript for Telegram's Cocoon contracts (tests/fixtures/cocoon): op-codes and exit
+ * Our own TypeScript for Telegram's Cocoon contracts (vendor/cocoon): op-codes and exit
  * codes mirrored from contracts/opcodes.fc (tests/cocoon/source.spec.ts compares them), storage
  * layouts from contracts/utils.fc, and body builders/parsers from messages.tlb.
  */

@@ -1,5 +1,5 @@
 /**
- * A Cocoon world in a sandbox, built from Telegram's own contracts (tests/fixtures/cocoon): a
+ * A Cocoon world in a sandbox, built from Telegram's own contracts (vendor/cocoon): a
  * root, a proxy with a test key, and per owner address a node (the worker contract Cocoon derives
  * from the owner, and the node's CocoonWallet that submits the proxy's signed vouchers). Reusable
  * by any spec that needs an owner address paid by a real proxy:
@@ -13,7 +13,7 @@ import { Address, beginCell, Cell, contractAddress, external, internal as intern
 import { KeyPair, keyPairFromSeed, sign } from '@ton/crypto';
 import { Blockchain, BlockchainTransaction, SandboxContract, SendMessageResult, TreasuryContract } from '@ton/sandbox';
 import { createHash } from 'crypto';
-import { CocoonCodes, cocoonCodes } from './fixture';
+import { CocoonCodes, cocoonCodes } from './vendor';
 import {
     CocoonLimits,
     CocoonOp,
@@ -37,7 +37,7 @@ import {
     Voucher,
     voucherBody,
     voucherParts,
-} from './cocoon';
+} from './contracts';
 
 /** A deterministic test key (never a real one): seed = sha256(label). */
 export function testKey(label: string): KeyPair {
