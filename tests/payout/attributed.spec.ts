@@ -379,6 +379,34 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
             expect((await stateOf(blockchain, f.pool.address)).data.equals(before.data)).toBe(true);
         }
     });
+
+    // Attack: bounced attributed_payout bodies, raw from the TL-B, for every worker state the fixture
+    // holds (active, suspended, held, paying a missing wallet, never synced, the last uint32 index),
+    // each with an amount just above what the attributed books have paid out (paid - returned), at
+    // 2^64 - 1, at 2^64 (a blocked hot slot's bit) and at the Coins maximum 2^120 - 1, and once with a
+    // Coins length nibble of 15 but only 8 bytes behind it. Must hold: the handler exits 0, sends
+    // nothing and leaves the pool's data bit-for-bit unchanged: no owed credited, no bounce counted, no
+    // worker held, whatever the state of the worker it names.
+    it('[POOL-610] a bounced attributed_payout above paid - returned, up to 2^120 - 1, changes nothing for a worker in any state', async () => {
+        await payEarnings(f, 1, PAID);
+        const run = await sendPayOwed(f, [1]);
+        expect(run.payouts.map((p) => p.workerIndex)).toEqual([1]);
+        const { paid, returned } = await f.pool.getAttributedTotals();
+        expect(paid).toBe(run.payouts[0].amount);
+        expect(returned).toBe(0n);
+        const COINS_MAX = (1n << 120n) - 1n;
+        const head = (index: number) => beginCell().storeUint(0xffffffff, 32).storeUint(0x7fe8329d, 32).storeUint(0, 64).storeUint(index, 32);
+        for (const index of [...EARNING, 0xffffffff]) {
+            const bodies = [paid - returned + 1n, (1n << 64n) - 1n, 1n << 64n, COINS_MAX].map((amount) => ({ label: `${amount}`, body: head(index).storeCoins(amount).endCell() }));
+            bodies.push({ label: 'coins length 15 with 8 bytes', body: head(index).storeUint(15, 4).storeUint(1n << 63n, 64).endCell() });
+            for (const { label, body } of bodies) {
+                const before = await stateOf(blockchain, f.pool.address);
+                const r = await blockchain.sendMessage(internal({ from: f.recipients[1].address, to: f.pool.address, value: TON, bounced: true, bounce: false, body }));
+                expect({ index, label, exit: exitCode(r.transactions[0]), out: r.transactions[0].outMessagesCount }).toEqual({ index, label, exit: 0, out: 0 });
+                expect({ index, label, same: (await stateOf(blockchain, f.pool.address)).data.equals(before.data) }).toEqual({ index, label, same: true });
+            }
+        }
+    });
 });
 
 // Long lists continue through self-messages: 300 workers with attributed owed, more than one
