@@ -7,13 +7,23 @@
  * - `poolGetterReader`: the pool's getters (get_worker, get_pool_totals) on any opened contract
  *   (sandbox or TonClient): one call per worker;
  * - `poolStateReader`: the same answers from one read of the pool's storage, for large pools
- *   (10,000 getter calls take minutes in the sandbox and hit rate limits on toncenter).
+ *   (10,000 getter calls take minutes in the sandbox and hit rate limits on toncenter);
+ * - `poolAttributedCodec`: the attributed books' messages (attributed_revenue authenticated as the pool
+ *   does, attributed_payout, its bounce, the commission rate) and their fees;
+ * - `attributedGetterReader` / `attributedStateReader`: the attributed getters (get_attributed_totals,
+ *   get_attributed_owed), or the same from one read of the storage.
  */
 import { Address, Cell } from '@ton/core';
 import { Blockchain } from '@ton/sandbox';
 import { FeeSchedule } from '../chain/fees';
+import { earningsAddressOf } from '../../wrappers/EarningsAddress';
 import {
+    attributedBounceCredit,
+    attributedReceiptFee,
+    AttributedTotals,
     bounceCredit,
+    parseAttributedPayout,
+    parseBouncedAttributedPayout,
     parseBouncedPoolPayout,
     parsePoolPayout,
     parsePoolPayoutData,
@@ -21,8 +31,8 @@ import {
     PoolTotals as PoolGetterTotals,
     PoolWorkerState,
 } from '../../wrappers/PoolPayout';
-import { BOUNCED_PREFIX } from '../../wrappers/shared';
-import { PayoutCodec, PoolReader, PoolTotals, WorkerLedger } from './types';
+import { BOUNCED_PREFIX, SharedOp } from '../../wrappers/shared';
+import { AttributedCodec, AttributedReader, PayoutCodec, PoolReader, PoolTotals, WorkerLedger } from './types';
 
 function startsWith(body: Cell, ...ops: number[]): boolean {
     if (body.bits.length < 32 * ops.length) return false;
@@ -80,6 +90,73 @@ export function poolStateReader(data: Cell): PoolReader {
         async totals() {
             return totalsOf(state.totals);
         },
+    };
+}
+
+/**
+ * The attributed messages of the pool at `pool` whose earnings addresses derive from `earningsCode`
+ * (get_earnings_code), priced at the fee schedule of the chain read, as `poolPayoutCodec`.
+ */
+export function poolAttributedCodec(fees: FeeSchedule, pool: Address, earningsCode: Cell): AttributedCodec {
+    const addresses = new Map<number, Address>();
+    const earningsAddress = (workerIndex: number) => {
+        let a = addresses.get(workerIndex);
+        if (!a) addresses.set(workerIndex, (a = earningsAddressOf({ pool, workerIndex }, earningsCode)));
+        return a;
+    };
+    return {
+        parseRevenue(body) {
+            if (!startsWith(body, SharedOp.attributedRevenue)) return undefined;
+            // attributed_revenue#53d8636a query_id:uint64 worker_index:uint32; shorter is plain revenue
+            if (body.bits.length < 32 + 64 + 32) return {};
+            const s = body.beginParse().skip(32 + 64);
+            return { workerIndex: s.loadUint(32) };
+        },
+        isEarningsAddress: (from, workerIndex) => from.workChain === 0 && from.equals(earningsAddress(workerIndex)),
+        parsePayout(body) {
+            if (!startsWith(body, PoolOp.attributedPayout)) return undefined;
+            const m = parseAttributedPayout(body);
+            return { workerIndex: m.workerIndex, amount: m.amount };
+        },
+        parseBounced(body) {
+            if (!startsWith(body, BOUNCED_PREFIX, PoolOp.attributedPayout)) return undefined;
+            const m = parseBouncedAttributedPayout(body);
+            return { workerIndex: m.workerIndex, amount: m.amount };
+        },
+        parseCommissionChange(body) {
+            if (!startsWith(body, PoolOp.setParams)) return undefined;
+            return body.beginParse().skip(32 + 64).loadUint(16);
+        },
+        commissionAtDeploy: (data) => parsePoolPayoutData(data).commissionBps,
+        receiptFee: () => attributedReceiptFee(fees),
+        bounceCreditOf: (amount, value) => attributedBounceCredit(fees, amount, value),
+    };
+}
+
+/** The attributed getters the reader needs: what `openContract(PoolPayout)` gives in the sandbox and on TonClient. */
+export interface AttributedGetters {
+    getAttributedTotals(): Promise<AttributedTotals>;
+    getAttributedOwed(workerIndex: number): Promise<bigint>;
+}
+
+export function attributedGetterReader(pool: AttributedGetters): AttributedReader {
+    return {
+        totals: () => pool.getAttributedTotals(),
+        async owed(indexes) {
+            const out = new Map<number, bigint>();
+            for (const i of indexes) out.set(i, await pool.getAttributedOwed(i));
+            return out;
+        },
+    };
+}
+
+/** The attributed books of one snapshot of the pool's storage (totals as get_attributed_totals computes them). */
+export function attributedStateReader(data: Cell): AttributedReader {
+    const { attributed: a, owed, owedEntries } = parsePoolPayoutData(data);
+    return {
+        totals: async () => ({ ...a, owed: a.revenue - a.commission - a.paid + a.returned, entries: owedEntries }),
+        owed: async (indexes) => new Map(indexes.map((i) => [i, owed.get(i) ?? 0n])),
+        owedIndexes: async () => [...owed.keys()],
     };
 }
 

@@ -44,9 +44,20 @@ export type DifferenceCause =
     | 'not-submitted'
     | 'over-settled'
     | 'unbooked-inflow'
-    | 'storage-charged';
+    | 'storage-charged'
+    // the attributed books (attributed.ts)
+    | 'attributed-mismatch'
+    | 'attributed-totals-mismatch'
+    | 'forged-attributed';
 
-export const CRITICAL_CAUSES: ReadonlySet<DifferenceCause> = new Set(['overpaid', 'over-accepted', 'ledger-mismatch', 'totals-mismatch']);
+export const CRITICAL_CAUSES: ReadonlySet<DifferenceCause> = new Set([
+    'overpaid',
+    'over-accepted',
+    'ledger-mismatch',
+    'totals-mismatch',
+    'attributed-mismatch',
+    'attributed-totals-mismatch',
+]);
 
 export interface Difference {
     cause: DifferenceCause;

@@ -7,14 +7,16 @@
  */
 import { Address, Transaction } from '@ton/core';
 import { Blockchain } from '@ton/sandbox';
-import { payoutEventsOf, unbookedInflowOf } from './events';
-import { ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, UnbookedInflow, WorkerLedger, readWorkers } from './types';
+import { attributedEventsOf, payoutEventsOf, unbookedInflowOf } from './events';
+import { AttributedCodec, AttributedEvent, ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, UnbookedInflow, WorkerLedger, readWorkers } from './types';
 
 export interface SandboxSourceOptions {
     blockchain: Blockchain;
     pool: Address;
     reader: PoolReader;
     codec: PayoutCodec;
+    /** Reads the attributed books too (attributedEvents) when given. */
+    attributedCodec?: AttributedCodec;
 }
 
 const byLt = (a: { lt: bigint }, b: { lt: bigint }) => (a.lt < b.lt ? -1 : a.lt > b.lt ? 1 : 0);
@@ -22,6 +24,7 @@ const byLt = (a: { lt: bigint }, b: { lt: bigint }) => (a.lt < b.lt ? -1 : a.lt 
 export class SandboxChainSource implements ChainSource {
     private readonly events: PayoutEvent[] = [];
     private readonly inflows: UnbookedInflow[] = [];
+    private readonly attributed: AttributedEvent[] = [];
     private readonly seen = new Set<bigint>();
 
     constructor(readonly options: SandboxSourceOptions) {}
@@ -36,6 +39,7 @@ export class SandboxChainSource implements ChainSource {
             this.events.push(...payoutEventsOf(tx, pool, this.options.codec));
             const inflow = unbookedInflowOf(tx, pool);
             if (inflow) this.inflows.push(inflow);
+            if (this.options.attributedCodec) this.attributed.push(...attributedEventsOf(tx, pool, this.options.attributedCodec));
         }
     }
 
@@ -62,5 +66,9 @@ export class SandboxChainSource implements ChainSource {
 
     async unbookedInflows(): Promise<UnbookedInflow[]> {
         return [...this.inflows].sort(byLt);
+    }
+
+    async attributedEvents(): Promise<AttributedEvent[]> {
+        return [...this.attributed].sort(byLt);
     }
 }

@@ -75,6 +75,8 @@ export interface ChainSource {
     payoutEvents(): Promise<PayoutEvent[]>;
     /** Inbound value the pool's code never ran for, in logical-time order (sources that read transactions). */
     unbookedInflows?(): Promise<UnbookedInflow[]>;
+    /** Every change of the attributed books, in logical-time order (sources given an AttributedCodec). */
+    attributedEvents?(): Promise<AttributedEvent[]>;
 }
 
 /** The pool's getters, in the shape reconciliation needs (any ContractProvider can back it). */
@@ -104,4 +106,62 @@ export interface PayoutCodec {
     parseBounced(body: Cell): { workerIndex: number; queryId: bigint; amount: bigint } | undefined;
     /** What the pool credits back for a bounced payout of `amount` that came back with `value`. */
     creditOf(amount: bigint, value: bigint): bigint;
+}
+
+/**
+ * One change of the attributed books (docs/earnings.md) read from a pool transaction that was not
+ * aborted (an aborted one changed nothing):
+ * - `credit`: an attributed_revenue from the named worker's earnings address; `value` is what it forwarded;
+ * - `forged`: an attributed_revenue from any other sender (or too short to name a worker): the pool books
+ *   it as plain, operator-settled revenue, never as the named worker's;
+ * - `payout`: an attributed_payout pay_owed sent (the body's amount);
+ * - `bounce`: a bounced attributed_payout; `value` is what came back (the pool credits part of it);
+ * - `commission`: the commission rate from then on (the deployment's StateInit, or a set_params).
+ */
+export type AttributedEvent =
+    | { kind: 'credit'; workerIndex: number; value: bigint; from: Address; lt: bigint }
+    | { kind: 'forged'; workerIndex?: number; value: bigint; from: Address; lt: bigint }
+    | { kind: 'payout'; workerIndex: number; amount: bigint; destination: Address; lt: bigint }
+    | { kind: 'bounce'; workerIndex: number; amount: bigint; value: bigint; lt: bigint }
+    | { kind: 'commission'; bps: number; at: 'deploy' | 'set_params'; lt: bigint };
+
+/** Decodes the pool's attributed messages and prices them (the contract-specific half of the attributed books). */
+export interface AttributedCodec {
+    /** An attributed_revenue body: the worker it names (undefined when too short to name one); undefined if another op. */
+    parseRevenue(body: Cell): { workerIndex?: number } | undefined;
+    /** Whether `from` is worker `workerIndex`'s earnings address under this pool (the pool's own check). */
+    isEarningsAddress(from: Address, workerIndex: number): boolean;
+    /** An outgoing attributed_payout body; undefined if another op. */
+    parsePayout(body: Cell): { workerIndex: number; amount: bigint } | undefined;
+    /** A bounced attributed_payout body; undefined if another op. */
+    parseBounced(body: Cell): { workerIndex: number; amount: bigint } | undefined;
+    /** The commission rate a set_params body sets; undefined if another op. */
+    parseCommissionChange(body: Cell): number | undefined;
+    /** The commission rate of the pool's initial storage (its StateInit data). */
+    commissionAtDeploy(data: Cell): number | undefined;
+    /** What the pool keeps of an attributed_revenue of any sender; the rest is booked. */
+    receiptFee(): bigint;
+    /** What the pool credits back for a bounced attributed payout of `amount` that came back with `value`. */
+    bounceCreditOf(amount: bigint, value: bigint): bigint;
+}
+
+/** The pool's attributed books as its getters report them. */
+export interface AttributedPoolTotals {
+    revenue: bigint;
+    commission: bigint;
+    paid: bigint;
+    returned: bigint;
+    /** revenue - commission - paid + returned. */
+    owed: bigint;
+    /** Workers with a non-zero attributed balance. */
+    entries: number;
+}
+
+/** The pool's attributed getters, in the shape reconciliation needs. */
+export interface AttributedReader {
+    totals(): Promise<AttributedPoolTotals>;
+    /** Each worker's attributed balance (0 when it has none). */
+    owed(indexes: readonly number[]): Promise<Map<number, bigint>>;
+    /** The workers with a balance, when the reader can list them (a storage snapshot can, getters cannot). */
+    owedIndexes?(): Promise<number[]>;
 }
