@@ -4,9 +4,8 @@
  * gives it without any chain access. Spec: contracts/earnings/earnings_address.tlb.
  */
 import { Address, beginCell, Cell, Contract, contractAddress, ContractProvider, Sender, SendMode } from '@ton/core';
-import { FeeSchedule } from '../toolkit/chain/fees';
 import { EarningsGas, EarningsLimits, EarningsOp } from './EarningsConstants';
-import { cocoonPayoutBody, expectOp } from './shared';
+import { cocoonPayoutBody, expectOp, FeeFormulas } from './shared';
 
 export * from './EarningsConstants';
 
@@ -61,17 +60,17 @@ export function parseEarningsSweep(body: Cell): { queryId: bigint } {
 // ---------------------------------------------------------------- fees (contracts/earnings/fees.fc)
 
 /** One forward: the contract's compute bound and the inline attributed_revenue message. */
-export function forwardCost(fees: FeeSchedule): bigint {
+export function forwardCost(fees: FeeFormulas): bigint {
     return fees.compute(EarningsGas.forward) + fees.forward(0, 0);
 }
 
 /** The balance at which received revenue is forwarded (get_forward_threshold). */
-export function forwardThreshold(fees: FeeSchedule): bigint {
+export function forwardThreshold(fees: FeeFormulas): bigint {
     return BigInt(EarningsLimits.forwardCostMultiple) * forwardCost(fees);
 }
 
 /** What a sweep must carry (get_sweep_value). */
-export function sweepValue(fees: FeeSchedule): bigint {
+export function sweepValue(fees: FeeFormulas): bigint {
     return fees.compute(EarningsGas.sweep) + 2n * fees.forward(0, 0);
 }
 

@@ -1,6 +1,8 @@
 /**
- * PoolPayout constants mirrored from contracts/pool/{op-codes,errors,gas,params}.fc.
- * tests/common/mirror.spec.ts compares every value with the FunC source.
+ * PoolPayout constants mirrored from contracts/pool/{op-codes,errors,gas,params,reserve}.fc.
+ * tests/common/mirror.spec.ts compares PoolOp, PoolError and PoolGas with the FunC sources;
+ * tests/payout/limits.spec.ts compares PoolLimits (params.fc), PoolReserve (reserve.fc) and
+ * StopReason (params.fc's `stop::` codes that leave the contract).
  */
 export const PoolOp = {
     payoutBatch: 0xbc282e0f,
@@ -112,7 +114,7 @@ export function reserveFloorSize(pages: number, owedEntries = 0): { bits: bigint
     };
 }
 
-/** Why a batch stopped (the last field of its excesses report). */
+/** Why a batch stopped (the last field of its excesses report; `stop::running` and `stop::more` never leave the contract). */
 export const StopReason = {
     done: 0,
     noWorkerMoney: 1,

@@ -16,10 +16,9 @@ import {
     Slice,
     TupleReader,
 } from '@ton/core';
-import { FeeSchedule } from '../toolkit/chain/fees';
 import { earningsAddressOf } from './EarningsAddress';
 import { PoolGas, PoolLimits, PoolOp, StopReasonCode } from './PoolConstants';
-import { BOUNCED_PREFIX, expectOp, SharedOp } from './shared';
+import { BOUNCED_PREFIX, expectOp, FeeFormulas, SharedOp } from './shared';
 
 export * from './PoolConstants';
 
@@ -519,7 +518,7 @@ export function parseBouncedPoolPayout(body: Cell): PoolPayoutMessage {
  * What a batch of `count` entries must carry, computed as the contract's get_batch_value does
  * (contracts/pool/fees.fc) from a fee schedule of the same config.
  */
-export function batchValue(fees: FeeSchedule, count: number): bigint {
+export function batchValue(fees: FeeFormulas, count: number): bigint {
     const n = BigInt(count);
     const chunks = (n + BigInt(PoolLimits.entriesPerChunkMin) - 1n) / BigInt(PoolLimits.entriesPerChunkMin);
     const perEntry = fees.compute(PoolGas.payoutEntry) + fees.forward(0, 0);
@@ -530,12 +529,12 @@ export function batchValue(fees: FeeSchedule, count: number): bigint {
 }
 
 /** What a withdrawal must carry (contracts/pool/fees.fc withdraw_value). */
-export function withdrawValue(fees: FeeSchedule): bigint {
+export function withdrawValue(fees: FeeFormulas): bigint {
     return fees.compute(PoolGas.withdrawCommission) + fees.forward(0, 0);
 }
 
 /** What the pool keeps as its cost of receiving a revenue message; the rest is booked. */
-export function revenueReceiptFee(fees: FeeSchedule): bigint {
+export function revenueReceiptFee(fees: FeeFormulas): bigint {
     return fees.compute(PoolGas.revenue);
 }
 
@@ -543,7 +542,7 @@ export function revenueReceiptFee(fees: FeeSchedule): bigint {
  * What the pool credits back to a worker for a bounced payout of `amount` that came back with `value`
  * (contracts/pool/fees.fc bounce_credit): the value less the handling of the bounce, within [0, amount].
  */
-export function bounceCredit(fees: FeeSchedule, amount: bigint, value: bigint): bigint {
+export function bounceCredit(fees: FeeFormulas, amount: bigint, value: bigint): bigint {
     const credit = value - fees.compute(PoolGas.bounce);
     return credit < 0n ? 0n : credit > amount ? amount : credit;
 }
@@ -553,7 +552,7 @@ export function bounceCredit(fees: FeeSchedule, amount: bigint, value: bigint): 
  * attributed_revenue that is not from the named worker's earnings address is plain revenue net of
  * the attributed receipt fee: pass `receiptGas: PoolGas.attributedRevenue`.
  */
-export function bookedRevenue(fees: FeeSchedule, value: bigint, commissionBps: number, receiptGas: number = PoolGas.revenue): { revenue: bigint; commission: bigint } {
+export function bookedRevenue(fees: FeeFormulas, value: bigint, commissionBps: number, receiptGas: number = PoolGas.revenue): { revenue: bigint; commission: bigint } {
     const net = value - fees.compute(receiptGas);
     if (net <= 0n) return { revenue: 0n, commission: 0n };
     return { revenue: net, commission: (net * BigInt(commissionBps)) / BigInt(PoolLimits.bpsDenominator) };
@@ -682,7 +681,7 @@ export function parseBouncedAttributedPayout(body: Cell): PoolPayoutMessage {
 }
 
 /** What the pool keeps of an attributed_revenue (authenticated or not); the rest is booked. */
-export function attributedReceiptFee(fees: FeeSchedule): bigint {
+export function attributedReceiptFee(fees: FeeFormulas): bigint {
     return fees.compute(PoolGas.attributedRevenue);
 }
 
@@ -690,7 +689,7 @@ export function attributedReceiptFee(fees: FeeSchedule): bigint {
  * What one authenticated attributed_revenue of `value` books (contracts/pool/attributed.fc):
  * revenue net of the receipt fee, commission rounded down, the rest to the worker's owed.
  */
-export function bookedAttributed(fees: FeeSchedule, value: bigint, commissionBps: number): { revenue: bigint; commission: bigint; owed: bigint } {
+export function bookedAttributed(fees: FeeFormulas, value: bigint, commissionBps: number): { revenue: bigint; commission: bigint; owed: bigint } {
     const net = value - attributedReceiptFee(fees);
     if (net <= 0n) return { revenue: 0n, commission: 0n, owed: 0n };
     const commission = (net * BigInt(commissionBps)) / BigInt(PoolLimits.bpsDenominator);
@@ -698,14 +697,14 @@ export function bookedAttributed(fees: FeeSchedule, value: bigint, commissionBps
 }
 
 /** What a bounced attributed payout of `amount` that came back with `bounced` credits (0 if nothing). */
-export function attributedBounceCredit(fees: FeeSchedule, amount: bigint, bounced: bigint): bigint {
+export function attributedBounceCredit(fees: FeeFormulas, amount: bigint, bounced: bigint): bigint {
     const back = bounced - fees.compute(PoolGas.attributedBounce);
     const credit = back < amount ? back : amount;
     return credit > 0n ? credit : 0n;
 }
 
 /** What a pay_owed of `count` workers must carry (contracts/pool/fees.fc pay_owed_value). */
-export function payOwedValue(fees: FeeSchedule, count: number): bigint {
+export function payOwedValue(fees: FeeFormulas, count: number): bigint {
     const n = BigInt(count);
     const chunks = (n + BigInt(PoolLimits.owedPerChunkMin) - 1n) / BigInt(PoolLimits.owedPerChunkMin);
     const perEntry = fees.compute(PoolGas.payOwedEntry) + fees.forward(0, 0);

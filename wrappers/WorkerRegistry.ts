@@ -17,8 +17,8 @@ import {
     Slice,
     TupleBuilder,
 } from '@ton/core';
-import { RegistryOp, WorkerStatus } from './RegistryConstants';
-import { expectOp } from './shared';
+import { RegistryGas, RegistryOp, WorkerStatus } from './RegistryConstants';
+import { expectOp, FeeFormulas, SharedGas, WORKER_SYNC_BODY_BITS } from './shared';
 
 export interface WorkerRecord {
     /** The wallet that registered the worker and controls its record. */
@@ -373,6 +373,68 @@ export function parseWorkerRejected(body: Cell): { queryId: bigint; workerIndex:
     const m = { queryId: s.loadUintBig(64), workerIndex: s.loadUint(WORKER_INDEX_BITS) };
     s.endParse();
     return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fees (contracts/registry/outbound.fc)
+
+export type RegistryHandler = keyof typeof RegistryGas;
+
+/**
+ * What the registry charges, computed from a config's fee formulas the way the contract does: gas
+ * bound + one forward fee per message sent + the pool's worker_sync gas for each sync. worker_sync
+ * goes with its body in a ref (WORKER_SYNC_BODY_BITS); every other registry message keeps its body
+ * inline (lump price only).
+ */
+export class RegistryFees {
+    constructor(readonly schedule: FeeFormulas) {}
+
+    /** Value attached to every worker_sync. */
+    get syncValue(): bigint {
+        return this.schedule.compute(SharedGas.poolWorkerSync);
+    }
+
+    /** Forward fee of a registry message with an inline body (the lump price). */
+    get msgFwd(): bigint {
+        return this.schedule.forward(0, 0);
+    }
+
+    /** Forward fee of a worker_sync (body in one ref cell). */
+    get syncFwd(): bigint {
+        return this.schedule.forward(WORKER_SYNC_BODY_BITS, 1);
+    }
+
+    /** Least value `handler` accepts when it sends `syncs` worker_syncs and `others` further messages. */
+    required(handler: RegistryHandler, syncs: number, others = 0): bigint {
+        return (
+            this.schedule.compute(RegistryGas[handler]) +
+            this.msgFwd * BigInt(1 + others) +
+            (this.syncFwd + this.syncValue) * BigInt(syncs)
+        );
+    }
+
+    /**
+     * Value of the message that returns the rest: what came in, less the stake change kept,
+     * compute fee, each sync (value + forward fee), `others` forward fees and its own forward fee.
+     */
+    rest(o: {
+        msgValue: bigint;
+        computeFee: bigint;
+        kept?: bigint;
+        syncs: number;
+        others?: number;
+        sentValue?: bigint;
+    }): bigint {
+        return (
+            o.msgValue -
+            (o.kept ?? 0n) -
+            o.computeFee -
+            BigInt(o.syncs) * (this.syncValue + this.syncFwd) -
+            BigInt(o.others ?? 0) * this.msgFwd -
+            (o.sentValue ?? 0n) -
+            this.msgFwd
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

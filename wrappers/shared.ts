@@ -1,6 +1,7 @@
 /**
  * Messages shared by both contracts and the outside world (spec: contracts/common/shared.tlb),
- * mirrored from contracts/common/op-codes.fc.
+ * mirrored from contracts/common/op-codes.fc and gas.fc (tests/common/mirror.spec.ts compares them),
+ * and the fee formulas every fee mirror of the wrappers takes.
  */
 import { Address, beginCell, Builder, Cell, Slice } from '@ton/core';
 
@@ -15,6 +16,22 @@ export const SharedOp = {
     attributedRevenue: 0x53d8636a,
 } as const;
 
+/** Gas bounds one contract knows of the other's handlers (contracts/common/gas.fc). */
+export const SharedGas = {
+    /** The pool's worst case for one worker_sync: the registry attaches its compute fee to each sync. */
+    poolWorkerSync: 25000,
+} as const;
+
+/**
+ * The two fee formulas of one chain config the fee mirrors need: the compute fee of `gas` units
+ * (GETGASFEE) and the forward fee of a message whose cells beyond the root hold `bits` and `cells`
+ * (GETFORWARDFEE). toolkit/chain/fees.ts's FeeSchedule implements them from a config cell.
+ */
+export interface FeeFormulas {
+    compute(gas: bigint | number): bigint;
+    forward(bits: bigint | number, cells: bigint | number): bigint;
+}
+
 /** Bits of a bounced body after the 0xFFFFFFFF prefix: TON returns only the first 256 of the original. */
 export const BOUNCED_BODY_BITS = 256;
 export const BOUNCED_PREFIX = 0xffffffff;
@@ -25,6 +42,12 @@ export interface WorkerSync {
     payout: Address;
     active: boolean;
 }
+
+/**
+ * Bits of a worker_sync body (op 32, query_id 64, worker_index 32, payout addr_std 267, active 1),
+ * sent in one ref cell (contracts/registry/outbound.fc WORKER_SYNC_BODY_BITS).
+ */
+export const WORKER_SYNC_BODY_BITS = 32 + 64 + 32 + 267 + 1;
 
 export function storeWorkerSync(m: WorkerSync) {
     return (b: Builder) =>

@@ -33,9 +33,9 @@ const CONTRACT_MIRRORS: Record<string, MirrorSpec> = {
         exports: { op: 'EarningsOp', error: 'EarningsError', gas: 'EarningsGas' },
     },
     shared: {
-        sources: [join(CONTRACTS, 'common', 'op-codes.fc')],
+        sources: [join(CONTRACTS, 'common', 'op-codes.fc'), join(CONTRACTS, 'common', 'gas.fc')],
         module: 'wrappers/shared.ts',
-        exports: { op: 'SharedOp' },
+        exports: { op: 'SharedOp', gas: 'SharedGas' },
     },
 };
 

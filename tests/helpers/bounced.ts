@@ -6,9 +6,8 @@
  */
 import { Address, beginCell, Cell } from '@ton/core';
 import { BlockchainTransaction } from '@ton/sandbox';
-import { FeeSchedule } from '../../toolkit/chain/fees';
 import { computeFees } from '../../toolkit/chain/transactions';
-import { BOUNCED_BODY_BITS, BOUNCED_PREFIX } from '../../wrappers/shared';
+import { BOUNCED_BODY_BITS, BOUNCED_PREFIX, FeeFormulas } from '../../wrappers/shared';
 import { sentMessages } from './messages';
 
 /** The body a bounce of `refused` carries (its root cell's bits; a body in a ref is that ref). */
@@ -18,7 +17,7 @@ export function bouncedBody(refused: Cell): Cell {
 }
 
 /** Asserts `tx` (the refused message's transaction) sent back exactly its bounce, every field exact. */
-export function expectBouncedIntact(tx: BlockchainTransaction, fees: FeeSchedule, sender: Address) {
+export function expectBouncedIntact(tx: BlockchainTransaction, fees: FeeFormulas, sender: Address) {
     const inbound = tx.inMessage!;
     if (inbound.info.type !== 'internal') throw new Error('expectBouncedIntact: not an internal message');
     const sent = sentMessages(tx);

@@ -9,10 +9,9 @@ import { findTransactionRequired } from '@ton/test-utils';
 import { computeFees, gasUsed, storageFees } from '../../toolkit/chain/transactions';
 import { RegistryGas } from '../../wrappers/RegistryConstants';
 import { parseSlashedStake, parseWorkerSync, WorkerSync, excessesBody } from '../../wrappers/shared';
-import { parseStakeWithdrawn, parseWorkerRejected } from '../../wrappers/WorkerRegistry';
+import { parseStakeWithdrawn, parseWorkerRejected, RegistryHandler } from '../../wrappers/WorkerRegistry';
 import { ExpectedMessage, expectSent } from './messages';
 import { RegistryFixture } from './registry-fixture';
-import { RegistryHandler } from './registry-fees';
 import { plain } from './plain';
 import { ContractState, stateOf } from './state';
 

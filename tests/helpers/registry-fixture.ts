@@ -5,10 +5,10 @@
 import { compileContract } from '../../toolkit/func/compile';
 import { Address, Cell, toNano } from '@ton/core';
 import { Blockchain, BlockchainSnapshot, createShardAccount, SandboxContract, TreasuryContract } from '@ton/sandbox';
+import { FeeSchedule } from '../../toolkit/chain/fees';
 import { applyPrices, PriceSet } from '../../toolkit/chain/prices';
 import { RegistryLimits, WorkerStatus } from '../../wrappers/RegistryConstants';
-import { RegistryParams, WorkerRecord, WorkerRegistry, WorkerRegistryConfig } from '../../wrappers/WorkerRegistry';
-import { RegistryFees } from './registry-fees';
+import { RegistryFees, RegistryParams, WorkerRecord, WorkerRegistry, WorkerRegistryConfig } from '../../wrappers/WorkerRegistry';
 
 /** Fixed start time: registered_at and cooldowns are exact. */
 export const START_TIME = 1_800_000_000;
@@ -110,7 +110,7 @@ export async function setupRegistry(opts: FixtureOptions = {}): Promise<Registry
         pool,
         stranger,
         members,
-        fees: new RegistryFees(blockchain),
+        fees: new RegistryFees(new FeeSchedule(blockchain.config)),
         snapshot: blockchain.snapshot(),
     };
 }

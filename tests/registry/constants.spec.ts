@@ -1,9 +1,12 @@
 /**
  * The parts of the registry's TypeScript mirror that the shared mirror check (tests/common) does
- * not cover: limits and statuses (params.fc). A client with a stale hard cap or status number
- * would build requests the contract refuses or misread records.
+ * not cover: limits and statuses (params.fc), and the worker_sync size the fee mirror prices
+ * (outbound.fc). A client with a stale hard cap or status number would build requests the contract
+ * refuses or misread records; a stale sync size would attach less than get_required_value.
  */
+import { Address, beginCell } from '@ton/core';
 import { RegistryLimits, WorkerStatus } from '../../wrappers/RegistryConstants';
+import { storeWorkerSync, WORKER_SYNC_BODY_BITS } from '../../wrappers/shared';
 import { funcConstants } from '../helpers/func-constants';
 
 describe('RegistryConstants', () => {
@@ -20,5 +23,17 @@ describe('RegistryConstants', () => {
         });
         const statuses = Object.fromEntries([...c].filter(([k]) => k.startsWith('status::')).map(([k, v]) => [k.slice(8), v]));
         expect(statuses).toEqual(Object.fromEntries(Object.entries(WorkerStatus).map(([k, v]) => [k, BigInt(v)])));
+    });
+
+    // The registry prices each worker_sync as a one-cell ref of WORKER_SYNC_BODY_BITS: the mirror
+    // must be the contract's constant and the size of the body actually sent (basechain payout).
+    it('[BLD-101] WORKER_SYNC_BODY_BITS equals outbound.fc\'s and the worker_sync body the wrapper builds', () => {
+        const payout = new Address(0, Buffer.alloc(32, 0xab));
+        const body = beginCell().store(storeWorkerSync({ queryId: 1n, workerIndex: 7, payout, active: true })).endCell();
+        expect({ func: funcConstants('contracts/registry/outbound.fc').get('WORKER_SYNC_BODY_BITS'), built: body.bits.length, refs: body.refs.length }).toEqual({
+            func: BigInt(WORKER_SYNC_BODY_BITS),
+            built: WORKER_SYNC_BODY_BITS,
+            refs: 0,
+        });
     });
 });

@@ -7,7 +7,7 @@
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { RegistryError, RegistryOp } from '../../wrappers/RegistryConstants';
 import { RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
-import { RegistryHandler } from '../helpers/registry-fees';
+import { RegistryHandler } from '../../wrappers/WorkerRegistry';
 import { expectRejected } from '../helpers/rejections';
 import { stateOf } from '../helpers/state';
 import { expectOpAccepted, OP_CASES } from './op-cases';

@@ -12,7 +12,7 @@ import { gasUsed } from '../../toolkit/chain/transactions';
 import { RegistryGas, RegistryLimits } from '../../wrappers/RegistryConstants';
 import * as R from '../../wrappers/WorkerRegistry';
 import { defaultParams, MIN_STAKE, RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
-import { RegistryHandler } from '../helpers/registry-fees';
+import { RegistryHandler } from '../../wrappers/WorkerRegistry';
 import { HEAVY_EXITED, HEAVY_MEMBER, HEAVY_PENDING, population, POPULATION_MEMBERS } from './population';
 import { FREE_MEMBER, W } from './workers';
 

@@ -8,9 +8,8 @@ import { Address } from '@ton/core';
 import { findTransactionRequired } from '@ton/test-utils';
 import { storageFees } from '../../toolkit/chain/transactions';
 import { WorkerStatus } from '../../wrappers/RegistryConstants';
-import { WorkerRecord } from '../../wrappers/WorkerRegistry';
+import { RegistryHandler, WorkerRecord } from '../../wrappers/WorkerRegistry';
 import { COOLDOWN, MIN_STAKE, RegistryFixture, setupRegistry, START_TIME } from '../helpers/registry-fixture';
-import { RegistryHandler } from '../helpers/registry-fees';
 import { stateOf } from '../helpers/state';
 
 let f: RegistryFixture;

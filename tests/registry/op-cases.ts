@@ -10,7 +10,7 @@ import { SandboxContract, SendMessageResult, TreasuryContract } from '@ton/sandb
 import { WorkerStatus } from '../../wrappers/RegistryConstants';
 import * as R from '../../wrappers/WorkerRegistry';
 import { AcceptedExpectation, expectAccepted } from '../helpers/registry-expect';
-import { RegistryHandler } from '../helpers/registry-fees';
+import { RegistryHandler } from '../../wrappers/WorkerRegistry';
 import { COOLDOWN, defaultParams, MIN_STAKE, RegistryFixture, START_TIME } from '../helpers/registry-fixture';
 import { plain } from '../helpers/plain';
 import { ContractState, stateOf } from '../helpers/state';

@@ -5,9 +5,8 @@
 import { Address, Cell } from '@ton/core';
 import { cellStats } from '../../toolkit/chain/fees';
 import { RegistryError, WorkerStatus } from '../../wrappers/RegistryConstants';
-import { approveWorkerBody, rejectWorkerBody, reinstateWorkerBody, resyncWorkerBody, setWeightBody, suspendWorkerBody } from '../../wrappers/WorkerRegistry';
+import { approveWorkerBody, RegistryHandler, reinstateWorkerBody, rejectWorkerBody, resyncWorkerBody, setWeightBody, suspendWorkerBody } from '../../wrappers/WorkerRegistry';
 import { RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
-import { RegistryHandler } from '../helpers/registry-fees';
 import { expectAccepted } from '../helpers/registry-expect';
 import { expectRejected } from '../helpers/rejections';
 import { stateOf } from '../helpers/state';

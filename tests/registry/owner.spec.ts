@@ -5,6 +5,7 @@
 import { beginCell } from '@ton/core';
 import { RegistryError, RegistryLimits, RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import {
+    RegistryHandler,
     setOperatorBody,
     setParamsBody,
     setPausedBody,
@@ -12,7 +13,6 @@ import {
     transferOwnershipBody,
 } from '../../wrappers/WorkerRegistry';
 import { defaultParams, RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
-import { RegistryHandler } from '../helpers/registry-fees';
 import { expectAccepted } from '../helpers/registry-expect';
 import { expectRejected } from '../helpers/rejections';
 import { plain } from '../helpers/plain';

@@ -3,6 +3,7 @@
  * live config. Tests and benchmarks compute every expected fee here; no TON amount is a literal.
  */
 import { Cell } from '@ton/core';
+import { FeeFormulas } from '../../wrappers/shared';
 import { GasPrices, MsgPrices, parseGasPrices, parseMsgPrices, parseStoragePrices, StoragePrices } from './config';
 
 const PRICE_SHIFT = 16n;
@@ -55,8 +56,8 @@ export function cellStats(root: Cell): { cells: bigint; bits: bigint } {
     return { cells, bits };
 }
 
-/** The basechain fee schedule of one config, with the formulas bound to it. */
-export class FeeSchedule {
+/** The basechain fee schedule of one config, with the formulas bound to it (the wrappers' FeeFormulas). */
+export class FeeSchedule implements FeeFormulas {
     readonly gas: GasPrices;
     readonly msg: MsgPrices;
     readonly storage: StoragePrices;
