@@ -4,13 +4,14 @@
  */
 import { beginCell, toNano } from '@ton/core';
 import { internal } from '@ton/sandbox';
-import { exitCode } from '../../toolkit/chain/transactions';
+import { exitCode, gasUsed } from '../../toolkit/chain/transactions';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
-import { PoolGas, PoolOp, poolPayoutBody, PoolLimits, StopReason } from '../../wrappers/PoolPayout';
+import { PoolGas, PoolOp, poolPayoutBody, PoolLimits, revenueReceiptFee, StopReason } from '../../wrappers/PoolPayout';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { sendBatch } from '../helpers/pool-batch';
 import { POOL_PERIOD_LENGTH, PoolFixture, setupPool } from '../helpers/pool-fixture';
 import { missingWallet } from '../helpers/recipients';
+import { stateOf } from '../helpers/state';
 
 const TON = toNano('1');
 
@@ -48,6 +49,32 @@ describe.each(PRICE_SETS)('PoolPayout mutation kills (%s prices)', (prices) => {
     // 16 bits and never blocks the credit). The worker is held from its third bounce on (issue 9), so
     // the two bounces are the network's copies of two 1-TON payouts it was paid before, each bringing
     // back 1 TON plus the fee of gas::bounce (the pool's handling), so each credits exactly 1 TON.
+    // Plain transfers worth one nanoton less than, exactly and one nanoton more than the receipt fee
+    // (revenue_receipt_fee: the compute of gas::revenue). Must hold: net -1 and net 0 book nothing and
+    // write nothing, so both leave the data bit-for-bit as it was and cost the same gas; net 1 books
+    // exactly one nanoton of revenue. (Kills `net > 0` -> `net >= 0` in book_net_revenue, which stored
+    // unchanged data at net 0: the same state, more gas than the reserve's receipt fee had been paid for.)
+    it('[FIN-531] a transfer of exactly the receipt fee books nothing and writes nothing: the gas of one nanoton less; one more books one nanoton', async () => {
+        const fee = revenueReceiptFee(f.fees());
+        const run = async (value: bigint) => {
+            const before = await stateOf(f.blockchain, f.pool.address);
+            const revenue = (await f.pool.getTotals()).revenue;
+            const r = await f.blockchain.sendMessage(internal({ from: f.stranger.address, to: f.pool.address, value, bounce: false, body: beginCell().endCell() }));
+            const tx = r.transactions[0];
+            expect(exitCode(tx)).toBe(0);
+            expect(tx.outMessagesCount).toBe(0);
+            const after = await stateOf(f.blockchain, f.pool.address);
+            return { gas: gasUsed(tx), same: after.data.equals(before.data), booked: (await f.pool.getTotals()).revenue - revenue };
+        };
+        const below = await run(fee - 1n);
+        const exact = await run(fee);
+        const above = await run(fee + 1n);
+        expect({ same: below.same, booked: below.booked }).toEqual({ same: true, booked: 0n });
+        expect({ same: exact.same, booked: exact.booked, gas: exact.gas }).toEqual({ same: true, booked: 0n, gas: below.gas });
+        expect({ same: above.same, booked: above.booked }).toEqual({ same: false, booked: 1n });
+        expect(above.gas > exact.gas && above.gas <= BigInt(PoolGas.revenue)).toBe(true);
+    });
+
     it('[MSG-530] the bounce count saturates at 65535 while every bounced payout is still credited back', async () => {
         const value = TON + f.fees().compute(PoolGas.bounce);
         let paid = 2n * TON;
