@@ -12,6 +12,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { loadChecklist } from './checklist';
 import { readCommandLine } from '../../toolkit/cli/flags';
+import type { AttributedFigures } from '../../toolkit/bench/attributed-bench';
 
 export interface BenchFigures {
     payoutsPerTx: number;
@@ -22,6 +23,8 @@ export interface BenchFigures {
     workers: number;
     batchGas: number;
     targets: { payoutsPerTx: number; gasPerPayout: number; feePerPayoutMainnet2026: number };
+    /** The cost of attributed money on the same ledger (toolkit/bench/attributed-bench.ts); its fee breakdown is not rendered. */
+    attributed: RenderedAttributedFigures;
 }
 
 export interface StressFigures {
@@ -56,6 +59,33 @@ export function benchTable(b: BenchFigures): string {
         `| \`feePerPayoutNanoton.sandbox\` | ${n(b.feePerPayoutNanoton.sandbox)} | — |`,
         `| \`feePerPayoutNanoton.mainnet2026\` | ${n(b.feePerPayoutNanoton.mainnet2026)} | ${verdict(b.feePerPayoutNanoton.mainnet2026 <= t.feePerPayoutMainnet2026, b.feePerPayoutNanoton.mainnet2026, t.feePerPayoutMainnet2026, `≤ ${n(t.feePerPayoutMainnet2026)}`)} |`,
         `| gas of that one transaction | ${n(b.batchGas)} | < 1,000,000 |`,
+        '',
+        attributedTable(b.attributed),
+    ].join('\n');
+}
+
+export type RenderedAttributedFigures = Omit<AttributedFigures, 'breakdown'>;
+
+/** The attributed rows: each gas figure beside the named constant it must stay within. */
+export function attributedTable(a: RenderedAttributedFigures): string {
+    const within = (measured: number, bound: number, name: string) =>
+        measured <= bound ? `≤ ${n(bound)} (${name})` : `≤ ${n(bound)} (${name}) — **over by ${pct(measured, bound)}**`;
+    const amortisedBound = a.bounds.payOwedEntry + Math.ceil((a.payOwedDenseTransactions * a.bounds.payOwedChunk) / a.payOwedDenseWorkers);
+    return [
+        `Attributed money on the same ledger, every worker owed: \`pay_owed\` of one worker and of ${n(a.payOwedDenseWorkers)} dense workers (${a.payOwedDenseTransactions} transactions), and one Cocoon payout of ${a.cocoonPayoutTon} TON to an earnings address (its forward and the pool's credit):`,
+        '',
+        '| metric | measured | bound |',
+        '|---|---:|---:|',
+        `| \`attributed.gasPerPaidWorker\` (dense pay_owed, amortised over its transactions) | ${n(a.gasPerPaidWorker)} | ${within(a.gasPerPaidWorker, amortisedBound, 'pay_owed_entry + chunks × pay_owed_chunk / n')} |`,
+        `| \`attributed.feePerPaidWorkerNanoton.sandbox\` | ${n(a.feePerPaidWorkerNanoton.sandbox)} | — |`,
+        `| \`attributed.feePerPaidWorkerNanoton.mainnet2026\` | ${n(a.feePerPaidWorkerNanoton.mainnet2026)} | — |`,
+        `| \`attributed.payOwedSingleGas\` (a member paying itself) | ${n(a.payOwedSingleGas)} | ${within(a.payOwedSingleGas, a.bounds.payOwedChunk + a.bounds.payOwedEntry, 'pay_owed_chunk + pay_owed_entry')} |`,
+        `| \`attributed.payOwedSingleFeeNanoton.sandbox\` | ${n(a.payOwedSingleFeeNanoton.sandbox)} | — |`,
+        `| \`attributed.payOwedSingleFeeNanoton.mainnet2026\` | ${n(a.payOwedSingleFeeNanoton.mainnet2026)} | — |`,
+        `| \`attributed.forwardGas\` (earnings contract, per Cocoon payout) | ${n(a.forwardGas)} | ${within(a.forwardGas, a.bounds.forward, 'gas::forward')} |`,
+        `| \`attributed.creditGas\` (pool's attributed credit, per Cocoon payout) | ${n(a.creditGas)} | ${within(a.creditGas, a.bounds.attributedRevenue, 'gas::attributed_revenue')} |`,
+        `| \`attributed.costPerCocoonPayoutNanoton.sandbox\` (Cocoon's payout − booked revenue) | ${n(a.costPerCocoonPayoutNanoton.sandbox)} | — |`,
+        `| \`attributed.costPerCocoonPayoutNanoton.mainnet2026\` | ${n(a.costPerCocoonPayoutNanoton.mainnet2026)} | — |`,
     ].join('\n');
 }
 

@@ -58,10 +58,30 @@ describe('README figures', () => {
             workers: 10000,
             batchGas: 743148,
             targets: { payoutsPerTx: 200, gasPerPayout: 2500, feePerPayoutMainnet2026: 250000 },
+            attributed: {
+                payOwedDenseWorkers: 253,
+                payOwedDenseTransactions: 3,
+                gasPerPaidWorker: 10456,
+                feePerPaidWorkerNanoton: { sandbox: 4619415, mainnet2026: 769903 },
+                payOwedSingleGas: 31682,
+                payOwedSingleFeeNanoton: { sandbox: 13925600, mainnet2026: 2320936 },
+                cocoonPayoutTon: 1,
+                forwardGas: 3399,
+                creditGas: 21223,
+                costPerCocoonPayoutNanoton: { sandbox: 9759600, mainnet2026: 1626602 },
+                bounds: { payOwedEntry: 14000, payOwedChunk: 20000, forward: 4000, attributedRevenue: 20000 },
+            },
         });
         expect(bench).toContain('| `payoutsPerTx` | 253 | ≥ 200 |');
         expect(bench).toContain('| 252 | — |');
         expect(bench).toContain('| `gasPerPayout` | 2,937 | ≤ 2,500 — **missed by 17.5%** |');
         expect(bench).toContain('| `feePerPayoutNanoton.mainnet2026` | 266,446 | ≤ 250,000 — **missed by 6.6%** |');
+        // the attributed rows: each gas figure beside its named constant, one over it marked
+        expect(bench).toContain('| `attributed.gasPerPaidWorker` (dense pay_owed, amortised over its transactions) | 10,456 | ≤ 14,238 (pay_owed_entry + chunks × pay_owed_chunk / n) |');
+        expect(bench).toContain('| `attributed.payOwedSingleGas` (a member paying itself) | 31,682 | ≤ 34,000 (pay_owed_chunk + pay_owed_entry) |');
+        expect(bench).toContain('| `attributed.feePerPaidWorkerNanoton.mainnet2026` | 769,903 | — |');
+        expect(bench).toContain('| `attributed.forwardGas` (earnings contract, per Cocoon payout) | 3,399 | ≤ 4,000 (gas::forward) |');
+        expect(bench).toContain('| `attributed.creditGas` (pool\'s attributed credit, per Cocoon payout) | 21,223 | ≤ 20,000 (gas::attributed_revenue) — **over by 6.1%** |');
+        expect(bench).toContain('| `attributed.costPerCocoonPayoutNanoton.sandbox` (Cocoon\'s payout − booked revenue) | 9,759,600 | — |');
     });
 });
