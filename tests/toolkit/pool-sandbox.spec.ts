@@ -4,8 +4,7 @@
  * with the next epoch; the reconciler reading the chain through the sandbox source (getters, and a
  * storage snapshot), with every difference cause the chain can produce.
  */
-import { Address, Transaction } from '@ton/core';
-import { TonClient } from '@ton/ton';
+import { Address } from '@ton/core';
 import { BlockchainSnapshot, SendMessageResult } from '@ton/sandbox';
 import { buildRequest, PayoutRequest, planBatches, POOL_BATCH_LIMITS, poolRequiredValue } from '../../toolkit/batching';
 import { exitCode } from '../../toolkit/chain/transactions';
@@ -23,6 +22,7 @@ import {
 import { bookedWorkerRevenue, Entitlements, settleEpoch, splitEpochRevenue } from '../../toolkit/settlement';
 import { parsePoolPayout, PoolError, PoolGas, PoolOp, revenueReceiptFee } from '../../wrappers/PoolPayout';
 import { fillerAddress, PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { toncenterStandIn } from '../helpers/toncenter-stand-in';
 
 const WORKERS = 14; // two ledger pages of 12; workers 0-7 have wallets, 8-13 are paid to missing accounts
 const INACTIVE = 20;
@@ -250,19 +250,7 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
         expect(await synced.payoutEvents()).toEqual(events);
 
         // Newest first, `limit` per page, continuing below the (lt, hash) cursor, as TonClient does.
-        const history: Transaction[] = results
-            .flatMap((r) => r.transactions)
-            .filter((tx) => tx.inMessage?.info.dest instanceof Address && tx.inMessage.info.dest.equals(f.pool.address))
-            .sort((a, b) => (a.lt < b.lt ? 1 : -1));
-        const pages: number[] = [];
-        const client = {
-            async getTransactions(address: Address, o: { limit: number; lt?: string; hash?: string; inclusive?: boolean }) {
-                expect(address.equals(f.pool.address)).toBe(true);
-                const start = o.lt === undefined ? 0 : history.findIndex((tx) => tx.lt.toString() === o.lt && tx.hash().toString('base64') === o.hash) + 1;
-                pages.push(start);
-                return history.slice(start, start + o.limit);
-            },
-        } as unknown as TonClient;
+        const { client, pages, history } = toncenterStandIn(f.pool.address, results.flatMap((r) => r.transactions));
         const remote = new TonClientChainSource({ client, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()), pageSize: 2 });
         expect(await remote.payoutEvents()).toEqual(events);
         expect(pages).toEqual(Array.from({ length: Math.ceil((history.length + 1) / 2) }, (_, i) => 2 * i));

@@ -3,7 +3,8 @@
  * real earnings contracts in the sandbox, under both price sets: a pool with operator-settled and
  * attributed revenue, a commission change between forwards, a forged attributed_revenue, and a
  * pay_owed one of whose payouts bounces. The history replayed must equal the pool's attributed
- * getters to the nanoton; a history missing the pay_owed or a forward must be flagged.
+ * getters to the nanoton, through the sandbox and the TON-client sources alike; a history missing
+ * the pay_owed or a forward must be flagged.
  */
 import { Address, toNano, Transaction } from '@ton/core';
 import { BlockchainSnapshot } from '@ton/sandbox';
@@ -18,10 +19,12 @@ import {
     reconcileAttributed,
     SandboxChainSource,
     sandboxPoolData,
+    TonClientChainSource,
 } from '../../toolkit/reconcile';
 import { attributedBounceCredit, attributedReceiptFee, bookedAttributed, bookedRevenue, PoolGas, PoolOp } from '../../wrappers/PoolPayout';
 import { deployEarnings, payEarnings, rawAttributedRevenue, sendPayOwed } from '../helpers/attributed';
 import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { toncenterStandIn } from '../helpers/toncenter-stand-in';
 
 const TON = toNano('1');
 /** The commission after the owner's set_params, between the forwards. */
@@ -207,6 +210,21 @@ describe.each(PRICE_SETS)('reconcile of the attributed books (%s prices)', (pric
             ['attributed-totals-mismatch', undefined, owed2],
         ]);
         expect(missingForward.workers.find((w) => w.workerIndex === 2)).toEqual({ workerIndex: 2, forwarded: 0n, revenue: 0n, commission: 0n, paid: 0n, returned: 0n, owed: 0n, poolOwed: owed2 });
+    });
+
+    // Property: the TON-client source (what operator/reconcile uses on testnet and mainnet), paging the
+    // same history newest-first through a stand-in for toncenter, reads exactly the attributed events
+    // the sandbox source reads, so its reconciliation is the same to the nanoton.
+    it('[POOL-612] the TON-client source reads the same attributed events and reconciles the same', async () => {
+        const { source, codec } = await sourceOf();
+        const { client, pages } = toncenterStandIn(f.pool.address, await f.blockchain.getTransactions(f.pool.address));
+        const remote = new TonClientChainSource({ client, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()), attributedCodec: codec, pageSize: 3 });
+        const events = await source.attributedEvents();
+        expect(events.map((e) => e.kind)).toEqual(['credit', 'credit', 'commission', 'credit', 'credit', 'credit', 'forged', 'payout', 'payout', 'payout', 'bounce']);
+        expect(await remote.attributedEvents()).toEqual(events);
+        expect(pages.length).toBeGreaterThan(1);
+        const input = { codec, reader: attributedGetterReader(f.pool), commissionBps: LATER_BPS, openingCommissionBps: POOL_COMMISSION_BPS };
+        expect(await reconcileAttributed({ ...input, source: remote })).toEqual(await reconcileAttributed({ ...input, source }));
     });
 
     // A history that does not reach the pool's deployment (this fixture's pool was installed as an
