@@ -18,8 +18,9 @@ export interface BenchOptions {
 export const USAGE = `Usage: npm run bench -- [flags]
 
 Measures PoolPayout's largest one-transaction batch over a ledger of N workers under the sandbox's
-and the 2026 mainnet prices, with a ledger-less FunC send loop as the baseline; prints the table and
-the targets met or missed.
+and the 2026 mainnet prices, with a ledger-less FunC send loop as the baseline, then attributed
+payouts on the same ledger with every worker owed (pay_owed per paid worker, one Cocoon payout's
+forward and credit); prints the tables and the targets and gas bounds met or missed.
 
 Flags:
   --workers N    workers in the pool's ledger, 1..${MAX_BENCH_WORKERS.toLocaleString('en-US')} (default ${BENCH_WORKERS.toLocaleString('en-US')})
