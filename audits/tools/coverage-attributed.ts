@@ -20,8 +20,8 @@
  */
 import { Address, beginCell, Cell, toNano } from '@ton/core';
 import { Blockchain, internal } from '@ton/sandbox';
-import { deployEarnings, earningsOf, payEarnings, rawAttributedRevenue, rawPayOwed } from '../../tests/helpers/attributed';
-import { fillerAddress, PoolFixture, setupPool } from '../../tests/helpers/pool-fixture';
+import { deployEarnings, earningsOf, payEarnings, rawAttributedRevenue, rawPayOwed } from '../harness/attributed';
+import { fillerAddress, PoolFixture, setupPool } from '../harness/pool-fixture';
 import { attributedReceiptFee, PoolGas, revenueReceiptFee, PoolLimits, PoolOp, payOwedBody, setPausedBody } from '../../wrappers/PoolPayout';
 import { SharedOp } from '../../wrappers/shared';
 import { midFlight, recordCoverage } from './coverage-record';

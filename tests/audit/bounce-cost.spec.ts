@@ -14,9 +14,9 @@ import { computeFees, storageFees } from '../../toolkit/chain/transactions';
 import { PoolGas, PoolLimits, PoolOp, PoolReserve, reserveFloorSize } from '../../wrappers/PoolConstants';
 import { bounceCredits, expectPoolInvariants } from '../helpers/invariants';
 import { sendBatch } from '../helpers/pool-batch';
-import { setupPool } from '../helpers/pool-fixture';
+import { setupPool } from '../../audits/harness/pool-fixture';
 import { gasBurner } from '../helpers/pool-recipients';
-import { fillerAddress } from '../helpers/pool-fixture';
+import { fillerAddress } from '../../audits/harness/pool-fixture';
 
 const MAX_GAS = 1_000_000n;
 const WORKERS = 8;

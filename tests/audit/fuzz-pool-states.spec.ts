@@ -9,12 +9,12 @@
 import { toNano } from '@ton/core';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { batchValue, parsePoolPayoutData, PoolError, PoolOp } from '../../wrappers/PoolPayout';
-import { FuzzStats, runFuzz } from './support/fuzz-runner';
-import { stateOf } from '../helpers/state';
+import { FuzzStats, runFuzz } from '../../audits/harness/fuzz-runner';
+import { stateOf } from '../../audits/harness/state';
 import { isPayout, judgeState, setupStatePool, StateGenerator, stateKey, stateMessage } from './support/pool-states';
 import { opOf } from './support/pool-oracle';
 import { FUZZ_RUNS, fuzzSeed, replayHint } from './support/seed';
-import { contractTemplates } from './support/tlb-templates';
+import { contractTemplates } from '../../audits/harness/tlb-templates';
 
 /** Messages per price set: 12 per FUZZ_RUNS (1,200 by default). */
 const MESSAGES = 12 * FUZZ_RUNS;

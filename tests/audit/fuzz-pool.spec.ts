@@ -10,13 +10,13 @@ import { Address, toNano } from '@ton/core';
 import { FeeSchedule } from '../../toolkit/chain/fees';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { batchValue, parsePoolPayoutData, PoolError, PoolGas, PoolOp } from '../../wrappers/PoolPayout';
-import { setupPool } from '../helpers/pool-fixture';
-import { FuzzStats, Observation, runFuzz } from './support/fuzz-runner';
+import { setupPool } from '../../audits/harness/pool-fixture';
+import { FuzzStats, Observation, runFuzz } from '../../audits/harness/fuzz-runner';
 import { judgeCommon } from './support/oracle';
 import { HANDLED, opOf, poolProblems } from './support/pool-oracle';
-import { FuzzWorld, randomMessage } from './support/random-message';
+import { FuzzWorld, randomMessage } from '../../audits/harness/random-message';
 import { FUZZ_RUNS, fuzzSeed, replayHint } from './support/seed';
-import { contractTemplates } from './support/tlb-templates';
+import { contractTemplates } from '../../audits/harness/tlb-templates';
 
 /** Messages per price set: 26 per FUZZ_RUNS (2,600 by default, 5,200 over both price sets). */
 const MESSAGES = 26 * FUZZ_RUNS;

@@ -14,11 +14,11 @@ import { RegistryError, RegistryGas, RegistryOp, WorkerStatus } from '../../wrap
 import { SharedOp } from '../../wrappers/shared';
 import { COOLDOWN, setupRegistry, START_TIME, workerRecord } from '../helpers/registry-fixture';
 import { registryBookProblems } from './support/books';
-import { FuzzStats, Observation, runFuzz } from './support/fuzz-runner';
+import { FuzzStats, Observation, runFuzz } from '../../audits/harness/fuzz-runner';
 import { judgeCommon, outMessages } from './support/oracle';
-import { FuzzWorld, randomMessage } from './support/random-message';
+import { FuzzWorld, randomMessage } from '../../audits/harness/random-message';
 import { FUZZ_RUNS, fuzzSeed, replayHint } from './support/seed';
-import { contractTemplates } from './support/tlb-templates';
+import { contractTemplates } from '../../audits/harness/tlb-templates';
 
 /** Messages per price set: 26 per FUZZ_RUNS (2,600 by default, 5,200 over both price sets). */
 const MESSAGES = 26 * FUZZ_RUNS;

@@ -20,11 +20,11 @@ import { attributedBounceCredit, bookedAttributed, parseAttributedPayout, parseB
 import { RegistryOp } from '../../wrappers/RegistryConstants';
 import { SharedOp } from '../../wrappers/shared';
 import { expectPoolInvariants } from '../helpers/invariants';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 import { poolBookProblems } from './support/books';
 import { FUZZ_RUNS, fuzzSeed, replayHint } from './support/seed';
-import { setupSystem, System, SYSTEM_MIN_STAKE } from './support/system';
-import { exitOf, missing } from './support/system-ops';
+import { setupSystem, System, SYSTEM_MIN_STAKE } from '../../audits/harness/system';
+import { exitOf, missing } from '../../audits/harness/system-ops';
 
 const MEMBERS = 4;
 /** Workers 0-3 registered and approved (member i), index 4 never registered: it earns all the same. */

@@ -15,8 +15,8 @@ import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { exitCode } from '../../toolkit/chain/transactions';
 import { batchValue, PoolError, PoolLimits, PoolOp, PoolWorker } from '../../wrappers/PoolPayout';
 import { expectPoolInvariants, payoutFlows } from '../helpers/invariants';
-import { POOL_MIN_PAYOUT, POOL_PERIOD_CAP, setupPool } from '../helpers/pool-fixture';
-import { rawEntries, RawLeafGroup, rawWorkerSync } from '../helpers/pool-raw';
+import { POOL_MIN_PAYOUT, POOL_PERIOD_CAP, setupPool } from '../../audits/harness/pool-fixture';
+import { rawEntries, RawLeafGroup, rawWorkerSync } from '../../audits/harness/pool-raw';
 import { FUZZ_RUNS, fuzzSeed, replayHint } from './support/seed';
 
 const TON = toNano('1');

@@ -13,11 +13,11 @@ import { FeeSchedule } from '../../toolkit/chain/fees';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { parseWorkerRegistryData } from '../../wrappers/WorkerRegistry';
 import { expectPoolInvariants } from '../helpers/invariants';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 import { poolBookProblems, registryBookProblems } from './support/books';
 import { FUZZ_RUNS, fuzzSeed, replayHint } from './support/seed';
-import { setupSystem, System } from './support/system';
-import { Model, Op, payable, settle, step } from './support/system-ops';
+import { setupSystem, System } from '../../audits/harness/system';
+import { Model, Op, payable, settle, step } from '../../audits/harness/system-ops';
 
 const WORKERS = 8;
 const MEMBERS = 4;

@@ -10,10 +10,10 @@ import { BlockchainTransaction } from '@ton/sandbox';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { computeFees, exitCode, forwardFees, storageFees } from '../../toolkit/chain/transactions';
 import { bookedAttributed } from '../../wrappers/PoolPayout';
-import { attributedCredits, deployEarnings, earningsOf, sendPayOwed } from '../helpers/attributed';
+import { attributedCredits, deployEarnings, earningsOf, sendPayOwed } from '../../audits/harness/attributed';
 import { expectPoolInvariants } from '../helpers/invariants';
-import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../helpers/pool-fixture';
-import { stateOf } from '../helpers/state';
+import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
+import { stateOf } from '../../audits/harness/state';
 import { CocoonError } from '../../toolkit/cocoon/contracts';
 import { CocoonNode, CocoonWorld, deployCocoonNode, deployCocoonWorld, submitVoucher } from '../../toolkit/cocoon/world';
 

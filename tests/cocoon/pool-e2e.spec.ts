@@ -12,10 +12,10 @@ import { computeFees, exitCode, forwardFees, gasUsed, storageFees } from '../../
 import { bookedRevenue, PayoutEntry, PoolGas, PoolTotals, revenueReceiptFee } from '../../wrappers/PoolPayout';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { sendBatch } from '../helpers/pool-batch';
-import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 import { storeWorkerSync } from '../../wrappers/shared';
 import { sentMessages } from '../helpers/messages';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 import { CocoonError, cocoonExcessesBody, CocoonLimits, CocoonState, CocoonWalletError, parseCocoonExcesses, parseCocoonPayout, voucherBody } from '../../toolkit/cocoon/contracts';
 import {
     CocoonNode,

@@ -21,7 +21,7 @@ import {
     sweepValue,
 } from '../../wrappers/EarningsAddress';
 import { parseAttributedRevenue, SharedOp, textCommentBody } from '../../wrappers/shared';
-import { EARNINGS_WORKER, EarningsFixture, setupEarnings } from '../helpers/earnings-fixture';
+import { EARNINGS_WORKER, EarningsFixture, setupEarnings } from '../../audits/harness/earnings-fixture';
 import { funcConstant } from '../helpers/func-constants';
 import { expectSent } from '../helpers/messages';
 

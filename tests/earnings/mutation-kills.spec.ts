@@ -6,7 +6,7 @@
 import { Cell, SendMode, toNano } from '@ton/core';
 import { computeFees, exitCode, forwardFees, storageFees } from '../../toolkit/chain/transactions';
 import { parseAttributedRevenue, SharedOp } from '../../wrappers/shared';
-import { EARNINGS_WORKER, EarningsFixture, setupEarnings } from '../helpers/earnings-fixture';
+import { EARNINGS_WORKER, EarningsFixture, setupEarnings } from '../../audits/harness/earnings-fixture';
 import { expectSent } from '../helpers/messages';
 
 describe('EarningsAddress: cases found by mutation testing', () => {

@@ -16,7 +16,7 @@ import { computeFees, forwardFees, storageFees } from '../../toolkit/chain/trans
 import { earningsSweepBody, EarningsOp, forwardThreshold, sweepValue } from '../../wrappers/EarningsAddress';
 import { BOUNCED_PREFIX, cocoonPayoutBody, parseAttributedRevenue, SharedOp, textCommentBody } from '../../wrappers/shared';
 import { FUZZ_RUNS, fuzzSeed, replayHint } from '../audit/support/seed';
-import { EARNINGS_WORKER, EarningsFixture, setupEarnings } from '../helpers/earnings-fixture';
+import { EARNINGS_WORKER, EarningsFixture, setupEarnings } from '../../audits/harness/earnings-fixture';
 
 const ROLES = ['pool', 'owner', 'operator', 'member', 'cocoon', 'stranger'] as const;
 type Role = (typeof ROLES)[number];

@@ -11,10 +11,10 @@ import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { computeFees, exitCode, forwardFees, gasUsed, storageFees } from '../../toolkit/chain/transactions';
 import { EarningsError, EarningsGas, EarningsOp, forwardThreshold, sweepValue } from '../../wrappers/EarningsAddress';
 import { cocoonPayoutBody, parseAttributedRevenue, SharedOp } from '../../wrappers/shared';
-import { EARNINGS_WORKER, EarningsFixture, setupEarnings } from '../helpers/earnings-fixture';
+import { EARNINGS_WORKER, EarningsFixture, setupEarnings } from '../../audits/harness/earnings-fixture';
 import { expectSent } from '../helpers/messages';
 import { expectRejected } from '../helpers/rejections';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 
 const report = new GasReport('EarningsAddress sweep gas (bound: contracts/earnings/gas.fc)');
 afterAll(() => report.print());

@@ -5,7 +5,7 @@
 import { Address } from '@ton/core';
 import { BlockchainTransaction, SandboxContract, SendMessageResult, TreasuryContract } from '@ton/sandbox';
 import { parsePayoutExcesses, parsePoolPayout, PayoutEntry, PoolOp } from '../../wrappers/PoolPayout';
-import { PoolFixture } from './pool-fixture';
+import { PoolFixture } from '../../audits/harness/pool-fixture';
 
 export interface BatchRun {
     result: SendMessageResult;

@@ -8,7 +8,7 @@ import { Address, beginCell, Cell } from '@ton/core';
 import { Blockchain, createShardAccount } from '@ton/sandbox';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { fillerAddress } from './pool-fixture';
+import { fillerAddress } from '../../audits/harness/pool-fixture';
 
 const BURNER_SOURCE = join(__dirname, '..', 'payout', 'fixtures', 'burner.fc');
 

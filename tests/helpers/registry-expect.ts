@@ -13,7 +13,7 @@ import { parseStakeWithdrawn, parseWorkerRejected, RegistryHandler } from '../..
 import { ExpectedMessage, expectSent } from './messages';
 import { RegistryFixture } from './registry-fixture';
 import { plain } from './plain';
-import { ContractState, stateOf } from './state';
+import { ContractState, stateOf } from '../../audits/harness/state';
 
 export interface AcceptedExpectation {
     handler: RegistryHandler;

@@ -7,7 +7,7 @@ import { Blockchain, SendMessageResult } from '@ton/sandbox';
 import { findTransactionRequired } from '@ton/test-utils';
 import { storageFees } from '../../toolkit/chain/transactions';
 import { sentMessages } from './messages';
-import { ContractState, stateOf } from './state';
+import { ContractState, stateOf } from '../../audits/harness/state';
 
 export interface RejectionExpectation {
     from: Address;

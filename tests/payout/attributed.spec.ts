@@ -24,13 +24,13 @@ import {
     withdrawCommissionBody,
 } from '../../wrappers/PoolPayout';
 import { storeWorkerSync } from '../../wrappers/shared';
-import { deployEarnings, payEarnings, rawAttributedRevenue, rawPayOwed, readPayOwed, sendPayOwed } from '../helpers/attributed';
+import { deployEarnings, payEarnings, rawAttributedRevenue, rawPayOwed, readPayOwed, sendPayOwed } from '../../audits/harness/attributed';
 import { sendBatch } from '../helpers/pool-batch';
-import { fillerAddress, PoolFixture, poolEarningsCode, setupPool } from '../helpers/pool-fixture';
+import { fillerAddress, PoolFixture, poolEarningsCode, setupPool } from '../../audits/harness/pool-fixture';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { missingWallet } from '../helpers/recipients';
 import { expectRejected } from '../helpers/rejections';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 
 const TON = toNano('1');
 const PAID = 5n * TON;

@@ -24,9 +24,9 @@ import {
 import { expectPoolInvariants } from '../helpers/invariants';
 import { expectSent } from '../helpers/messages';
 import { readBatch, sendBatch } from '../helpers/pool-batch';
-import { POOL_PERIOD_LENGTH, PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { POOL_PERIOD_LENGTH, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 import { expectRejected } from '../helpers/rejections';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 
 const TON = toNano('1');
 const entriesOf = (amounts: [number, bigint][]): PayoutEntry[] => amounts.map(([workerIndex, cumulative]) => ({ workerIndex, cumulative }));

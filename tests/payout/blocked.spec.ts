@@ -2,7 +2,7 @@
  * Blocked means blocked (DESIGN.md invariant 9): an unknown, never-synced, suspended or withdrawn
  * worker is never paid, whatever cumulative the operator (or a stolen operator key) writes, and a
  * worker whose payout address is the pool or the registry is held. Attack batches are built with
- * raw beginCell() from pool_payout.tlb (tests/helpers/pool-raw.ts), cumulatives up to Coins' maximum.
+ * raw beginCell() from pool_payout.tlb (audits/harness/pool-raw.ts), cumulatives up to Coins' maximum.
  */
 import { Address, toNano } from '@ton/core';
 import { Blockchain } from '@ton/sandbox';
@@ -11,10 +11,10 @@ import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { PoolError, StopReason } from '../../wrappers/PoolPayout';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { readBatch, sendBatch } from '../helpers/pool-batch';
-import { PoolFixture, setupPool } from '../helpers/pool-fixture';
-import { COINS_MAX, rawEntriesOf, rawPayoutBatch, rawWorkerSync } from '../helpers/pool-raw';
+import { PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
+import { COINS_MAX, rawEntriesOf, rawPayoutBatch, rawWorkerSync } from '../../audits/harness/pool-raw';
 import { expectRejected } from '../helpers/rejections';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 
 const TON = toNano('1');
 const TWO_64 = 1n << 64n;

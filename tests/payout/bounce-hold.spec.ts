@@ -14,8 +14,8 @@ import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { PoolGas, PoolLimits, StopReason } from '../../wrappers/PoolPayout';
 import { bounceCredits, expectPoolInvariants } from '../helpers/invariants';
 import { readBatch } from '../helpers/pool-batch';
-import { PoolFixture, setupPool } from '../helpers/pool-fixture';
-import { rawEntriesOf, rawPayoutBatch, rawWorkerSync } from '../helpers/pool-raw';
+import { PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
+import { rawEntriesOf, rawPayoutBatch, rawWorkerSync } from '../../audits/harness/pool-raw';
 import { gasBurner } from '../helpers/pool-recipients';
 import { missingWallet } from '../helpers/recipients';
 

@@ -13,9 +13,9 @@ import { bookedRevenue, payoutBatchBody, poolPayoutBody, PayoutEntry, setPausedB
 import { SharedOp, storeWorkerSync } from '../../wrappers/shared';
 import { bounceCredits, expectPoolInvariants } from '../helpers/invariants';
 import { readBatch, sendBatch } from '../helpers/pool-batch';
-import { fillerAddress, PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { fillerAddress, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 import { frozenAccount, missingWallet, throwingContract } from '../helpers/recipients';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 
 const TON = toNano('1');
 const REFUSING = [2, 3, 4];

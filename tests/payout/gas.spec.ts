@@ -10,10 +10,10 @@ import { exitCode, gasUsed } from '../../toolkit/chain/transactions';
 import { earningsAddressOf } from '../../wrappers/EarningsAddress';
 import { attributedPayoutBody, bookedAttributed, bookedRevenue, PoolGas, PoolLimits, poolPayoutBody } from '../../wrappers/PoolPayout';
 import { storeWorkerSync } from '../../wrappers/shared';
-import { rawAttributedRevenue, sendPayOwed } from '../helpers/attributed';
+import { rawAttributedRevenue, sendPayOwed } from '../../audits/harness/attributed';
 import { funcConstant } from '../helpers/func-constants';
 import { sendBatch } from '../helpers/pool-batch';
-import { POOL_COMMISSION_BPS, POOL_RESERVE, PoolFixture, poolEarningsCode, setupPool } from '../helpers/pool-fixture';
+import { POOL_COMMISSION_BPS, POOL_RESERVE, PoolFixture, poolEarningsCode, setupPool } from '../../audits/harness/pool-fixture';
 
 const TON = toNano('1');
 const report = new GasReport('PoolPayout gas per handler (bound: contracts/pool/gas.fc)');

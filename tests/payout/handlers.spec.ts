@@ -27,9 +27,9 @@ import { expectPoolInvariants } from '../helpers/invariants';
 import { malformedBodies } from '../helpers/malformed';
 import { expectSent } from '../helpers/messages';
 import { sendBatch } from '../helpers/pool-batch';
-import { fillerAddress, POOL_COMMISSION_BPS, POOL_PERIOD_LENGTH, PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { fillerAddress, POOL_COMMISSION_BPS, POOL_PERIOD_LENGTH, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 import { expectRejected } from '../helpers/rejections';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 
 const TON = toNano('1');
 

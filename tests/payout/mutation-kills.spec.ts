@@ -9,9 +9,9 @@ import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { PoolGas, PoolOp, poolPayoutBody, PoolLimits, revenueReceiptFee, StopReason } from '../../wrappers/PoolPayout';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { sendBatch } from '../helpers/pool-batch';
-import { POOL_PERIOD_LENGTH, PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { POOL_PERIOD_LENGTH, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 import { missingWallet } from '../helpers/recipients';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 
 const TON = toNano('1');
 

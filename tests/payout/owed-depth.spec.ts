@@ -12,8 +12,8 @@ import { internal } from '@ton/sandbox';
 import { computeFees, exitCode, gasUsed, storageFees } from '../../toolkit/chain/transactions';
 import { earningsAddressOf } from '../../wrappers/EarningsAddress';
 import { attributedPayoutBody, PoolGas } from '../../wrappers/PoolPayout';
-import { rawAttributedRevenue, sendPayOwed } from '../helpers/attributed';
-import { POOL_RESERVE, PoolFixture, poolEarningsCode, setupPool } from '../helpers/pool-fixture';
+import { rawAttributedRevenue, sendPayOwed } from '../../audits/harness/attributed';
+import { POOL_RESERVE, PoolFixture, poolEarningsCode, setupPool } from '../../audits/harness/pool-fixture';
 
 const WORKERS = 10_000;
 const OWED = toNano('0.1');

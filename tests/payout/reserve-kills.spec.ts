@@ -10,9 +10,9 @@ import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { PoolError, PoolOp, PoolReserve, reserveFloorSize } from '../../wrappers/PoolConstants';
 import { withdrawValue } from '../../wrappers/PoolPayout';
 import { expectPoolInvariants } from '../helpers/invariants';
-import { PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 import { expectRejected } from '../helpers/rejections';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 
 /** withdraw_commission#4c12b587 query_id:uint64 amount:Coins, built from the TL-B. */
 function rawWithdraw(amount: bigint) {

@@ -11,10 +11,10 @@ import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { parsePayoutContinue, parsePayoutExcesses, payoutBatchBody, PoolError, PoolLimits, StopReason } from '../../wrappers/PoolPayout';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { readBatch, sendBatch } from '../helpers/pool-batch';
-import { PoolFixture, setupPool } from '../helpers/pool-fixture';
-import { rawSetOperator } from '../helpers/pool-raw';
+import { PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
+import { rawSetOperator } from '../../audits/harness/pool-raw';
 import { expectRejected } from '../helpers/rejections';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 
 const TON = toNano('1');
 const N = 300;

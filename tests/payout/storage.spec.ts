@@ -16,8 +16,8 @@ import { parsePoolPayoutData, PoolLimits, withdrawValue } from '../../wrappers/P
 import { expectPoolInvariants } from '../helpers/invariants';
 import { expectRejected } from '../helpers/rejections';
 import { sendBatch } from '../helpers/pool-batch';
-import { PoolFixture, setupPool } from '../helpers/pool-fixture';
-import { stateOf } from '../helpers/state';
+import { PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
+import { stateOf } from '../../audits/harness/state';
 
 const TEN_YEARS = 10 * 365 * 24 * 3600;
 const TON = toNano('1');

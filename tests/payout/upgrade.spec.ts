@@ -14,13 +14,13 @@ import { compileFuncSources } from '../../toolkit/func/compile';
 import { computeFees, exitCode, storageFees } from '../../toolkit/chain/transactions';
 import { earningsAddressOf } from '../../wrappers/EarningsAddress';
 import { bookedAttributed, bookedRevenue, PoolError, PoolGas } from '../../wrappers/PoolPayout';
-import { rawAttributedRevenue, sendPayOwed } from '../helpers/attributed';
+import { rawAttributedRevenue, sendPayOwed } from '../../audits/harness/attributed';
 import { expectPoolInvariants, bounceCredits } from '../helpers/invariants';
 import { sendBatch } from '../helpers/pool-batch';
-import { fillerAddress, POOL_COMMISSION_BPS, PoolFixture, poolEarningsCode, setupPool } from '../helpers/pool-fixture';
-import { rawEntriesOf, rawPayoutBatch } from '../helpers/pool-raw';
+import { fillerAddress, POOL_COMMISSION_BPS, PoolFixture, poolEarningsCode, setupPool } from '../../audits/harness/pool-fixture';
+import { rawEntriesOf, rawPayoutBatch } from '../../audits/harness/pool-raw';
 import { expectRejected } from '../helpers/rejections';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 
 const TON = toNano('1');
 const V2_SOURCE = join(__dirname, 'fixtures', 'pool_payout_v2.fc');

@@ -17,7 +17,7 @@ import {
     PoolLimits,
     unpackEntries,
 } from '../../wrappers/PoolPayout';
-import { PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 
 /** Deterministic pseudo-random numbers (fixed seed, printed in the title). */
 function prng(seed: number) {

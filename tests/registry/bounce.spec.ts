@@ -15,7 +15,7 @@ import { expectAccepted } from '../helpers/registry-expect';
 import { bouncedBody } from '../helpers/bounced';
 import { sentMessages } from '../helpers/messages';
 import { plain } from '../helpers/plain';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 import { MEMBERS, standardWorkers, W } from './workers';
 
 let f: RegistryFixture;

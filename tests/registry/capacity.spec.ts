@@ -16,7 +16,7 @@ import { StatusCounts, workerRegistryConfigToCell } from '../../wrappers/WorkerR
 import { COOLDOWN, defaultParams, MIN_STAKE, registryCode, setupRegistry, START_TIME } from '../helpers/registry-fixture';
 import { expectAccepted } from '../helpers/registry-expect';
 import { expectRejected } from '../helpers/rejections';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 import { population, POPULATION_MEMBERS, syntheticAddress } from './population';
 import { FREE_MEMBER, LIVE, MEMBERS, RECORDS, standardWorkers, W } from './workers';
 

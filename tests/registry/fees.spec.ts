@@ -9,7 +9,7 @@ import { RegistryError, RegistryOp } from '../../wrappers/RegistryConstants';
 import { RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
 import { RegistryHandler } from '../../wrappers/WorkerRegistry';
 import { expectRejected } from '../helpers/rejections';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 import { expectOpAccepted, OP_CASES } from './op-cases';
 import { MEMBERS, standardWorkers } from './workers';
 

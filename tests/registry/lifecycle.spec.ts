@@ -10,7 +10,7 @@ import { storageFees } from '../../toolkit/chain/transactions';
 import { WorkerStatus } from '../../wrappers/RegistryConstants';
 import { RegistryHandler, WorkerRecord } from '../../wrappers/WorkerRegistry';
 import { COOLDOWN, MIN_STAKE, RegistryFixture, setupRegistry, START_TIME } from '../helpers/registry-fixture';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 
 let f: RegistryFixture;
 beforeAll(async () => {

@@ -15,7 +15,7 @@ import { approveWorkerBody, memberKey, parseWorkerRegistryData, registerWorkerBo
 import { expectSent } from '../helpers/messages';
 import { plain } from '../helpers/plain';
 import { MIN_STAKE, RegistryFixture, setupRegistry, START_TIME, workerRecord } from '../helpers/registry-fixture';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 import { syntheticAddress } from './population';
 
 const MEMBERS = 1_000;

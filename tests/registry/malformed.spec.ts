@@ -11,7 +11,7 @@ import { MIN_STAKE, RegistryFixture, setupRegistry } from '../helpers/registry-f
 import { expectBouncedIntact } from '../helpers/bounced';
 import { malformedBodies, MalformedKind } from '../helpers/malformed';
 import { expectRejected } from '../helpers/rejections';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 import { expectOpAccepted, OpCase, OP_CASES, opCase } from './op-cases';
 import { MEMBERS, standardWorkers } from './workers';
 

@@ -11,7 +11,7 @@ import { COOLDOWN, MIN_STAKE, RegistryFixture, setupRegistry, START_TIME, worker
 import { expectAccepted } from '../helpers/registry-expect';
 import { expectRejected } from '../helpers/rejections';
 import { plain } from '../helpers/plain';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 import { FREE_MEMBER, LIVE, MEMBERS, RECORDS, STAKE, standardWorkers, W } from './workers';
 
 let f: RegistryFixture;

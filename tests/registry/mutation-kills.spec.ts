@@ -11,7 +11,7 @@ import { expectAccepted } from '../helpers/registry-expect';
 import { MIN_STAKE, setupRegistry, START_TIME, workerRecord } from '../helpers/registry-fixture';
 import { expectRejected } from '../helpers/rejections';
 import { plain } from '../helpers/plain';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 
 /** register_worker#ae2ee719 query_id:uint64 stake:Coins payout:MsgAddressInt = InternalMsgBody; */
 function registerWorker(queryId: bigint, stake: bigint, payout: Address): Cell {

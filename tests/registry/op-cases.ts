@@ -13,7 +13,7 @@ import { AcceptedExpectation, expectAccepted } from '../helpers/registry-expect'
 import { RegistryHandler } from '../../wrappers/WorkerRegistry';
 import { COOLDOWN, defaultParams, MIN_STAKE, RegistryFixture, START_TIME } from '../helpers/registry-fixture';
 import { plain } from '../helpers/plain';
-import { ContractState, stateOf } from '../helpers/state';
+import { ContractState, stateOf } from '../../audits/harness/state';
 import { FREE_MEMBER, RECORDS, W } from './workers';
 
 /** What an accepted request sends (beyond the rest to the sender) and keeps. */

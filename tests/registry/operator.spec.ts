@@ -9,7 +9,7 @@ import { approveWorkerBody, RegistryHandler, reinstateWorkerBody, rejectWorkerBo
 import { RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
 import { expectAccepted } from '../helpers/registry-expect';
 import { expectRejected } from '../helpers/rejections';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 import { MEMBERS, RECORDS, standardWorkers, W } from './workers';
 
 let f: RegistryFixture;

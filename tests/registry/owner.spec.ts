@@ -16,7 +16,7 @@ import { defaultParams, RegistryFixture, setupRegistry } from '../helpers/regist
 import { expectAccepted } from '../helpers/registry-expect';
 import { expectRejected } from '../helpers/rejections';
 import { plain } from '../helpers/plain';
-import { stateOf } from '../helpers/state';
+import { stateOf } from '../../audits/harness/state';
 import { LIVE, MEMBERS, standardWorkers, W } from './workers';
 
 let f: RegistryFixture;

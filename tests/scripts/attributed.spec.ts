@@ -7,7 +7,7 @@ import { internal, SandboxContract } from '@ton/sandbox';
 import * as payOwed from '../../scripts/member/payOwed';
 import { FeeSchedule } from '../../toolkit/chain/fees';
 import { bookedAttributed, PoolOp, PoolPayout } from '../../wrappers/PoolPayout';
-import { rawAttributedRevenue } from '../helpers/attributed';
+import { rawAttributedRevenue } from '../../audits/harness/attributed';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
 import { deploy, expectOk, expectRefused, registerAndApprove, sendRevenue } from './support/pool-setup';
 

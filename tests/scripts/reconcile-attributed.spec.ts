@@ -17,7 +17,7 @@ import { ExitCode } from '../../toolkit/ops/cli/exit-codes';
 import { attributedBounceCredit, attributedReceiptFee, bookedAttributed, PoolPayout } from '../../wrappers/PoolPayout';
 import { EarningsAddress } from '../../wrappers/EarningsAddress';
 import { SharedOp } from '../../wrappers/shared';
-import { rawAttributedRevenue } from '../helpers/attributed';
+import { rawAttributedRevenue } from '../../audits/harness/attributed';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
 import { deploy, expectOk, sendRevenue, STAKE, writeLedger } from './support/pool-setup';
 

@@ -21,7 +21,7 @@ import {
 } from '../../toolkit/reconcile';
 import { bookedWorkerRevenue, Entitlements, settleEpoch, splitEpochRevenue } from '../../toolkit/settlement';
 import { parsePoolPayout, PoolError, PoolGas, PoolOp, revenueReceiptFee } from '../../wrappers/PoolPayout';
-import { fillerAddress, PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { fillerAddress, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 import { toncenterStandIn } from '../helpers/toncenter-stand-in';
 
 const WORKERS = 14; // two ledger pages of 12; workers 0-7 have wallets, 8-13 are paid to missing accounts

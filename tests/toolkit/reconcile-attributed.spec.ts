@@ -22,8 +22,8 @@ import {
     TonClientChainSource,
 } from '../../toolkit/reconcile';
 import { attributedBounceCredit, attributedReceiptFee, bookedAttributed, bookedRevenue, PoolGas, PoolOp } from '../../wrappers/PoolPayout';
-import { deployEarnings, payEarnings, rawAttributedRevenue, sendPayOwed } from '../helpers/attributed';
-import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../helpers/pool-fixture';
+import { deployEarnings, payEarnings, rawAttributedRevenue, sendPayOwed } from '../../audits/harness/attributed';
+import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 import { toncenterStandIn } from '../helpers/toncenter-stand-in';
 
 const TON = toNano('1');

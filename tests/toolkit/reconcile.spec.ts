@@ -11,7 +11,7 @@ import { findTransactionRequired } from '@ton/test-utils';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { Difference, poolGetterReader, poolPayoutCodec, reconcile, SandboxChainSource } from '../../toolkit/reconcile';
 import { plain } from '../helpers/plain';
-import { POOL_COMMISSION_BPS, setupPool } from '../helpers/pool-fixture';
+import { POOL_COMMISSION_BPS, setupPool } from '../../audits/harness/pool-fixture';
 import { bookedRevenue, revenueReceiptFee } from '../../wrappers/PoolPayout';
 import { FakePool } from './fake-pool';
 

@@ -5,7 +5,7 @@
  */
 import { Address, Message, Transaction } from '@ton/core';
 import { computeFees, storageFees } from '../../../toolkit/chain/transactions';
-import { Observation } from './fuzz-runner';
+import { Observation } from '../../../audits/harness/fuzz-runner';
 
 export interface Verdict {
     /** The compute phase ran and succeeded and the actions were applied. */

@@ -9,7 +9,7 @@ import { FeeSchedule } from '../../../toolkit/chain/fees';
 import { attributedBounceCredit, bookedRevenue, bounceCredit, parseAttributedPayout, parsePoolPayout, parsePoolPayoutData, PoolGas, PoolOp } from '../../../wrappers/PoolPayout';
 import { SharedOp } from '../../../wrappers/shared';
 import { poolBookProblems } from './books';
-import { Observation } from './fuzz-runner';
+import { Observation } from '../../../audits/harness/fuzz-runner';
 import { outMessages } from './oracle';
 
 /** The ops recv_internal dispatches; everything else (and any body under 96 bits) is revenue. */

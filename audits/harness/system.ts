@@ -3,13 +3,13 @@
  * the owner, then the owner re-points it at the pool with set_params, as toolkit/ops/deploy.ts
  * does), members with wallets, a Cocoon proxy stand-in and a stranger. Snapshotted after setup.
  */
-import { compileContract } from '../../../toolkit/func/compile';
+import { compileContract } from '../../toolkit/func/compile';
 import { Cell, toNano } from '@ton/core';
 import { Blockchain, BlockchainSnapshot, SandboxContract, TreasuryContract } from '@ton/sandbox';
-import { applyPrices, PriceSet } from '../../../toolkit/chain/prices';
-import { PoolPayout } from '../../../wrappers/PoolPayout';
-import { RegistryOp } from '../../../wrappers/RegistryConstants';
-import { RegistryParams, WorkerRegistry } from '../../../wrappers/WorkerRegistry';
+import { applyPrices, PriceSet } from '../../toolkit/chain/prices';
+import { PoolPayout } from '../../wrappers/PoolPayout';
+import { RegistryOp } from '../../wrappers/RegistryConstants';
+import { RegistryParams, WorkerRegistry } from '../../wrappers/WorkerRegistry';
 
 export const SYSTEM_START = 1_800_000_000;
 export const SYSTEM_MIN_STAKE = toNano('5');

@@ -4,7 +4,7 @@
  * without touching this code. A field type the generator does not know fails loudly.
  */
 import { join } from 'path';
-import { CONTRACTS, filesUnder, parseTlb, TlbConstructor } from '../../../audits/tools/func-sources';
+import { CONTRACTS, filesUnder, parseTlb, TlbConstructor } from '../tools/func-sources';
 
 export type Field =
     | { name: string; kind: 'uint'; bits: number }

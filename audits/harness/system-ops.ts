@@ -1,17 +1,17 @@
 /**
- * Operations on the wired system (support/system.ts) by every role, and a model of the money they
+ * Operations on the wired system (system.ts) by every role, and a model of the money they
  * move, booked from the messages the chain actually carried. Used by the property test (random
  * sequences) and by the coverage scenarios (a scripted one).
  */
 import { Address, beginCell, toNano } from '@ton/core';
 import { SendMessageResult } from '@ton/sandbox';
 import { createHash } from 'crypto';
-import { FeeSchedule } from '../../../toolkit/chain/fees';
-import { bookedRevenue, bounceCredit, parseBouncedPoolPayout, parsePoolPayout, PoolError, PoolOp, withdrawValue } from '../../../wrappers/PoolPayout';
-import { RegistryOp, WorkerStatus } from '../../../wrappers/RegistryConstants';
-import { SharedOp } from '../../../wrappers/shared';
-import { parseWorkerRegistryData, WorkerRecord } from '../../../wrappers/WorkerRegistry';
-import { stateOf } from '../../helpers/state';
+import { FeeSchedule } from '../../toolkit/chain/fees';
+import { bookedRevenue, bounceCredit, parseBouncedPoolPayout, parsePoolPayout, PoolError, PoolOp, withdrawValue } from '../../wrappers/PoolPayout';
+import { RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
+import { SharedOp } from '../../wrappers/shared';
+import { parseWorkerRegistryData, WorkerRecord } from '../../wrappers/WorkerRegistry';
+import { stateOf } from './state';
 import { System, SYSTEM_MIN_STAKE } from './system';
 
 export type Op =

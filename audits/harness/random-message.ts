@@ -5,8 +5,8 @@
  * seeded Random, so a failure replays from (seed, message number).
  */
 import { Address, beginCell, Builder, Cell } from '@ton/core';
-import { Random } from '../../../toolkit/workload/random';
-import { MAX_CUMULATIVE, packEntries, packWorkerList } from '../../../wrappers/PoolPayout';
+import { Random } from '../../toolkit/workload/random';
+import { MAX_CUMULATIVE, packEntries, packWorkerList } from '../../wrappers/PoolPayout';
 import { Field, MessageTemplate } from './tlb-templates';
 
 export interface FuzzWorld {

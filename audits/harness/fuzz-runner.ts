@@ -9,8 +9,8 @@
  */
 import { Address, Transaction } from '@ton/core';
 import { Blockchain, BlockchainSnapshot, internal } from '@ton/sandbox';
-import { Random } from '../../../toolkit/workload/random';
-import { ContractState, stateOf } from '../../helpers/state';
+import { Random } from '../../toolkit/workload/random';
+import { ContractState, stateOf } from './state';
 import { describe as describeMessage, FuzzMessage } from './random-message';
 
 export interface Observation {
