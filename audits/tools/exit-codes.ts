@@ -65,7 +65,9 @@ export function exitCodeTable(
                 problems.push(`error::${e.name} has a comment in ${src.file}; drop MEANINGS.${dir}.${e.name}`);
             }
             const meaning = e.comment ?? mapped;
-            if (meaning === undefined) problems.push(`error::${e.name} (${src.file}) has no comment and no MEANINGS.${dir} entry`);
+            if (meaning === undefined) {
+                problems.push(`error::${e.name} (${src.file}) has no comment and no MEANINGS.${dir} entry`);
+            }
             return `| ${e.code} | \`${e.name}\` | ${cell(meaning ?? '')} |`;
         });
     if (problems.length > 0) throw new Error(`exit codes: ${problems.join('; ')}`);
@@ -119,12 +121,14 @@ function main(): number {
         const file = join(ROOT, doc);
         const { text, changed, missing } = applyExitCodes(readFileSync(file, 'utf8'), required, errors);
         if (missing.length > 0) {
-            console.error(`exit-codes: ${doc} has no <!-- exit-codes:${missing.join(' -->, <!-- exit-codes:')} --> block`);
+            const blocks = missing.map((d) => `<!-- exit-codes:${d} -->`).join(', ');
+            console.error(`exit-codes: ${doc} has no ${blocks} block`);
             status = 1;
         } else if (changed.length === 0) {
             continue;
         } else if (cl.flags.switches.has('check')) {
-            console.error(`exit-codes: ${doc}: the ${changed.join(', ')} table differs from errors.fc; run \`npm run exit-codes\``);
+            const tables = changed.join(', ');
+            console.error(`exit-codes: ${doc}: the ${tables} table differs from errors.fc; run \`npm run exit-codes\``);
             status = 1;
         } else {
             writeFileSync(file, text);

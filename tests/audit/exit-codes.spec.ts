@@ -41,7 +41,10 @@ describe('exit-code tables', () => {
             .replace(row501, '\n| 501 | `insufficient_value` | sweep below its fee |');
         expect(stale).not.toBe(readme);
         const { text, changed, missing } = applyExitCodes(stale, DOCUMENTS['README.md'], errors);
-        expect({ changed: changed.sort(), missing }).toEqual({ changed: ['earnings', 'pool', 'registry'], missing: [] });
+        expect({ changed: changed.sort(), missing }).toEqual({
+            changed: ['earnings', 'pool', 'registry'],
+            missing: [],
+        });
         expect(text).toBe(readme);
         // A document that lost its block is named.
         const cut = read('docs/payout.md').replace(/<!-- exit-codes:pool -->[\s\S]*<!-- \/exit-codes:pool -->/, '');
@@ -79,7 +82,8 @@ describe('exit-code tables', () => {
         );
         // The committed map holds exactly the uncommented codes.
         for (const [dir, src] of loadErrors()) {
-            expect(Object.keys(MEANINGS[dir]).sort()).toEqual(src.errors.filter((e) => e.comment === undefined).map((e) => e.name).sort());
+            const uncommented = src.errors.filter((e) => e.comment === undefined).map((e) => e.name);
+            expect(Object.keys(MEANINGS[dir]).sort()).toEqual(uncommented.sort());
         }
     });
 });

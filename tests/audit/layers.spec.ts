@@ -41,7 +41,10 @@ function layerViolations(sources: Source[]): string[] {
 }
 
 const sourcesOf = (layer: string): Source[] =>
-    filesUnder(join(ROOT, layer), /\.(ts|js)$/).map((f) => ({ path: relative(ROOT, f).split('\\').join('/'), text: readFileSync(f, 'utf8') }));
+    filesUnder(join(ROOT, layer), /\.(ts|js)$/).map((f) => ({
+        path: relative(ROOT, f).split('\\').join('/'),
+        text: readFileSync(f, 'utf8'),
+    }));
 
 describe('layers', () => {
     // A binding that needs the toolkit, a toolkit module that needs a test helper, or an audit tool
@@ -61,10 +64,16 @@ describe('layers', () => {
         expect(
             layerViolations([
                 { path: 'wrappers/PoolPayout.ts', text: `import { FeeSchedule } from ${q('../toolkit/chain/fees')};` },
-                { path: 'audits/tools/coverage.ts', text: `import {\n    setupSystem,\n} from ${q('../../tests/audit/support/system')};` },
-                { path: 'toolkit/ops/x.ts', text: `const w = require(${q('../../scripts/operator/w')});\njest.mock(${q('../../tests/helpers/state')});` },
+                {
+                    path: 'audits/tools/coverage.ts',
+                    text: `import {\n    setupSystem,\n} from ${q('../../tests/audit/support/system')};`,
+                },
+                {
+                    path: 'toolkit/ops/x.ts',
+                    text: `const w = require(${q('../../scripts/operator/w')});\njest.mock(${q('../../tests/helpers/state')});`,
+                },
                 { path: 'scripts/owner/y.ts', text: `import ${q('../../audits/tools/checklist')};` },
-                { path: 'tests/payout/ok.spec.ts', text: `import { setupPool } from ${q('../../audits/harness/pool-fixture')};` },
+                { path: 'tests/payout/ok.spec.ts', text: `import { setupPool } from ${q('../../audits/harness/x')};` },
                 { path: 'toolkit/ops/ok.ts', text: `import { PoolOp } from ${q('../../wrappers/PoolPayout')};` },
             ]),
         ).toEqual([

@@ -22,7 +22,7 @@ import {
 } from '../../wrappers/EarningsAddress';
 import { parseAttributedRevenue, SharedOp, textCommentBody } from '../../wrappers/shared';
 import { EARNINGS_WORKER, EarningsFixture, setupEarnings } from '../../audits/harness/earnings-fixture';
-import { funcConstant } from '../helpers/func-constants';
+import { funcConstant } from '../../audits/tools/func-sources';
 import { expectSent } from '../helpers/messages';
 
 const report = new GasReport('EarningsAddress gas per path (bound: contracts/earnings/gas.fc)');

@@ -11,7 +11,7 @@ import { earningsAddressOf } from '../../wrappers/EarningsAddress';
 import { attributedPayoutBody, bookedAttributed, bookedRevenue, PoolGas, PoolLimits, poolPayoutBody } from '../../wrappers/PoolPayout';
 import { storeWorkerSync } from '../../wrappers/shared';
 import { rawAttributedRevenue, sendPayOwed } from '../../audits/harness/attributed';
-import { funcConstant } from '../helpers/func-constants';
+import { funcConstant } from '../../audits/tools/func-sources';
 import { sendBatch } from '../helpers/pool-batch';
 import { POOL_COMMISSION_BPS, POOL_RESERVE, PoolFixture, poolEarningsCode, setupPool } from '../../audits/harness/pool-fixture';
 

@@ -5,7 +5,7 @@
  * than get_batch_value asks, or misname why a batch stopped. Ops, errors and gas are compared by
  * tests/common/mirror.spec.ts.
  */
-import { camelCase, funcConstants } from '../helpers/func-constants';
+import { camel, funcConstants } from '../../audits/tools/func-sources';
 import { PoolGas, PoolLimits, PoolReserve, StopReason } from '../../wrappers/PoolPayout';
 
 describe('PoolPayout limits mirror', () => {
@@ -16,7 +16,7 @@ describe('PoolPayout limits mirror', () => {
         const mirrored = Object.entries(PoolLimits).map(([k, v]) => [k, BigInt(v)] as const);
         const fromFunc = [...consts]
             .filter(([name]) => !name.startsWith('stop::') && name !== 'BLOCKED' && name !== 'PAID_MASK')
-            .map(([name, v]) => [camelCase(name.toLowerCase()), v] as const);
+            .map(([name, v]) => [camel(name.toLowerCase()), v] as const);
         expect(Object.fromEntries(fromFunc)).toEqual(Object.fromEntries(mirrored));
         expect(PoolLimits.pageSize).toBe(PoolLimits.leafSize * PoolLimits.leavesPerPage);
         expect(PoolLimits.leafHotBits).toBe(PoolLimits.leafSize * PoolLimits.slotBits);
@@ -28,11 +28,11 @@ describe('PoolPayout limits mirror', () => {
     // (reserve checks, stop-reason names): each must be the contract's value under its name.
     it('[GAS-209] PoolReserve equals reserve.fc and StopReason the stop:: codes that leave the contract', () => {
         const reserve = funcConstants('contracts/pool/reserve.fc');
-        expect(Object.fromEntries([...reserve].map(([name, v]) => [camelCase(name.replace(/^(RESERVE|POOL)_/, '').toLowerCase()), v]))).toEqual(
+        expect(Object.fromEntries([...reserve].map(([name, v]) => [camel(name.replace(/^(RESERVE|POOL)_/, '').toLowerCase()), v]))).toEqual(
             Object.fromEntries(Object.entries(PoolReserve).map(([k, v]) => [k, BigInt(v)])),
         );
         const stops = [...funcConstants('contracts/pool/params.fc')].filter(([name]) => name.startsWith('stop::'));
-        expect(Object.fromEntries(stops.filter(([name]) => name !== 'stop::running' && name !== 'stop::more').map(([name, v]) => [camelCase(name.slice(6)), v]))).toEqual(
+        expect(Object.fromEntries(stops.filter(([name]) => name !== 'stop::running' && name !== 'stop::more').map(([name, v]) => [camel(name.slice(6)), v]))).toEqual(
             Object.fromEntries(Object.entries(StopReason).map(([k, v]) => [k, BigInt(v)])),
         );
         expect(stops.map(([name]) => name)).toEqual(expect.arrayContaining(['stop::running', 'stop::more']));

@@ -7,7 +7,7 @@
 import { Address, beginCell } from '@ton/core';
 import { RegistryLimits, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { storeWorkerSync, WORKER_SYNC_BODY_BITS } from '../../wrappers/shared';
-import { funcConstants } from '../helpers/func-constants';
+import { funcConstants } from '../../audits/tools/func-sources';
 
 describe('RegistryConstants', () => {
     it('[BLD-101] RegistryLimits and WorkerStatus equal registry:: and status:: constants in params.fc', () => {
