@@ -47,7 +47,11 @@ describe('README figures', () => {
             wallSeconds: 203.4,
         };
         expect(stressTable([{ file: 'stress-1000.json', r }]).split('\n').pop()).toBe(
-            '| 1,000 workers × 3 epochs (sandbox) | 2,953 | 3,530 | 0 | 0 nanoton | 377,208 | 3,034 / 4,728 | 203 s | 549 MiB |',
+            '| 1,000 workers × 3 epochs (sandbox) | — | — | 2,953 / — | 3,530 | 0 / — | 0 / — nanoton | 377,208 | 3,034 / 4,728 | 203 s | 549 MiB |',
+        );
+        const mixed = { ...r, attributed: { workers: 300, vouchers: 412, payouts: 655, doublePayments: 0, reconciliationDiffNanoton: '0' } };
+        expect(stressTable([{ file: 'stress-1000.json', r: mixed }]).split('\n').pop()).toBe(
+            '| 1,000 workers × 3 epochs (sandbox) | 300 | 412 | 2,953 / 655 | 3,530 | 0 / 0 | 0 / 0 nanoton | 377,208 | 3,034 / 4,728 | 203 s | 549 MiB |',
         );
         const bench = benchTable({
             payoutsPerTx: 253,

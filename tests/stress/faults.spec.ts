@@ -18,6 +18,31 @@ const planner = (seed = SEED) => {
 };
 
 describe(`stress fault plan (seed ${SEED})`, () => {
+    // A mixed pool: the worker-side faults hit operator-settled and attributed workers alike, every
+    // operator-request fault has its twin on the keepers' pay_owed, and vouchers are replayed.
+    it('[POOL-361] in a mixed pool every worker-side fault class hits attributed and operator-settled workers, and pay_owed and vouchers get their own faults', () => {
+        const attributed = (i: number) => i % 10 < 3;
+        const plan = planner().planEpoch(ctx({ isAttributed: attributed, owedRequestCount: 3 }));
+        // 2% of the 700 settled and of the 300 attributed workers, the three kinds in each
+        expect(plan.bouncers.filter((b) => !attributed(b.workerIndex))).toHaveLength(14);
+        expect(new Set(plan.bouncers.filter((b) => attributed(b.workerIndex)).map((b) => b.kind))).toEqual(new Set(BOUNCE_KINDS));
+        for (const g of [plan.bouncers.map((b) => b.workerIndex), plan.addressChangesBefore, plan.addressChangesDuring, plan.suspendBefore, plan.suspendDuring]) {
+            expect([g.some(attributed), g.some((i) => !attributed(i))]).toEqual([true, true]);
+        }
+        // a tenth (the duplicate rate) of the 286 attributed workers the 14 worker-side faults left
+        expect(plan.voucherReplays.length).toBe(29);
+        expect(plan.voucherReplays.every(attributed)).toBe(true);
+        expect(plan.excessesToPool !== null && attributed(plan.excessesToPool)).toBe(true);
+        const all = [plan.bouncers.map((b) => b.workerIndex), plan.addressChangesBefore, plan.addressChangesDuring, plan.suspendBefore, plan.suspendDuring, plan.voucherReplays, [plan.excessesToPool!]].flat();
+        expect(new Set(all).size).toBe(all.length);
+        expect([plan.owedDuplicates.length >= 1, plan.owedRetries.length >= 1]).toEqual([true, true]);
+        for (const r of [...plan.owedDuplicates, ...plan.owedRetries, plan.owedInterleave!, plan.owedPause!, plan.owedLowValue!]) expect(r >= 0 && r < 3).toBe(true);
+        expect(plan.owedInterleave!).toBeLessThan(2);
+        // without attributed workers nothing of the kind is staged
+        const plain = planner().planEpoch(ctx());
+        expect([plain.voucherReplays, plain.excessesToPool, plain.owedDuplicates, plain.owedPause]).toEqual([[], null, [], null]);
+    });
+
     it('is a pure function of the seed: same seed, same plan; another seed, another plan', () => {
         expect(planner().planEpoch(ctx())).toEqual(planner().planEpoch(ctx()));
         expect(planner(SEED + 1).planEpoch(ctx())).not.toEqual(planner().planEpoch(ctx()));

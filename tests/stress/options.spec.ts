@@ -19,9 +19,9 @@ function refusal(argv: string[]): string {
 }
 
 describe('stress CLI options', () => {
-    it('defaults to 1,000 workers, 3 epochs, every strategy, sandbox prices and reports/stress.*', () => {
+    it('defaults to 1,000 workers (30% attributed), 3 epochs, every strategy, sandbox prices and reports/stress.*', () => {
         expect(options([])).toEqual(DEFAULT_OPTIONS);
-        expect(DEFAULT_OPTIONS).toMatchObject({ workers: 1000, epochs: 3, strategies: [...STRATEGIES], prices: 'sandbox' });
+        expect(DEFAULT_OPTIONS).toMatchObject({ workers: 1000, epochs: 3, strategies: [...STRATEGIES], prices: 'sandbox', attributed: 0.3 });
         expect(DEFAULT_OPTIONS.jsonPath).toBe('reports/stress.json');
         expect(DEFAULT_OPTIONS.mdPath).toBe('reports/stress.md');
     });
@@ -30,10 +30,10 @@ describe('stress CLI options', () => {
         expect(
             options([
                 '--workers', '10_000', '--epochs=5', '--strategy', 'best-fit', '--bounce-rate', '0.1', '--duplicate-rate=1',
-                '--seed', '42', '--prices', 'mainnet2026', '--json', 'out/a.json', '--md=out/a.md',
+                '--seed', '42', '--prices', 'mainnet2026', '--json', 'out/a.json', '--md=out/a.md', '--attributed', '0.5',
             ]),
         ).toEqual({
-            workers: MAX_WORKERS, epochs: 5, strategies: ['best-fit'], bounceRate: 0.1, duplicateRate: 1, seed: 42,
+            workers: MAX_WORKERS, epochs: 5, strategies: ['best-fit'], bounceRate: 0.1, duplicateRate: 1, attributed: 0.5, seed: 42,
             prices: 'mainnet2026', jsonPath: 'out/a.json', mdPath: 'out/a.md',
         });
         expect(options(['--strategy', 'all']).strategies).toEqual([...STRATEGIES]);
@@ -41,7 +41,7 @@ describe('stress CLI options', () => {
 
     it('--help wins over everything else and the usage names every flag', () => {
         expect(parseArgs(['--workers', '5', '--help'])).toEqual({ help: true });
-        for (const flag of ['--workers', '--epochs', '--strategy', '--bounce-rate', '--duplicate-rate', '--seed', '--prices', '--json', '--md', '--help']) {
+        for (const flag of ['--workers', '--epochs', '--strategy', '--bounce-rate', '--duplicate-rate', '--attributed', '--seed', '--prices', '--json', '--md', '--help']) {
             expect(USAGE).toContain(flag);
         }
     });
@@ -55,6 +55,7 @@ describe('stress CLI options', () => {
         expect(refusal(['--bounce-rate', '0.6'])).toBe('--bounce-rate must be in 0..0.5, got 0.6');
         expect(refusal(['--duplicate-rate', '-1'])).toBe('--duplicate-rate must be a number in 0..1, got "-1"');
         expect(refusal(['--duplicate-rate', 'x'])).toBe('--duplicate-rate must be a number in 0..1, got "x"');
+        expect(refusal(['--attributed', '1.5'])).toBe('--attributed must be in 0..1, got 1.5');
         expect(refusal(['--seed', '4294967296'])).toBe('--seed must be in 0..4,294,967,295, got 4294967296');
         expect(refusal(['--prices', 'testnet'])).toBe('--prices must be one of sandbox, mainnet2026; got "testnet"');
         expect(refusal(['--json='])).toBe('--json needs a file path');

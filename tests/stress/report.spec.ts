@@ -14,8 +14,16 @@ const report = (over: Partial<StressReport> = {}): StressReport => ({
     faults: {
         duplicateRequests: 1, retriedRequests: 1, interleavedPairs: 1, bouncedMissingWallet: 1, bouncedFrozenAccount: 1,
         bouncedThrowingContract: 1, payoutAddressChanges: 2, suspensions: 2, pausesWithPayoutsInFlight: 1, lowValueRequests: 1,
-        underfundedRequests: 1, operatorRotations: 1, staleOperatorRequests: 1,
+        underfundedRequests: 1, operatorRotations: 1, staleOperatorRequests: 1, voucherReplays: 1, cocoonExcessesToPool: 1, owedDuplicates: 1,
+        owedRetries: 1, owedInterleavedPairs: 1, owedPausesInFlight: 1, owedLowValue: 1, attributedBouncedMissingWallet: 1,
+        attributedBouncedFrozenAccount: 1, attributedBouncedThrowingContract: 1,
     },
+    attributed: {
+        workers: 300, vouchers: 900, vouchersPaid: 890, credits: 890, payOwedRequests: 40, payouts: 700, bounced: 9, doublePayments: 0, wrongAmounts: 0,
+        reconciliationDiffNanoton: '0', gasPerPayout: { p50: 12000, p95: 13000, max: 20000 }, cocoonPaidNanoton: '9', forwardedNanoton: '8',
+        earningsFeesNanoton: '1', earningsHeldNanoton: '0', revenueNanoton: '7', commissionNanoton: '1', paidNanoton: '6', returnedNanoton: '0', owedNanoton: '0',
+    },
+    stepChecks: 1200,
     totals: { revenueNanoton: '5', commissionNanoton: '1', entitledNanoton: '4', paidNanoton: '4', returnedNanoton: '0', owedNanoton: '0' },
     invariants: [{ name: 'solvency', held: true, detail: 'checked after 30 sends' }],
     differences: [],
@@ -30,6 +38,9 @@ describe('stress report', () => {
         expect(failures(report())).toEqual([]);
         expect(failures(report({ doublePayments: 2 }))).toEqual(['2 double payment(s)']);
         expect(failures(report({ reconciliationDiffNanoton: '-1' }))).toEqual(['reconciliation differs by -1 nanoton']);
+        // the attributed books have the same verdict
+        expect(failures(report({ attributed: { ...report().attributed, doublePayments: 1 } }))).toEqual(['1 attributed double payment(s)']);
+        expect(failures(report({ attributed: { ...report().attributed, reconciliationDiffNanoton: '1' } }))).toEqual(['attributed reconciliation differs by 1 nanoton']);
         expect(failures(report({ invariants: [{ name: 'solvency', held: false, detail: 'x' }] }))).toEqual(['invariant broken: solvency: x']);
     });
 
@@ -39,7 +50,7 @@ describe('stress report', () => {
         writeReports(report(), paths);
         const json = JSON.parse(readFileSync(paths.jsonPath, 'utf8'));
         for (const k of ['workers', 'epochs', 'payouts', 'transactions', 'doublePayments', 'reconciliationDiffNanoton', 'bounced', 'retried',
-            'duplicatesRejected', 'maxTxGas', 'gasPerPayout', 'feePerPayoutNanoton', 'payoutsPerSecond', 'peakRssMiB', 'perStrategy']) {
+            'duplicatesRejected', 'maxTxGas', 'gasPerPayout', 'feePerPayoutNanoton', 'payoutsPerSecond', 'peakRssMiB', 'perStrategy', 'attributed', 'stepChecks']) {
             expect(json).toHaveProperty(k);
         }
         expect(json.gasPerPayout).toEqual({ p50: 2400, p95: 2600, max: 2900 });

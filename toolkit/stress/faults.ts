@@ -1,6 +1,11 @@
 /**
  * The fault plan: which faults hit which workers and which payout requests, decided up front from
  * the seed so that a run replays exactly. The plan is plain data; the runner stages it.
+ *
+ * In a mixed pool every worker-side fault (refusing recipients, address changes, suspensions) is
+ * drawn from the operator-settled and from the attributed workers alike, and every request-side
+ * fault of the operator's payout requests has its twin on the keepers' pay_owed requests; Cocoon
+ * vouchers get theirs too (an exact replay, Cocoon's excesses sent to the pool).
  */
 import { Strategy } from '../workload/scheduler';
 
@@ -46,6 +51,20 @@ export interface EpochFaults {
     underfunded: boolean;
     /** The owner rotates the operator key before this request; the old key then tries once (null: none). */
     rotateOperatorBeforeRequest: number | null;
+    /** Attributed workers whose voucher of the epoch is then submitted again unchanged (Cocoon refuses it with 1000). */
+    voucherReplays: number[];
+    /** An attributed worker whose voucher names the pool as send_excesses_to (null: none). */
+    excessesToPool: number | null;
+    /** The keepers' pay_owed requests, numbered from 0 like the operator's: sent twice back to back. */
+    owedDuplicates: number[];
+    /** pay_owed requests sent again unchanged after the timeout. */
+    owedRetries: number[];
+    /** A pay_owed interleaved transaction by transaction with another keeper's overlapping one (null: none). */
+    owedInterleave: number | null;
+    /** The owner pauses while this pay_owed's payouts (and their bounces) are in flight (null: none). */
+    owedPause: number | null;
+    /** This pay_owed is first sent with one nanoton less than get_pay_owed_value (null: none). */
+    owedLowValue: number | null;
 }
 
 export interface EpochContext {
@@ -53,7 +72,11 @@ export interface EpochContext {
     strategy: Strategy;
     /** Workers that can be paid this epoch (active in the registry), ascending. */
     activeWorkers: readonly number[];
+    /** Which of them are attributed (paid by Cocoon through their earnings address); default none. */
+    isAttributed?: (workerIndex: number) => boolean;
     requestCount: number;
+    /** The keepers' pay_owed requests of the epoch (0 when no worker is attributed). */
+    owedRequestCount?: number;
     bounceRate: number;
     duplicateRate: number;
     epochs: number;
@@ -74,8 +97,12 @@ export class FaultPlanner {
      * rotation, which happens once, in the middle epoch of the run.
      */
     planEpoch(ctx: EpochContext): EpochFaults {
-        const pool = [...ctx.activeWorkers];
-        const take = (rate: number, min: number, max = Infinity) => this.draw(pool, Math.min(max, Math.max(min, Math.round(pool.length * rate))));
+        const isAttributed = ctx.isAttributed ?? (() => false);
+        const settled = ctx.activeWorkers.filter((w) => !isAttributed(w));
+        const attributed = ctx.activeWorkers.filter(isAttributed);
+        // Each worker-side fault class hits both kinds: drawn from each set with the same rate and bounds.
+        const take = (rate: number, min: number, max = Infinity) =>
+            [settled, attributed].flatMap((pool) => this.draw(pool, Math.min(max, Math.max(min, Math.round(pool.length * rate)))));
         const bouncers = take(ctx.bounceRate, ctx.bounceRate > 0 ? BOUNCE_KINDS.length : 0).map((workerIndex, i) => ({
             workerIndex,
             kind: BOUNCE_KINDS[i % BOUNCE_KINDS.length],
@@ -90,6 +117,14 @@ export class FaultPlanner {
         const duplicates = requests.filter(() => this.uniform() < ctx.duplicateRate);
         const retries = requests.filter(() => this.uniform() < ctx.duplicateRate);
         const n = ctx.requestCount;
+        // Cocoon and the keepers (attributed workers the faults above left alone get the voucher faults).
+        const m = ctx.owedRequestCount ?? 0;
+        const owed = range(m);
+        const owedDuplicates = owed.filter(() => this.uniform() < ctx.duplicateRate);
+        const owedRetries = owed.filter(() => this.uniform() < ctx.duplicateRate);
+        const voucherReplays = ctx.duplicateRate > 0 ? this.draw(attributed, Math.max(1, Math.round(attributed.length * ctx.duplicateRate))) : [];
+        const [excessesToPool] = this.draw(attributed, 1);
+        const either = (xs: number[], k: number) => (ctx.duplicateRate > 0 && k > 0 && xs.length === 0 ? [this.int(k)] : xs);
         return {
             epoch: ctx.epoch,
             strategy: ctx.strategy,
@@ -106,6 +141,13 @@ export class FaultPlanner {
             lowValueRequest: this.int(n),
             underfunded: true,
             rotateOperatorBeforeRequest: ctx.epoch === Math.floor(ctx.epochs / 2) ? this.int(n) : null,
+            voucherReplays: ascending(voucherReplays),
+            excessesToPool: excessesToPool ?? null,
+            owedDuplicates: either(owedDuplicates, m),
+            owedRetries: either(owedRetries, m),
+            owedInterleave: m >= 2 ? this.int(m - 1) : null,
+            owedPause: m >= 1 ? this.int(m) : null,
+            owedLowValue: m >= 1 ? this.int(m) : null,
         };
     }
 

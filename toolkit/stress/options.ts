@@ -22,6 +22,8 @@ export interface StressOptions {
     bounceRate: number;
     /** Share of payout requests (0..1) that are sent again unchanged (retries and duplicates). */
     duplicateRate: number;
+    /** Share of workers (0..1) paid by real Cocoon proxies through their earnings addresses (attributed); the rest are operator-settled. */
+    attributed: number;
     seed: number;
     prices: PriceSet;
     jsonPath: string;
@@ -34,6 +36,7 @@ export const DEFAULT_OPTIONS: StressOptions = {
     strategies: [...STRATEGIES],
     bounceRate: 0.01,
     duplicateRate: 0.1,
+    attributed: 0.3,
     seed: 1,
     prices: 'sandbox',
     jsonPath: 'reports/stress.json',
@@ -42,9 +45,10 @@ export const DEFAULT_OPTIONS: StressOptions = {
 
 export const USAGE = `Usage: npm run stress -- [flags]
 
-Runs a whole GPU pool (WorkerRegistry + PoolPayout) in the sandbox, attacks its payment path with
-every fault class, reconciles the chain against the operator's intent and checks docs/DESIGN.md's
-invariants. Exits 1 if any payment was doubled or reconciliation differs by a single nanoton.
+Runs a whole GPU pool (WorkerRegistry + PoolPayout) in the sandbox, a share of its workers paid by
+Telegram's Cocoon contracts through their earnings addresses and the rest operator-settled, attacks
+both payment paths with every fault class, reconciles both books and checks docs/DESIGN.md's
+invariants after every step. Exits 1 if any payment was doubled or either book differs by a nanoton.
 
 Flags:
   --workers N              workers in the pool, ${MIN_WORKERS}..${MAX_WORKERS.toLocaleString('en-US')} (default ${DEFAULT_OPTIONS.workers})
@@ -53,6 +57,8 @@ Flags:
                            (default all: epochs rotate through the strategies)
   --bounce-rate R          share of workers whose payout bounces per epoch, 0..0.5 (default ${DEFAULT_OPTIONS.bounceRate})
   --duplicate-rate R       share of payout requests sent again unchanged, 0..1 (default ${DEFAULT_OPTIONS.duplicateRate})
+  --attributed R           share of workers paid by Cocoon proxies through their earnings addresses,
+                           0..1 (default ${DEFAULT_OPTIONS.attributed}); the rest are operator-settled
   --seed N                 PRNG seed, 0..${MAX_SEED} (default ${DEFAULT_OPTIONS.seed}); same seed, same result
   --prices P               fee prices: ${PRICE_SETS.join('|')} (default ${DEFAULT_OPTIONS.prices})
   --json FILE              JSON report path (default ${DEFAULT_OPTIONS.jsonPath})
@@ -72,6 +78,7 @@ const SETTERS: Record<string, Setter> = {
     strategy: (o, raw, flag) => (o.strategies = parseStrategy(raw, flag)),
     'bounce-rate': (o, raw, flag) => (o.bounceRate = parseRate(raw, flag, 0.5)),
     'duplicate-rate': (o, raw, flag) => (o.duplicateRate = parseRate(raw, flag, 1)),
+    attributed: (o, raw, flag) => (o.attributed = parseRate(raw, flag, 1)),
     seed: (o, raw, flag) => (o.seed = parseInteger(raw, flag, 0, MAX_SEED)),
     prices: (o, raw, flag) => (o.prices = parsePrices(raw, flag)),
     json: (o, raw, flag) => (o.jsonPath = parsePath(raw, flag)),

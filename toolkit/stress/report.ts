@@ -32,6 +32,50 @@ export interface FaultCounts {
     underfundedRequests: number;
     operatorRotations: number;
     staleOperatorRequests: number;
+    /** Attributed side: vouchers replayed unchanged (Cocoon refused each with 1000), Cocoon's excesses sent to the pool. */
+    voucherReplays: number;
+    cocoonExcessesToPool: number;
+    /** The keepers' pay_owed: sent twice back to back, resent after the timeout, interleaved, paused in flight, one nanoton short. */
+    owedDuplicates: number;
+    owedRetries: number;
+    owedInterleavedPairs: number;
+    owedPausesInFlight: number;
+    owedLowValue: number;
+    /** Attributed payouts that bounced, by how the recipient refused. */
+    attributedBouncedMissingWallet: number;
+    attributedBouncedFrozenAccount: number;
+    attributedBouncedThrowingContract: number;
+}
+
+/** The attributed books: Cocoon's vouchers through earnings addresses, paid by the keepers' pay_owed. */
+export interface AttributedReport {
+    /** Workers whose node's owner_address is their earnings address. */
+    workers: number;
+    /** Vouchers the nodes submitted (replays included), and those Cocoon paid (a cocoon_payout reached the earnings address). */
+    vouchers: number;
+    vouchersPaid: number;
+    /** attributed_revenue credits the pool booked. */
+    credits: number;
+    /** pay_owed requests the keepers sent (every send, refused ones included) and the attributed payouts they made. */
+    payOwedRequests: number;
+    payouts: number;
+    bounced: number;
+    /** Workers paid more than they were credited, and payouts that were not a worker's whole balance. */
+    doublePayments: number;
+    wrongAmounts: number;
+    /** The attributed reconciliation after the settle-up (see world.ts MoneySnapshot.attributedDiff), as a decimal string. */
+    reconciliationDiffNanoton: string;
+    gasPerPayout: { p50: number; p95: number; max: number };
+    /** Nanoton: Cocoon paid the earnings addresses, they forwarded, spent in fees, still hold; then the pool's books. */
+    cocoonPaidNanoton: string;
+    forwardedNanoton: string;
+    earningsFeesNanoton: string;
+    earningsHeldNanoton: string;
+    revenueNanoton: string;
+    commissionNanoton: string;
+    paidNanoton: string;
+    returnedNanoton: string;
+    owedNanoton: string;
 }
 
 export interface InvariantResult {
@@ -83,6 +127,9 @@ export interface StressReport {
     peakRssMiB: number;
     wallSeconds: number;
     perStrategy: Partial<Record<Strategy, StrategyStats>>;
+    attributed: AttributedReport;
+    /** Oracle checks run (one after every step: each voucher, request, pay_owed and registry action on the payment path). */
+    stepChecks: number;
     faults: FaultCounts;
     totals: MoneyTotals;
     invariants: InvariantResult[];
@@ -95,6 +142,8 @@ export function failures(r: StressReport): string[] {
     const out: string[] = [];
     if (r.doublePayments !== 0) out.push(`${r.doublePayments} double payment(s)`);
     if (r.reconciliationDiffNanoton !== '0') out.push(`reconciliation differs by ${r.reconciliationDiffNanoton} nanoton`);
+    if (r.attributed.doublePayments !== 0) out.push(`${r.attributed.doublePayments} attributed double payment(s)`);
+    if (r.attributed.reconciliationDiffNanoton !== '0') out.push(`attributed reconciliation differs by ${r.attributed.reconciliationDiffNanoton} nanoton`);
     for (const inv of r.invariants) if (!inv.held) out.push(`invariant broken: ${inv.name}: ${inv.detail}`);
     return out;
 }
@@ -115,6 +164,13 @@ export function summaryRows(r: StressReport): Cellish[][] {
         ['bounced', r.bounced],
         ['retried', r.retried],
         ['duplicates rejected / paid zero', r.duplicatesRejected],
+        ['attributed workers', r.attributed.workers],
+        ['vouchers (paid by Cocoon)', `${r.attributed.vouchers} (${r.attributed.vouchersPaid})`],
+        ['attributed payouts', r.attributed.payouts],
+        ['attributed bounced', r.attributed.bounced],
+        ['attributed double payments', r.attributed.doublePayments],
+        ['attributed reconciliation diff (nanoton)', r.attributed.reconciliationDiffNanoton],
+        ['oracle checks (one per step)', r.stepChecks],
         ['max gas in one tx', r.maxTxGas],
         ['gas per payout p50', r.gasPerPayout.p50],
         ['gas per payout p95', r.gasPerPayout.p95],
@@ -161,6 +217,10 @@ export function toMarkdown(r: StressReport): string {
         '## Money (nanoton)',
         '',
         formatTable(['total', 'nanoton'], Object.entries(r.totals).map(([k, v]) => [k, v])),
+        '',
+        '## Attributed (Cocoon vouchers through earnings addresses, paid by pay_owed)',
+        '',
+        formatTable(['figure', 'value'], Object.entries(r.attributed).map(([k, v]) => [k, typeof v === 'object' ? `p50 ${v.p50}, p95 ${v.p95}, max ${v.max}` : v])),
         '',
         '## Differences before the final settle-up, by cause',
         '',

@@ -8,12 +8,22 @@
  * entitlements, and the payout requests sent with duplicates, retries after a timeout, an overlapping
  * request interleaved transaction by transaction, a pause with payouts and bounces in flight, one
  * request with too little value, and (once per run) an operator key rotation.
+ *
+ * A mixed pool: the attributed share of the workers is paid by Telegram's Cocoon contracts. The
+ * workload model's contributions of those workers become proxy-signed vouchers (half before the
+ * payouts, half after the mid-epoch faults); the keepers' pay_owed requests go between the
+ * operator's requests with the same faults (duplicates, retries, an interleaved overlapping pair, a
+ * pause in flight, one nanoton too little), and a closing round pays what the epoch credited. The
+ * oracle (world.ts checkStep) runs after every step.
  */
 import { planBatches } from '../batching/build';
 import { ResubmissionQueue } from '../batching/resubmit';
 import { PayoutRequest } from '../batching/types';
+import { CocoonError } from '../cocoon/contracts';
 import { reconcile, ReconciliationReport } from '../reconcile/reconcile';
+import { apportion, Contribution } from '../settlement/apportion';
 import { settleEpoch } from '../settlement/entitlements';
+import { PoolLimits } from '../../wrappers/PoolPayout';
 import { fairness } from '../workload/fairness';
 import { generateTasks, generateWorkers, ModelWorker } from '../workload/model';
 import { Random } from '../workload/random';
@@ -23,7 +33,7 @@ import { divRound, peakRssMiB, Stopwatch } from './measure';
 import { StressOptions } from './options';
 import { Progress } from './progress';
 import { DifferenceGroup, FaultCounts, InvariantResult, PhaseTiming, StrategyStats, StressReport } from './report';
-import { PoolWorld, RequestResult, STOP_REASON } from './world';
+import { KEEPERS, OwedRequest, OwedResult, PoolWorld, RequestResult, STOP_REASON } from './world';
 
 /** Revenue per worker per epoch, drawn uniformly in this range (nanoton). */
 const REVENUE_PER_WORKER_MIN = 200_000_000n;
@@ -39,6 +49,10 @@ const SEND_INTERVAL = 5;
 const RESUBMIT_TIMEOUT = 60;
 /** Seconds between epochs (the sandbox clock advances by this: storage fees are real). */
 const EPOCH_SECONDS = 86_400;
+/** Share of the attributed workers whose node submits a voucher in an epoch (the rest accumulate tokens). */
+const VOUCHER_SHARE = 0.4;
+/** The keepers' pay_owed requests per epoch (at least; each lists at most the contract's 1,000 workers). */
+const OWED_REQUESTS_MIN = 3;
 
 export interface RunHooks {
     progress?: Progress;
@@ -59,7 +73,7 @@ export async function runStress(options: StressOptions, hooks: RunHooks = {}): P
     };
 
     const setup = new Stopwatch();
-    const w = await PoolWorld.create({ workers: options.workers, prices: options.prices, seed: options.seed, progress });
+    const w = await PoolWorld.create({ workers: options.workers, prices: options.prices, seed: options.seed, progress, attributed: options.attributed, epochs: options.epochs });
     phases.push({ name: 'deploy and register', seconds: setup.seconds(), transactions: w.observer.transactions });
     const run = new Run(w, options, rng, progress);
     for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -71,7 +85,7 @@ export async function runStress(options: StressOptions, hooks: RunHooks = {}): P
     const after = await phase('reconcile', () => run.reconcile());
     await w.moneySnapshot();
     const wallSeconds = clock.seconds();
-    return run.report({ before, after, phases, wallSeconds });
+    return await run.report({ before, after, phases, wallSeconds });
 }
 
 class Run {
@@ -103,11 +117,29 @@ class Run {
         underfundedRequests: 0,
         operatorRotations: 0,
         staleOperatorRequests: 0,
+        voucherReplays: 0,
+        cocoonExcessesToPool: 0,
+        owedDuplicates: 0,
+        owedRetries: 0,
+        owedInterleavedPairs: 0,
+        owedPausesInFlight: 0,
+        owedLowValue: 0,
+        attributedBouncedMissingWallet: 0,
+        attributedBouncedFrozenAccount: 0,
+        attributedBouncedThrowingContract: 0,
     };
     private retried = 0;
     private notIncreased = 0;
     private solvencyChecks = 0;
     private solvencyFailures: string[] = [];
+    /** What the oracle found broken after a step (the first few, with the step). */
+    private stepFailures: string[] = [];
+    private voucherFailures: string[] = [];
+    /** Tokens each attributed worker has served and not yet had a voucher for. */
+    private readonly pendingTokens = new Map<number, bigint>();
+    private readonly voucherRng: Random;
+    private vouchersPaid = 0;
+    private payOwedRequests = 0;
     private lastPlan: EpochFaults | undefined;
 
     constructor(
@@ -119,6 +151,7 @@ class Run {
         this.planner = new FaultPlanner(((r) => () => r.next())(rng.fork('faults')));
         this.revenueRng = rng.fork('revenue');
         this.taskRng = rng.fork('tasks');
+        this.voucherRng = rng.fork('vouchers');
         this.model = generateWorkers(rng.fork('workers'), { count: options.workers });
     }
 
@@ -130,11 +163,14 @@ class Run {
         // Plan with the request count the epoch will have (the model's active workers).
         const active = this.model.filter((m) => w.isActive(m.workerIndex)).map((m) => m.workerIndex);
         const requestSize = this.requestSize();
+        const owedRequests = this.owedRequests();
         const plan = this.planner.planEpoch({
             epoch,
             strategy,
             activeWorkers: active,
-            requestCount: Math.ceil(this.options.workers / requestSize),
+            isAttributed: (i) => w.isAttributed(i),
+            owedRequestCount: owedRequests.length,
+            requestCount: Math.ceil(this.settledWorkers() / requestSize),
             bounceRate: this.options.bounceRate,
             duplicateRate: this.options.duplicateRate,
             epochs: this.options.epochs,
@@ -149,11 +185,13 @@ class Run {
         for (const i of plan.addressChangesBefore) {
             await w.changePayout(i);
             this.faults.payoutAddressChanges++;
+            await this.checkStep('change payout');
             this.progress.tick();
         }
         for (const i of plan.suspendBefore) {
             await w.suspend(i);
             this.faults.suspensions++;
+            await this.checkStep('suspend');
             this.progress.tick();
         }
 
@@ -162,6 +200,7 @@ class Run {
         const firstHalf = revenue.slice(0, Math.ceil(revenue.length / 2));
         let rest = revenue.slice(firstHalf.length);
         await w.sendRevenue(firstHalf);
+        await this.checkStep('revenue');
         // The operator settles the epoch on the revenue its proxies reported, booked with the contract's
         // own rounding (receipt fee, then commission per message); checked against the getters below.
         const distributable = w.predictWorkerMoney(revenue);
@@ -176,8 +215,15 @@ class Run {
         stats.ginis.push(fair.gini);
         stats.starved += fair.starved.length;
         stats.epochs++;
-        const settlement = settleEpoch({ distributable, contributions: sched.contributions, previous: this.entitled });
+        // Attributed workers are paid by Cocoon for their work; the operator settles the others'.
+        const settledWork = sched.contributions.filter((c) => !w.isAttributed(c.workerIndex));
+        const vouchers = this.vouchersFor(sched.contributions.filter((c) => w.isAttributed(c.workerIndex)), plan);
+        const settlement = settleEpoch({ distributable, contributions: settledWork, previous: this.entitled });
         this.entitled = settlement.cumulative;
+        const firstVouchers = vouchers.slice(0, Math.ceil(vouchers.length / 2));
+        let laterVouchers = vouchers.slice(firstVouchers.length);
+        this.progress.phase(`epoch ${epoch + 1}: vouchers`, firstVouchers.length);
+        await this.submitVouchers(firstVouchers, plan);
 
         const requests = planBatches({
             entitlements: this.entitled,
@@ -186,8 +232,10 @@ class Run {
             firstQueryId: this.takeQueryIds(Math.ceil(this.entitled.size / requestSize)),
         });
 
-        this.progress.phase(`epoch ${epoch + 1}: payouts`, requests.length);
-        for (let k = 0; k < requests.length; k++) {
+        this.progress.phase(`epoch ${epoch + 1}: payouts`, requests.length + laterVouchers.length);
+        for (let k = 0; k < Math.max(requests.length, owedRequests.length); k++) {
+            if (k < owedRequests.length) await this.payOwedStaged(k, owedRequests, plan);
+            if (k >= requests.length) continue;
             const req = requests[k];
             if (plan.rotateOperatorBeforeRequest === k) await this.rotateOperator(req);
             if (plan.lowValueRequest === k) await this.lowValue(req);
@@ -199,6 +247,7 @@ class Run {
                 // The pool ran dry mid-batch: the rest of the revenue arrives, the same request goes again.
                 this.faults.underfundedRequests++;
                 await w.sendRevenue(rest);
+                await this.checkStep('revenue');
                 rest = [];
                 result = await this.send(req, { resend: true });
             }
@@ -207,10 +256,19 @@ class Run {
                 this.faults.duplicateRequests++;
                 await this.send(req, { resend: true });
             }
-            if (plan.midEpochAfterRequest === k) await this.midEpoch(plan);
+            if (plan.midEpochAfterRequest === k) {
+                await this.midEpoch(plan);
+                // The rest of Cocoon's vouchers: some now credit workers suspended a moment ago (held, not lost).
+                await this.submitVouchers(laterVouchers, plan);
+                laterVouchers = [];
+            }
             this.progress.tick();
         }
-        if (rest.length > 0) await w.sendRevenue(rest);
+        await this.submitVouchers(laterVouchers, plan);
+        if (rest.length > 0) {
+            await w.sendRevenue(rest);
+            await this.checkStep('revenue');
+        }
         const booked = await w.bookedWorkerMoney();
         this.invariant('settlement matches booking', booked === this.predictedWorkerMoney,
             `worker money booked by the pool ${booked}, settled by the operator ${this.predictedWorkerMoney}`);
@@ -225,6 +283,13 @@ class Run {
             const r = await this.send(req, { resend: true, tracked: true });
             if (r.stopReason === STOP_REASON.done) this.resubmit.confirm(req.queryId);
         }
+        for (const k of plan.owedRetries) {
+            if (k >= owedRequests.length) continue;
+            this.faults.owedRetries++;
+            await this.sendOwed(owedRequests[k], k % KEEPERS);
+        }
+        // The keepers' closing round: what the epoch credited since their first round (later vouchers, bounce credits).
+        for (const [k, req] of this.owedRequests().entries()) await this.sendOwed(req, k % KEEPERS);
         this.progress.finish();
     }
 
@@ -237,9 +302,14 @@ class Run {
             requiredValue: (e) => this.world.requiredValue(e),
             firstQueryId: this.takeQueryIds(Math.ceil(this.entitled.size / this.requestSize())),
         });
-        this.progress.phase('settle-up', requests.length);
+        const owed = this.owedRequests();
+        this.progress.phase('settle-up', requests.length + owed.length);
         for (const req of requests) {
             await this.send(req);
+            this.progress.tick();
+        }
+        for (const [k, req] of owed.entries()) {
+            await this.sendOwed(req, k % KEEPERS);
             this.progress.tick();
         }
         this.progress.finish();
@@ -250,7 +320,7 @@ class Run {
         return reconcile({ intended: this.entitled, source: this.world.source, submitted: this.sent });
     }
 
-    report(r: { before: ReconciliationReport; after: ReconciliationReport; phases: PhaseTiming[]; wallSeconds: number }): StressReport {
+    async report(r: { before: ReconciliationReport; after: ReconciliationReport; phases: PhaseTiming[]; wallSeconds: number }): Promise<StressReport> {
         const w = this.world;
         const o = w.observer;
         const exact = o.exactlyOnce(this.entitled);
@@ -261,10 +331,31 @@ class Run {
         this.invariant('conservation', money.conservationGap === 0n,
             `revenue - commission = paid - returned + owed: gap ${money.conservationGap}; commission accrued = withdrawn + held`);
         this.invariant('solvency', this.solvencyFailures.length === 0,
-            this.solvencyFailures.length === 0 ? `balance >= owed + commission held after each of ${this.solvencyChecks} sends` : this.solvencyFailures.slice(0, 3).join('; '));
+            this.solvencyFailures.length === 0
+                ? `balance >= owed + attributed owed + commission held after each of ${this.solvencyChecks} steps`
+                : this.solvencyFailures.slice(0, 3).join('; '));
+        this.invariant('oracle after every step', this.stepFailures.length === 0,
+            this.stepFailures.length === 0
+                ? `${this.solvencyChecks} steps: both books conserved, attributed totals rebuilt from the transactions = get_attributed_totals, nobody paid beyond its due`
+                : this.stepFailures.slice(0, 3).join('; '));
+        const once = o.attributedExactlyOnce();
+        this.invariant('attributed exactly once', once.doublePayments === 0 && once.wrongAmounts === 0 && once.unpaidWorkers === 0 && money.attributed.owed === 0n,
+            `${w.attributed.length} workers: received ${once.receivedNanoton} of ${once.creditedNanoton} credited; ${once.doublePayments} overpaid, ` +
+                `${once.wrongAmounts} payouts not a whole balance, ${once.unpaidWorkers} not paid in full, ${money.attributed.owed} still owed`);
+        const earningsHeld = await w.earningsBalances();
+        const earningsGap = o.earningsInNanoton - o.forwardedNanoton - o.earningsFeesNanoton - earningsHeld;
+        this.invariant('attributed reconciliation', money.attributedDiff === 0n && earningsGap === 0n,
+            `owed per worker and totals rebuilt from the transactions vs the pool: ${money.attributedDiff}; ` +
+                `earnings addresses received - forwarded - fees - held: ${earningsGap}`);
+        this.invariant('Cocoon vouchers', this.voucherFailures.length === 0 && o.cocoonExcessesAtPool === this.faults.cocoonExcessesToPool,
+            this.voucherFailures.length === 0
+                ? `${w.vouchersSubmitted} vouchers: each new one paid tokens x fee exactly, each replay refused (${CocoonError.oldMessage}) and paid nothing; ` +
+                      `${o.cocoonExcessesAtPool} Cocoon excesses at the pool kept as reserve`
+                : this.voucherFailures.slice(0, 3).join('; '));
         this.invariant('reconciliation explained', r.before.unexplainedNanoton === 0n && r.after.ok,
             `critical differences: ${r.before.unexplainedNanoton} before settle-up, ${r.after.unexplainedNanoton} after`);
         const gas = o.gasStats();
+        const agas = o.attributedGasStats();
         const perStrategy: Partial<Record<Strategy, StrategyStats>> = {};
         for (const [s, v] of Object.entries(this.strategyStats) as [Strategy, { ginis: number[]; starved: number; epochs: number }][]) {
             perStrategy[s] = { gini: round4(v.ginis.reduce((a, b) => a + b, 0) / v.ginis.length), starved: v.starved, epochs: v.epochs };
@@ -290,7 +381,30 @@ class Run {
             peakRssMiB: peakRssMiB(),
             wallSeconds: Math.round(r.wallSeconds * 10) / 10,
             perStrategy,
-            faults: { ...this.faults, ...w.bounceCounts() },
+            attributed: {
+                workers: w.attributed.length,
+                vouchers: w.vouchersSubmitted,
+                vouchersPaid: o.cocoonPayouts,
+                credits: o.attributedCredits,
+                payOwedRequests: this.payOwedRequests,
+                payouts: o.attributedPayouts,
+                bounced: o.attributedBounced,
+                doublePayments: once.doublePayments,
+                wrongAmounts: once.wrongAmounts,
+                reconciliationDiffNanoton: (money.attributedDiff + (earningsGap < 0n ? -earningsGap : earningsGap)).toString(),
+                gasPerPayout: { p50: Number(agas.p50), p95: Number(agas.p95), max: Number(agas.max) },
+                cocoonPaidNanoton: o.cocoonPaidNanoton.toString(),
+                forwardedNanoton: o.forwardedNanoton.toString(),
+                earningsFeesNanoton: o.earningsFeesNanoton.toString(),
+                earningsHeldNanoton: earningsHeld.toString(),
+                revenueNanoton: money.attributed.revenue.toString(),
+                commissionNanoton: money.attributed.commission.toString(),
+                paidNanoton: money.attributed.paid.toString(),
+                returnedNanoton: money.attributed.returned.toString(),
+                owedNanoton: money.attributed.owed.toString(),
+            },
+            stepChecks: this.solvencyChecks,
+            faults: { ...this.faults, ...w.bounceCounts(), ...attributedBounces(w) },
             totals: {
                 revenueNanoton: money.revenue.toString(),
                 commissionNanoton: money.commissionAccrued.toString(),
@@ -315,7 +429,7 @@ class Run {
         } else this.retried++;
         const result = await this.world.sendRequest(req, { value: opts.value });
         this.notIncreased += result.notIncreased;
-        await this.checkSolvency();
+        await this.checkStep('payout request');
         return result;
     }
 
@@ -324,12 +438,14 @@ class Run {
         this.faults.operatorRotations++;
         // The old key tries once more: the pool must refuse it and pay nothing.
         const stale = await this.world.sendRequest(next, { asStaleOperator: true });
+        await this.checkStep('stale operator request');
         this.faults.staleOperatorRequests++;
         if (stale.accepted) this.invariant('stale operator refused', false, `request ${next.queryId} from the rotated-out operator was accepted`);
     }
 
     private async lowValue(req: PayoutRequest): Promise<void> {
         const r = await this.world.sendRequest(req, { value: req.value - 1n });
+        await this.checkStep('low-value request');
         this.faults.lowValueRequests++;
         if (r.accepted) this.invariant('too little value refused', false, `request ${req.queryId} with value - 1 was accepted`);
     }
@@ -340,7 +456,7 @@ class Run {
         const r = await this.world.pauseWhileInFlight(req);
         this.faults.pausesWithPayoutsInFlight++;
         this.notIncreased += r.notIncreased;
-        await this.checkSolvency();
+        await this.checkStep('payout request');
         await this.world.setPaused(false);
         return r.stopReason === STOP_REASON.done ? r : this.send(req, { resend: true });
     }
@@ -355,7 +471,7 @@ class Run {
         const [r] = await this.world.interleave([req, overlap]);
         this.faults.interleavedPairs++;
         this.notIncreased += r.notIncreased;
-        await this.checkSolvency();
+        await this.checkStep('payout request');
         return r;
     }
 
@@ -364,27 +480,145 @@ class Run {
             if (!this.world.isActive(i)) continue;
             await this.world.changePayout(i);
             this.faults.payoutAddressChanges++;
+            await this.checkStep('change payout');
         }
         for (const i of plan.suspendDuring) {
             if (!this.world.isActive(i)) continue;
             await this.world.suspend(i);
             this.faults.suspensions++;
+            await this.checkStep('suspend');
         }
     }
 
-    /** Reinstates the suspended and points bouncing workers at healthy wallets again. */
+    /**
+     * Reinstates the suspended, and the members of bouncing workers name a new, healthy payout
+     * address: the pool's third bounce at one address holds the worker until a worker_sync changes
+     * its address (POOL-210), and duplicates and retries can bounce a worker's payout three times in
+     * an epoch, so fixing the old wallet alone could leave it held (the old default run left one
+     * worker unpaid that way).
+     */
     private async undoPreviousEpochFaults(): Promise<void> {
         const plan = this.lastPlan;
         if (!plan) return;
         for (const i of [...plan.suspendBefore, ...plan.suspendDuring]) if (!this.world.isActive(i)) await this.world.reinstate(i);
-        for (const b of plan.bouncers) await this.world.restoreRecipient(b.workerIndex);
+        for (const b of plan.bouncers) {
+            await this.world.restoreRecipient(b.workerIndex);
+            await this.world.changePayout(b.workerIndex);
+            await this.checkStep('change payout');
+        }
         this.lastPlan = undefined;
     }
 
-    private async checkSolvency(): Promise<void> {
+    /** The oracle after one step (world.ts checkStep), and the operator's exactly-once against its intent. */
+    private async checkStep(what: string, o: { full?: boolean } = {}): Promise<void> {
         this.solvencyChecks++;
-        const gap = await this.world.solvencyGap();
-        if (gap < 0n) this.solvencyFailures.push(`check ${this.solvencyChecks}: balance short by ${-gap} nanoton`);
+        const { solvencyGap, broken } = await this.world.checkStep({ light: !o.full });
+        if (solvencyGap < 0n) this.solvencyFailures.push(`step ${this.solvencyChecks} (${what}): balance short by ${-solvencyGap} nanoton`);
+        const settled = this.world.observer.exactlyOnce(this.entitled);
+        if (settled.doublePayments > 0) broken.push(`${settled.doublePayments} operator-settled worker(s) paid beyond their entitlement`);
+        if (broken.length > 0 && this.stepFailures.length < 10) this.stepFailures.push(`step ${this.solvencyChecks} (${what}): ${broken.join(', ')}`);
+    }
+
+    // ---- Cocoon and the keepers ----
+
+    /**
+     * The epoch's Cocoon earnings of the attributed workers: revenue drawn like the operator's pot,
+     * apportioned by the workload model's contributions, in whole tokens at Cocoon's worker fee.
+     */
+    private vouchersFor(contributions: readonly Contribution[], plan: EpochFaults): { workerIndex: number; tokens: bigint }[] {
+        if (contributions.every((c) => c.contribution === 0n)) return [];
+        const fee = this.world.workerFeePerToken();
+        const total = this.revenueRng.bigint(REVENUE_PER_WORKER_MIN, REVENUE_PER_WORKER_MAX) * BigInt(contributions.length);
+        // A node submits its voucher when it chooses: this epoch, VOUCHER_SHARE of them do (the others'
+        // tokens wait for a later voucher), and so do those the plan stages a voucher fault or a refusing recipient on.
+        const staged = new Set([...plan.voucherReplays, ...(plan.excessesToPool === null ? [] : [plan.excessesToPool]), ...plan.bouncers.map((b) => b.workerIndex)]);
+        return apportion(total, contributions)
+            .map((s) => {
+                this.pendingTokens.set(s.workerIndex, (this.pendingTokens.get(s.workerIndex) ?? 0n) + s.share / fee);
+                return s.workerIndex;
+            })
+            .filter((i) => (this.pendingTokens.get(i) ?? 0n) > 0n && (this.voucherRng.chance(VOUCHER_SHARE) || staged.has(i)))
+            .map((workerIndex) => {
+                const tokens = this.pendingTokens.get(workerIndex)!;
+                this.pendingTokens.delete(workerIndex);
+                return { workerIndex, tokens };
+            });
+    }
+
+    private async submitVouchers(vouchers: readonly { workerIndex: number; tokens: bigint }[], plan: EpochFaults): Promise<void> {
+        for (const v of vouchers) {
+            const excessesToPool = plan.excessesToPool === v.workerIndex;
+            const r = await this.world.submitVoucher(v.workerIndex, v.tokens, { excessesToPool });
+            if (excessesToPool) this.faults.cocoonExcessesToPool++;
+            if (r.workerExit !== 0 || !r.exact) this.voucherFailures.push(`voucher of worker ${v.workerIndex}: exit ${r.workerExit}, paid ${r.paid}`);
+            else this.vouchersPaid++;
+            await this.checkStep('voucher');
+            if (plan.voucherReplays.includes(v.workerIndex)) {
+                // The node (or anyone) submits the same signed voucher again: Cocoon refuses it, nothing moves.
+                const again = await this.world.replayVoucher(v.workerIndex);
+                this.faults.voucherReplays++;
+                if (again.workerExit !== CocoonError.oldMessage || again.paid !== 0n) this.voucherFailures.push(`replay of worker ${v.workerIndex}: exit ${again.workerExit}, paid ${again.paid}`);
+                await this.checkStep('voucher replay');
+            }
+            this.progress.tick();
+        }
+    }
+
+    /** The attributed workers split into the keepers' pay_owed lists (fresh query ids). */
+    private owedRequests(): OwedRequest[] {
+        const all = this.world.attributed;
+        if (all.length === 0) return [];
+        const count = Math.max(OWED_REQUESTS_MIN, Math.ceil(all.length / PoolLimits.maxPayOwedEntries));
+        const size = Math.ceil(all.length / count);
+        const out: OwedRequest[] = [];
+        for (let i = 0; i < all.length; i += size) out.push(this.world.owedRequest(this.takeQueryIds(1), all.slice(i, i + size)));
+        return out;
+    }
+
+    private async sendOwed(req: OwedRequest, keeper: number, value?: bigint): Promise<OwedResult> {
+        this.payOwedRequests++;
+        const r = await this.world.sendPayOwed(req, keeper, { value });
+        await this.checkStep('pay_owed', { full: true });
+        return r;
+    }
+
+    /** Keeper request k with the faults the plan stages on it. */
+    private async payOwedStaged(k: number, reqs: readonly OwedRequest[], plan: EpochFaults): Promise<void> {
+        const req = reqs[k];
+        const keeper = k % KEEPERS;
+        if (plan.owedLowValue === k) {
+            const low = await this.sendOwed(req, keeper, req.value - 1n);
+            this.faults.owedLowValue++;
+            if (low.accepted) this.invariant('too little value refused', false, `pay_owed ${req.queryId} with value - 1 was accepted`);
+        }
+        let r: OwedResult;
+        if (plan.owedPause === k) {
+            this.payOwedRequests++;
+            r = await this.world.pausePayOwedInFlight(req, keeper);
+            this.faults.owedPausesInFlight++;
+            await this.checkStep('pay_owed paused in flight', { full: true });
+            await this.world.setPaused(false);
+            if (r.stopReason !== STOP_REASON.done) r = await this.sendOwed(req, keeper);
+        } else if (plan.owedInterleave === k && k + 1 < reqs.length) {
+            // Another keeper's overlapping list: the second half of this one and the first half of the next.
+            const next = reqs[k + 1];
+            const overlap = this.world.owedRequest(this.takeQueryIds(1), [
+                ...req.workers.slice(Math.floor(req.workers.length / 2)),
+                ...next.workers.slice(0, Math.ceil(next.workers.length / 2)),
+            ]);
+            this.payOwedRequests += 2;
+            [r] = await this.world.interleavePayOwed([
+                { req, keeper },
+                { req: overlap, keeper: (keeper + 1) % KEEPERS },
+            ]);
+            this.faults.owedInterleavedPairs++;
+            await this.checkStep('pay_owed interleaved', { full: true });
+        } else r = await this.sendOwed(req, keeper);
+        if (!r.accepted) this.invariant('pay_owed accepted', false, `pay_owed ${req.queryId} refused with ${r.exitCode}`);
+        if (plan.owedDuplicates.includes(k)) {
+            this.faults.owedDuplicates++;
+            await this.sendOwed(req, keeper);
+        }
     }
 
     private invariant(name: string, held: boolean, detail: string): void {
@@ -394,7 +628,12 @@ class Run {
     }
 
     private requestSize(): number {
-        return Math.max(1, Math.min(this.world.limits.maxEntriesPerRequest, Math.ceil(this.options.workers / REQUESTS_PER_EPOCH)));
+        return Math.max(1, Math.min(this.world.limits.maxEntriesPerRequest, Math.ceil(this.settledWorkers() / REQUESTS_PER_EPOCH)));
+    }
+
+    /** Workers the operator settles (the attributed ones are paid by Cocoon). */
+    private settledWorkers(): number {
+        return this.options.workers - this.world.attributed.length;
     }
 
     private takeQueryIds(n: number): bigint {
@@ -404,8 +643,8 @@ class Run {
     }
 
     private revenueMessages(): bigint[] {
-        const n = Math.min(MAX_REVENUE_MESSAGES, Math.max(MIN_REVENUE_MESSAGES, Math.ceil(this.options.workers / WORKERS_PER_REVENUE_MESSAGE)));
-        const total = this.revenueRng.bigint(REVENUE_PER_WORKER_MIN, REVENUE_PER_WORKER_MAX) * BigInt(this.options.workers);
+        const n = Math.min(MAX_REVENUE_MESSAGES, Math.max(MIN_REVENUE_MESSAGES, Math.ceil(this.settledWorkers() / WORKERS_PER_REVENUE_MESSAGE)));
+        const total = this.revenueRng.bigint(REVENUE_PER_WORKER_MIN, REVENUE_PER_WORKER_MAX) * BigInt(this.settledWorkers());
         const out: bigint[] = [];
         let left = total;
         for (let i = 0; i < n - 1; i++) {
@@ -416,6 +655,15 @@ class Run {
         out.push(left);
         return out;
     }
+}
+
+function attributedBounces(w: PoolWorld) {
+    const b = w.attributedBounceCounts();
+    return {
+        attributedBouncedMissingWallet: b['missing-wallet'],
+        attributedBouncedFrozenAccount: b['frozen-account'],
+        attributedBouncedThrowingContract: b['throwing-contract'],
+    };
 }
 
 function groupDifferences(r: ReconciliationReport): DifferenceGroup[] {

@@ -8,9 +8,19 @@
  * config-to-cell functions (registry records active and synced, pool ledger pages known and
  * active), exactly what registering and approving them would have left; a sample registers and is
  * approved through real transactions, so the registry -> pool sync path is exercised too.
+ *
+ * A mixed pool: the attributed share of the workers run Cocoon nodes whose owner_address is their
+ * earnings address (wrappers/EarningsAddress). Telegram's own root, proxy and worker contracts
+ * (vendor/cocoon, toolkit/cocoon) pay those addresses for proxy-signed vouchers; the earnings
+ * contracts forward to the pool, which books attributed revenue per worker; keepers pay it with
+ * pay_owed. The rest of the revenue reaches the pool's own address and is operator-settled.
  */
-import { Address, Cell, Transaction } from '@ton/core';
+import { Address, Cell, contractAddress, toNano, Transaction } from '@ton/core';
 import { internal, SandboxContract } from '@ton/sandbox';
+import { cocoonWorkerInit, publicKeyOf, voucherBody } from '../cocoon/contracts';
+import { CocoonWorld, deployCocoonWorld, VOUCHER_VALUE } from '../cocoon/world';
+import { Random } from '../workload/random';
+import { earningsAddressOf, earningsStateInit } from '../../wrappers/EarningsAddress';
 import { compileContract } from '../func/compile';
 import { FeeSchedule } from '../chain/fees';
 import { PriceSet } from '../chain/prices';
@@ -21,8 +31,15 @@ import { poolPayoutCodec, poolStateReader, sandboxPoolData } from '../reconcile/
 import { SandboxChainSource } from '../reconcile/sandbox-source';
 import { PoolReader, PoolTotals as ReconcileTotals, WorkerLedger } from '../reconcile/types';
 import {
+    attributedBounceCredit,
+    AttributedTotals,
+    bookedAttributed,
     bookedRevenue,
+    parsePayOwedExcesses,
     parsePayoutExcesses,
+    parsePoolPayoutData,
+    payOwedBody,
+    payOwedValue,
     payoutBatchBody,
     PoolGas,
     PoolOp,
@@ -71,11 +88,56 @@ const PROXIES = 5;
 const PERIOD_CAP = 10n ** 18n;
 const PERIOD_LENGTH = 30 * 86_400;
 
+/** Keepers: anyone may send pay_owed; the harness's keepers take turns. */
+export const KEEPERS = 3;
+
 export interface WorldOptions {
     workers: number;
     prices: PriceSet;
     seed: number;
     progress: Progress;
+    /** Share of the workers (0..1) paid by real Cocoon proxies through their earnings addresses (default 0). */
+    attributed?: number;
+    /** Epochs the run will have (sizes what each Cocoon proxy holds to pay its workers; default 3). */
+    epochs?: number;
+}
+
+/** A keeper's pay_owed: the workers to pay and exactly get_pay_owed_value for them. */
+export interface OwedRequest {
+    queryId: bigint;
+    workers: readonly number[];
+    value: bigint;
+}
+
+export interface OwedResult {
+    accepted: boolean;
+    exitCode: number | undefined;
+    /** From the final pay_owed_excesses (undefined when refused). */
+    stopReason: StopReasonCode | undefined;
+}
+
+/** What one voucher did: Cocoon's answer and what its proxy paid the earnings address. */
+export interface VoucherResult {
+    /** The worker contract's exit code (Cocoon refuses a replayed or older voucher with 1000). */
+    workerExit: number | undefined;
+    /** What the proxy's cocoon_payout carried to the earnings address (0 when none). */
+    paid: bigint;
+    /** The proxy paid exactly tokens x worker fee per token for the new tokens. */
+    exact: boolean;
+}
+
+/** A Cocoon node of an attributed worker: its worker contract on one proxy, paying its earnings address. */
+interface AttributedNode {
+    proxy: CocoonWorld;
+    earnings: Address;
+    worker: Address;
+    workerInit: { code: Cell; data: Cell };
+    /** The node's wallet (submits vouchers, receives Cocoon's excesses). */
+    wallet: Address;
+    deployed: boolean;
+    /** The cumulative tokens of the last voucher the proxy signed for it. */
+    tokens: bigint;
+    lastVoucher: Cell | undefined;
 }
 
 export interface RequestResult {
@@ -97,6 +159,13 @@ export interface MoneySnapshot {
     owed: bigint;
     /** |observed payouts - pool paid| + |observed bounces - pool returned| + |sum of ledger paid - (paid - returned)|. */
     conservationGap: bigint;
+    attributed: AttributedTotals;
+    /**
+     * Attributed reconciliation: sum over workers of |owed rebuilt from the transactions - the pool's
+     * owed entry|, plus |each rebuilt total - get_attributed_totals|, plus |revenue - commission -
+     * paid + returned - owed|. 0 when the history explains the attributed books to the nanoton.
+     */
+    attributedDiff: bigint;
 }
 
 export class PoolWorld implements PoolReader {
@@ -113,6 +182,13 @@ export class PoolWorld implements PoolReader {
     private readonly payoutOf = new Map<number, Address>();
     private readonly kindByAddress = new Map<string, BounceKind>();
     private readonly bouncesByKind: Record<BounceKind, number> = { 'missing-wallet': 0, 'frozen-account': 0, 'throwing-contract': 0 };
+    private readonly attributedBouncesByKind: Record<BounceKind, number> = { 'missing-wallet': 0, 'frozen-account': 0, 'throwing-contract': 0 };
+    /** Attributed worker -> its Cocoon node; earnings address (raw) -> worker. */
+    private readonly nodes = new Map<number, AttributedNode>();
+    private readonly earningsIndexOf = new Map<string, number>();
+    /** The attributed workers, ascending. */
+    attributed: readonly number[] = [];
+    vouchersSubmitted = 0;
     private readonly registryValue = new Map<number, bigint>();
     private operatorKey = 0;
     private recipients = 0;
@@ -130,7 +206,17 @@ export class PoolWorld implements PoolReader {
         this.fees = new FeeSchedule(chain.config);
         this.requiredValue = poolRequiredValue(this.fees);
         const codec = poolPayoutCodec(this.fees);
-        this.observer = new Observer({ pool: pool.address, codec, isPayoutPath: (body) => isPayoutPath(body) });
+        const fees = this.fees;
+        this.observer = new Observer({
+            pool: pool.address,
+            codec,
+            isPayoutPath: (body) => isPayoutPath(body),
+            attributed: {
+                earningsIndex: (a) => (a.workChain === 0 ? this.earningsIndexOf.get(a.toRawString()) : undefined),
+                book: (value) => bookedAttributed(fees, value, COMMISSION_BPS),
+                bounceCredit: (amount, value) => attributedBounceCredit(fees, amount, value),
+            },
+        });
         this.source = new SandboxChainSource({ blockchain: chain, pool: pool.address, reader: this, codec });
     }
 
@@ -200,6 +286,8 @@ export class PoolWorld implements PoolReader {
             progress.tick();
         }
 
+        await world.setUpCocoon(earningsCode, chooseAttributed(opts.workers, opts.attributed ?? 0, new Random(opts.seed).fork('attributed')), opts.epochs ?? 3);
+
         progress.phase('register and approve', sample);
         for (let i = bulk; i < opts.workers; i++) {
             await plantRecipient(chain, payoutAddress(i), 'healthy');
@@ -212,6 +300,145 @@ export class PoolWorld implements PoolReader {
         }
         progress.finish();
         return world;
+    }
+
+    /**
+     * Cocoon for the attributed workers: one root and PROXIES proxies (Telegram's contracts, test
+     * keys), and per worker its earnings contract (installed as a deploying sweep leaves it: active,
+     * balance 0), its node's wallet and the worker contract Cocoon derives from (earnings address,
+     * proxy), deployed by its first voucher. Worker i is served by proxy i mod PROXIES.
+     */
+    private async setUpCocoon(earningsCode: Cell, attributed: readonly number[], epochs: number): Promise<void> {
+        this.attributed = attributed;
+        if (attributed.length === 0) return;
+        // Each proxy holds what its workers can earn over the run (at most REVENUE_PER_WORKER_MAX an epoch), and a margin.
+        const proxyFunds = toNano(2) * BigInt(Math.ceil(attributed.length / PROXIES) * epochs) + toNano(100);
+        const proxies: CocoonWorld[] = [];
+        for (let p = 0; p < PROXIES; p++) proxies.push(await deployCocoonWorld(this.chain, { label: `stress-proxy-${p}`, proxyFunds }));
+        for (const i of attributed) {
+            const earnings = earningsAddressOf({ pool: this.pool.address, workerIndex: i }, earningsCode);
+            await plantContract(this.chain, { address: earnings, ...earningsStateInit({ pool: this.pool.address, workerIndex: i }, earningsCode), balance: 0n });
+            this.earningsIndexOf.set(earnings.toRawString(), i);
+            const proxy = proxies[i % PROXIES];
+            const workerInit = cocoonWorkerInit({ owner: earnings, proxy: proxy.proxy, proxyPublicKey: publicKeyOf(proxy.proxyKey), params: proxy.params, code: proxy.codes.worker });
+            const wallet = recipientAddress('cocoon-node-wallet', i);
+            await plantRecipient(this.chain, wallet, 'healthy');
+            this.nodes.set(i, { proxy, earnings, worker: contractAddressOf(workerInit), workerInit: { code: workerInit.code!, data: workerInit.data! }, wallet, deployed: false, tokens: 0n, lastVoucher: undefined });
+        }
+        for (let k = 0; k < KEEPERS; k++) await plantRecipient(this.chain, role(`keeper-${k}`), 'healthy');
+        // Cocoon's deployment ran through sandbox treasuries: nothing of the pool's among it.
+        this.chain.forgetHistory();
+    }
+
+    isAttributed(workerIndex: number): boolean {
+        return this.nodes.has(workerIndex);
+    }
+
+    /** Cocoon's worker fee per token (the same on every proxy). */
+    workerFeePerToken(): bigint {
+        const first = this.nodes.values().next().value;
+        if (!first) throw new Error('workerFeePerToken: no attributed worker');
+        return first.proxy.params.workerFeePerToken;
+    }
+
+    // ---- Cocoon: vouchers ----
+
+    /**
+     * The proxy signs a voucher for `tokens` more tokens of worker `workerIndex` and its node submits
+     * it to the worker contract (with the StateInit the first time). The cascade runs: worker ->
+     * proxy -> cocoon_payout to the earnings address -> attributed_revenue to the pool.
+     * `excessesToPool`: the submitter names the pool as send_excesses_to (Cocoon's gas change lands there).
+     */
+    async submitVoucher(workerIndex: number, tokens: bigint, o: { excessesToPool?: boolean } = {}): Promise<VoucherResult> {
+        const node = this.node(workerIndex);
+        node.tokens += tokens;
+        const body = voucherBody({
+            tokens: node.tokens,
+            worker: node.worker,
+            sendExcessesTo: o.excessesToPool ? this.pool.address : node.wallet,
+            key: node.proxy.proxyKey,
+            queryId: this.queryId++,
+        });
+        node.lastVoucher = body;
+        const r = await this.sendVoucher(node, body);
+        const expected = tokens * node.proxy.params.workerFeePerToken;
+        return { ...r, exact: r.paid === expected };
+    }
+
+    /** The node submits its last voucher again, unchanged (Cocoon must refuse it with 1000 and move nothing). */
+    async replayVoucher(workerIndex: number): Promise<VoucherResult> {
+        const node = this.node(workerIndex);
+        if (!node.lastVoucher) throw new Error(`replayVoucher: worker ${workerIndex} has no voucher yet`);
+        const r = await this.sendVoucher(node, node.lastVoucher);
+        return { ...r, exact: r.paid === 0n };
+    }
+
+    private async sendVoucher(node: AttributedNode, body: Cell): Promise<Omit<VoucherResult, 'exact'>> {
+        const init = node.deployed ? undefined : node.workerInit;
+        const result = await this.chain.sendMessage(internal({ from: node.wallet, to: node.worker, value: VOUCHER_VALUE, body, stateInit: init, bounce: true }));
+        node.deployed = true;
+        this.vouchersSubmitted++;
+        const workerTx = result.transactions.find((t) => t.inMessage?.info.dest instanceof Address && t.inMessage.info.dest.equals(node.worker));
+        let paid = 0n;
+        for (const t of result.transactions) {
+            const m = t.inMessage;
+            if (m?.info.type === 'internal' && m.info.dest.equals(node.earnings) && m.info.src.equals(node.proxy.proxy)) paid += m.info.value.coins;
+        }
+        this.expectOk(result, `voucher for ${node.earnings}`);
+        return { workerExit: workerTx ? exitCode(workerTx) : undefined, paid };
+    }
+
+    private node(workerIndex: number): AttributedNode {
+        const node = this.nodes.get(workerIndex);
+        if (!node) throw new Error(`worker ${workerIndex} is not attributed`);
+        return node;
+    }
+
+    // ---- keepers: pay_owed ----
+
+    owedRequest(queryId: bigint, workers: readonly number[]): OwedRequest {
+        return { queryId, workers, value: payOwedValue(this.fees, workers.length) };
+    }
+
+    /** A keeper sends pay_owed and follows it to its final report. */
+    async sendPayOwed(req: OwedRequest, keeper: number, opts: { value?: bigint } = {}): Promise<OwedResult> {
+        const from = role(`keeper-${keeper}`);
+        const txs: Transaction[] = [];
+        for await (const tx of await this.chain.sendMessageIter(this.owedMessage(req, from, opts.value))) txs.push(tx);
+        this.absorb(txs);
+        return this.owedOutcome(req, from, txs);
+    }
+
+    /** Two keepers' pay_owed at once, one transaction of each in turn. */
+    async interleavePayOwed(reqs: readonly { req: OwedRequest; keeper: number }[]): Promise<OwedResult[]> {
+        const froms = reqs.map((r) => role(`keeper-${r.keeper}`));
+        const txs = await this.runInterleaved(reqs.map((r, i) => this.owedMessage(r.req, froms[i])));
+        return reqs.map((r, i) => this.owedOutcome(r.req, froms[i], txs[i]));
+    }
+
+    /** The owner pauses right after the pay_owed's first transaction, with its payouts (and their bounces) in flight. */
+    async pausePayOwedInFlight(req: OwedRequest, keeper: number): Promise<OwedResult> {
+        const from = role(`keeper-${keeper}`);
+        return this.owedOutcome(req, from, await this.runPausedInFlight(this.owedMessage(req, from)));
+    }
+
+    private owedMessage(req: OwedRequest, from: Address, value?: bigint) {
+        return internal({ from, to: this.pool.address, value: value ?? req.value, body: payOwedBody({ queryId: req.queryId, workers: req.workers }) });
+    }
+
+    private owedOutcome(req: OwedRequest, from: Address, txs: readonly Transaction[]): OwedResult {
+        const first = txs[0];
+        const code = first ? exitCode(first) : undefined;
+        const accepted = first !== undefined && code === 0 && first.description.type === 'generic' && first.description.aborted === false;
+        let report: ReturnType<typeof parsePayOwedExcesses> | undefined;
+        for (const tx of txs) {
+            for (const m of tx.outMessages.values()) {
+                if (m.info.type !== 'internal' || !m.info.src.equals(this.pool.address) || !m.info.dest.equals(from)) continue;
+                const r = attempt(() => parsePayOwedExcesses(m.body));
+                if (r && r.queryId === req.queryId) report = r;
+            }
+        }
+        return { accepted, exitCode: code, stopReason: report?.stopReason };
     }
 
     // ---- members and the operator, through the registry (which syncs the pool) ----
@@ -310,8 +537,13 @@ export class PoolWorld implements PoolReader {
     /** Runs requests at once, one transaction of each in turn, until all are done. */
     async interleave(reqs: readonly PayoutRequest[]): Promise<RequestResult[]> {
         const from = role(`operator-${this.operatorKey}`);
-        const iters = await Promise.all(reqs.map(async (r) => (await this.chain.sendMessageIter(this.requestMessage(r, from), { allowParallel: true }))[Symbol.asyncIterator]()));
-        const txs: Transaction[][] = reqs.map(() => []);
+        const txs = await this.runInterleaved(reqs.map((r) => this.requestMessage(r, from)));
+        return reqs.map((r, i) => this.outcome(r, from, txs[i]));
+    }
+
+    private async runInterleaved(messages: readonly ReturnType<typeof internal>[]): Promise<Transaction[][]> {
+        const iters = await Promise.all(messages.map(async (m) => (await this.chain.sendMessageIter(m, { allowParallel: true }))[Symbol.asyncIterator]()));
+        const txs: Transaction[][] = messages.map(() => []);
         const live = new Set(iters.map((_, i) => i));
         while (live.size > 0) {
             for (const i of [...live]) {
@@ -321,13 +553,17 @@ export class PoolWorld implements PoolReader {
             }
         }
         this.absorb(txs.flat());
-        return reqs.map((r, i) => this.outcome(r, from, txs[i]));
+        return txs;
     }
 
     /** The owner pauses right after the request's first transaction, with its payouts and bounces in flight. */
     async pauseWhileInFlight(req: PayoutRequest): Promise<RequestResult> {
         const from = role(`operator-${this.operatorKey}`);
-        const it = (await this.chain.sendMessageIter(this.requestMessage(req, from), { allowParallel: true }))[Symbol.asyncIterator]();
+        return this.outcome(req, from, await this.runPausedInFlight(this.requestMessage(req, from)));
+    }
+
+    private async runPausedInFlight(message: ReturnType<typeof internal>): Promise<Transaction[]> {
+        const it = (await this.chain.sendMessageIter(message, { allowParallel: true }))[Symbol.asyncIterator]();
         const txs: Transaction[] = [];
         const first = await it.next();
         if (!first.done) txs.push(first.value);
@@ -342,15 +578,47 @@ export class PoolWorld implements PoolReader {
         this.expectOkTxs(pauseTxs, 'pause in flight');
         for (let step = await it.next(); !step.done; step = await it.next()) txs.push(step.value);
         this.absorb([...txs, ...pauseTxs]);
-        return this.outcome(req, from, txs);
+        return txs;
     }
 
     // ---- reading ----
 
-    /** Pool balance minus what it holds for workers and the owner (must never be negative). */
+    /** Pool balance minus what it holds for workers (both books) and the owner (must never be negative). */
     async solvencyGap(): Promise<bigint> {
         const t = await this.pool.getTotals();
-        return t.balance - t.owed - t.commissionHeld;
+        return t.balance - t.owed - t.attributedOwed - t.commissionHeld;
+    }
+
+    /**
+     * The oracle after one step (an action and every transaction it caused), from the getters and the
+     * observer's books: solvency over both books; operator-settled conservation (owed = revenue -
+     * commission - paid + returned; the payouts and bounce credits seen = the pool's paid and
+     * returned); commission accrued + attributed commission = withdrawn + storage charged + held; the
+     * attributed totals rebuilt from the transactions = get_attributed_totals, field by field; no
+     * attributed payout other than a worker's whole balance, no worker paid more than it was
+     * credited. Returns what broke (empty: everything held).
+     */
+    async checkStep(opts: { light?: boolean } = {}): Promise<{ solvencyGap: bigint; broken: string[] }> {
+        const t = await this.pool.getTotals();
+        const o = this.observer;
+        const m = o.attributedTotals();
+        // A light step reads get_pool_totals only (a getter costs ~25 ms on a 1,000-worker pool): the
+        // attributed owed there must equal the rebuilt one, so any move of attributed money shows;
+        // the other attributed totals are compared field by field at full steps (every pay_owed).
+        const a = this.attributed.length === 0 ? ZERO_ATTRIBUTED_TOTALS : opts.light ? { ...m, owed: t.attributedOwed } : await this.pool.getAttributedTotals();
+        const broken: string[] = [];
+        const gap = t.balance - t.owed - t.attributedOwed - t.commissionHeld;
+        if (gap < 0n) broken.push(`solvency: balance short by ${-gap}`);
+        if (t.owed !== t.revenue - t.commissionAccrued - t.paid + t.returned) broken.push(`settled owed ${t.owed} != revenue - commission - paid + returned`);
+        if (o.paidNanoton !== t.paid || o.returnedNanoton !== t.returned) broken.push(`settled paid/returned seen ${o.paidNanoton}/${o.returnedNanoton}, pool ${t.paid}/${t.returned}`);
+        if (t.commissionAccrued + a.commission !== t.commissionWithdrawn + t.storageCharged + t.commissionHeld) broken.push('commission accrued + attributed != withdrawn + storage charged + held');
+        for (const k of ['revenue', 'commission', 'paid', 'returned', 'owed', 'entries'] as const) {
+            if (BigInt(m[k]) !== BigInt(a[k])) broken.push(`attributed ${k}: rebuilt ${m[k]}, pool ${a[k]}`);
+        }
+        if (a.owed !== t.attributedOwed || a.owed !== a.revenue - a.commission - a.paid + a.returned) broken.push(`attributed owed ${a.owed} != revenue - commission - paid + returned`);
+        const once = o.attributedExactlyOnce();
+        if (once.doublePayments > 0 || once.wrongAmounts > 0) broken.push(`attributed: ${once.doublePayments} worker(s) overpaid, ${once.wrongAmounts} payout(s) not the whole balance`);
+        return { solvencyGap: gap, broken };
     }
 
     /** Money totals with the conservation check; refreshes the ledger snapshot reconciliation reads. */
@@ -362,6 +630,15 @@ export class PoolWorld implements PoolReader {
         for (let i = 0; i < this.workers; i++) ledgerPaid += (await ledger.workerLedger(i)).paid;
         const abs = (x: bigint) => (x < 0n ? -x : x);
         const o = this.observer;
+        // Attributed: every owed entry of the pool's storage against the one rebuilt from the transactions.
+        const a = this.attributed.length > 0 ? await this.pool.getAttributedTotals() : ZERO_ATTRIBUTED_TOTALS;
+        const poolOwed = parsePoolPayoutData(await sandboxPoolData(this.chain, this.pool.address)).owed;
+        const rebuilt = o.attributedOwed();
+        let attributedDiff = 0n;
+        for (const i of new Set([...poolOwed.keys(), ...rebuilt.keys()])) attributedDiff += abs((rebuilt.get(i) ?? 0n) - (poolOwed.get(i) ?? 0n));
+        const m = o.attributedTotals();
+        for (const k of ['revenue', 'commission', 'paid', 'returned', 'owed'] as const) attributedDiff += abs(m[k] - a[k]);
+        attributedDiff += abs(a.revenue - a.commission - a.paid + a.returned - a.owed) + abs(a.owed - t.attributedOwed);
         this.money = {
             revenue: t.revenue,
             commissionAccrued: t.commissionAccrued,
@@ -369,6 +646,8 @@ export class PoolWorld implements PoolReader {
             returned: t.returned,
             owed: t.owed,
             conservationGap: abs(o.paidNanoton - t.paid) + abs(o.returnedNanoton - t.returned) + abs(ledgerPaid - (t.paid - t.returned)),
+            attributed: a,
+            attributedDiff,
         };
         return this.money;
     }
@@ -384,6 +663,18 @@ export class PoolWorld implements PoolReader {
             bouncedFrozenAccount: this.bouncesByKind['frozen-account'],
             bouncedThrowingContract: this.bouncesByKind['throwing-contract'],
         };
+    }
+
+    /** Attributed payouts bounced, by how the recipient refused. */
+    attributedBounceCounts(): Record<BounceKind, number> {
+        return { ...this.attributedBouncesByKind };
+    }
+
+    /** Balances left at the attributed workers' earnings contracts (what they hold, not yet forwarded). */
+    async earningsBalances(): Promise<bigint> {
+        let total = 0n;
+        for (const n of this.nodes.values()) total += (await this.chain.getContract(n.earnings)).balance;
+        return total;
     }
 
     advanceTime(seconds: number): void {
@@ -411,7 +702,9 @@ export class PoolWorld implements PoolReader {
             const m = tx.inMessage;
             if (m?.info.type !== 'internal' || !m.info.bounced || !m.info.dest.equals(this.pool.address)) continue;
             const kind = this.kindByAddress.get(m.info.src.toRawString());
-            if (kind) this.bouncesByKind[kind]++;
+            if (!kind) continue;
+            if (isBouncedAttributedPayout(m.body)) this.attributedBouncesByKind[kind]++;
+            else this.bouncesByKind[kind]++;
         }
         this.chain.forgetHistory();
     }
@@ -524,6 +817,28 @@ function memberAddress(i: number): Address {
 
 function payoutAddress(i: number): Address {
     return recipientAddress('payout', i);
+}
+
+/** Picks round(share x workers) workers for Cocoon, spread by the seeded PRNG, ascending. */
+export function chooseAttributed(workers: number, share: number, rng: Random): number[] {
+    const count = Math.round(workers * share);
+    const all = Array.from({ length: workers }, (_, i) => i);
+    for (let i = all.length - 1; i > 0; i--) {
+        const j = rng.int(0, i);
+        [all[i], all[j]] = [all[j], all[i]];
+    }
+    return all.slice(0, count).sort((a, b) => a - b);
+}
+
+const ZERO_ATTRIBUTED_TOTALS: AttributedTotals = { revenue: 0n, commission: 0n, paid: 0n, returned: 0n, owed: 0n, entries: 0 };
+
+function contractAddressOf(init: { code?: Cell | null; data?: Cell | null }): Address {
+    return contractAddress(0, { code: init.code!, data: init.data! });
+}
+
+function isBouncedAttributedPayout(body: Cell): boolean {
+    const s = body.beginParse();
+    return s.remainingBits >= 64 && s.loadUint(32) === 0xffffffff && s.loadUint(32) === PoolOp.attributedPayout;
 }
 
 function isPayoutPath(body: Cell): boolean {
