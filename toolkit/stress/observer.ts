@@ -238,11 +238,6 @@ export class Observer {
         return { ...this.attributedLedger };
     }
 
-    /** Each worker's attributed owed balance rebuilt from the transactions (non-zero ones only). */
-    attributedOwed(): ReadonlyMap<number, bigint> {
-        return this.owedOf;
-    }
-
     /**
      * Attributed exactly once: workers ever paid more than credited, and per worker what it received
      * (net of bounce credits) against what it was credited.

@@ -27,7 +27,8 @@ import { PriceSet } from '../chain/prices';
 import { exitCode, gasUsed } from '../chain/transactions';
 import { PayoutEntry, PayoutRequest } from '../batching/types';
 import { POOL_BATCH_LIMITS, poolRequiredValue } from '../batching/pool-limits';
-import { poolPayoutCodec, poolStateReader, sandboxPoolData } from '../reconcile/pool-adapter';
+import { reconcileAttributed } from '../reconcile/attributed';
+import { attributedStateReader, poolAttributedCodec, poolPayoutCodec, poolStateReader, sandboxPoolData } from '../reconcile/pool-adapter';
 import { SandboxChainSource } from '../reconcile/sandbox-source';
 import { PoolReader, PoolTotals as ReconcileTotals, WorkerLedger } from '../reconcile/types';
 import {
@@ -37,7 +38,6 @@ import {
     bookedRevenue,
     parsePayOwedExcesses,
     parsePayoutExcesses,
-    parsePoolPayoutData,
     payOwedBody,
     payOwedValue,
     payoutBatchBody,
@@ -161,9 +161,10 @@ export interface MoneySnapshot {
     conservationGap: bigint;
     attributed: AttributedTotals;
     /**
-     * Attributed reconciliation: sum over workers of |owed rebuilt from the transactions - the pool's
-     * owed entry|, plus |each rebuilt total - get_attributed_totals|, plus |revenue - commission -
-     * paid + returned - owed|. 0 when the history explains the attributed books to the nanoton.
+     * Attributed reconciliation: the critical differences of reconcileAttributed (each worker's owed
+     * replayed from the pool's history against its owed dict, each total against the storage), plus
+     * |each total the observer rebuilt - get_attributed_totals|, plus |revenue - commission - paid +
+     * returned - owed|. 0 when the history explains the attributed books to the nanoton.
      */
     attributedDiff: bigint;
 }
@@ -176,6 +177,7 @@ export class PoolWorld implements PoolReader {
     registeredByTransaction = 0;
 
     private readonly fees: FeeSchedule;
+    private readonly attributedCodec: ReturnType<typeof poolAttributedCodec>;
     private readonly suspended = new Set<number>();
     private readonly members = new Set<number>();
     /** Payout addresses changed during the run (the rest are payoutAddress(i)). */
@@ -202,6 +204,7 @@ export class PoolWorld implements PoolReader {
         readonly registry: SandboxContract<WorkerRegistry>,
         readonly pool: SandboxContract<PoolPayout>,
         readonly workers: number,
+        earningsCode: Cell,
     ) {
         this.fees = new FeeSchedule(chain.config);
         this.requiredValue = poolRequiredValue(this.fees);
@@ -217,7 +220,8 @@ export class PoolWorld implements PoolReader {
                 bounceCredit: (amount, value) => attributedBounceCredit(fees, amount, value),
             },
         });
-        this.source = new SandboxChainSource({ blockchain: chain, pool: pool.address, reader: this, codec });
+        this.attributedCodec = poolAttributedCodec(this.fees, pool.address, earningsCode);
+        this.source = new SandboxChainSource({ blockchain: chain, pool: pool.address, reader: this, codec, attributedCodec: this.attributedCodec });
     }
 
     static async create(opts: WorldOptions): Promise<PoolWorld> {
@@ -267,7 +271,7 @@ export class PoolWorld implements PoolReader {
                 poolCode,
             ),
         );
-        const world = new PoolWorld(chain, registry, pool, opts.workers);
+        const world = new PoolWorld(chain, registry, pool, opts.workers, earningsCode);
         // The people around the pool have wallets (excesses and reports land on them).
         for (const name of ['owner', 'operator-0', 'operator-1', ...Array.from({ length: PROXIES }, (_, i) => `proxy-${i}`)]) {
             await plantRecipient(chain, role(name), 'healthy');
@@ -630,12 +634,16 @@ export class PoolWorld implements PoolReader {
         for (let i = 0; i < this.workers; i++) ledgerPaid += (await ledger.workerLedger(i)).paid;
         const abs = (x: bigint) => (x < 0n ? -x : x);
         const o = this.observer;
-        // Attributed: every owed entry of the pool's storage against the one rebuilt from the transactions.
+        // Attributed: the toolkit's reconciliation (toolkit/reconcile/attributed.ts: the pool's history
+        // replayed per worker against its owed dict and totals), and the observer's own books against the getters.
         const a = this.attributed.length > 0 ? await this.pool.getAttributedTotals() : ZERO_ATTRIBUTED_TOTALS;
-        const poolOwed = parsePoolPayoutData(await sandboxPoolData(this.chain, this.pool.address)).owed;
-        const rebuilt = o.attributedOwed();
-        let attributedDiff = 0n;
-        for (const i of new Set([...poolOwed.keys(), ...rebuilt.keys()])) attributedDiff += abs((rebuilt.get(i) ?? 0n) - (poolOwed.get(i) ?? 0n));
+        const books = await reconcileAttributed({
+            source: this.source,
+            codec: this.attributedCodec,
+            reader: attributedStateReader(await sandboxPoolData(this.chain, this.pool.address)),
+            commissionBps: COMMISSION_BPS,
+        });
+        let attributedDiff = books.unexplainedNanoton;
         const m = o.attributedTotals();
         for (const k of ['revenue', 'commission', 'paid', 'returned', 'owed'] as const) attributedDiff += abs(m[k] - a[k]);
         attributedDiff += abs(a.revenue - a.commission - a.paid + a.returned - a.owed) + abs(a.owed - t.attributedOwed);
