@@ -156,11 +156,27 @@ describe('mutation tool: judging a spec run', () => {
         expect(
             verdictOf([
                 { spec: 'a', outcome: broken, original: original({ kind: 'failed', test: 't' }) },
-                { spec: 'b', outcome: { kind: 'failed', test: 'u' } },
+                { spec: 'b', outcome: { kind: 'failed', test: 'u' }, original: original(passed) },
             ]),
         ).toEqual({ failed: true, killer: { spec: 'b', test: 'u' }, broken: [{ spec: 'a', error: 'fails with the original code too: t' }] });
         expect(verdictOf([{ spec: 'a', outcome: passed, original: original(passed) }])).toEqual({ failed: false, broken: [] });
-        expect(asked).toBe(3);
+        expect(asked).toBe(4);
+    });
+
+    // A spec whose test or hook fails with the original code too (seen in a file run: the HTML
+    // report's beforeAll could not find Chromium on a machine without it, and "killed" a revenue.fc
+    // mutant) proves nothing about the mutant: set aside like a broken one; a failure that passes
+    // with the original code is a kill.
+    it('[BLD-530] a failing spec kills only when it passes with the original code', () => {
+        const hook: SpecOutcome = { kind: 'failed', test: '[DOC-524] threats (a hook before it failed: Error: Browser was not found)' };
+        expect(verdictOf([{ spec: 'h', outcome: hook, original: () => hook }])).toEqual({ failed: false, broken: [{ spec: 'h', error: `fails with the original code too: ${hook.test}` }] });
+        expect(verdictOf([{ spec: 'h', outcome: hook, original: () => ({ kind: 'passed' }) }])).toEqual({ failed: true, killer: { spec: 'h', test: hook.test }, broken: [] });
+        expect(
+            verdictOf([
+                { spec: 'h', outcome: hook, original: () => hook },
+                { spec: 'k', outcome: { kind: 'failed', test: 'k1' }, original: () => ({ kind: 'passed' }) },
+            ]),
+        ).toEqual({ failed: true, killer: { spec: 'k', test: 'k1' }, broken: [{ spec: 'h', error: `fails with the original code too: ${hook.test}` }] });
     });
 });
 

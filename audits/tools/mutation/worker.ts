@@ -136,22 +136,25 @@ export function classifySpecRun(run: JestRun): SpecOutcome {
 }
 
 /**
- * A mutant's verdict from its specs' outcomes, in order (the first that failed is the killer):
- * `original` is the same spec's outcome on the original code, asked only for a spec that broke.
- * A spec broken with the mutant but not with the original was broken by the mutant (a kill); one
- * broken with both is set aside, and leaves the mutant unjudged if nothing else kills it.
+ * A mutant's verdict from its specs' outcomes, in order (the first that kills is the killer):
+ * `original` is the same spec's outcome on the original code, asked for every spec that did not
+ * pass. A spec that failed or broke with the mutant and passes with the original code was made to
+ * fail by the mutant (a kill); one that fails or breaks with the original too (a missing browser, a
+ * stale fixture) proves nothing about the mutant: it is set aside, and leaves the mutant unjudged if
+ * nothing else kills it.
  */
 export function verdictOf(
     outcomes: { spec: string; outcome: SpecOutcome; original?: () => SpecOutcome }[],
 ): Pick<JobResult, 'failed' | 'killer' | 'broken'> {
     const broken: JobResult['broken'] = [];
     for (const { spec, outcome, original } of outcomes) {
-        if (outcome.kind === 'failed') return { failed: true, killer: { spec, test: outcome.test }, broken };
-        if (outcome.kind === 'broken') {
-            const o = original!();
-            if (o.kind === 'passed') return { failed: true, killer: { spec, test: `(fails to run with this mutant, passes with the original code: ${outcome.error})` }, broken };
-            broken.push({ spec, error: o.kind === 'failed' ? `fails with the original code too: ${o.test}` : `fails to run with the original code too: ${o.error}` });
+        if (outcome.kind === 'passed') continue;
+        const o = original!();
+        if (o.kind === 'passed') {
+            const test = outcome.kind === 'failed' ? outcome.test : `(fails to run with this mutant, passes with the original code: ${outcome.error})`;
+            return { failed: true, killer: { spec, test }, broken };
         }
+        broken.push({ spec, error: o.kind === 'failed' ? `fails with the original code too: ${o.test}` : `fails to run with the original code too: ${o.error}` });
     }
     return { failed: false, broken };
 }
@@ -193,8 +196,8 @@ const originalOutcomes = new Map<string, SpecOutcome>();
 
 /**
  * Runs the job's specs one jest run at a time, in order, stopping after the first that fails
- * (jest's own `bail` exits the process, which would end the worker). A spec that fails to run is
- * re-run on the original code before it may count as a kill.
+ * (jest's own `bail` exits the process, which would end the worker). A spec that fails, or fails to
+ * run, is re-run on the original code (once per worker) before it may count as a kill.
  */
 export async function runJob(job: Job): Promise<JobResult> {
     const t0 = Date.now();
@@ -206,7 +209,7 @@ export async function runJob(job: Job): Promise<JobResult> {
         const r = await runSpec(spec, job.codes);
         ran.push(...r.ran);
         let original: SpecOutcome | undefined;
-        if (r.outcome.kind === 'broken') {
+        if (r.outcome.kind !== 'passed') {
             original = originalOutcomes.get(spec);
             if (original === undefined) {
                 original = (await runSpec(spec, job.originals)).outcome;
