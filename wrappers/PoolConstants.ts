@@ -48,10 +48,10 @@ export const PoolGas = {
     bounce: 20000,
     withdrawCommission: 16000,
     ownerOp: 12000,
-    attributedRevenue: 20000,
-    payOwedEntry: 14000,
+    attributedRevenue: 36000,
+    payOwedEntry: 30000,
     payOwedChunk: 20000,
-    attributedBounce: 30000,
+    attributedBounce: 48000,
 } as const;
 
 /** Layout and limits (contracts/pool/params.fc). */
@@ -83,7 +83,7 @@ export const PoolLimits = {
     continueBitsMax: 1023,
     owedKeyBits: 32,
     maxPayOwedEntries: 1000,
-    owedPerChunkMin: 64,
+    owedPerChunkMin: 30,
     workerIndexBits: 32,
     workersPerCell: 31,
     /** StateInit prefix split_depth:0 special:0 code:1 data:1 library:0 (earnings addresses). */

@@ -1,84 +1,101 @@
 /**
- * FINDING (issue 10; FunC is frozen this session, so it is pinned, not fixed): the attributed
- * handlers' gas depends on how deep a worker's key sits in the owed dict. With all 10,000 workers
- * owed, keys 0..8,191 sit two levels below key 9,999, the one tests/payout/gas.spec.ts (GAS-660,
- * GAS-662) measures. There the credit and the bounce cost more than gas::attributed_revenue and
- * gas::attributed_bounce, the fees the pool keeps for them, so the reserve pays the difference on
- * every such message, to the nanoton below. When gas.fc raises the two bounds, these fail and become
- * <= checks in gas.spec at the deepest key.
+ * The attributed handlers' gas grows with the depth of a worker's key in the owed dict, and that
+ * depth is bounded by the 32-bit key, not by the ledger: any index has an earnings address, so
+ * anyone can create owed entries with dust payments. Entries at K ^ 2^b for every bit b put a fork
+ * at each of the 32 levels of K's path, the deepest a 32-bit dict has; a spine of 32 - 5 forks above
+ * a block of 32 consecutive keys puts every key of the block at that depth (a whole pay_owed chunk).
+ * The bounds of contracts/pool/gas.fc are measured here, on the largest ledger: what the pool
+ * charges for these messages (the receipt fee, get_pay_owed_value, the bounce's fee) covers them,
+ * so the reserve pays none of it. (Before, with bounds measured at key 9,999 of a dense dict, the
+ * credit of worker 253 cost 21,223 gas over 20,000 and a 32-deep one-entry pay_owed ran out of gas.)
  */
 import { beginCell, toNano } from '@ton/core';
 import { internal } from '@ton/sandbox';
 import { computeFees, exitCode, gasUsed, storageFees } from '../../toolkit/chain/transactions';
 import { earningsAddressOf } from '../../wrappers/EarningsAddress';
-import { attributedPayoutBody, PoolGas } from '../../wrappers/PoolPayout';
+import { attributedPayoutBody, bookedAttributed, PoolGas, PoolLimits } from '../../wrappers/PoolPayout';
 import { rawAttributedRevenue, sendPayOwed } from '../../audits/harness/attributed';
-import { POOL_RESERVE, PoolFixture, poolEarningsCode, setupPool } from '../../audits/harness/pool-fixture';
+import { POOL_COMMISSION_BPS, POOL_RESERVE, PoolFixture, poolEarningsCode, setupPool } from '../../audits/harness/pool-fixture';
 
 const WORKERS = 10_000;
 const OWED = toNano('0.1');
-/** Below 8,192: the dense half of the owed dict, two levels deeper than WORKERS - 1. */
+/** One key at the deepest path: a fork at each of its 32 bits. */
 const DEEP = 253;
-const SHALLOW = WORKERS - 1;
+/** A block of OWED_PER_CHUNK_MIN keys (BLOCK_BITS low bits free) under a spine of 32 - BLOCK_BITS forks. */
+const BLOCK_BITS = Math.ceil(Math.log2(PoolLimits.owedPerChunkMin));
+const BLOCK = Array.from({ length: PoolLimits.owedPerChunkMin }, (_, i) => 4096 + i);
+
+/** Owed entries at K ^ 2^b for b >= `from`: each puts a fork on K's path at bit b. */
+function spine(key: number, from: number): number[] {
+    return Array.from({ length: 32 - from }, (_, i) => (key ^ (1 << (from + i))) >>> 0);
+}
 
 let f: PoolFixture;
 beforeAll(async () => {
-    const owed = new Map(Array.from({ length: WORKERS }, (_, i): [number, bigint] => [i, OWED]));
+    const keys = [...Array.from({ length: WORKERS }, (_, i) => i), ...spine(DEEP, 0), ...spine(BLOCK[0], BLOCK_BITS)];
+    const owed = new Map(keys.map((k): [number, bigint] => [k, OWED]));
+    const total = BigInt(owed.size) * OWED;
     f = await setupPool({
         workers: WORKERS,
         recipients: 260,
         ledger: (r) => Array.from({ length: WORKERS }, (_, i) => ({ index: i, payout: r[i % r.length], active: true })),
-        reserve: POOL_RESERVE + BigInt(WORKERS) * OWED,
-        config: { owed, attributed: { revenue: BigInt(WORKERS) * OWED } },
+        reserve: POOL_RESERVE + total,
+        config: { owed, attributed: { revenue: total } },
     });
 });
 beforeEach(async () => {
     await f.blockchain.loadFrom(f.snapshot);
 });
 
-/** The reserve's change over one pool transaction is the fee the pool kept less what the transaction cost. */
-async function reserveChange(run: () => Promise<{ transactions: Parameters<typeof gasUsed>[0][] }>) {
+/** The reserve's change over the pool's transactions: the fees the pool kept less what they cost. */
+async function reserveChange<T>(run: () => Promise<T>): Promise<{ result: T; change: bigint }> {
     const before = (await f.pool.getReserve()).reserve;
-    const r = await run();
-    const tx = r.transactions[0];
-    expect(exitCode(tx)).toBe(0);
-    return { tx, gas: gasUsed(tx), change: (await f.pool.getReserve()).reserve - before };
+    const result = await run();
+    return { result, change: (await f.pool.getReserve()).reserve - before };
 }
 
-// Fault: a Cocoon payout forwarded for a worker whose key is deep in a full owed dict. Property
-// pinned: its credit costs more than gas::attributed_revenue, and the reserve pays exactly the
-// compute (and storage) above the receipt fee; at the shallow key the credit stays within the bound.
-it('[GAS-665] with 10,000 workers owed, the attributed credit of worker 253 exceeds gas::attributed_revenue and the reserve pays the difference', async () => {
-    const code = await poolEarningsCode();
-    const credit = (index: number) =>
-        reserveChange(() =>
-            f.blockchain.sendMessage(internal({ from: earningsAddressOf({ pool: f.pool.address, workerIndex: index }, code), to: f.pool.address, value: toNano('1'), bounce: true, body: rawAttributedRevenue(index) })),
-        );
-    const deep = await credit(DEEP);
-    expect(deep.gas).toBeGreaterThan(BigInt(PoolGas.attributedRevenue));
-    expect(deep.change).toBe(f.fees().compute(PoolGas.attributedRevenue) - computeFees(deep.tx) - storageFees(deep.tx));
-    expect(deep.change < 0n).toBe(true);
-    await f.blockchain.loadFrom(f.snapshot);
-    const shallow = await credit(SHALLOW);
-    expect(shallow.gas).toBeLessThanOrEqual(BigInt(PoolGas.attributedRevenue));
+// Attack: 32 dust payments to the earnings addresses of DEEP ^ 2^b make worker DEEP's owed entry
+// the deepest a 32-bit dict holds; Cocoon then pays DEEP. Must hold: the credit is booked net of the
+// receipt fee, costs at most gas::attributed_revenue, and the reserve gains exactly the fee less
+// the transaction's compute and storage, never less than nothing.
+it('[GAS-665] on a 32-deep owed path the attributed credit stays within gas::attributed_revenue and costs the reserve nothing', async () => {
+    const from = earningsAddressOf({ pool: f.pool.address, workerIndex: DEEP }, await poolEarningsCode());
+    const { result, change } = await reserveChange(() => f.blockchain.sendMessage(internal({ from, to: f.pool.address, value: toNano('1'), bounce: true, body: rawAttributedRevenue(DEEP) })));
+    const tx = result.transactions[0];
+    expect(exitCode(tx)).toBe(0);
+    expect(await f.pool.getAttributedOwed(DEEP)).toBe(OWED + bookedAttributed(f.fees(), toNano('1'), POOL_COMMISSION_BPS).owed);
+    expect(gasUsed(tx)).toBeLessThanOrEqual(BigInt(PoolGas.attributedRevenue));
+    expect(change).toBe(f.fees().compute(PoolGas.attributedRevenue) - computeFees(tx) - storageFees(tx));
+    expect(change >= 0n).toBe(true);
 });
 
-// Fault: an attributed payout of a deep-key worker bounces. Property pinned: the bounce handler
-// costs more than gas::attributed_bounce (the fee deducted from the credit), so the reserve pays
-// the compute above it; at the shallow key it stays within the bound.
-it('[GAS-665] with 10,000 workers owed, the bounced attributed payout of worker 253 exceeds gas::attributed_bounce and the reserve pays the difference', async () => {
-    const bounce = async (index: number) => {
-        await sendPayOwed(f, [index]);
-        const body = beginCell().storeUint(0xffffffff, 32).storeSlice(attributedPayoutBody({ queryId: 1n, workerIndex: index, amount: OWED }).beginParse()).endCell();
-        const r = await reserveChange(() => f.blockchain.sendMessage(internal({ from: f.recipients[0].address, to: f.pool.address, value: OWED, bounced: true, bounce: false, body })));
-        expect(await f.pool.getAttributedOwed(index)).toBe(OWED - f.fees().compute(PoolGas.attributedBounce));
-        return r;
-    };
-    const deep = await bounce(DEEP);
-    expect(deep.gas).toBeGreaterThan(BigInt(PoolGas.attributedBounce));
-    expect(deep.change).toBe(f.fees().compute(PoolGas.attributedBounce) - computeFees(deep.tx) - storageFees(deep.tx));
-    expect(deep.change < 0n).toBe(true);
-    await f.blockchain.loadFrom(f.snapshot);
-    const shallow = await bounce(SHALLOW);
-    expect(shallow.gas).toBeLessThanOrEqual(BigInt(PoolGas.attributedBounce));
+// Fault: pay_owed for the 32-deep worker alone, with exactly get_pay_owed_value(1), and for a
+// whole chunk of 32-deep workers with get_pay_owed_value(OWED_PER_CHUNK_MIN). Must hold: each pays
+// every listed worker its owed in one transaction within gas::pay_owed_chunk + n x gas::pay_owed_entry
+// (so the value asked for carries its compute; before, the one-entry request ran out of gas).
+it('[GAS-665] on 32-deep owed paths pay_owed of one worker and of a whole chunk stay within their gas bounds', async () => {
+    for (const list of [[DEEP], BLOCK]) {
+        await f.blockchain.loadFrom(f.snapshot);
+        const run = await sendPayOwed(f, list);
+        expect(run.poolTxs.length).toBe(1);
+        expect(exitCode(run.poolTxs[0])).toBe(0);
+        expect(run.payouts.map((p) => [p.workerIndex, p.amount])).toEqual(list.map((i) => [i, OWED]));
+        expect(gasUsed(run.poolTxs[0])).toBeLessThanOrEqual(BigInt(PoolGas.payOwedChunk + list.length * PoolGas.payOwedEntry));
+    }
+});
+
+// Fault: the 32-deep worker's attributed payout bounces. Must hold: the bounce handler stays within
+// gas::attributed_bounce, credits owed back with the bounced value less that fee, and the reserve
+// gains exactly the fee less the handler's compute and storage, never less than nothing.
+it('[GAS-665] on a 32-deep owed path a bounced attributed payout stays within gas::attributed_bounce and costs the reserve nothing', async () => {
+    await sendPayOwed(f, [DEEP]);
+    expect(await f.pool.getAttributedOwed(DEEP)).toBe(0n);
+    const body = beginCell().storeUint(0xffffffff, 32).storeSlice(attributedPayoutBody({ queryId: 1n, workerIndex: DEEP, amount: OWED }).beginParse()).endCell();
+    const { result, change } = await reserveChange(() => f.blockchain.sendMessage(internal({ from: f.recipients[0].address, to: f.pool.address, value: OWED, bounced: true, bounce: false, body })));
+    const tx = result.transactions[0];
+    expect(exitCode(tx)).toBe(0);
+    expect(await f.pool.getAttributedOwed(DEEP)).toBe(OWED - f.fees().compute(PoolGas.attributedBounce));
+    expect(gasUsed(tx)).toBeLessThanOrEqual(BigInt(PoolGas.attributedBounce));
+    expect(change).toBe(f.fees().compute(PoolGas.attributedBounce) - computeFees(tx) - storageFees(tx));
+    expect(change >= 0n).toBe(true);
 });

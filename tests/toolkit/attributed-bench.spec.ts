@@ -64,14 +64,12 @@ describe.each(PRICE_SETS)('bench: attributed payouts (%s prices)', (prices) => {
         expect(c.booked).toBe(c.value - c.costNanoton);
     });
 
-    // FINDING (issue 10, not fixable this session: FunC is frozen): with every worker owed, the owed
-    // dict holds 10,000 keys; a credit to a key below 8,192 rewrites a deeper path than key 9,999,
-    // the one tests/payout/gas.spec.ts (GAS-660) measures (17,473), and costs more than
-    // gas::attributed_revenue, the receipt fee the pool keeps: the reserve pays the difference on every
-    // such credit. When gas.fc raises the bound this assertion fails and is to be turned into <=.
-    it('[GAS-664] the attributed credit of worker 253 in a 10,000-entry owed dict exceeds gas::attributed_revenue', () => {
+    // The bench's owed dict holds 10,000 keys; a credit to a key below 8,192 (worker 253) rewrites a
+    // deeper path than key 9,999, the one GAS-660 measures. Must hold: it stays within
+    // gas::attributed_revenue, the receipt fee the pool keeps (bounded on the deepest 32-bit path, GAS-665).
+    it('[GAS-664] the attributed credit of worker 253 in a 10,000-entry owed dict stays within gas::attributed_revenue', () => {
         const c = run().cocoonPayout;
-        expect(c.creditGas).toBeGreaterThan(BigInt(PoolGas.attributedRevenue));
+        expect(c.creditGas).toBeLessThanOrEqual(BigInt(PoolGas.attributedRevenue));
     });
 });
 
