@@ -169,7 +169,7 @@ export function renderResults(r: MutationReport, notes: MutationNote[]): string 
     const lines: string[] = [];
     lines.push(
         `Run of ${r.date} on commit \`${r.commit}\`${r.kind === 'sample' ? ` (sample of ${r.sampleSize}, seed ${r.seed})` : ''}: ` +
-            `${r.workers} workers, ${mins(r.elapsedMs)} wall clock, ${mins(r.testMs)} of test runs (${mins(r.testCpuMs)} of CPU), time limit ${r.timeoutMs / 1000} s per mutant.`,
+            `${r.workers} worker${r.workers === 1 ? '' : 's'}, ${mins(r.elapsedMs)} wall clock, ${mins(r.testMs)} of test runs (${mins(r.testCpuMs)} of CPU), time limit ${r.timeoutMs / 1000} s per mutant.`,
         '',
         `Killed ${pct(r.totals.killRate)} of the ${r.totals.killed + r.totals.survived + r.totals.timeout} compiled, non-equivalent, distinct mutants (target ${pct(r.target)}).`,
         '',
