@@ -8,7 +8,7 @@
  * what lets a 10,000-worker run fit in memory.
  */
 import { Address, Cell, Transaction } from '@ton/core';
-import { PayoutCodec } from '../reconcile/types';
+import { AttributedPoolTotals, PayoutCodec } from '../reconcile/types';
 import { accountCost, actionCount, gasUsed } from '../chain/transactions';
 import { CocoonOp } from '../cocoon/contracts';
 import { parseAttributedPayout, parseBouncedAttributedPayout, PoolOp } from '../../wrappers/PoolPayout';
@@ -25,16 +25,8 @@ export interface AttributedBooking {
     bounceCredit(amount: bigint, value: bigint): bigint;
 }
 
-/** The attributed books as the observer rebuilt them from the transactions. */
-export interface AttributedLedger {
-    revenue: bigint;
-    commission: bigint;
-    paid: bigint;
-    returned: bigint;
-    owed: bigint;
-    /** Workers with a non-zero owed balance. */
-    entries: number;
-}
+/** The attributed books as the observer rebuilt them from the transactions: the getters' shape. */
+export type AttributedLedger = AttributedPoolTotals;
 
 export interface ObserverOptions {
     pool: Address;
