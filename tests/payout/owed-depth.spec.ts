@@ -13,7 +13,7 @@ import { beginCell, toNano } from '@ton/core';
 import { internal } from '@ton/sandbox';
 import { computeFees, exitCode, gasUsed, storageFees } from '../../toolkit/chain/transactions';
 import { earningsAddressOf } from '../../wrappers/EarningsAddress';
-import { attributedPayoutBody, bookedAttributed, PoolGas, PoolLimits } from '../../wrappers/PoolPayout';
+import { bookedAttributed, PoolGas, PoolLimits } from '../../wrappers/PoolPayout';
 import { rawAttributedRevenue, sendPayOwed } from '../../audits/harness/attributed';
 import { POOL_COMMISSION_BPS, POOL_RESERVE, PoolFixture, poolEarningsCode, setupPool } from '../../audits/harness/pool-fixture';
 
@@ -21,6 +21,8 @@ const WORKERS = 10_000;
 const OWED = toNano('0.1');
 /** One key at the deepest path: a fork at each of its 32 bits. */
 const DEEP = 253;
+/** An index outside the ledger with the forks of the deepest path but no entry yet: a credit creates it there. */
+const DEEP_NEW = 0x40000fe;
 /** A block of OWED_PER_CHUNK_MIN keys (BLOCK_BITS low bits free) under a spine of 32 - BLOCK_BITS forks. */
 const BLOCK_BITS = Math.ceil(Math.log2(PoolLimits.owedPerChunkMin));
 const BLOCK = Array.from({ length: PoolLimits.owedPerChunkMin }, (_, i) => 4096 + i);
@@ -32,7 +34,7 @@ function spine(key: number, from: number): number[] {
 
 let f: PoolFixture;
 beforeAll(async () => {
-    const keys = [...Array.from({ length: WORKERS }, (_, i) => i), ...spine(DEEP, 0), ...spine(BLOCK[0], BLOCK_BITS)];
+    const keys = [...Array.from({ length: WORKERS }, (_, i) => i), ...spine(DEEP, 0), ...spine(DEEP_NEW, 0), ...spine(BLOCK[0], BLOCK_BITS)];
     const owed = new Map(keys.map((k): [number, bigint] => [k, OWED]));
     const total = BigInt(owed.size) * OWED;
     f = await setupPool({
@@ -54,19 +56,25 @@ async function reserveChange<T>(run: () => Promise<T>): Promise<{ result: T; cha
     return { result, change: (await f.pool.getReserve()).reserve - before };
 }
 
-// Attack: 32 dust payments to the earnings addresses of DEEP ^ 2^b make worker DEEP's owed entry
-// the deepest a 32-bit dict holds; Cocoon then pays DEEP. Must hold: the credit is booked net of the
-// receipt fee, costs at most gas::attributed_revenue, and the reserve gains exactly the fee less
-// the transaction's compute and storage, never less than nothing.
+// Attack: 32 dust payments to the earnings addresses of K ^ 2^b make K's owed entry the deepest a
+// 32-bit dict holds; Cocoon then pays K, for an existing entry (DEEP) and one the credit creates
+// at that depth (DEEP_NEW, an index no ledger page holds). Must hold: each credit is booked net of
+// the receipt fee to the nanoton, costs at most gas::attributed_revenue, and the reserve gains
+// exactly the fee less the transaction's compute and storage, never less than nothing.
 it('[GAS-665] on a 32-deep owed path the attributed credit stays within gas::attributed_revenue and costs the reserve nothing', async () => {
-    const from = earningsAddressOf({ pool: f.pool.address, workerIndex: DEEP }, await poolEarningsCode());
-    const { result, change } = await reserveChange(() => f.blockchain.sendMessage(internal({ from, to: f.pool.address, value: toNano('1'), bounce: true, body: rawAttributedRevenue(DEEP) })));
-    const tx = result.transactions[0];
-    expect(exitCode(tx)).toBe(0);
-    expect(await f.pool.getAttributedOwed(DEEP)).toBe(OWED + bookedAttributed(f.fees(), toNano('1'), POOL_COMMISSION_BPS).owed);
-    expect(gasUsed(tx)).toBeLessThanOrEqual(BigInt(PoolGas.attributedRevenue));
-    expect(change).toBe(f.fees().compute(PoolGas.attributedRevenue) - computeFees(tx) - storageFees(tx));
-    expect(change >= 0n).toBe(true);
+    const code = await poolEarningsCode();
+    for (const [index, before] of [[DEEP, OWED], [DEEP_NEW, 0n]] as const) {
+        await f.blockchain.loadFrom(f.snapshot);
+        expect(await f.pool.getAttributedOwed(index)).toBe(before);
+        const from = earningsAddressOf({ pool: f.pool.address, workerIndex: index }, code);
+        const { result, change } = await reserveChange(() => f.blockchain.sendMessage(internal({ from, to: f.pool.address, value: toNano('1'), bounce: true, body: rawAttributedRevenue(index) })));
+        const tx = result.transactions[0];
+        expect({ index, exit: exitCode(tx), out: tx.outMessagesCount }).toEqual({ index, exit: 0, out: 0 });
+        expect(await f.pool.getAttributedOwed(index)).toBe(before + bookedAttributed(f.fees(), toNano('1'), POOL_COMMISSION_BPS).owed);
+        expect(gasUsed(tx)).toBeLessThanOrEqual(BigInt(PoolGas.attributedRevenue));
+        expect(change).toBe(f.fees().compute(PoolGas.attributedRevenue) - computeFees(tx) - storageFees(tx));
+        expect(change >= 0n).toBe(true);
+    }
 });
 
 // Fault: pay_owed for the 32-deep worker alone, with exactly get_pay_owed_value(1), and for a
@@ -81,6 +89,8 @@ it('[GAS-665] on 32-deep owed paths pay_owed of one worker and of a whole chunk 
         expect(exitCode(run.poolTxs[0])).toBe(0);
         expect(run.payouts.map((p) => [p.workerIndex, p.amount])).toEqual(list.map((i) => [i, OWED]));
         expect(gasUsed(run.poolTxs[0])).toBeLessThanOrEqual(BigInt(PoolGas.payOwedChunk + list.length * PoolGas.payOwedEntry));
+        for (const i of list) expect({ i, owed: await f.pool.getAttributedOwed(i) }).toEqual({ i, owed: 0n });
+        expect((await f.pool.getAttributedTotals()).paid).toBe(BigInt(list.length) * OWED);
     }
 });
 
@@ -90,7 +100,8 @@ it('[GAS-665] on 32-deep owed paths pay_owed of one worker and of a whole chunk 
 it('[GAS-665] on a 32-deep owed path a bounced attributed payout stays within gas::attributed_bounce and costs the reserve nothing', async () => {
     await sendPayOwed(f, [DEEP]);
     expect(await f.pool.getAttributedOwed(DEEP)).toBe(0n);
-    const body = beginCell().storeUint(0xffffffff, 32).storeSlice(attributedPayoutBody({ queryId: 1n, workerIndex: DEEP, amount: OWED }).beginParse()).endCell();
+    // raw from the TL-B: 0xFFFFFFFF, attributed_payout#7fe8329d query_id:uint64 worker_index:uint32 amount:Coins
+    const body = beginCell().storeUint(0xffffffff, 32).storeUint(0x7fe8329d, 32).storeUint(1n, 64).storeUint(DEEP, 32).storeCoins(OWED).endCell();
     const { result, change } = await reserveChange(() => f.blockchain.sendMessage(internal({ from: f.recipients[0].address, to: f.pool.address, value: OWED, bounced: true, bounce: false, body })));
     const tx = result.transactions[0];
     expect(exitCode(tx)).toBe(0);
