@@ -3,6 +3,7 @@
  * committed measurements, so the prose cannot drift from them:
  *
  * - `<!-- figures:bench -->` … `<!-- /figures:bench -->`: docs/figures/bench.json (`npm run bench -- --json`);
+ * - `<!-- figures:gas-breakdown -->` … `<!-- /figures:gas-breakdown -->`: docs/figures/gas-breakdown.json (`npm run bench:breakdown -- --json`);
  * - `<!-- figures:stress -->` … `<!-- /figures:stress -->`: docs/figures/stress-*.json (`npm run stress -- --json`);
  * - `<!-- figures:checklist-items -->N<!-- /figures:checklist-items -->`: the item count of audits/checklist.
  *
@@ -13,6 +14,7 @@ import { join, resolve } from 'path';
 import { loadChecklist } from './checklist';
 import { readCommandLine } from '../../toolkit/cli/flags';
 import type { AttributedFigures } from '../../toolkit/bench/attributed-bench';
+import { CATEGORY_LABELS, CATEGORY_NAMES, GasBreakdown } from '../../toolkit/bench/gas-breakdown';
 
 export interface BenchFigures {
     payoutsPerTx: number;
@@ -91,6 +93,23 @@ export function attributedTable(a: RenderedAttributedFigures): string {
     ].join('\n');
 }
 
+/** Where a payout's gas goes: the entry loop by category (gas and instructions per entry), per leaf, per page and transaction. */
+export function breakdownTable(b: GasBreakdown): string {
+    const g = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 1 });
+    const instructions = CATEGORY_NAMES.reduce((s, c) => s + b.entryInstructions[c], 0);
+    return [
+        `Where a payout's gas goes (\`npm run bench:breakdown\`: the TVM's per-instruction gas log of a dense batch of ${n(b.sampleEntries)} entries over the same ${n(b.workers)}-worker ledger; the last two rows from the ${n(b.payouts)}-payout batch of ${n(b.batchGas)} gas; docs/figures/gas-breakdown.json):`,
+        '',
+        '| part | gas per payout | instructions per entry |',
+        '|---|---:|---:|',
+        ...CATEGORY_NAMES.map((c) => `| entry loop: ${CATEGORY_LABELS[c]} | ${g(b.entry[c])} | ${g(b.entryInstructions[c])} |`),
+        `| **entry loop** | **${g(b.entryTotal)}** | **${g(instructions)}** |`,
+        `| per leaf of 12 (leaf load and rewrite, its cell, the group header), amortised | ${g(b.perLeafPerPayout)} | — |`,
+        `| per page of 48 (dictionary read and write, page cell) and the transaction's fixed part (storage, reserve, report), amortised | ${g(b.pageAndTransactionPerPayout)} | — |`,
+        `| **total** | **${g(b.gasPerPayout)}** | — |`,
+    ].join('\n');
+}
+
 export function stressTable(runs: { file: string; r: StressFigures }[]): string {
     const out = [
         'Stress harness (`npm run stress`, every fault class on; docs/figures/stress-*.json, measured on a shared 2-core machine — your `reports/stress.json` has yours):',
@@ -111,6 +130,7 @@ export function stressTable(runs: { file: string; r: StressFigures }[]): string 
 
 export interface FigureSources {
     bench: BenchFigures;
+    breakdown: GasBreakdown;
     stress: { file: string; r: StressFigures }[];
     checklistItems: number;
 }
@@ -123,6 +143,7 @@ export function loadSources(root: string): FigureSources {
         .map((file) => ({ file, r: JSON.parse(readFileSync(join(dir, file), 'utf8')) as StressFigures }));
     return {
         bench: JSON.parse(readFileSync(join(dir, 'bench.json'), 'utf8')) as BenchFigures,
+        breakdown: JSON.parse(readFileSync(join(dir, 'gas-breakdown.json'), 'utf8')) as GasBreakdown,
         stress,
         checklistItems: loadChecklist(join(root, 'audits', 'checklist')).items.length,
     };
@@ -132,6 +153,7 @@ export function loadSources(root: string): FigureSources {
 export function applyFigures(text: string, s: FigureSources): { text: string; changed: string[]; missing: string[] } {
     const blocks: [string, string, boolean][] = [
         ['bench', benchTable(s.bench), true],
+        ['gas-breakdown', breakdownTable(s.breakdown), true],
         ['stress', stressTable(s.stress), true],
         ['checklist-items', String(s.checklistItems), false],
     ];
