@@ -4,7 +4,8 @@
  * layouts from contracts/utils.fc, and body builders/parsers from messages.tlb.
  */
 import { Address, beginCell, Builder, Cell, Slice, StateInit, toNano } from '@ton/core';
-import { KeyPair, sign } from '@ton/crypto';
+import { KeyPair } from '@ton/crypto';
+import { signEd25519 } from './sign';
 
 /** `const int op::x` of contracts/opcodes.fc, in camelCase. */
 export const CocoonOp = {
@@ -331,7 +332,7 @@ export function signedRequestBody(o: { op: number; queryId: bigint; sendExcesses
         .storeUint(o.op, 32)
         .storeUint(o.queryId, 64)
         .storeAddress(o.sendExcessesTo)
-        .storeBuffer(sign(signed.hash(), o.key.secretKey))
+        .storeBuffer(signEd25519(signed.hash(), o.key.secretKey))
         .storeRef(signed)
         .endCell();
 }

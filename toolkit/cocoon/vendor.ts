@@ -1,11 +1,12 @@
 /**
  * The vendored Cocoon contracts (vendor/cocoon): reading the pinned SOURCE manifest and
  * compiling the FunC with func-js (FunC 0.4.6) and Cocoon's own stdlib, exactly as vendored.
+ * The compiler is loaded on first use (with blueprint, which toolkit/func/compile.ts imports): a
+ * stress run whose codes are cached (toolkit/stress/codes.ts) never loads it.
  */
 import { Cell } from '@ton/core';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { compileFuncSources, funcVersion as toolkitFuncVersion } from '../func/compile';
 
 export const COCOON_VENDOR = join(__dirname, '..', '..', 'vendor', 'cocoon');
 
@@ -47,11 +48,12 @@ export type CocoonContract = (typeof COCOON_CONTRACTS)[number];
 
 /** The FunC version func-js runs (the vendored contracts are written for 0.4.6). */
 export async function funcVersion(): Promise<string> {
-    return toolkitFuncVersion();
+    return (await import('../func/compile')).funcVersion();
 }
 
 /** Compile one vendored contract from vendor/cocoon; includes resolve inside it only. */
 export async function compileCocoon(name: CocoonContract): Promise<Cell> {
+    const { compileFuncSources } = await import('../func/compile');
     const r = await compileFuncSources(`cocoon_${name}.fc`, {
         targets: [`contracts/cocoon_${name}.fc`],
         sources: (path: string) => readFileSync(join(COCOON_VENDOR, path), 'utf8'),

@@ -10,9 +10,10 @@
  *   run.payout  // the proxy's message to the owner and the owner's transaction
  */
 import { Address, beginCell, Cell, contractAddress, external, internal as internalRelaxed, SendMode, StateInit, storeMessageRelaxed, toNano } from '@ton/core';
-import { KeyPair, keyPairFromSeed, sign } from '@ton/crypto';
+import { KeyPair, keyPairFromSeed } from '@ton/crypto';
 import { Blockchain, BlockchainTransaction, SandboxContract, SendMessageResult, TreasuryContract } from '@ton/sandbox';
 import { createHash } from 'crypto';
+import { signEd25519 } from './sign';
 import { CocoonCodes, cocoonCodes } from './vendor';
 import {
     CocoonLimits,
@@ -66,6 +67,8 @@ export interface CocoonWorldOptions {
     proxyFunds?: bigint;
     /** Names the proxy's test key and owner treasury: worlds with different labels are different proxies on one root. */
     label?: string;
+    /** The four codes, if the caller has them (default: compiled from vendor/cocoon once per process). */
+    codes?: CocoonCodes;
 }
 
 export interface CocoonWorld {
@@ -80,7 +83,7 @@ export interface CocoonWorld {
 }
 
 export async function deployCocoonWorld(blockchain: Blockchain, o: CocoonWorldOptions = {}): Promise<CocoonWorld> {
-    const codes = await cocoonCodes();
+    const codes = o.codes ?? (await cocoonCodes());
     const label = o.label ?? 'proxy';
     const proxyKey = testKey(label);
     const [rootOwner, proxyOwner] = await Promise.all([blockchain.treasury('cocoon-root-owner'), blockchain.treasury(`cocoon-${label}-owner`)]);
@@ -187,7 +190,7 @@ export function walletExternalBody(o: { key: KeyPair; seqno: number; validUntil:
     const b = beginCell().storeUint(0, 32).storeUint(o.validUntil, 32).storeUint(o.seqno, 32);
     for (const m of o.messages) b.storeUint(m.mode, 8).storeRef(m.message);
     const signed = b.endCell();
-    return beginCell().storeBuffer(sign(signed.hash(), o.key.secretKey)).storeSlice(signed.beginParse()).endCell();
+    return beginCell().storeBuffer(signEd25519(signed.hash(), o.key.secretKey)).storeSlice(signed.beginParse()).endCell();
 }
 
 export interface VoucherRun {

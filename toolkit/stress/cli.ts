@@ -9,6 +9,9 @@ import { Progress } from './progress';
 import { failures, summaryTable, writeReports } from './report';
 import { runStress } from './scenario';
 
+/** Compiled code kept between runs, keyed by its sources (toolkit/stress/codes.ts); temp/ is not versioned. */
+const CODE_CACHE = 'temp/stress-codes';
+
 async function main(): Promise<number> {
     let parsed;
     try {
@@ -27,7 +30,7 @@ async function main(): Promise<number> {
         `stress: ${o.workers.toLocaleString('en-US')} workers, ${o.epochs} epochs, strategies ${o.strategies.join(', ')}, ` +
             `bounce rate ${o.bounceRate}, duplicate rate ${o.duplicateRate}, seed ${o.seed}, prices ${o.prices}`,
     );
-    const report = await runStress(o, { progress });
+    const report = await runStress(o, { progress, codeCache: CODE_CACHE });
     progress.finish();
     writeReports(report, o);
     process.stdout.write(`\n${summaryTable(report)}\n\nReports: ${o.jsonPath}, ${o.mdPath}\n`);

@@ -56,6 +56,8 @@ const OWED_REQUESTS_MIN = 3;
 
 export interface RunHooks {
     progress?: Progress;
+    /** Keep the compiled code here between runs (the CLI's temp/stress-codes; the specs compile). */
+    codeCache?: string;
 }
 
 /** Runs the whole scenario and returns the report (the caller decides what a failure means). */
@@ -73,7 +75,7 @@ export async function runStress(options: StressOptions, hooks: RunHooks = {}): P
     };
 
     const setup = new Stopwatch();
-    const w = await PoolWorld.create({ workers: options.workers, prices: options.prices, seed: options.seed, progress, attributed: options.attributed, epochs: options.epochs });
+    const w = await PoolWorld.create({ workers: options.workers, prices: options.prices, seed: options.seed, progress, attributed: options.attributed, epochs: options.epochs, codeCache: hooks.codeCache });
     phases.push({ name: 'deploy and register', seconds: setup.seconds(), transactions: w.observer.transactions });
     const run = new Run(w, options, rng, progress);
     for (let epoch = 0; epoch < options.epochs; epoch++) {

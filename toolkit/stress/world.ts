@@ -19,9 +19,10 @@ import { Address, Cell, contractAddress, toNano, Transaction } from '@ton/core';
 import { internal, SandboxContract } from '@ton/sandbox';
 import { cocoonWorkerInit, publicKeyOf, voucherBody } from '../cocoon/contracts';
 import { CocoonWorld, deployCocoonWorld, VOUCHER_VALUE } from '../cocoon/world';
+import type { CocoonCodes } from '../cocoon/vendor';
+import { stressCodes } from './codes';
 import { Random } from '../workload/random';
 import { earningsAddressOf, earningsStateInit } from '../../wrappers/EarningsAddress';
-import { compileContract } from '../func/compile';
 import { FeeSchedule } from '../chain/fees';
 import { PriceSet } from '../chain/prices';
 import { exitCode, gasUsed } from '../chain/transactions';
@@ -100,6 +101,8 @@ export interface WorldOptions {
     attributed?: number;
     /** Epochs the run will have (sizes what each Cocoon proxy holds to pay its workers; default 3). */
     epochs?: number;
+    /** Keep the compiled code here between runs (toolkit/stress/codes.ts; relative to the repository). */
+    codeCache?: string;
 }
 
 /** A keeper's pay_owed: the workers to pay and exactly get_pay_owed_value for them. */
@@ -227,7 +230,8 @@ export class PoolWorld implements PoolReader {
     static async create(opts: WorldOptions): Promise<PoolWorld> {
         const { progress } = opts;
         const chain = await StressChain.open({ prices: opts.prices, now: START_TIME });
-        const { registryCode, poolCode, earningsCode } = await contractCodes();
+        const attributed = chooseAttributed(opts.workers, opts.attributed ?? 0, new Random(opts.seed).fork('attributed'));
+        const { registryCode, poolCode, earningsCode, cocoon } = await stressCodes({ cacheDir: opts.codeCache, cocoon: attributed.length > 0 });
         const sample = Math.min(SAMPLE_REGISTRATIONS_MAX, Math.floor(opts.workers / SAMPLE_SHARE));
         const bulk = opts.workers - sample;
         const owner = role('owner');
@@ -290,7 +294,7 @@ export class PoolWorld implements PoolReader {
             progress.tick();
         }
 
-        await world.setUpCocoon(earningsCode, chooseAttributed(opts.workers, opts.attributed ?? 0, new Random(opts.seed).fork('attributed')), opts.epochs ?? 3);
+        await world.setUpCocoon(earningsCode, cocoon, attributed, opts.epochs ?? 3);
 
         progress.phase('register and approve', sample);
         for (let i = bulk; i < opts.workers; i++) {
@@ -312,13 +316,13 @@ export class PoolWorld implements PoolReader {
      * balance 0), its node's wallet and the worker contract Cocoon derives from (earnings address,
      * proxy), deployed by its first voucher. Worker i is served by proxy i mod PROXIES.
      */
-    private async setUpCocoon(earningsCode: Cell, attributed: readonly number[], epochs: number): Promise<void> {
+    private async setUpCocoon(earningsCode: Cell, codes: CocoonCodes, attributed: readonly number[], epochs: number): Promise<void> {
         this.attributed = attributed;
         if (attributed.length === 0) return;
         // Each proxy holds what its workers can earn over the run (at most REVENUE_PER_WORKER_MAX an epoch), and a margin.
         const proxyFunds = toNano(2) * BigInt(Math.ceil(attributed.length / PROXIES) * epochs) + toNano(100);
         const proxies: CocoonWorld[] = [];
-        for (let p = 0; p < PROXIES; p++) proxies.push(await deployCocoonWorld(this.chain, { label: `stress-proxy-${p}`, proxyFunds }));
+        for (let p = 0; p < PROXIES; p++) proxies.push(await deployCocoonWorld(this.chain, { label: `stress-proxy-${p}`, proxyFunds, codes }));
         for (const i of attributed) {
             const earnings = earningsAddressOf({ pool: this.pool.address, workerIndex: i }, earningsCode);
             await plantContract(this.chain, { address: earnings, ...earningsStateInit({ pool: this.pool.address, workerIndex: i }, earningsCode), balance: 0n });
@@ -808,11 +812,6 @@ export class PoolWorld implements PoolReader {
 }
 
 // ---- helpers ----
-
-/** The contracts, compiled once per process. */
-async function contractCodes(): Promise<{ registryCode: Cell; poolCode: Cell; earningsCode: Cell }> {
-    return { registryCode: await compileContract('WorkerRegistry'), poolCode: await compileContract('PoolPayout'), earningsCode: await compileContract('EarningsAddress') };
-}
 
 /** Deterministic addresses of the harness's actors. */
 function role(name: string): Address {
