@@ -41,6 +41,9 @@ export interface StressFigures {
     gasPerPayout: { p50: number; p95: number; max: number };
     peakRssMiB: number;
     wallSeconds: number;
+    /** CPU seconds of the run, and the commit it ran (absent from runs recorded before they were). */
+    cpuSeconds?: number;
+    commit?: string;
     /** The mixed pool's attributed side (absent from runs recorded before it existed). */
     attributed?: { workers: number; vouchers: number; payouts: number; doublePayments: number; reconciliationDiffNanoton: string };
 }
@@ -114,15 +117,16 @@ export function stressTable(runs: { file: string; r: StressFigures }[]): string 
     const out = [
         'Stress harness (`npm run stress`, every fault class on; docs/figures/stress-*.json, measured on a shared 2-core machine — your `reports/stress.json` has yours):',
         '',
-        '| run | attributed workers | Cocoon vouchers | payouts (operator / attributed) | transactions | double payments (operator / attributed) | unreconciled (operator / attributed) | max gas in one tx | gas per payout p50 / p95 | wall | peak RSS |',
-        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+        '| run | attributed workers | Cocoon vouchers | payouts (operator / attributed) | transactions | double payments (operator / attributed) | unreconciled (operator / attributed) | max gas in one tx | gas per payout p50 / p95 | wall (CPU) | peak RSS | commit |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ];
     for (const { r } of [...runs].sort((a, b) => a.r.workers - b.r.workers)) {
         const a = r.attributed;
         out.push(
             `| ${n(r.workers)} workers × ${r.epochs} epochs (${r.prices}) | ${a ? n(a.workers) : '—'} | ${a ? n(a.vouchers) : '—'} | ${n(r.payouts)} / ${a ? n(a.payouts) : '—'} | ${n(r.transactions)} | ` +
                 `${r.doublePayments} / ${a ? a.doublePayments : '—'} | ${r.reconciliationDiffNanoton} / ${a ? a.reconciliationDiffNanoton : '—'} nanoton | ${n(r.maxTxGas)} | ` +
-                `${n(r.gasPerPayout.p50)} / ${n(r.gasPerPayout.p95)} | ${n(Math.round(r.wallSeconds))} s | ${n(Math.round(r.peakRssMiB))} MiB |`,
+                `${n(r.gasPerPayout.p50)} / ${n(r.gasPerPayout.p95)} | ${n(Math.round(r.wallSeconds))} s${r.cpuSeconds === undefined ? '' : ` (${n(Math.round(r.cpuSeconds))} s)`} | ` +
+                `${n(Math.round(r.peakRssMiB))} MiB | ${r.commit === undefined ? '—' : `\`${r.commit.slice(0, 7)}${r.commit.endsWith('+dirty') ? '+dirty' : ''}\``} |`,
         );
     }
     return out.join('\n');

@@ -47,12 +47,18 @@ describe('README figures', () => {
             wallSeconds: 203.4,
         };
         expect(stressTable([{ file: 'stress-1000.json', r }]).split('\n').pop()).toBe(
-            '| 1,000 workers × 3 epochs (sandbox) | — | — | 2,953 / — | 3,530 | 0 / — | 0 / — nanoton | 377,208 | 3,034 / 4,728 | 203 s | 549 MiB |',
+            '| 1,000 workers × 3 epochs (sandbox) | — | — | 2,953 / — | 3,530 | 0 / — | 0 / — nanoton | 377,208 | 3,034 / 4,728 | 203 s | 549 MiB | — |',
         );
         const mixed = { ...r, attributed: { workers: 300, vouchers: 412, payouts: 655, doublePayments: 0, reconciliationDiffNanoton: '0' } };
         expect(stressTable([{ file: 'stress-1000.json', r: mixed }]).split('\n').pop()).toBe(
-            '| 1,000 workers × 3 epochs (sandbox) | 300 | 412 | 2,953 / 655 | 3,530 | 0 / 0 | 0 / 0 nanoton | 377,208 | 3,034 / 4,728 | 203 s | 549 MiB |',
+            '| 1,000 workers × 3 epochs (sandbox) | 300 | 412 | 2,953 / 655 | 3,530 | 0 / 0 | 0 / 0 nanoton | 377,208 | 3,034 / 4,728 | 203 s | 549 MiB | — |',
         );
+        // the CPU time beside the wall time, and the commit the run's code was
+        const timed = { ...mixed, cpuSeconds: 187.6, commit: '7dd1c05aa6f0e2b1c7d5a9e1f0b2c3d4e5f60718' };
+        expect(stressTable([{ file: 'stress-1000.json', r: timed }]).split('\n').pop()).toBe(
+            '| 1,000 workers × 3 epochs (sandbox) | 300 | 412 | 2,953 / 655 | 3,530 | 0 / 0 | 0 / 0 nanoton | 377,208 | 3,034 / 4,728 | 203 s (188 s) | 549 MiB | `7dd1c05` |',
+        );
+        expect(stressTable([{ file: 'stress-1000.json', r: { ...timed, commit: `${timed.commit}+dirty` } }]).split('\n').pop()).toContain('| `7dd1c05+dirty` |');
         const bench = benchTable({
             payoutsPerTx: 253,
             payoutsPerContinuingTx: 252,

@@ -32,7 +32,7 @@ const options = (over: Partial<StressOptions>): StressOptions => ({ ...DEFAULT_O
 
 /** The parts of a report that depend only on the seed (not on the machine's speed). */
 function deterministic(r: StressReport) {
-    const { payoutsPerSecond, peakRssMiB, wallSeconds, phases, ...rest } = r;
+    const { payoutsPerSecond, peakRssMiB, wallSeconds, cpuSeconds, phases, ...rest } = r;
     return { ...rest, phases: phases.map((p) => ({ name: p.name, transactions: p.transactions })) };
 }
 

@@ -126,6 +126,10 @@ export interface StressReport {
     payoutsPerSecond: number;
     peakRssMiB: number;
     wallSeconds: number;
+    /** CPU time of the process over the run (user + system), which the machine's load stretches less than the wall time. */
+    cpuSeconds?: number;
+    /** The commit the run's code is (git HEAD, `+dirty` when the tree had changes); absent outside a git checkout. */
+    commit?: string;
     perStrategy: Partial<Record<Strategy, StrategyStats>>;
     attributed: AttributedReport;
     /** Oracle checks run (one after every step: each voucher, request, pay_owed and registry action on the payment path). */
@@ -179,6 +183,8 @@ export function summaryRows(r: StressReport): Cellish[][] {
         ['payouts per second (emulation)', r.payoutsPerSecond],
         ['peak RSS (MiB)', r.peakRssMiB],
         ['wall time (s)', r.wallSeconds],
+        ...(r.cpuSeconds === undefined ? [] : [['CPU time (s)', r.cpuSeconds] as Cellish[]]),
+        ...(r.commit === undefined ? [] : [['commit', r.commit] as Cellish[]]),
     ];
 }
 

@@ -16,6 +16,7 @@
  * pause in flight, one nanoton too little), and a closing round pays what the epoch credited. The
  * oracle (world.ts checkStep) runs after every step.
  */
+import { execFileSync } from 'child_process';
 import { planBatches } from '../batching/build';
 import { ResubmissionQueue } from '../batching/resubmit';
 import { PayoutRequest } from '../batching/types';
@@ -63,6 +64,7 @@ export interface RunHooks {
 /** Runs the whole scenario and returns the report (the caller decides what a failure means). */
 export async function runStress(options: StressOptions, hooks: RunHooks = {}): Promise<StressReport> {
     const clock = new Stopwatch();
+    const cpu = process.cpuUsage();
     const progress = hooks.progress ?? new Progress(null);
     const rng = new Random(options.seed);
     const phases: PhaseTiming[] = [];
@@ -87,7 +89,9 @@ export async function runStress(options: StressOptions, hooks: RunHooks = {}): P
     const after = await phase('reconcile', () => run.reconcile());
     await w.moneySnapshot();
     const wallSeconds = clock.seconds();
-    return await run.report({ before, after, phases, wallSeconds });
+    const used = process.cpuUsage(cpu);
+    const report = await run.report({ before, after, phases, wallSeconds });
+    return { ...report, cpuSeconds: Math.round((used.user + used.system) / 100_000) / 10, commit: gitCommit() };
 }
 
 class Run {
@@ -677,6 +681,16 @@ function groupDifferences(r: ReconciliationReport): DifferenceGroup[] {
         by.set(d.cause, g);
     }
     return [...by.entries()].map(([cause, g]) => ({ cause, workers: g.workers.size, nanoton: g.nanoton.toString() }));
+}
+
+/** HEAD of the checkout the harness runs from, `+dirty` when its tree has changes; undefined outside git. */
+function gitCommit(): string | undefined {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: __dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    try {
+        return git('rev-parse', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '+dirty');
+    } catch {
+        return undefined;
+    }
 }
 
 function round4(x: number): number {
