@@ -65,6 +65,8 @@ export interface RunHooks {
 export async function runStress(options: StressOptions, hooks: RunHooks = {}): Promise<StressReport> {
     const clock = new Stopwatch();
     const cpu = process.cpuUsage();
+    // the code as it was when the run began (the tree may change while a long run goes on)
+    const commit = gitCommit();
     const progress = hooks.progress ?? new Progress(null);
     const rng = new Random(options.seed);
     const phases: PhaseTiming[] = [];
@@ -91,7 +93,7 @@ export async function runStress(options: StressOptions, hooks: RunHooks = {}): P
     const wallSeconds = clock.seconds();
     const used = process.cpuUsage(cpu);
     const report = await run.report({ before, after, phases, wallSeconds });
-    return { ...report, cpuSeconds: Math.round((used.user + used.system) / 100_000) / 10, commit: gitCommit() };
+    return { ...report, cpuSeconds: Math.round((used.user + used.system) / 100_000) / 10, commit };
 }
 
 class Run {
@@ -683,11 +685,15 @@ function groupDifferences(r: ReconciliationReport): DifferenceGroup[] {
     return [...by.entries()].map(([cause, g]) => ({ cause, workers: g.workers.size, nanoton: g.nanoton.toString() }));
 }
 
-/** HEAD of the checkout the harness runs from, `+dirty` when its tree has changes; undefined outside git. */
+/**
+ * HEAD of the checkout the harness runs from, `+dirty` when tracked files other than docs/figures/
+ * (where the runs write their JSON) have changes; undefined outside git.
+ */
 function gitCommit(): string | undefined {
     const git = (...args: string[]) => execFileSync('git', args, { cwd: __dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     try {
-        return git('rev-parse', 'HEAD') + (git('status', '--porcelain', '--untracked-files=no') === '' ? '' : '+dirty');
+        const changed = git('status', '--porcelain', '--untracked-files=no', '--', ':(top)', ':(top,exclude)docs/figures');
+        return git('rev-parse', 'HEAD') + (changed === '' ? '' : '+dirty');
     } catch {
         return undefined;
     }
