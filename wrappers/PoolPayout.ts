@@ -32,6 +32,8 @@ export interface PoolWorker {
     index: number;
     payout: Address;
     active: boolean;
+    /** Its stake left the registry (record state 01, terminal; `active` is then false). */
+    withdrawn?: boolean;
     /** Cumulative amount paid (net of returned payouts). */
     paid?: bigint;
     bounces?: number;
@@ -124,18 +126,30 @@ function accountId(a: Address): bigint {
     return BigInt('0x' + a.hash.toString('hex'));
 }
 
+/**
+ * A record's state, the first two bits of its WorkerFlags (contracts/pool/ledger.fc state::): 00
+ * unknown, 10 inactive, 11 active, 01 withdrawn (the bits were known:Bool active:Bool before).
+ */
+export const RecordState = { unknown: 0, withdrawn: 1, inactive: 2, active: 3 } as const;
+
+function recordState(w: PoolWorker | undefined): number {
+    if (!w) return RecordState.unknown;
+    if (w.withdrawn) return RecordState.withdrawn;
+    return w.active ? RecordState.active : RecordState.inactive;
+}
+
 /** One leaf: LEAF_SIZE slots (undefined = unknown worker): hot slots inline, accounts and flags in four cold cells. */
 export function leafToCell(slots: (PoolWorker | undefined)[]): Cell {
     const b = beginCell();
     for (let i = 0; i < PoolLimits.leafSize; i++) {
         const w = slots[i];
-        b.storeBit(!w || !w.active || !!w.held).storeUint(w?.paid ?? 0n, PoolLimits.paidBits);
+        b.storeBit(!w || !w.active || !!w.withdrawn || !!w.held).storeUint(w?.paid ?? 0n, PoolLimits.paidBits);
     }
     for (let c = 0; c < PoolLimits.coldCells; c++) {
         const cold = beginCell();
         const records = Array.from({ length: PoolLimits.recordsPerCold }, (_, r) => slots[c * PoolLimits.recordsPerCold + r]);
         for (const w of records) cold.storeUint(w ? accountId(w.payout) : 0n, 256);
-        for (const w of records) cold.storeBit(!!w).storeBit(!!w?.active).storeUint(w?.bounces ?? 0, PoolLimits.bouncesBits);
+        for (const w of records) cold.storeUint(recordState(w), 2).storeUint(w?.bounces ?? 0, PoolLimits.bouncesBits);
         b.storeRef(cold.endCell());
     }
     return b.endCell();
@@ -151,8 +165,12 @@ export function pageToCell(slots: (PoolWorker | undefined)[]): Cell {
 }
 
 export interface LedgerSlot {
+    /** Any state but unknown (00). */
     known: boolean;
+    /** State 11. */
     active: boolean;
+    /** State 01. */
+    withdrawn: boolean;
     /** The hot blocked bit: set for unknown and inactive workers. */
     blocked: boolean;
     bounces: number;
@@ -168,10 +186,17 @@ export function parseLeaf(leaf: Cell): LedgerSlot[] {
         const cold = s.loadRef().beginParse();
         const accounts = Array.from({ length: PoolLimits.recordsPerCold }, () => cold.loadBuffer(32));
         for (let r = 0; r < PoolLimits.recordsPerCold; r++) {
-            const known = cold.loadBit();
-            const active = cold.loadBit();
+            const state = cold.loadUint(2);
             const bounces = cold.loadUint(PoolLimits.bouncesBits);
-            slots.push({ known, active, bounces, payout: known ? new Address(0, accounts[r]) : null, ...hot[slots.length] });
+            const known = state !== RecordState.unknown;
+            slots.push({
+                known,
+                active: state === RecordState.active,
+                withdrawn: state === RecordState.withdrawn,
+                bounces,
+                payout: known ? new Address(0, accounts[r]) : null,
+                ...hot[slots.length],
+            });
         }
         cold.endParse();
     }
@@ -295,6 +320,7 @@ export function parsePoolPayoutData(
                     index: page * PoolLimits.pageSize + i,
                     payout: slot.payout!,
                     active: slot.active,
+                    ...(slot.withdrawn ? { withdrawn: true } : {}),
                     paid: slot.paid,
                     bounces: slot.bounces,
                     ...(slot.active && slot.blocked ? { held: true } : {}),
@@ -805,8 +831,13 @@ export interface PoolWorkerState {
     active: boolean;
     paid: bigint;
     bounces: number;
-    /** Known and active in the registry but not paid: its payout address is the pool or the registry. */
+    /**
+     * Payable by its state (active; withdrawn, for its attributed earnings) but not paid: its payout
+     * address is the pool or the registry (withdrawn: or the zero address), or it bounced BOUNCES_TO_HOLD times.
+     */
     held: boolean;
+    /** Its stake left the registry: never paid operator-settled money again; its attributed earnings go to `payout`. */
+    withdrawn: boolean;
 }
 
 // ---------------------------------------------------------------- contract
@@ -971,6 +1002,7 @@ export class PoolPayout implements Contract {
             paid: r.readBigNumber(),
             bounces: r.readNumber(),
             held: r.readBoolean(),
+            withdrawn: r.readBoolean(),
         };
     }
 

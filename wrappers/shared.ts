@@ -6,7 +6,9 @@
 import { Address, beginCell, Builder, Cell, Slice } from '@ton/core';
 
 export const SharedOp = {
-    workerSync: 0xfa683152,
+    workerSync: 0xb42f616c,
+    /** worker_sync without `withdrawn`, as registries built before it send it (an upgraded pool still reads it). */
+    workerSyncV1: 0xfa683152,
     slashedStake: 0xfa753094,
     excesses: 0xd53276db,
     cocoonPayout: 0xc59a7cd3,
@@ -41,28 +43,32 @@ export interface WorkerSync {
     workerIndex: number;
     payout: Address;
     active: boolean;
+    /** The stake and the record left the registry (active is then false): the pool's record becomes terminal. */
+    withdrawn: boolean;
 }
 
 /**
- * Bits of a worker_sync body (op 32, query_id 64, worker_index 32, payout addr_std 267, active 1),
- * sent in one ref cell (contracts/registry/outbound.fc WORKER_SYNC_BODY_BITS).
+ * Bits of a worker_sync body (op 32, query_id 64, worker_index 32, payout addr_std 267, active 1,
+ * withdrawn 1), sent in one ref cell (contracts/registry/outbound.fc WORKER_SYNC_BODY_BITS).
  */
-export const WORKER_SYNC_BODY_BITS = 32 + 64 + 32 + 267 + 1;
+export const WORKER_SYNC_BODY_BITS = 32 + 64 + 32 + 267 + 1 + 1;
 
-export function storeWorkerSync(m: WorkerSync) {
+/** worker_sync#b42f616c; `withdrawn` defaults to false. */
+export function storeWorkerSync(m: Omit<WorkerSync, 'withdrawn'> & { withdrawn?: boolean }) {
     return (b: Builder) =>
         b
             .storeUint(SharedOp.workerSync, 32)
             .storeUint(m.queryId, 64)
             .storeUint(m.workerIndex, 32)
             .storeAddress(m.payout)
-            .storeBit(m.active);
+            .storeBit(m.active)
+            .storeBit(m.withdrawn ?? false);
 }
 
 export function parseWorkerSync(body: Cell): WorkerSync {
     const s = body.beginParse();
     expectOp(s, SharedOp.workerSync, 'worker_sync');
-    const m = { queryId: s.loadUintBig(64), workerIndex: s.loadUint(32), payout: s.loadAddress(), active: s.loadBit() };
+    const m = { queryId: s.loadUintBig(64), workerIndex: s.loadUint(32), payout: s.loadAddress(), active: s.loadBit(), withdrawn: s.loadBit() };
     s.endParse();
     return m;
 }

@@ -58,10 +58,25 @@ export function rawPayoutBatch(queryId: bigint, count: number, entries: Cell): C
     return beginCell().storeUint(0xbc282e0f, 32).storeUint(queryId, 64).storeUint(count, 16).storeRef(entries).endCell();
 }
 
-/** worker_sync#fa683152 query_id:uint64 worker_index:uint32 payout:MsgAddressInt active:Bool */
-export function rawWorkerSync(workerIndex: number, payout: Address, active: boolean, queryId = 0n): Cell {
+/** worker_sync#b42f616c query_id:uint64 worker_index:uint32 payout:MsgAddressInt active:Bool withdrawn:Bool */
+export function rawWorkerSync(workerIndex: number, payout: Address, active: boolean, queryId = 0n, withdrawn = false): Cell {
+    return beginCell()
+        .storeUint(0xb42f616c, 32)
+        .storeUint(queryId, 64)
+        .storeUint(workerIndex, 32)
+        .storeAddress(payout)
+        .storeBit(active)
+        .storeBit(withdrawn)
+        .endCell();
+}
+
+/** worker_sync_v1#fa683152 query_id:uint64 worker_index:uint32 payout:MsgAddressInt active:Bool (a registry built before `withdrawn`) */
+export function rawWorkerSyncV1(workerIndex: number, payout: Address, active: boolean, queryId = 0n): Cell {
     return beginCell().storeUint(0xfa683152, 32).storeUint(queryId, 64).storeUint(workerIndex, 32).storeAddress(payout).storeBit(active).endCell();
 }
+
+/** The zero address 0:0…0 a registry names in the sync of an index whose record left. */
+export const ZERO_ADDRESS = new Address(0, Buffer.alloc(32));
 
 /** set_operator#c1cbfad7 query_id:uint64 operator:MsgAddressInt */
 export function rawSetOperator(operator: Address, queryId = 0n): Cell {

@@ -180,7 +180,7 @@ export async function step(s: System, model: Model, op: Op): Promise<string[]> {
                 r = await s.pool.sendRevenue(who.getSender(), {
                     value: toNano('1'),
                     bounce: true,
-                    body: beginCell().storeUint(SharedOp.workerSync, 32).storeUint(0, 64).storeUint(0, 32).storeAddress(who.address).storeBit(true).endCell(),
+                    body: beginCell().storeUint(SharedOp.workerSync, 32).storeUint(0, 64).storeUint(0, 32).storeAddress(who.address).storeBit(true).storeBit(false).endCell(),
                 });
                 want = PoolError.notRegistry;
             }

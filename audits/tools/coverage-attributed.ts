@@ -10,7 +10,8 @@
  * while its continuation is in flight, every rejection; attributed payouts to a missing account
  * bouncing (credited back, counted, the third holds the worker; one credited while a new forward
  * has reopened the worker's entry; one worth less than the bounce's compute); the attributed
- * getters; addresses other than 267 bits (addr_none) from the owner and the registry; then the pool
+ * getters; withdrawn workers (paid, held with no address, a later sync ignored) and a legacy
+ * worker_sync_v1; addresses other than 267 bits (addr_none) from the owner and the registry; then the pool
  * idle long enough for storage to take its reserve and more than commission held: getters, a
  * refused withdrawal, a batch and pay_owed under the floor.
  *
@@ -22,6 +23,7 @@ import { Address, beginCell, Cell, toNano } from '@ton/core';
 import { Blockchain, internal } from '@ton/sandbox';
 import { deployEarnings, earningsOf, payEarnings, rawAttributedRevenue, rawPayOwed } from '../harness/attributed';
 import { fillerAddress, PoolFixture, setupPool } from '../harness/pool-fixture';
+import { rawWorkerSync, rawWorkerSyncV1, ZERO_ADDRESS } from '../harness/pool-raw';
 import { attributedReceiptFee, PoolGas, revenueReceiptFee, PoolLimits, PoolOp, payOwedBody, setPausedBody } from '../../wrappers/PoolPayout';
 import { SharedOp } from '../../wrappers/shared';
 import { midFlight, recordCoverage } from './coverage-record';
@@ -43,11 +45,14 @@ const TINY = N + 4;
 const UNKNOWN = N + 5;
 /** Known and active, nothing owed. */
 const NOTHING = 5;
+/** Withdrawn at its own address (its owed is paid), and withdrawn with the zero address before any sync (held). */
+const WITHDRAWN = 2;
+const WITHDRAWN_UNKNOWN = N + 6;
 
 export async function attributedScenario(): Promise<{ chain: Blockchain; pool: Address }> {
     const owed = new Map(Array.from({ length: N }, (_, i): [number, bigint] => [i, OWED + BigInt(i)]));
     owed.delete(NOTHING);
-    for (const i of [SUSPENDED, HELD, REOPENED]) owed.set(i, OWED);
+    for (const i of [SUSPENDED, HELD, REOPENED, WITHDRAWN_UNKNOWN]) owed.set(i, OWED);
     // TINY is owed the bounce's compute: what comes back (less the bounce's forward fee) is less
     const prices = await Blockchain.create();
     applyPrices(prices, 'sandbox');
@@ -70,6 +75,7 @@ export async function attributedScenario(): Promise<{ chain: Blockchain; pool: A
     });
     recordCoverage(f.blockchain);
     await attributedRevenue(f);
+    await withdrawn(f);
     await payOwed(f);
     await bounces(f);
     await f.pool.getAttributedTotals();
@@ -109,6 +115,21 @@ async function attributedRevenue(f: PoolFixture): Promise<void> {
     await send(plain, beginCell().storeUint(0x12345678, 32).storeUint(0, 64).endCell());
 }
 
+/**
+ * worker_sync withdrawn from the registry: at the worker's address (the pay_owed below pays its owed
+ * there), with the zero address for an index never synced (withdrawn with no account: held), a
+ * later sync of a withdrawn worker (terminal: nothing changes), and a legacy worker_sync_v1.
+ */
+async function withdrawn(f: PoolFixture): Promise<void> {
+    const send = (body: Cell) => f.blockchain.sendMessage(internal({ from: f.registry.address, to: f.pool.address, value: toNano('0.05'), body, bounce: true }));
+    const payout = f.config.workers!.find((w) => w.index === WITHDRAWN)!.payout;
+    await send(rawWorkerSync(WITHDRAWN, payout, false, 0n, true));
+    await send(rawWorkerSync(WITHDRAWN, f.stranger.address, true, 0n));
+    await send(rawWorkerSync(WITHDRAWN_UNKNOWN, ZERO_ADDRESS, false, 0n, true));
+    await send(rawWorkerSyncV1(NOTHING, payout, true, 0n));
+    for (const i of [WITHDRAWN, WITHDRAWN_UNKNOWN]) await f.pool.getWorker(i);
+}
+
 /** pay_owed: rejections, every skip reason across a continuation, the owner pausing mid-flight. */
 async function payOwed(f: PoolFixture): Promise<void> {
     const from = f.stranger.address;
@@ -126,7 +147,7 @@ async function payOwed(f: PoolFixture): Promise<void> {
     await send(one, rawPayOwed([0]));
     await f.pool.sendSetPaused(f.owner.getSender(), { value: toNano('0.05'), paused: false });
     // the owner pauses between the request and its continuation: the continuation stops paused
-    const list = [...Array.from({ length: N }, (_, i) => i), SUSPENDED, HELD, UNKNOWN, 1];
+    const list = [...Array.from({ length: N }, (_, i) => i), SUSPENDED, HELD, UNKNOWN, WITHDRAWN_UNKNOWN, 1];
     const value = await f.pool.getPayOwedValue(list.length);
     await midFlight(
         f.blockchain,
@@ -164,7 +185,7 @@ async function shortAddresses(f: PoolFixture): Promise<void> {
     const send = (from: Address, body: Cell) => f.blockchain.sendMessage(internal({ from, to: f.pool.address, value: toNano('0.1'), body, bounce: true }));
     await send(f.owner.address, none(PoolOp.setOperator).endCell());
     await send(f.owner.address, none(PoolOp.transferOwnership).endCell());
-    await send(f.registry.address, beginCell().storeUint(SharedOp.workerSync, 32).storeUint(0, 64).storeUint(0, 32).storeUint(0, 2).storeBit(1).endCell());
+    await send(f.registry.address, beginCell().storeUint(SharedOp.workerSync, 32).storeUint(0, 64).storeUint(0, 32).storeUint(0, 2).storeBit(1).storeBit(0).endCell());
 }
 
 /**

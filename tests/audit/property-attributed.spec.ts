@@ -17,7 +17,7 @@ import { FeeSchedule } from '../../toolkit/chain/fees';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { EarningsAddress, sweepValue } from '../../wrappers/EarningsAddress';
 import { attributedBounceCredit, bookedAttributed, parseAttributedPayout, parseBouncedAttributedPayout, PoolError, PoolOp, withdrawValue } from '../../wrappers/PoolPayout';
-import { RegistryOp } from '../../wrappers/RegistryConstants';
+import { RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { SharedOp } from '../../wrappers/shared';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { stateOf } from '../../audits/harness/state';
@@ -42,6 +42,7 @@ type Op =
     | { t: 'changePayout'; w: number; missing: boolean }
     | { t: 'pause'; on: boolean }
     | { t: 'withdraw'; pct: number }
+    | { t: 'leave'; w: number }
     | { t: 'setParams'; bps: number; minPayout: number };
 
 const w = fc.integer({ min: 0, max: INDEXES - 1 });
@@ -56,6 +57,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     { weight: 2, arbitrary: fc.record({ t: fc.constant('changePayout' as const), w: fc.integer({ min: 0, max: MEMBERS - 1 }), missing: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ t: fc.constant('pause' as const), on: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ t: fc.constant('withdraw' as const), pct: fc.integer({ min: 1, max: 100 }) }) },
+    { weight: 1, arbitrary: fc.record({ t: fc.constant('leave' as const), w: fc.integer({ min: 0, max: MEMBERS - 1 }) }) },
     { weight: 1, arbitrary: fc.record({ t: fc.constant('setParams' as const), bps: fc.integer({ min: 0, max: 5000 }), minPayout: fc.integer({ min: 0, max: 3 }) }) },
 );
 
@@ -160,7 +162,8 @@ describe.each(PRICE_SETS)('property: attributed money under random moves of ever
             const owedBefore = new Map<number, bigint>();
             for (let i = 0; i < INDEXES; i++) {
                 const pw = await s.pool.getWorker(i);
-                payable.set(i, { payout: pw.payout, ok: pw.known && pw.active && !pw.held });
+                // active, or withdrawn (its late attributed earnings are the member's), and not held
+                payable.set(i, { payout: pw.payout, ok: pw.known && (pw.active || pw.withdrawn) && !pw.held });
                 owedBefore.set(i, await s.pool.getAttributedOwed(i));
             }
             const wallet = (by: Role) => (by === 'operator' ? s.operator : by === 'owner' ? s.owner : by === 'stranger' ? s.stranger : s.members[0]);
@@ -207,6 +210,19 @@ describe.each(PRICE_SETS)('property: attributed money under random moves of ever
                 case 'withdraw': {
                     const held = (await s.pool.getTotals()).commissionHeld;
                     r = await s.pool.sendWithdrawCommission(s.owner.getSender(), { value: withdrawValue(fees()) + toNano('0.01'), amount: (held * BigInt(op.pct)) / 100n });
+                    break;
+                }
+                case 'leave': {
+                    // member w exits, waits out the cooldown and withdraws its stake: the registry's
+                    // worker_sync says withdrawn (a record already gone is refused, 313: nothing reaches the pool)
+                    const record = await s.registry.getWorker(op.w);
+                    const member = s.members[op.w].getSender();
+                    if (record !== null && record.status !== WorkerStatus.exited) {
+                        await s.registry.sendRequestExit(member, { value: await req(RegistryOp.requestExit), workerIndex: op.w });
+                    }
+                    s.blockchain.now = (s.blockchain.now ?? 0) + (await s.registry.getParams()).cooldown;
+                    r = await s.registry.sendWithdrawStake(member, { value: await req(RegistryOp.withdrawStake), workerIndex: op.w });
+                    if (record !== null && !(await s.pool.getWorker(op.w)).withdrawn) problems.push(`worker ${op.w} left the registry but the pool's record is not withdrawn`);
                     break;
                 }
                 case 'setParams':

@@ -15,6 +15,9 @@ const STANDARD_TAGS: Record<string, number> = {
     cocoon_payout: 0xc59a7cd3, // Cocoon proxy contract
     cocoon_excesses: 0x2565934c, // Cocoon proxy contract (excesses to a voucher's send_excesses_to)
     text_comment: 0x00000000, // wallet text comment
+    // worker_sync as registries built before its `withdrawn` field send it: a registry is immutable
+    // and an upgraded pool keeps its registry, so the pool reads this tag too (the crc32 of the old line)
+    worker_sync_v1: 0xfa683152,
 };
 const isStandard = (tag: number) => Object.values(STANDARD_TAGS).includes(tag);
 

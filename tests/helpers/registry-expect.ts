@@ -23,8 +23,8 @@ export interface AcceptedExpectation {
     before: ContractState;
     /** Stake change the registry keeps: +stake on register, -stake on withdraw, -amount on slash. */
     kept?: bigint;
-    /** worker_syncs, in order (query_id is the handler's). */
-    syncs?: Omit<WorkerSync, 'queryId'>[];
+    /** worker_syncs, in order (query_id is the handler's; withdrawn false unless given). */
+    syncs?: (Omit<WorkerSync, 'queryId' | 'withdrawn'> & { withdrawn?: boolean })[];
     slashed?: { workerIndex: number; amount: bigint };
     /** A rejected worker's stake, sent whole to its member as worker_rejected before the rest. */
     rejected?: { member: Address; workerIndex: number; stake: bigint };
@@ -44,7 +44,7 @@ export async function expectAccepted(f: RegistryFixture, result: SendMessageResu
         value: f.fees.syncValue,
         bounce: true,
         mode: SendMode.PAY_GAS_SEPARATELY,
-        body: (b: Cell) => expect(plain(parseWorkerSync(b))).toEqual(plain({ ...s, queryId: e.queryId })),
+        body: (b: Cell) => expect(plain(parseWorkerSync(b))).toEqual(plain({ withdrawn: false, ...s, queryId: e.queryId })),
     }));
     if (e.slashed) {
         const slashed = e.slashed;

@@ -144,7 +144,7 @@ describe('PoolPayout payout address equal to the pool or the registry', () => {
             expect(exitCode(sync.transactions[1])).toBe(0);
             expect(sync.transactions[1].outMessagesCount).toBe(0);
             const w = await f.pool.getWorker(0);
-            expect({ ...w, payout: w.payout?.toString() }).toEqual({ known: true, payout: address.toString(), active: true, paid: TON, bounces: 0, held: true });
+            expect({ ...w, payout: w.payout?.toString() }).toEqual({ known: true, payout: address.toString(), active: true, paid: TON, bounces: 0, held: true, withdrawn: false });
             const totals = await f.pool.getTotals();
             const held = await sendBatch(f, [{ workerIndex: 0, cumulative: 3n * TON }]);
             expect(held.payouts).toEqual([]);

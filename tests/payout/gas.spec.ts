@@ -3,13 +3,13 @@
  * PoolGas), measured with ledgers of 10, 1,000 and 10,000 workers. A handler that outgrows its
  * bound fails here; the table is printed through the one GasReport.
  */
-import { beginCell, toNano } from '@ton/core';
+import { Address, beginCell, Cell, toNano } from '@ton/core';
 import { internal } from '@ton/sandbox';
 import { GasReport } from '../../toolkit/chain/gas-report';
 import { exitCode, gasUsed } from '../../toolkit/chain/transactions';
 import { earningsAddressOf } from '../../wrappers/EarningsAddress';
 import { attributedPayoutBody, bookedAttributed, bookedRevenue, PoolGas, PoolLimits, poolPayoutBody } from '../../wrappers/PoolPayout';
-import { storeWorkerSync } from '../../wrappers/shared';
+import { rawWorkerSync, rawWorkerSyncV1 } from '../../audits/harness/pool-raw';
 import { rawAttributedRevenue, sendPayOwed } from '../../audits/harness/attributed';
 import { funcConstant } from '../../audits/tools/func-sources';
 import { sendBatch } from '../helpers/pool-batch';
@@ -71,16 +71,31 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
     });
 
     // worker_sync (the registry pays get_compute_fee(gas::pool_worker_sync) for it): a new worker
-    // in a new page, and an update of an existing one.
+    // in a new page, an update of an existing one, its withdrawal (with its address, and with the
+    // zero address of a resync, which keeps the stored one), a later sync of the withdrawn worker
+    // (terminal: nothing written), and the legacy worker_sync_v1.
     it(`[GAS-205] worker_sync stays within gas::pool_worker_sync (${workers} workers)`, async () => {
-        for (const [label, index] of [['new page', 20000], ['existing worker', workers - 1]] as const) {
-            const body = beginCell().store(storeWorkerSync({ queryId: 1n, workerIndex: index, payout: f.recipients[0].address, active: true })).endCell();
+        const last = workers - 1;
+        const payout = f.recipients[0].address;
+        const zero = new Address(0, Buffer.alloc(32));
+        const steps: [string, Cell, boolean][] = [
+            ['new page', rawWorkerSync(20000, payout, true, 1n), true],
+            ['existing worker', rawWorkerSync(last, payout, true, 1n), false],
+            ['withdrawal', rawWorkerSync(last, payout, false, 1n, true), false],
+            ['withdrawn worker, ignored', rawWorkerSync(last, payout, true, 1n), false],
+            ['withdrawal with the zero address', rawWorkerSync(last - 1, zero, false, 1n, true), false],
+            ['legacy worker_sync_v1', rawWorkerSyncV1(last - 2, payout, false, 1n), false],
+        ];
+        for (const [label, body, fresh] of steps) {
+            if (fresh) await f.blockchain.loadFrom(f.snapshot);
             const r = await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body });
             expect(exitCode(r.transactions[1])).toBe(0);
             const gas = gasUsed(r.transactions[1]);
             report.record('worker_sync', `${scenario}, ${label}`, gas, WORKER_SYNC_BOUND);
             expect(gas).toBeLessThanOrEqual(Number(WORKER_SYNC_BOUND));
         }
+        expect(await f.pool.getWorker(last)).toMatchObject({ known: true, active: false, withdrawn: true, held: false });
+        expect((await f.pool.getWorker(last - 1)).payout?.equals(f.config.workers!.find((w) => w.index === last - 1)!.payout)).toBe(true);
     });
 
     // A batch costs at most gas::payout_chunk per transaction plus gas::payout_entry per entry,
@@ -172,6 +187,21 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
         const dense = Array.from({ length: Math.min(workers, PoolLimits.owedPerChunkMin) }, (_, i) => workers - 1 - i);
         for (const [label, list] of [['one entry', dense.slice(0, 1)], ['sparse, one per page', sparse], ['dense', dense]] as const) {
             await f.blockchain.loadFrom(f.snapshot);
+            const run = await sendPayOwed(f, [...list]);
+            expect(run.poolTxs.length).toBe(1);
+            expect(run.payouts.length).toBe(list.length);
+            const gas = gasUsed(run.poolTxs[0]);
+            const bound = PoolGas.payOwedChunk + list.length * PoolGas.payOwedEntry;
+            report.record('pay_owed', `${scenario}, ${label} (${list.length})`, gas, bound);
+            expect(gas).toBeLessThanOrEqual(bound);
+        }
+        // withdrawn workers (their records in state 01, paid to the account last synced)
+        for (const [label, list] of [['withdrawn, one entry', dense.slice(0, 1)], ['withdrawn, dense', dense]] as const) {
+            await f.blockchain.loadFrom(f.snapshot);
+            for (const i of list) {
+                const w = f.config.workers!.find((x) => x.index === i)!;
+                await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(i, w.payout, false, 1n, true) });
+            }
             const run = await sendPayOwed(f, [...list]);
             expect(run.poolTxs.length).toBe(1);
             expect(run.payouts.length).toBe(list.length);

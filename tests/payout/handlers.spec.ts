@@ -246,7 +246,7 @@ describe('PoolPayout worker table and owner ops', () => {
         expect(exitCode(r.transactions[1])).toBe(0);
         expect(r.transactions[1].outMessagesCount).toBe(0);
         const w = await f.pool.getWorker(1);
-        expect({ ...w, payout: w.payout?.toString() }).toEqual({ known: true, payout: f.recipients[3].address.toString(), active: false, paid: TON, bounces: 0, held: false });
+        expect({ ...w, payout: w.payout?.toString() }).toEqual({ known: true, payout: f.recipients[3].address.toString(), active: false, paid: TON, bounces: 0, held: false, withdrawn: false });
         const skipped = await sendBatch(f, [{ workerIndex: 1, cumulative: 2n * TON }]);
         expect(skipped.payouts).toEqual([]);
         expect(skipped.report!.report.skippedInactive).toBe(1);

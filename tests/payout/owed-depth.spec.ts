@@ -15,6 +15,7 @@ import { computeFees, exitCode, gasUsed, storageFees } from '../../toolkit/chain
 import { earningsAddressOf } from '../../wrappers/EarningsAddress';
 import { bookedAttributed, PoolGas, PoolLimits } from '../../wrappers/PoolPayout';
 import { rawAttributedRevenue, sendPayOwed } from '../../audits/harness/attributed';
+import { rawWorkerSync } from '../../audits/harness/pool-raw';
 import { POOL_COMMISSION_BPS, POOL_RESERVE, PoolFixture, poolEarningsCode, setupPool } from '../../audits/harness/pool-fixture';
 
 const WORKERS = 10_000;
@@ -80,10 +81,14 @@ it('[GAS-665] on a 32-deep owed path the attributed credit stays within gas::att
 // Fault: pay_owed for the 32-deep worker alone, with exactly get_pay_owed_value(1), and for a
 // whole chunk of 32-deep workers with get_pay_owed_value(OWED_PER_CHUNK_MIN). Must hold: each pays
 // every listed worker its owed in one transaction within gas::pay_owed_chunk + n x gas::pay_owed_entry
-// (so the value asked for carries its compute; before, the one-entry request ran out of gas).
+// (so the value asked for carries its compute; before, the one-entry request ran out of gas). The
+// same for withdrawn workers (record state 01: the flags and the account checked before paying).
 it('[GAS-665] on 32-deep owed paths pay_owed of one worker and of a whole chunk stay within their gas bounds', async () => {
-    for (const list of [[DEEP], BLOCK]) {
+    for (const [withdrawn, list] of [[false, [DEEP]], [false, BLOCK], [true, [DEEP]], [true, BLOCK]] as const) {
         await f.blockchain.loadFrom(f.snapshot);
+        if (withdrawn) {
+            for (const i of list) await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(i, f.config.workers![i].payout, false, 1n, true) });
+        }
         const run = await sendPayOwed(f, list);
         expect(run.poolTxs.length).toBe(1);
         expect(exitCode(run.poolTxs[0])).toBe(0);

@@ -86,7 +86,7 @@ describe.each(PRICE_SETS)('PoolPayout code upgrade (%s prices)', (prices) => {
         expect((await codeOf(blockchain, pool.address)).hash().equals(v2.hash())).toBe(true);
         expect((await blockchain.runGetMethod(pool.address, 'get_code_version')).stackReader.readBigNumber()).toBe(2n);
         const w2 = await pool.getWorker(2);
-        expect({ ...w2, payout: w2.payout?.toRawString() }).toEqual({ known: true, payout: fillerAddress('suspended').toRawString(), active: false, paid: 5n * TON, bounces: 0, held: false });
+        expect({ ...w2, payout: w2.payout?.toRawString() }).toEqual({ known: true, payout: fillerAddress('suspended').toRawString(), active: false, paid: 5n * TON, bounces: 0, held: false, withdrawn: false });
 
         // A raw batch that would cancel the suspended worker's blocked bit aborts on v2 too.
         const attack = rawPayoutBatch(7n, 1, rawEntriesOf([{ workerIndex: 2, cumulative: (1n << 64n) + 5n * TON + TON }]));

@@ -42,7 +42,7 @@ describe('bounced worker_sync', () => {
         await pointAtNowhere();
         const counts = await f.registry.getCounts();
         expect(await f.registry.getBounces()).toEqual({ bouncedSyncs: 0, bouncedSlashes: 0 });
-        const sync = { workerIndex: W.pending, payout: f.members[W.pending].address, active: true };
+        const sync = { workerIndex: W.pending, payout: f.members[W.pending].address, active: true, withdrawn: false };
         const r = await f.registry.sendApproveWorker(f.operator.getSender(), { value: plenty('approveWorker'), workerIndex: W.pending, queryId: 4n });
         const out = findTransactionRequired(r.transactions, { from: f.registry.address, to: nowhere });
         const sent = out.inMessage!;

@@ -101,7 +101,7 @@ describe('load', () => {
                 const r = await send(f.operator.address, approveValue, approveWorkerBody({ workerIndex: index, queryId }));
                 const tx = findTransactionRequired(r.transactions, { from: f.operator.address, to: f.registry.address, success: true, exitCode: 0 });
                 storagePaid += storageFees(tx);
-                const sync: WorkerSync = { queryId, workerIndex: index, payout: expectedRecords[index].payout, active: true };
+                const sync: WorkerSync = { queryId, workerIndex: index, payout: expectedRecords[index].payout, active: true, withdrawn: false };
                 expectSent(tx, [
                     {
                         to: f.pool.address,

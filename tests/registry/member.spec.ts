@@ -305,7 +305,7 @@ describe('request_exit', () => {
 describe('withdraw_stake', () => {
     // After the cooldown the member gets exactly its stake plus the unspent value, the pool hears
     // "not payable", the registry's balance drops by the stake alone, and the record is deleted.
-    it('[FIN-103] withdraw after the cooldown returns the stake with stake_withdrawn and syncs active=false', async () => {
+    it('[FIN-103] withdraw after the cooldown returns the stake with stake_withdrawn and syncs withdrawn (active=false)', async () => {
         const m = member(W.exitedDue);
         const value = plenty('withdrawStake');
         const b = await before();
@@ -319,7 +319,7 @@ describe('withdraw_stake', () => {
             queryId: QID,
             before: b,
             kept: -stake,
-            syncs: [{ workerIndex: W.exitedDue, payout: m.address, active: false }],
+            syncs: [{ workerIndex: W.exitedDue, payout: m.address, active: false, withdrawn: true }],
             stakeWithdrawnFor: W.exitedDue,
         });
         expect(await f.registry.getWorker(W.exitedDue)).toBeNull();
@@ -383,7 +383,7 @@ describe('withdraw_stake', () => {
             queryId: QID,
             before: b2,
             kept: -stake,
-            syncs: [{ workerIndex: W.exitedCooling, payout: m.address, active: false }],
+            syncs: [{ workerIndex: W.exitedCooling, payout: m.address, active: false, withdrawn: true }],
             stakeWithdrawnFor: W.exitedCooling,
         });
         expect(await f.registry.getWorker(W.exitedCooling)).toBeNull();

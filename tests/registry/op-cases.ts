@@ -99,7 +99,7 @@ export const OP_CASES: OpCase[] = [
             const stake = await stakeOf(f, W.exitedDue);
             const total = (await f.registry.getCounts()).totalStake;
             return {
-                effects: { kept: -stake, syncs: [{ workerIndex: W.exitedDue, payout: f.members[W.exitedDue].address, active: false }], stakeWithdrawnFor: W.exitedDue },
+                effects: { kept: -stake, syncs: [{ workerIndex: W.exitedDue, payout: f.members[W.exitedDue].address, active: false, withdrawn: true }], stakeWithdrawnFor: W.exitedDue },
                 stored: async () => {
                     expect(await f.registry.getWorker(W.exitedDue)).toBeNull();
                     expect(await f.registry.getMemberWorkers(f.members[W.exitedDue].address)).toEqual([]);

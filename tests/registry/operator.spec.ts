@@ -159,11 +159,11 @@ describe('resync_worker', () => {
     // Fault: the worker_sync of a withdrawal bounced (pool down), so the pool still believes the worker
     // payable, and its record is gone. Property: resync of a departed index still tells the pool
     // "not payable" (zero payout address 0:0…0), changes no state; an index never assigned is 313.
-    it('[TON-101] resync of an index whose record left sends active=false with the zero payout; a never-assigned index is rejected with 313', async () => {
+    it('[TON-101] resync of an index whose record left sends withdrawn (active=false) with the zero payout; a never-assigned index is rejected with 313', async () => {
         const value = plenty('resyncWorker');
         const b = await before();
         const r = await f.registry.sendResyncWorker(f.operator.getSender(), { value, workerIndex: W.withdrawn, queryId: QID });
-        await expectAccepted(f, r, { handler: 'resyncWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.withdrawn, payout: new Address(0, Buffer.alloc(32)), active: false }] });
+        await expectAccepted(f, r, { handler: 'resyncWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.withdrawn, payout: new Address(0, Buffer.alloc(32)), active: false, withdrawn: true }] });
         expect((await stateOf(f.blockchain, f.registry.address)).data.equals(b.data)).toBe(true);
         for (const i of [RECORDS, 0xffffffff]) {
             const b2 = await before();

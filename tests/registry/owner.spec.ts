@@ -177,7 +177,7 @@ describe('set_paused', () => {
             queryId: QID,
             before: bw,
             kept: -stake,
-            syncs: [{ workerIndex: W.exitedDue, payout: f.members[W.exitedDue].address, active: false }],
+            syncs: [{ workerIndex: W.exitedDue, payout: f.members[W.exitedDue].address, active: false, withdrawn: true }],
             stakeWithdrawnFor: W.exitedDue,
         });
         expect(await f.registry.getWorker(W.exitedDue)).toBeNull();

@@ -9,8 +9,12 @@ import { SandboxContract } from '@ton/sandbox';
 import * as registerWorker from '../../scripts/member/registerWorker';
 import * as requestExit from '../../scripts/member/requestExit';
 import * as withdrawStake from '../../scripts/member/withdrawStake';
+import * as payOwed from '../../scripts/member/payOwed';
+import { internal } from '@ton/sandbox';
+import { FeeSchedule } from '../../toolkit/chain/fees';
+import { rawAttributedRevenue } from '../../audits/harness/attributed';
 import { formatTime } from '../../toolkit/ops/clock';
-import { PoolPayout } from '../../wrappers/PoolPayout';
+import { bookedAttributed, PoolPayout } from '../../wrappers/PoolPayout';
 import { RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { parseWorkerSync } from '../../wrappers/shared';
 import { parseStakeWithdrawn, requestExitBody, WorkerRegistry, withdrawStakeBody } from '../../wrappers/WorkerRegistry';
@@ -46,7 +50,7 @@ describe('requestExit and withdrawStake', () => {
     // the worker payable through the cooldown; a withdrawal before its end is refused with the exact end
     // time; after it the member gets the stake plus the unspent value (the registry keeps exactly its
     // balance before the message less the stake and its storage fee), the record is deleted and the pool
-    // hears "not payable" (worker_sync active=false).
+    // hears "withdrawn" (worker_sync active=false withdrawn=true, the member's payout address).
     it('[POOL-405] requestExit then withdrawStake after the cooldown returns the stake to the nanoton and the pool stops paying', async () => {
         const member = env.members[0];
         const exitValue = await registry.getRequiredValue(RegistryOp.requestExit);
@@ -76,7 +80,8 @@ describe('requestExit and withdrawStake', () => {
             [pool.address.toString(), true],
             [member.address.toString(), false],
         ]);
-        expect(parseWorkerSync(bodies[0])).toMatchObject({ workerIndex: 0, active: false });
+        const sync = parseWorkerSync(bodies[0]);
+        expect({ ...sync, payout: sync.payout.toString() }).toEqual({ queryId: 0n, workerIndex: 0, payout: member.address.toString(), active: false, withdrawn: true });
         expect(parseStakeWithdrawn(bodies[1])).toEqual({ queryId: 0n, workerIndex: 0 });
         // Conservation: the member's message carries the attached value plus the stake, less the
         // registry's fees (storage excluded: it is the registry's own) and the sync with its forward fee.
@@ -85,8 +90,31 @@ describe('requestExit and withdrawStake', () => {
         expect(await registry.getWorker(0)).toBeNull();   // the record left with the stake
         expect((await registry.getCounts()).totalStake).toBe(stakeBefore - toNano(STAKE));
         expect(await registry.getMemberWorkers(member.address)).toEqual([]);
-        expect((await pool.getWorker(0)).active).toBe(false);
+        expect(await pool.getWorker(0)).toMatchObject({ known: true, active: false, withdrawn: true, held: false });
         expect(r2.lines[r2.lines.length - 1]).toBe(`worker 0: stake of 1 TON withdrawn to ${member.address}`);
+    });
+
+    // Fault: Cocoon's last payout for worker 0 (the proxy's close) reaches its earnings address after
+    // the member withdrew. Property, end to end with the real registry: the withdrawal's worker_sync
+    // made the pool's record withdrawn, so payOwed from a stranger pays member 0 exactly the owed,
+    // once, at the payout address the registry last synced; an operator batch pays it nothing.
+    it('[POOL-628] after a real withdrawal, a late attributed payout is paid to the member by payOwed, and never by a batch', async () => {
+        const member = env.members[0];
+        expectOk(await env.run(requestExit, member, ['worker=0', 'yes']));
+        env.blockchain.now = T0 + COOLDOWN;
+        expectOk(await env.run(withdrawStake, member, ['worker=0', 'yes']));
+        const from = await pool.getEarningsAddress(0);
+        await env.blockchain.sendMessage(internal({ from, to: pool.address, value: toNano('2'), bounce: true, body: rawAttributedRevenue(0) }));
+        const owed = await pool.getAttributedOwed(0);
+        expect(owed).toBe(bookedAttributed(new FeeSchedule(env.blockchain.config), toNano('2'), (await pool.getParams()).commissionBps).owed);
+        const r = expectOk(await env.run(payOwed, env.stranger, ['workers=0', 'yes']));
+        const paid = r.sent.flatMap((m) => m.transactions).filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(member.address));
+        expect(paid.map((t) => (t.inMessage!.info.type === 'internal' ? t.inMessage!.info.value.coins : 0n))).toEqual([owed]);
+        expect(await pool.getAttributedOwed(0)).toBe(0n);
+        expectRefused(await env.run(payOwed, env.stranger, ['workers=0', 'yes']), /nothing was sent/);
+        const batch = await pool.sendPayoutBatch(env.operator.getSender(), { value: await pool.getBatchValue(1), queryId: 5n, entries: [{ workerIndex: 0, cumulative: toNano('1') }] });
+        expect(batch.transactions.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(member.address))).toEqual([]);
+        expect((await pool.getWorker(0)).paid).toBe(0n);
     });
 
     // Attack / faults: another member tries to exit or withdraw a worker that is not its own; a withdrawal

@@ -28,6 +28,11 @@ export class FakePool implements ChainSource {
         this.records.get(workerIndex)!.active = active;
     }
 
+    /** The registry's withdrawal sync: not active, withdrawn for good. */
+    setWithdrawn(workerIndex: number): void {
+        Object.assign(this.records.get(workerIndex)!, { active: false, withdrawn: true });
+    }
+
     book(revenue: bigint): void {
         this.revenue += revenue;
     }

@@ -95,6 +95,27 @@ describe('reconciliation', () => {
         expect(report.ok).toBe(true);
     });
 
+    // A withdrawn worker (its stake left the registry) is never paid operator-settled money again:
+    // what the operator still meant for it is named apart from a suspension, not critical.
+    it('[POOL-629] a withdrawn worker shows as withdrawn-worker, apart from a suspended one', async () => {
+        const p = pool(3);
+        p.setActive(1, false);
+        p.setWithdrawn(2);
+        const intended = ledgerOf([
+            [0, 50n],
+            [1, 60n],
+            [2, 80n],
+        ]);
+        const submitted = planBatches({ entitlements: intended, limits, requiredValue, firstQueryId: 0n });
+        submitted.forEach((r) => p.apply(r));
+        const report = await reconcile({ intended, source: p, submitted });
+        expect(brief(report.differences)).toEqual([
+            ['skipped-inactive', 1, 60n],
+            ['withdrawn-worker', 2, 80n],
+        ]);
+        expect(report.ok).toBe(true);
+    });
+
     // Fault: the pool runs out of worker money mid-batch (or the batch was paused, capped or refused):
     // what was submitted but not applied is unfunded; what was never sent is not-submitted.
     it('[FIN-323] an unfunded batch and entries never submitted are told apart, to the nanoton', async () => {

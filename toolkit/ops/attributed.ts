@@ -28,7 +28,7 @@ export const payOwed = defineScript(
         const d = await loadPool(p, ctx);
         if (d.poolParams.paused) throw new OpsError('the pool is paused: pay_owed would be refused (406); nothing was sent');
         const owed = await Promise.all(workers.map(async (i) => ({ i, owed: await d.pool.getAttributedOwed(i), w: await d.pool.getWorker(i) })));
-        const payable = owed.filter((x) => x.owed > 0n && x.owed >= d.poolParams.minPayout && x.w.known && x.w.active && !x.w.held);
+        const payable = owed.filter((x) => x.owed > 0n && x.owed >= d.poolParams.minPayout && (x.w.active || x.w.withdrawn) && !x.w.held);
         if (payable.length === 0) throw new OpsError('none of these workers has attributed money the pool can pay now (nothing owed, below min_payout, unknown, inactive or held); nothing was sent');
         const value = await d.pool.getPayOwedValue(workers.length);
         const total = payable.reduce((a, x) => a + x.owed, 0n);

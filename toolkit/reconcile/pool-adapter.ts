@@ -68,7 +68,7 @@ export function poolGetterReader(pool: PoolGetters): PoolReader {
     return {
         async workerLedger(workerIndex) {
             const w = await pool.getWorker(workerIndex);
-            return { workerIndex, known: w.known, active: w.active, paid: w.paid, bounces: w.bounces };
+            return { workerIndex, known: w.known, active: w.active, withdrawn: w.withdrawn, paid: w.paid, bounces: w.bounces };
         },
         async totals() {
             return totalsOf(await pool.getTotals());
@@ -81,7 +81,7 @@ export function poolStateReader(data: Cell): PoolReader {
     const state = parsePoolPayoutData(data);
     const ledger = new Map<number, WorkerLedger>();
     for (const w of state.workers) {
-        ledger.set(w.index, { workerIndex: w.index, known: true, active: w.active, paid: w.paid ?? 0n, bounces: w.bounces ?? 0 });
+        ledger.set(w.index, { workerIndex: w.index, known: true, active: w.active, withdrawn: !!w.withdrawn, paid: w.paid ?? 0n, bounces: w.bounces ?? 0 });
     }
     return {
         async workerLedger(workerIndex) {

@@ -11,6 +11,7 @@
  * and the gap I - P, when positive, split into:
  * - min(gap, B)                owed-after-bounce  back in the pool, paid by the next batch
  * - rest, worker unknown       unknown-worker     the registry never synced it to the pool
+ * - rest, worker withdrawn     withdrawn-worker   its stake left: the pool never pays it this again
  * - rest, worker inactive      skipped-inactive   the pool skips it until it is active again
  * - rest below the minimum     below-min-payout   submitted, but under the pool's min_payout
  * - submitted, not applied     unfunded           the batch stopped (worker money exhausted, period
@@ -39,6 +40,7 @@ export type DifferenceCause =
     | 'owed-after-bounce'
     | 'unknown-worker'
     | 'skipped-inactive'
+    | 'withdrawn-worker'
     | 'below-min-payout'
     | 'unfunded'
     | 'not-submitted'
@@ -178,6 +180,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconciliationRe
         if (rest === 0n) continue;
         const S = min(submitted.get(w) ?? 0n, I);
         if (!chain.known) add('unknown-worker', rest, `worker ${w} is not known to the pool`, w);
+        else if (chain.withdrawn) add('withdrawn-worker', rest, `worker ${w} withdrew its stake; ${rest} of operator-settled money is never paid (its attributed owed still is)`, w);
         else if (!chain.active) add('skipped-inactive', rest, `worker ${w} is inactive; ${rest} unpaid`, w);
         else if (S === I && I - P < minPayout) add('below-min-payout', rest, `worker ${w}: ${I - P} is below min_payout ${minPayout}`, w);
         else {

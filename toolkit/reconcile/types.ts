@@ -13,6 +13,8 @@ export interface WorkerLedger {
     known: boolean;
     /** Whether the pool currently pays this worker (the registry's last sync). */
     active: boolean;
+    /** Its stake left the registry (record state 01): never paid operator-settled money again. */
+    withdrawn?: boolean;
     /**
      * Cumulative amount paid, net of returned bounces: a batch stores `paid = cumulative`, a bounced
      * payout lowers it by the amount so the next batch with the same cumulative pays it again.

@@ -26,7 +26,8 @@ export const HANDLED = new Set<number>([
     PoolOp.upgradeCode,
     PoolOp.payOwed,
     PoolOp.payOwedContinue,
-    0xfa683152, // worker_sync
+    0xb42f616c, // worker_sync
+    0xfa683152, // worker_sync_v1 (a registry built before withdrawn)
     0x2565934c, // cocoon_excesses: reserve, like a top-up
 ]);
 

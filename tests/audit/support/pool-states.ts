@@ -4,8 +4,8 @@
  * at its TL-B extremes, and a model of the ledger that judges each message's whole chain, one
  * transaction at a time.
  *
- * Ledger states (index: state). Suspended and withdrawn look alike to the pool (the registry's last
- * worker_sync says "not payable" in both); they are kept apart here with different paid values.
+ * Ledger states (index: state). Suspended is record state 10, withdrawn 01 (the registry's
+ * worker_sync withdrawn: terminal, never paid operator-settled money; a raw sync makes more of them).
  *   0 active, paid 0 · 1 active, paid mid · 2 active, paid 2^64 - 1 · 3 active, paid 2^64 - 2
  *   4 suspended, paid mid, deployed wallet · 5 suspended, paid 0 · 6 withdrawn, paid 2^64 - 1
  *   7 withdrawn, paid mid · 8 held after BOUNCES_TO_HOLD bounces · 9 active, one bounce from held
@@ -21,7 +21,7 @@ import { Random } from '../../../toolkit/workload/random';
 import { batchValue, bounceCredit, parsePoolPayoutData, PoolError, PoolGas, PoolLimits, PoolOp, PoolWorker } from '../../../wrappers/PoolPayout';
 import { fillerAddress, PoolFixture, setupPool } from '../../../audits/harness/pool-fixture';
 import { gasBurner } from '../../helpers/pool-recipients';
-import { COINS_MAX, rawEntries, RawLeafGroup, rawWorkerSync } from '../../../audits/harness/pool-raw';
+import { COINS_MAX, rawEntries, RawLeafGroup, rawWorkerSync, rawWorkerSyncV1 } from '../../../audits/harness/pool-raw';
 import { expectPoolInvariants } from '../../helpers/invariants';
 import { ContractState } from '../../../audits/harness/state';
 import { Observation } from '../../../audits/harness/fuzz-runner';
@@ -55,8 +55,8 @@ export async function setupStatePool(prices: PriceSet): Promise<StatePool> {
         w(3, wallets[3], true, U64_MAX - 1n),
         w(4, wallets[4], false, MID),
         w(5, missing(5), false, 0n),
-        w(6, wallets[5], false, U64_MAX),
-        w(7, missing(7), false, MID),
+        w(6, wallets[5], false, U64_MAX, { withdrawn: true }),
+        w(7, missing(7), false, MID, { withdrawn: true }),
         w(8, missing(8), true, MID, { bounces: PoolLimits.bouncesToHold, held: true }),
         w(9, missing(9), true, toNano('1'), { bounces: PoolLimits.bouncesToHold - 1 }),
         w(10, burner, true, 0n),
@@ -160,8 +160,11 @@ function rawSync(rng: Random, sp: StatePool): { body: Cell; label: string } {
     const index = rng.chance(0.9) ? rng.pick(sp.indices) : rng.int(0, 0xffffffff);
     const payout = rng.pick(sp.payouts);
     const active = rng.chance(0.6);
-    let body = rawWorkerSync(index, payout, active, queryId(rng));
-    let label = `raw worker_sync ${index} -> ${payout.toRawString()} active ${active}`;
+    // withdrawn (with active clear as the registry sends it, or set: withdrawn wins), or the legacy v1 sync
+    const kind = rng.weighted([70, 15, 3, 12]);
+    const withdrawn = kind === 1 || kind === 2;
+    let body = kind === 3 ? rawWorkerSyncV1(index, payout, active, queryId(rng)) : rawWorkerSync(index, payout, kind === 1 ? false : active, queryId(rng), withdrawn);
+    let label = `raw worker_sync${kind === 3 ? '_v1' : ''} ${index} -> ${payout.toRawString()} active ${kind === 1 ? false : active} withdrawn ${withdrawn}`;
     const m = rng.weighted([80, 6, 5, 5, 4]);
     if (m === 1) {
         const at = rng.int(96, body.bits.length - 1);
@@ -174,7 +177,7 @@ function rawSync(rng: Random, sp: StatePool): { body: Cell; label: string } {
         body = beginCell().storeSlice(body.beginParse()).storeRef(Cell.EMPTY).endCell();
         label += ' + a ref';
     } else if (m === 4) {
-        body = beginCell().storeUint(0xfa683152, 32).storeUint(queryId(rng), 64).storeUint(index, 32).storeUint(rng.pick([0, 1, 3]), 2).endCell();
+        body = beginCell().storeUint(rng.pick([0xb42f616c, 0xfa683152]), 32).storeUint(queryId(rng), 64).storeUint(index, 32).storeUint(rng.pick([0, 1, 3]), 2).endCell();
         label += ' with addr_none / addr_extern / addr_var tag';
     }
     return { body, label };
@@ -298,7 +301,8 @@ export function allowedCodes(m: FuzzMessage, before: ContractState): Set<number>
             return new Set([E.notSelf]);
         case PoolOp.payOwed:
             return gate(true, [E.paused, E.insufficientValue, E.batchTooLarge, E.emptyBatch], E.malformedBody);
-        case 0xfa683152:
+        case 0xb42f616c: // worker_sync
+        case 0xfa683152: // worker_sync_v1
             return gate(is(d.registry), [E.invalidAddress], E.notRegistry);
         case PoolOp.withdrawCommission:
             return gate(is(d.owner), [E.exceedsCommission, E.insufficientValue, E.insolvent, E.belowFloor], E.notOwner);
@@ -319,13 +323,15 @@ export function allowedCodes(m: FuzzMessage, before: ContractState): Set<number>
 interface ModelWorker {
     payout: Address;
     active: boolean;
+    /** Record state 01: terminal; never paid by a batch. */
+    withdrawn: boolean;
     held: boolean;
     paid: bigint;
     bounces: number;
 }
 
 function modelOf(data: Cell): Map<number, ModelWorker> {
-    return new Map(parsePoolPayoutData(data).workers.map((w) => [w.index, { payout: w.payout, active: w.active, held: !!w.held, paid: w.paid ?? 0n, bounces: w.bounces ?? 0 }]));
+    return new Map(parsePoolPayoutData(data).workers.map((w) => [w.index, { payout: w.payout, active: w.active, withdrawn: !!w.withdrawn, held: !!w.held, paid: w.paid ?? 0n, bounces: w.bounces ?? 0 }]));
 }
 
 /** The (index, cumulative) entries a batch or continuation carries, read as the contract reads them. */
@@ -353,6 +359,8 @@ function carriedEntries(body: Cell, op: number): Map<number, bigint[]> {
 }
 
 const sameAddr = (a: Address, b: Address) => a.equals(b);
+/** The zero address 0:0…0: a withdrawal naming it keeps the stored address. */
+const ZERO = new Address(0, Buffer.alloc(32));
 
 /**
  * Walks the chain's pool transactions in order over a model of the ledger taken before the message:
@@ -361,7 +369,9 @@ const sameAddr = (a: Address, b: Address) => a.equals(b);
  * 2^64; every bounce credits back a payout this chain sent, by bounce_credit (the value less the fee
  * of gas::bounce, within [0, amount]), and holds the
  * worker at its BOUNCES_TO_HOLD-th bounce; an accepted worker_sync from the registry records exactly
- * its address and flag. The ledger after the chain must equal the model, worker by worker.
+ * its address and state (withdrawn: the zero address keeps the stored one; a withdrawn worker's
+ * record never changes again, whatever the sync), and a withdrawn worker is never paid by a batch.
+ * The ledger after the chain must equal the model, worker by worker.
  */
 export function ledgerProblems(o: Observation, pool: Address, registry: Address, fees: FeeSchedule): string[] {
     const problems: string[] = [];
@@ -393,14 +403,18 @@ export function ledgerProblems(o: Observation, pool: Address, registry: Address,
             continue;
         }
         const op = opOf(body);
-        if (op === 0xfa683152 && inm.info.src.equals(registry)) {
+        if ((op === 0xb42f616c || op === 0xfa683152) && inm.info.src.equals(registry)) {
             const s = body.beginParse().skip(32 + 64);
             const index = s.loadUint(32);
-            const payout = s.loadAddress();
+            const named = s.loadAddress();
             const active = s.loadBit();
-            const w = model.get(index) ?? { payout: new Address(0, Buffer.alloc(32)), active: false, held: false, paid: 0n, bounces: 0 };
+            const withdrawn = op === 0xb42f616c && s.loadBit();
+            const w = model.get(index) ?? { payout: ZERO, active: false, withdrawn: false, held: false, paid: 0n, bounces: 0 };
+            if (w.withdrawn) continue; // terminal
+            const payout = withdrawn && named.equals(ZERO) ? w.payout : named;
             const bounces = sameAddr(w.payout, payout) ? w.bounces : 0;
-            model.set(index, { payout, active, paid: w.paid, bounces, held: active && (payout.equals(pool) || payout.equals(registry) || bounces >= PoolLimits.bouncesToHold) });
+            const live = active && !withdrawn;
+            model.set(index, { payout, active: live, withdrawn, paid: w.paid, bounces, held: live && (payout.equals(pool) || payout.equals(registry) || bounces >= PoolLimits.bouncesToHold) });
             continue;
         }
         if (op !== PoolOp.payoutBatch && op !== PoolOp.payoutContinue) continue;
@@ -412,7 +426,8 @@ export function ledgerProblems(o: Observation, pool: Address, registry: Address,
             const amount = s.loadCoins();
             const w = model.get(index);
             if (!w) problems.push(`paid ${amount} to worker ${index}, whom the registry never synced`);
-            else if (!w.active) problems.push(`paid ${amount} to worker ${index}, which is suspended or withdrawn`);
+            else if (w.withdrawn) problems.push(`paid ${amount} of operator-settled money to worker ${index}, which is withdrawn`);
+            else if (!w.active) problems.push(`paid ${amount} to worker ${index}, which is suspended`);
             else if (w.held) problems.push(`paid ${amount} to worker ${index}, which is held`);
             sent.push({ index, amount });
             if (!w) continue;
@@ -428,7 +443,7 @@ export function ledgerProblems(o: Observation, pool: Address, registry: Address,
     for (const index of new Set([...model.keys(), ...after.keys()])) {
         const want = model.get(index);
         const got = after.get(index);
-        const show = (w?: ModelWorker) => (w ? `${w.payout.toRawString()} active ${w.active} held ${w.held} paid ${w.paid} bounces ${w.bounces}` : 'unknown');
+        const show = (w?: ModelWorker) => (w ? `${w.payout.toRawString()} active ${w.active} withdrawn ${w.withdrawn} held ${w.held} paid ${w.paid} bounces ${w.bounces}` : 'unknown');
         if (show(want) !== show(got)) problems.push(`worker ${index}: ledger ${show(got)}, model ${show(want)}`);
     }
     return problems;
