@@ -707,7 +707,12 @@ export class PoolWorld implements PoolReader {
     // ---- internals ----
 
     /** Every transaction passes here exactly once; the sandbox then forgets it. */
-    private absorb(txs: readonly Transaction[]): void {
+    private absorb(unordered: readonly Transaction[]): void {
+        // In the order the chain ran them (logical time): interleaved requests and a pause in flight
+        // collect their transactions per message, and the observer's per-worker books depend on the
+        // order (a payout of B, its bounce's credit, then A's payout of what came back: read A first
+        // and A seems to pay a balance the worker did not have yet, B more than its credits).
+        const txs = [...unordered].sort((a, b) => (a.lt < b.lt ? -1 : a.lt > b.lt ? 1 : 0));
         this.observer.record(txs);
         this.source.ingest(txs);
         for (const tx of txs) {
