@@ -202,9 +202,18 @@ export async function settle(s: System, model: Model): Promise<string[]> {
         }
     }
     // every index ever assigned, departed ones too (the pool must skip them)
+    const departed = Array.from({ length: nextIndex }, (_, i) => i).filter((i) => !records.has(i));
+    const deliveredBefore = new Map(departed.map((i) => [i, model.delivered.get(i) ?? 0n]));
     const entries = Array.from({ length: nextIndex }, (_, i) => ({ workerIndex: i, cumulative: model.entitled.get(i) ?? 0n }));
     if (entries.length > 0) model.track(await s.pool.sendPayoutBatch(s.operator.getSender(), { value: await s.pool.getBatchValue(entries.length), queryId: 77n, entries }));
     const problems: string[] = [];
+    // a departed index (stake withdrawn, or rejected) is never paid operator-settled money again; one
+    // the pool knew is withdrawn there (the registry's withdrawal sync), never active or suspended
+    for (const i of departed) {
+        if ((model.delivered.get(i) ?? 0n) !== deliveredBefore.get(i)) problems.push(`departed worker ${i} was paid operator-settled money after its stake left`);
+        const w = await s.pool.getWorker(i);
+        if (w.known && !w.withdrawn) problems.push(`departed worker ${i} is known to the pool but not withdrawn (active ${w.active})`);
+    }
     const after = parseWorkerRegistryData((await stateOf(s.blockchain, s.registry.address)).data).workers;
     for (const [i, r] of after) {
         const entitled = model.entitled.get(i) ?? 0n;
