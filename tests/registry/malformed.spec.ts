@@ -72,11 +72,13 @@ describe('malformed bodies', () => {
         await expectOpAccepted(f, c, { value: value(), queryId: QID });
     });
 
-    // Ops the registry does not define (including the pool's and plain text comments) are refused, not swallowed.
+    // Ops the registry does not define (including the pool's and plain text comments) are refused, not
+    // swallowed; worker_sync (today's tag and worker_sync_v1's) is one the registry sends, never reads.
     it('[MSG-102] unknown ops — a text comment, excesses, worker_sync, a random op — are rejected with 300', async () => {
         const bodies = [
             Cell.EMPTY.asBuilder().storeUint(0, 32).storeStringTail('a text comment to the registry').endCell(),
             Cell.EMPTY.asBuilder().storeUint(0xd53276db, 32).storeUint(0, 64).endCell(),
+            Cell.EMPTY.asBuilder().storeUint(0xb42f616c, 32).storeUint(0, 64).endCell(),
             Cell.EMPTY.asBuilder().storeUint(0xfa683152, 32).storeUint(0, 64).endCell(),
             Cell.EMPTY.asBuilder().storeUint(0x12345678, 32).storeUint(0, 64).endCell(),
         ];
