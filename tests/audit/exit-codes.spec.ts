@@ -7,7 +7,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { applyExitCodes, DOCUMENTS, exitCodeTable, loadErrors } from '../../audits/tools/exit-codes';
-import { MEANINGS } from '../../audits/tools/exit-code-meanings';
 import { ROOT } from '../../audits/tools/func-sources';
 
 const read = (doc: string) => readFileSync(join(ROOT, doc), 'utf8');
@@ -51,8 +50,8 @@ describe('exit-code tables', () => {
         expect(applyExitCodes(cut, DOCUMENTS['docs/payout.md'], errors).missing).toEqual(['pool']);
     });
 
-    // One wording per code: the errors.fc comment, or (only without one) the meaning map.
-    it('[DOC-526] a code without a meaning, with two, or a meaning for a code errors.fc lacks is refused', () => {
+    // One wording per code, the errors.fc comment: a code declared without one cannot be tabled.
+    it('[DOC-526] a code without a meaning is refused; every declared code has one', () => {
         const src = {
             header: 'Test exit codes.',
             file: 'contracts/x/errors.fc',
@@ -61,29 +60,19 @@ describe('exit-code tables', () => {
                 { name: 'bare', code: 1 },
             ],
         };
-        expect(exitCodeTable('x', src, { bare: 'from the map' }, [])).toBe(
+        expect(() => exitCodeTable('x', src, [])).toThrow(
+            'error::bare (contracts/x/errors.fc) has no ;; comment saying when it is thrown',
+        );
+        expect(exitCodeTable('x', { ...src, errors: [src.errors[0]] }, [{ codes: '5', name: 'tvm', meaning: 'm' }])).toBe(
             [
                 'From `contracts/x/errors.fc` (`npm run exit-codes`): Test exit codes.',
                 '',
                 '| code | name | meaning |',
                 '|---:|---|---|',
-                '| 1 | `bare` | from the map |',
                 '| 2 | `commented` | from the comment |',
+                '| 5 | tvm | m |',
             ].join('\n'),
         );
-        expect(() => exitCodeTable('x', src, {}, [])).toThrow(
-            'error::bare (contracts/x/errors.fc) has no comment and no MEANINGS.x entry',
-        );
-        expect(() => exitCodeTable('x', src, { bare: 'a', commented: 'b' }, [])).toThrow(
-            'error::commented has a comment in contracts/x/errors.fc; drop MEANINGS.x.commented',
-        );
-        expect(() => exitCodeTable('x', src, { bare: 'a', gone: 'c' }, [])).toThrow(
-            'MEANINGS.x.gone names no error:: constant of contracts/x/errors.fc',
-        );
-        // The committed map holds exactly the uncommented codes.
-        for (const [dir, src] of loadErrors()) {
-            const uncommented = src.errors.filter((e) => e.comment === undefined).map((e) => e.name);
-            expect(Object.keys(MEANINGS[dir]).sort()).toEqual(uncommented.sort());
-        }
+        for (const [, src] of loadErrors()) expect(src.errors.filter((e) => e.comment === undefined)).toEqual([]);
     });
 });
