@@ -107,7 +107,7 @@ export function breakdownTable(b: GasBreakdown): string {
         '|---|---:|---:|',
         ...CATEGORY_NAMES.map((c) => `| entry loop: ${CATEGORY_LABELS[c]} | ${g(b.entry[c])} | ${g(b.entryInstructions[c])} |`),
         `| **entry loop** | **${g(b.entryTotal)}** | **${g(instructions)}** |`,
-        `| per leaf of 12 (leaf load and rewrite, its cell, the group header), amortised | ${g(b.perLeafPerPayout)} | — |`,
+        `| per leaf group of up to 12 (the group header, the leaf's load, its payout accounts from its 4 cold cells, the rewritten leaf cell), amortised | ${g(b.perLeafPerPayout)} | — |`,
         `| per page of 48 (dictionary read and write, page cell) and the transaction's fixed part (storage, reserve, report), amortised | ${g(b.pageAndTransactionPerPayout)} | — |`,
         `| **total** | **${g(b.gasPerPayout)}** | — |`,
     ].join('\n');

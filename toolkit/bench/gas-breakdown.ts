@@ -32,7 +32,7 @@ export type Category = (typeof CATEGORY_NAMES)[number];
 /** What each category covers (rendered beside the figures). */
 export const CATEGORY_LABELS: Record<Category, string> = {
     message: 'payout message: header, account, amount, tail and index stores, ENDC, SENDRAWMSG and its mode',
-    ledgerRead: 'ledger read: hot slot split at the cursor, cold account (ref, cell load, skip, 256-bit load)',
+    ledgerRead: 'ledger read: hot slot split at the cursor, the payout account (from the cold cells)',
     ledgerWrite: 'ledger write: the rewritten hot slot stored (head slice and new cumulative)',
     parsing: 'entry parsing: slot and cumulative from the request',
     checks: 'arithmetic, checks and control: amount, limit, cursor, index, the payability test, branch and loop',
@@ -49,7 +49,7 @@ export function categoryOf(ins: string): Category | undefined {
     if (/^(SWAP|DUP|DROP|NIP|ROT|ROTREV|OVER|TUCK|2DROP|2SWAP|2DUP|2OVER|BLKSWAP|BLKDROP|BLKPUSH|ROLL|ROLLREV|REVERSE|BLKDROP2)$/.test(op)) return 'shuffles';
     if (op === 'LDU' && arg === '4') return 'parsing';
     if (op === 'LDGRAMS' || op === 'LDVARUINT16') return 'parsing';
-    if (/^(LDSLICEX|PLDREFVAR|CTOS|SDSKIPFIRST|DIV\/MOD|DIVMOD)$/.test(op)) return 'ledgerRead';
+    if (/^(LDSLICEX|PLDREFVAR|CTOS|SDSKIPFIRST|DIV\/MOD|DIVMOD|INDEXVAR)$/.test(op)) return 'ledgerRead';
     if ((op === 'LDU' && arg === '65') || (op === 'PLDU' && arg === '256') || (op === 'LSHIFT' && arg === '8') || (op === 'MULINT' && arg === '65')) return 'ledgerRead';
     if (op === 'PUSHINT' && arg === '3') return 'ledgerRead'; // the divisor of slot -> (cold cell, position)
     if (/^(STSLICE|STSLICER)$/.test(op) || ((op === 'STI' || op === 'STU') && arg === '65')) return 'ledgerWrite';
@@ -117,6 +117,7 @@ async function loggedBatch(entries: number, workers: number, log: boolean): Prom
     const r = await pool.sendPayoutBatch(operator.getSender(), { value, queryId: 1n, entries: list });
     const txs = r.transactions.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(pool.address) && !t.inMessage.info.bounced);
     if (txs.length !== 1) throw new Error(`breakdown: a batch of ${entries} took ${txs.length} pool transactions`);
+    if (txs[0].outMessagesCount !== entries + 1) throw new Error(`breakdown: a batch of ${entries} sent ${txs[0].outMessagesCount} messages, not ${entries} payouts and the report`);
     const d = txs[0].description;
     if (d.type !== 'generic' || d.computePhase.type !== 'vm') throw new Error('breakdown: the batch had no compute phase');
     return { gas: Number(gasUsed(txs[0])), gasLimit: Number(d.computePhase.gasLimit), log: txs[0].vmLogs };
