@@ -3,7 +3,8 @@
  * intended edits, nothing in a comment or string is touched, commuting arguments and duplicate
  * sources are left out, and the fixed-seed sample replays.
  */
-import { readFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { mutantsOfSource, sampleMutants } from '../../audits/tools/mutation/generator';
 import { OPERATORS } from '../../audits/tools/mutation/operators';
@@ -11,7 +12,7 @@ import { maskNonCode } from '../../audits/tools/mutation/source';
 import { recordFileRun, renderFileRuns } from '../../audits/tools/mutation/files';
 import { buildReport } from '../../audits/tools/mutation/report';
 import { MutantResult } from '../../audits/tools/mutation/runner';
-import { classifySpecRun, JestRun, SpecOutcome, verdictOf } from '../../audits/tools/mutation/worker';
+import { classifySpecRun, contractSourcesDigest, JestRun, mutantCacheKey, SpecOutcome, verdictOf } from '../../audits/tools/mutation/worker';
 
 const FIXTURE = readFileSync(join(__dirname, 'fixtures/mutation/fixture.fc'), 'utf8');
 
@@ -198,5 +199,32 @@ describe('mutation tool: full runs file by file', () => {
         const md = renderFileRuns(r, [{ name: 'C', target: 'c/main.fc', dir: 'c' }], now, []);
         expect(md).toContain('| C | 2 of 3 | 2 of 3 | c.fc |');
         expect(md).toContain('| C (2 of 3 files) | 2 | 0 | 2 | 0 | 0 | 2 | 0 | 0 | 0 | 100.0% | 0 | 0 | 100.0% |');
+    });
+});
+
+describe('mutation tool: the build cache', () => {
+    // Fault seen on a real run: the tree changed under a run (a rebase) and a later run reused
+    // builds of the mutated file made on the other files' old sources, because the cache was keyed by
+    // the mutated file alone. Must hold: the key of the same mutant changes when any other FunC file
+    // of the tree changes, and comes back when the tree does; non-FunC files do not count.
+    it('[BLD-530] a cached mutant build is keyed by every contract source, not only the mutated file', () => {
+        const dir = mkdtempSync(join(tmpdir(), 'mutation-cache-'));
+        try {
+            mkdirSync(join(dir, 'contracts/pool'), { recursive: true });
+            writeFileSync(join(dir, 'contracts/pool/fees.fc'), 'int f() inline { return 1; }\n');
+            writeFileSync(join(dir, 'contracts/pool/workers.fc'), '() w(slice a, slice b) impure inline { }\n');
+            const key = () => mutantCacheKey('contracts/pool/pool_payout.fc', 'contracts/pool/fees.fc', 'int f() inline { return 2; }\n', contractSourcesDigest(dir));
+            const before = key();
+            writeFileSync(join(dir, 'contracts/pool/notes.md'), 'not FunC');
+            expect(key()).toBe(before);
+            writeFileSync(join(dir, 'contracts/pool/workers.fc'), '() w(slice a, slice b, int c) impure inline { }\n');
+            const changed = key();
+            expect(changed).not.toBe(before);
+            writeFileSync(join(dir, 'contracts/pool/workers.fc'), '() w(slice a, slice b) impure inline { }\n');
+            expect(key()).toBe(before);
+            expect(mutantCacheKey('contracts/pool/pool_payout.fc', 'contracts/pool/fees.fc', 'int f() inline { return 0; }\n', contractSourcesDigest(dir))).not.toBe(before);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

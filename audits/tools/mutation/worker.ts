@@ -5,7 +5,7 @@
  * (environment.ts). A fresh process per worker keeps the node and jest start-up out of each mutant.
  */
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { Cell } from '@ton/core';
 import { runCLI } from 'jest';
 import { tmpdir } from 'os';
@@ -36,11 +36,36 @@ export interface CompileResult {
 /** Compiled mutants are cached by content (re-runs after a new test do not recompile). */
 export const CACHE_DIR = join(tmpdir(), 'cocoon-mutation-cache');
 
+/**
+ * sha256 over every FunC file under `dir`/contracts (path and content): a mutant's build reads the
+ * files it does not mutate too, so a cached build is valid only for the same tree of sources.
+ */
+export function contractSourcesDigest(dir: string): string {
+    const h = createHash('sha256');
+    const walk = (d: string) => {
+        for (const f of readdirSync(join(dir, d)).sort()) {
+            const p = join(d, f);
+            if (statSync(join(dir, p)).isDirectory()) walk(p);
+            else if (f.endsWith('.fc')) h.update(p).update('\0').update(readFileSync(join(dir, p))).update('\0');
+        }
+    };
+    walk('contracts');
+    return h.digest('hex');
+}
+
+/** The cache key of one contract's build with `file` replaced by `source`, on the tree `sourcesDigest`. */
+export function mutantCacheKey(target: string, file: string, source: string, sourcesDigest: string): string {
+    return createHash('sha256').update(`${target}\0${file}\0${source}\0${sourcesDigest}`).digest('hex');
+}
+
+let digestOfTree: string | undefined; // once per worker: the tree must not change during a run
+
 export async function compileJob(job: CompileJob): Promise<CompileResult> {
     mkdirSync(CACHE_DIR, { recursive: true });
+    digestOfTree ??= contractSourcesDigest(root);
     const out: CompileResult = { id: job.id, codes: {}, hashes: {} };
     for (const c of job.contracts) {
-        const key = createHash('sha256').update(`${c.target}\0${job.file}\0${job.source}`).digest('hex');
+        const key = mutantCacheKey(c.target, job.file, job.source, digestOfTree);
         const boc = join(CACHE_DIR, `${key}.boc`);
         const err = join(CACHE_DIR, `${key}.err`);
         if (existsSync(err)) return { ...out, error: readFileSync(err, 'utf8') };
