@@ -21,7 +21,14 @@ const config: Config = {
     reporters: [
         'default',
         '<rootDir>/audits/tools/run-record-reporter.js',
-        ...(bench ? [['@ton/sandbox/jest-reporter', { contractExcludes: ['TreasuryContract'] }] as [string, Record<string, unknown>]] : []),
+        ...(bench
+            ? [
+                  ['@ton/sandbox/jest-reporter', { contractExcludes: ['TreasuryContract'] }] as [
+                      string,
+                      Record<string, unknown>,
+                  ],
+              ]
+            : []),
     ],
 };
 

@@ -106,7 +106,11 @@ export class EarningsAddress implements Contract {
 
     /** Forwards what accumulated; `value` >= get_sweep_value(), the rest returns as excesses. */
     async sendSweep(provider: ContractProvider, via: Sender, o: { value: bigint; queryId?: bigint }) {
-        await provider.internal(via, { value: o.value, sendMode: SendMode.PAY_GAS_SEPARATELY, body: earningsSweepBody(o.queryId) });
+        await provider.internal(via, {
+            value: o.value,
+            sendMode: SendMode.PAY_GAS_SEPARATELY,
+            body: earningsSweepBody(o.queryId),
+        });
     }
 
     /** Revenue as a Cocoon proxy sends it: cocoon_payout, non-bounceable. */

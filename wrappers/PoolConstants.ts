@@ -110,7 +110,9 @@ export const PoolReserve = {
 export function reserveFloorSize(pages: number, owedEntries = 0): { bits: bigint; cells: bigint } {
     return {
         bits: BigInt(PoolReserve.fixedBits + pages * PoolReserve.pageBits + owedEntries * PoolReserve.owedEntryBits),
-        cells: BigInt(PoolReserve.fixedCells + pages * PoolReserve.pageCells + owedEntries * PoolReserve.owedEntryCells),
+        cells: BigInt(
+            PoolReserve.fixedCells + pages * PoolReserve.pageCells + owedEntries * PoolReserve.owedEntryCells,
+        ),
     };
 }
 

@@ -147,7 +147,10 @@ export function leafToCell(slots: (PoolWorker | undefined)[]): Cell {
     }
     for (let c = 0; c < PoolLimits.coldCells; c++) {
         const cold = beginCell();
-        const records = Array.from({ length: PoolLimits.recordsPerCold }, (_, r) => slots[c * PoolLimits.recordsPerCold + r]);
+        const records = Array.from(
+            { length: PoolLimits.recordsPerCold },
+            (_, r) => slots[c * PoolLimits.recordsPerCold + r],
+        );
         for (const w of records) cold.storeUint(w ? accountId(w.payout) : 0n, 256);
         for (const w of records) cold.storeUint(recordState(w), 2).storeUint(w?.bounces ?? 0, PoolLimits.bouncesBits);
         b.storeRef(cold.endCell());
@@ -180,7 +183,10 @@ export interface LedgerSlot {
 
 export function parseLeaf(leaf: Cell): LedgerSlot[] {
     const s = leaf.beginParse();
-    const hot = Array.from({ length: PoolLimits.leafSize }, () => ({ blocked: s.loadBit(), paid: s.loadUintBig(PoolLimits.paidBits) }));
+    const hot = Array.from({ length: PoolLimits.leafSize }, () => ({
+        blocked: s.loadBit(),
+        paid: s.loadUintBig(PoolLimits.paidBits),
+    }));
     const slots: LedgerSlot[] = [];
     for (let c = 0; c < PoolLimits.coldCells; c++) {
         const cold = s.loadRef().beginParse();
@@ -244,7 +250,12 @@ export function poolPayoutConfigToCell(config: PoolPayoutConfig): Cell {
                 .storeUint(t.periodStart, 32)
                 .storeCoins(t.periodPaid)
                 .storeCoins(t.storageCharged)
-                .storeRef(attributedToCell(config.earningsCode, config.owed ?? new Map(), { ...ZERO_ATTRIBUTED, ...config.attributed }))
+                .storeRef(
+                    attributedToCell(config.earningsCode, config.owed ?? new Map(), {
+                        ...ZERO_ATTRIBUTED,
+                        ...config.attributed,
+                    }),
+                )
                 .endCell(),
         )
         .storeRef(
@@ -268,9 +279,7 @@ export function poolPayoutConfigToCell(config: PoolPayoutConfig): Cell {
 }
 
 /** The inverse of poolPayoutConfigToCell: the whole storage, ledger included. */
-export function parsePoolPayoutData(
-    data: Cell,
-): Required<Omit<PoolPayoutConfig, 'totals' | 'attributed' | 'owed'>> & {
+export function parsePoolPayoutData(data: Cell): Required<Omit<PoolPayoutConfig, 'totals' | 'attributed' | 'owed'>> & {
     totals: PoolTotalsState;
     attributed: AttributedTotalsState;
     owed: Map<number, bigint>;
@@ -295,7 +304,12 @@ export function parsePoolPayoutData(
     const earningsCode = a.loadRef();
     const owedDict = a.loadDict(Dictionary.Keys.Uint(PoolLimits.owedKeyBits), coinsValue);
     const owedEntries = a.loadUint(32);
-    const attributed: AttributedTotalsState = { revenue: a.loadCoins(), commission: a.loadCoins(), paid: a.loadCoins(), returned: a.loadCoins() };
+    const attributed: AttributedTotalsState = {
+        revenue: a.loadCoins(),
+        commission: a.loadCoins(),
+        paid: a.loadCoins(),
+        returned: a.loadCoins(),
+    };
     a.endParse();
     const owed = new Map([...owedDict].sort((x, y) => x[0] - y[0]));
     const p = s.loadRef().beginParse();
@@ -373,10 +387,15 @@ export function packEntries(entries: readonly PayoutEntry[]): Cell {
             throw new Error(`PoolPayout: worker index ${e.workerIndex} is not a uint32`);
         }
         if (e.cumulative < 0n || e.cumulative > MAX_CUMULATIVE) {
-            throw new Error(`PoolPayout: cumulative ${e.cumulative} of worker ${e.workerIndex} is outside 0..${MAX_CUMULATIVE}`);
+            throw new Error(
+                `PoolPayout: cumulative ${e.cumulative} of worker ${e.workerIndex} is outside 0..${MAX_CUMULATIVE}`,
+            );
         }
     }
-    const sorted = entries.map((e, i) => ({ e, i })).sort((a, b) => a.e.workerIndex - b.e.workerIndex || a.i - b.i).map((x) => x.e);
+    const sorted = entries
+        .map((e, i) => ({ e, i }))
+        .sort((a, b) => a.e.workerIndex - b.e.workerIndex || a.i - b.i)
+        .map((x) => x.e);
     const groups: { leafKey: number; entries: PayoutEntry[] }[] = [];
     for (const e of sorted) {
         const leafKey = Math.floor(e.workerIndex / PoolLimits.leafSize);
@@ -403,7 +422,8 @@ export function packEntries(entries: readonly PayoutEntry[]): Cell {
         const b = beginCell();
         for (const g of cells[c]) {
             b.storeUint(g.leafKey, 32).storeUint(g.entries.length, 4);
-            for (const e of g.entries) b.storeUint(e.workerIndex % PoolLimits.leafSize, SLOT_FIELD_BITS).storeCoins(e.cumulative);
+            for (const e of g.entries)
+                b.storeUint(e.workerIndex % PoolLimits.leafSize, SLOT_FIELD_BITS).storeCoins(e.cumulative);
         }
         if (next) b.storeRef(next);
         next = b.endCell();
@@ -487,7 +507,13 @@ function loadReport(s: Slice): PayoutReport {
 }
 
 /** payout_continue#def6e3f4 query_id response count report entries (pool -> pool). */
-export function parsePayoutContinue(body: Cell): { queryId: bigint; response: Address; count: number; report: PayoutReport; entries: PayoutEntry[] } {
+export function parsePayoutContinue(body: Cell): {
+    queryId: bigint;
+    response: Address;
+    count: number;
+    report: PayoutReport;
+    entries: PayoutEntry[];
+} {
     const s = body.beginParse();
     expectOp(s, PoolOp.payoutContinue, 'payout_continue');
     const queryId = s.loadUintBig(64);
@@ -521,7 +547,12 @@ export interface PoolPayoutMessage {
 
 /** pool_payout#9dda7c15 query_id:uint64 worker_index:uint32 amount:Coins (pool -> worker). */
 export function poolPayoutBody(m: PoolPayoutMessage): Cell {
-    return beginCell().storeUint(PoolOp.poolPayout, 32).storeUint(m.queryId, 64).storeUint(m.workerIndex, 32).storeCoins(m.amount).endCell();
+    return beginCell()
+        .storeUint(PoolOp.poolPayout, 32)
+        .storeUint(m.queryId, 64)
+        .storeUint(m.workerIndex, 32)
+        .storeCoins(m.amount)
+        .endCell();
 }
 
 export function parsePoolPayout(body: Cell): PoolPayoutMessage {
@@ -550,7 +581,10 @@ export function batchValue(fees: FeeFormulas, count: number): bigint {
     const perEntry = fees.compute(PoolGas.payoutEntry) + fees.forward(0, 0);
     const perChunk =
         fees.compute(PoolGas.payoutChunk) +
-        fees.forward(n * BigInt(PoolLimits.entryBitsMax) + BigInt(PoolLimits.continueBitsMax), n / BigInt(PoolLimits.entriesPerCellMin) + 2n);
+        fees.forward(
+            n * BigInt(PoolLimits.entryBitsMax) + BigInt(PoolLimits.continueBitsMax),
+            n / BigInt(PoolLimits.entriesPerCellMin) + 2n,
+        );
     return n * perEntry + chunks * perChunk;
 }
 
@@ -578,7 +612,12 @@ export function bounceCredit(fees: FeeFormulas, amount: bigint, value: bigint): 
  * attributed_revenue that is not from the named worker's earnings address is plain revenue net of
  * the attributed receipt fee: pass `receiptGas: PoolGas.attributedRevenue`.
  */
-export function bookedRevenue(fees: FeeFormulas, value: bigint, commissionBps: number, receiptGas: number = PoolGas.revenue): { revenue: bigint; commission: bigint } {
+export function bookedRevenue(
+    fees: FeeFormulas,
+    value: bigint,
+    commissionBps: number,
+    receiptGas: number = PoolGas.revenue,
+): { revenue: bigint; commission: bigint } {
     const net = value - fees.compute(receiptGas);
     if (net <= 0n) return { revenue: 0n, commission: 0n };
     return { revenue: net, commission: (net * BigInt(commissionBps)) / BigInt(PoolLimits.bpsDenominator) };
@@ -589,12 +628,18 @@ export function bookedRevenue(fees: FeeFormulas, value: bigint, commissionBps: n
 /** The worker indexes of a pay_owed (worker_list: WORKERS_PER_CELL uint32 per cell, then a ref). */
 export function packWorkerList(workers: readonly number[]): Cell {
     for (const i of workers) {
-        if (!Number.isInteger(i) || i < 0 || i > 0xffffffff) throw new Error(`PoolPayout: worker index ${i} is not a uint32`);
+        if (!Number.isInteger(i) || i < 0 || i > 0xffffffff)
+            throw new Error(`PoolPayout: worker index ${i} is not a uint32`);
     }
     let next: Cell | null = null;
-    for (let start = Math.floor((workers.length - 1) / PoolLimits.workersPerCell) * PoolLimits.workersPerCell; start >= 0; start -= PoolLimits.workersPerCell) {
+    for (
+        let start = Math.floor((workers.length - 1) / PoolLimits.workersPerCell) * PoolLimits.workersPerCell;
+        start >= 0;
+        start -= PoolLimits.workersPerCell
+    ) {
         const b = beginCell();
-        for (const i of workers.slice(start, start + PoolLimits.workersPerCell)) b.storeUint(i, PoolLimits.workerIndexBits);
+        for (const i of workers.slice(start, start + PoolLimits.workersPerCell))
+            b.storeUint(i, PoolLimits.workerIndexBits);
         if (next) b.storeRef(next);
         next = b.endCell();
     }
@@ -627,7 +672,12 @@ export function payOwedBody(m: PayOwed): Cell {
     if (n > PoolLimits.maxPayOwedEntries) {
         throw new Error(`PoolPayout: ${n} workers exceed the limit of ${PoolLimits.maxPayOwedEntries} per pay_owed`);
     }
-    return beginCell().storeUint(PoolOp.payOwed, 32).storeUint(m.queryId, 64).storeUint(n, 16).storeRef(packWorkerList(m.workers)).endCell();
+    return beginCell()
+        .storeUint(PoolOp.payOwed, 32)
+        .storeUint(m.queryId, 64)
+        .storeUint(n, 16)
+        .storeRef(packWorkerList(m.workers))
+        .endCell();
 }
 
 export function parsePayOwed(body: Cell): PayOwed & { count: number } {
@@ -662,7 +712,13 @@ function loadOwedReport(s: Slice): OwedReport {
 }
 
 /** pay_owed_continue#3e8f23de query_id response count report workers (pool -> pool). */
-export function parsePayOwedContinue(body: Cell): { queryId: bigint; response: Address; count: number; report: OwedReport; workers: number[] } {
+export function parsePayOwedContinue(body: Cell): {
+    queryId: bigint;
+    response: Address;
+    count: number;
+    report: OwedReport;
+    workers: number[];
+} {
     const s = body.beginParse();
     expectOp(s, PoolOp.payOwedContinue, 'pay_owed_continue');
     const queryId = s.loadUintBig(64);
@@ -687,7 +743,12 @@ export function parsePayOwedExcesses(body: Cell): { queryId: bigint; report: Owe
 
 /** attributed_payout#7fe8329d query_id:uint64 worker_index:uint32 amount:Coins (pool -> worker). */
 export function attributedPayoutBody(m: PoolPayoutMessage): Cell {
-    return beginCell().storeUint(PoolOp.attributedPayout, 32).storeUint(m.queryId, 64).storeUint(m.workerIndex, 32).storeCoins(m.amount).endCell();
+    return beginCell()
+        .storeUint(PoolOp.attributedPayout, 32)
+        .storeUint(m.queryId, 64)
+        .storeUint(m.workerIndex, 32)
+        .storeCoins(m.amount)
+        .endCell();
 }
 
 export function parseAttributedPayout(body: Cell): PoolPayoutMessage {
@@ -715,7 +776,11 @@ export function attributedReceiptFee(fees: FeeFormulas): bigint {
  * What one authenticated attributed_revenue of `value` books (contracts/pool/attributed.fc):
  * revenue net of the receipt fee, commission rounded down, the rest to the worker's owed.
  */
-export function bookedAttributed(fees: FeeFormulas, value: bigint, commissionBps: number): { revenue: bigint; commission: bigint; owed: bigint } {
+export function bookedAttributed(
+    fees: FeeFormulas,
+    value: bigint,
+    commissionBps: number,
+): { revenue: bigint; commission: bigint; owed: bigint } {
     const net = value - attributedReceiptFee(fees);
     if (net <= 0n) return { revenue: 0n, commission: 0n, owed: 0n };
     const commission = (net * BigInt(commissionBps)) / BigInt(PoolLimits.bpsDenominator);
@@ -736,7 +801,10 @@ export function payOwedValue(fees: FeeFormulas, count: number): bigint {
     const perEntry = fees.compute(PoolGas.payOwedEntry) + fees.forward(0, 0);
     const perChunk =
         fees.compute(PoolGas.payOwedChunk) +
-        fees.forward(n * BigInt(PoolLimits.workerIndexBits) + BigInt(PoolLimits.continueBitsMax), n / BigInt(PoolLimits.workersPerCell) + 2n);
+        fees.forward(
+            n * BigInt(PoolLimits.workerIndexBits) + BigInt(PoolLimits.continueBitsMax),
+            n / BigInt(PoolLimits.workersPerCell) + 2n,
+        );
     return n * perEntry + chunks * perChunk;
 }
 
@@ -747,7 +815,11 @@ export function topUpReserveBody(queryId = 0n): Cell {
 }
 
 export function withdrawCommissionBody(o: { queryId?: bigint; amount: bigint }): Cell {
-    return beginCell().storeUint(PoolOp.withdrawCommission, 32).storeUint(o.queryId ?? 0n, 64).storeCoins(o.amount).endCell();
+    return beginCell()
+        .storeUint(PoolOp.withdrawCommission, 32)
+        .storeUint(o.queryId ?? 0n, 64)
+        .storeCoins(o.amount)
+        .endCell();
 }
 
 export interface PoolParams {
@@ -769,15 +841,27 @@ export function setParamsBody(o: PoolParams & { queryId?: bigint }): Cell {
 }
 
 export function setOperatorBody(o: { queryId?: bigint; operator: Address }): Cell {
-    return beginCell().storeUint(PoolOp.setOperator, 32).storeUint(o.queryId ?? 0n, 64).storeAddress(o.operator).endCell();
+    return beginCell()
+        .storeUint(PoolOp.setOperator, 32)
+        .storeUint(o.queryId ?? 0n, 64)
+        .storeAddress(o.operator)
+        .endCell();
 }
 
 export function setPausedBody(o: { queryId?: bigint; paused: boolean }): Cell {
-    return beginCell().storeUint(PoolOp.setPaused, 32).storeUint(o.queryId ?? 0n, 64).storeBit(o.paused).endCell();
+    return beginCell()
+        .storeUint(PoolOp.setPaused, 32)
+        .storeUint(o.queryId ?? 0n, 64)
+        .storeBit(o.paused)
+        .endCell();
 }
 
 export function transferOwnershipBody(o: { queryId?: bigint; newOwner: Address }): Cell {
-    return beginCell().storeUint(PoolOp.transferOwnership, 32).storeUint(o.queryId ?? 0n, 64).storeAddress(o.newOwner).endCell();
+    return beginCell()
+        .storeUint(PoolOp.transferOwnership, 32)
+        .storeUint(o.queryId ?? 0n, 64)
+        .storeAddress(o.newOwner)
+        .endCell();
 }
 
 export function claimOwnershipBody(queryId = 0n): Cell {
@@ -785,7 +869,11 @@ export function claimOwnershipBody(queryId = 0n): Cell {
 }
 
 export function upgradeCodeBody(o: { queryId?: bigint; code: Cell }): Cell {
-    return beginCell().storeUint(PoolOp.upgradeCode, 32).storeUint(o.queryId ?? 0n, 64).storeRef(o.code).endCell();
+    return beginCell()
+        .storeUint(PoolOp.upgradeCode, 32)
+        .storeUint(o.queryId ?? 0n, 64)
+        .storeRef(o.code)
+        .endCell();
 }
 
 // ---------------------------------------------------------------- getters' types
@@ -864,7 +952,11 @@ export class PoolPayout implements Contract {
     }
 
     async sendPayoutBatch(provider: ContractProvider, via: Sender, o: PayoutBatch & { value: bigint }) {
-        await provider.internal(via, { value: o.value, sendMode: SendMode.PAY_GAS_SEPARATELY, body: payoutBatchBody(o) });
+        await provider.internal(via, {
+            value: o.value,
+            sendMode: SendMode.PAY_GAS_SEPARATELY,
+            body: payoutBatchBody(o),
+        });
     }
 
     /** Revenue as a Cocoon proxy sends it: cocoon_payout, non-bounceable. */
@@ -873,13 +965,21 @@ export class PoolPayout implements Contract {
             value: o.value,
             bounce: false,
             sendMode: SendMode.PAY_GAS_SEPARATELY,
-            body: beginCell().storeUint(SharedOp.cocoonPayout, 32).storeUint(o.queryId ?? 0n, 64).endCell(),
+            body: beginCell()
+                .storeUint(SharedOp.cocoonPayout, 32)
+                .storeUint(o.queryId ?? 0n, 64)
+                .endCell(),
         });
     }
 
     /** Any revenue message (plain transfer when body is omitted). */
     async sendRevenue(provider: ContractProvider, via: Sender, o: { value: bigint; body?: Cell; bounce?: boolean }) {
-        await provider.internal(via, { value: o.value, bounce: o.bounce ?? false, sendMode: SendMode.PAY_GAS_SEPARATELY, body: o.body });
+        await provider.internal(via, {
+            value: o.value,
+            bounce: o.bounce ?? false,
+            sendMode: SendMode.PAY_GAS_SEPARATELY,
+            body: o.body,
+        });
     }
 
     /** pay_owed (anyone): pays the listed workers their attributed owed; the rest of `value` comes back. */
@@ -888,35 +988,75 @@ export class PoolPayout implements Contract {
     }
 
     async sendTopUpReserve(provider: ContractProvider, via: Sender, o: { value: bigint; queryId?: bigint }) {
-        await provider.internal(via, { value: o.value, sendMode: SendMode.PAY_GAS_SEPARATELY, body: topUpReserveBody(o.queryId) });
+        await provider.internal(via, {
+            value: o.value,
+            sendMode: SendMode.PAY_GAS_SEPARATELY,
+            body: topUpReserveBody(o.queryId),
+        });
     }
 
-    async sendWithdrawCommission(provider: ContractProvider, via: Sender, o: { value: bigint; amount: bigint; queryId?: bigint }) {
-        await provider.internal(via, { value: o.value, sendMode: SendMode.PAY_GAS_SEPARATELY, body: withdrawCommissionBody(o) });
+    async sendWithdrawCommission(
+        provider: ContractProvider,
+        via: Sender,
+        o: { value: bigint; amount: bigint; queryId?: bigint },
+    ) {
+        await provider.internal(via, {
+            value: o.value,
+            sendMode: SendMode.PAY_GAS_SEPARATELY,
+            body: withdrawCommissionBody(o),
+        });
     }
 
     async sendSetParams(provider: ContractProvider, via: Sender, o: PoolParams & { value: bigint; queryId?: bigint }) {
         await provider.internal(via, { value: o.value, sendMode: SendMode.PAY_GAS_SEPARATELY, body: setParamsBody(o) });
     }
 
-    async sendSetOperator(provider: ContractProvider, via: Sender, o: { value: bigint; operator: Address; queryId?: bigint }) {
-        await provider.internal(via, { value: o.value, sendMode: SendMode.PAY_GAS_SEPARATELY, body: setOperatorBody(o) });
+    async sendSetOperator(
+        provider: ContractProvider,
+        via: Sender,
+        o: { value: bigint; operator: Address; queryId?: bigint },
+    ) {
+        await provider.internal(via, {
+            value: o.value,
+            sendMode: SendMode.PAY_GAS_SEPARATELY,
+            body: setOperatorBody(o),
+        });
     }
 
-    async sendSetPaused(provider: ContractProvider, via: Sender, o: { value: bigint; paused: boolean; queryId?: bigint }) {
+    async sendSetPaused(
+        provider: ContractProvider,
+        via: Sender,
+        o: { value: bigint; paused: boolean; queryId?: bigint },
+    ) {
         await provider.internal(via, { value: o.value, sendMode: SendMode.PAY_GAS_SEPARATELY, body: setPausedBody(o) });
     }
 
-    async sendTransferOwnership(provider: ContractProvider, via: Sender, o: { value: bigint; newOwner: Address; queryId?: bigint }) {
-        await provider.internal(via, { value: o.value, sendMode: SendMode.PAY_GAS_SEPARATELY, body: transferOwnershipBody(o) });
+    async sendTransferOwnership(
+        provider: ContractProvider,
+        via: Sender,
+        o: { value: bigint; newOwner: Address; queryId?: bigint },
+    ) {
+        await provider.internal(via, {
+            value: o.value,
+            sendMode: SendMode.PAY_GAS_SEPARATELY,
+            body: transferOwnershipBody(o),
+        });
     }
 
     async sendClaimOwnership(provider: ContractProvider, via: Sender, o: { value: bigint; queryId?: bigint }) {
-        await provider.internal(via, { value: o.value, sendMode: SendMode.PAY_GAS_SEPARATELY, body: claimOwnershipBody(o.queryId) });
+        await provider.internal(via, {
+            value: o.value,
+            sendMode: SendMode.PAY_GAS_SEPARATELY,
+            body: claimOwnershipBody(o.queryId),
+        });
     }
 
     async sendUpgradeCode(provider: ContractProvider, via: Sender, o: { value: bigint; code: Cell; queryId?: bigint }) {
-        await provider.internal(via, { value: o.value, sendMode: SendMode.PAY_GAS_SEPARATELY, body: upgradeCodeBody(o) });
+        await provider.internal(via, {
+            value: o.value,
+            sendMode: SendMode.PAY_GAS_SEPARATELY,
+            body: upgradeCodeBody(o),
+        });
     }
 
     async getTotals(provider: ContractProvider): Promise<PoolTotals> {
@@ -950,7 +1090,9 @@ export class PoolPayout implements Contract {
 
     /** Worker `workerIndex`'s attributed balance (0 when nothing is owed). */
     async getAttributedOwed(provider: ContractProvider, workerIndex: number): Promise<bigint> {
-        return (await provider.get('get_attributed_owed', [{ type: 'int', value: BigInt(workerIndex) }])).stack.readBigNumber();
+        return (
+            await provider.get('get_attributed_owed', [{ type: 'int', value: BigInt(workerIndex) }])
+        ).stack.readBigNumber();
     }
 
     async getEarningsCode(provider: ContractProvider): Promise<Cell> {
@@ -963,7 +1105,9 @@ export class PoolPayout implements Contract {
     }
 
     async getPayOwedValue(provider: ContractProvider, count: number): Promise<bigint> {
-        return (await provider.get('get_pay_owed_value', [{ type: 'int', value: BigInt(count) }])).stack.readBigNumber();
+        return (
+            await provider.get('get_pay_owed_value', [{ type: 'int', value: BigInt(count) }])
+        ).stack.readBigNumber();
     }
 
     /**

@@ -141,7 +141,12 @@ export function memberKey(member: Address): bigint {
 
 export function storeRegistryParams(p: RegistryParams) {
     return (b: Builder) =>
-        b.storeCoins(p.minStake).storeUint(p.cooldown, 32).storeAddress(p.pool).storeUint(p.capacity, 32).storeUint(p.maxPerMember, 8);
+        b
+            .storeCoins(p.minStake)
+            .storeUint(p.cooldown, 32)
+            .storeAddress(p.pool)
+            .storeUint(p.capacity, 32)
+            .storeUint(p.maxPerMember, 8);
 }
 
 function loadRegistryParams(s: Slice): RegistryParams {
@@ -177,7 +182,8 @@ export function workerRegistryConfigToCell(config: WorkerRegistryConfig): Cell {
         workers.set(i, w);
         members.set(memberKey(w.member), [...(members.get(memberKey(w.member)) ?? []), i]);
     });
-    if (config.nextIndex !== undefined && config.nextIndex < list.length) throw new Error(`nextIndex ${config.nextIndex} is below the ${list.length} records listed`);
+    if (config.nextIndex !== undefined && config.nextIndex < list.length)
+        throw new Error(`nextIndex ${config.nextIndex} is below the ${list.length} records listed`);
     const c = countWorkers(list, config.nextIndex ?? list.length);
     return beginCell()
         .storeUint(c.nextIndex, 32)
@@ -191,7 +197,9 @@ export function workerRegistryConfigToCell(config: WorkerRegistryConfig): Cell {
         .storeUint(config.bouncedSlashes ?? 0, 32)
         .storeDict(workers)
         .storeDict(members)
-        .storeRef(beginCell().storeAddress(config.owner).storeAddress(config.operator).storeAddress(config.pendingOwner))
+        .storeRef(
+            beginCell().storeAddress(config.owner).storeAddress(config.operator).storeAddress(config.pendingOwner),
+        )
         .storeRef(beginCell().store(storeRegistryParams(config.params)))
         .endCell();
 }
@@ -260,7 +268,10 @@ export interface ChangePayoutOpts extends WorkerOpts {
     payout: Address;
 }
 export const changePayoutBody = (o: ChangePayoutOpts) =>
-    header(RegistryOp.changePayout, o.queryId).storeUint(o.workerIndex, WORKER_INDEX_BITS).storeAddress(o.payout).endCell();
+    header(RegistryOp.changePayout, o.queryId)
+        .storeUint(o.workerIndex, WORKER_INDEX_BITS)
+        .storeAddress(o.payout)
+        .endCell();
 export const requestExitBody = (o: WorkerOpts) => workerBody(RegistryOp.requestExit, o);
 export const withdrawStakeBody = (o: WorkerOpts) => workerBody(RegistryOp.withdrawStake, o);
 export const approveWorkerBody = (o: WorkerOpts) => workerBody(RegistryOp.approveWorker, o);
@@ -273,17 +284,22 @@ export interface SetWeightOpts extends WorkerOpts {
     weight: number;
 }
 export const setWeightBody = (o: SetWeightOpts) =>
-    header(RegistryOp.setWeight, o.queryId).storeUint(o.workerIndex, WORKER_INDEX_BITS).storeUint(o.weight, 32).endCell();
+    header(RegistryOp.setWeight, o.queryId)
+        .storeUint(o.workerIndex, WORKER_INDEX_BITS)
+        .storeUint(o.weight, 32)
+        .endCell();
 
 export interface SetOperatorOpts extends QueryOpts {
     operator: Address;
 }
-export const setOperatorBody = (o: SetOperatorOpts) => header(RegistryOp.setOperator, o.queryId).storeAddress(o.operator).endCell();
+export const setOperatorBody = (o: SetOperatorOpts) =>
+    header(RegistryOp.setOperator, o.queryId).storeAddress(o.operator).endCell();
 
 export interface SetParamsOpts extends QueryOpts {
     params: RegistryParams;
 }
-export const setParamsBody = (o: SetParamsOpts) => header(RegistryOp.setParams, o.queryId).store(storeRegistryParams(o.params)).endCell();
+export const setParamsBody = (o: SetParamsOpts) =>
+    header(RegistryOp.setParams, o.queryId).store(storeRegistryParams(o.params)).endCell();
 
 export interface SlashStakeOpts extends WorkerOpts {
     amount: bigint;
@@ -307,7 +323,16 @@ export const acceptOwnershipBody = (o: QueryOpts = {}) => header(RegistryOp.acce
 export type RegistryRequest =
     | ({ kind: 'registerWorker' } & Required<RegisterWorkerOpts>)
     | ({ kind: 'changePayout' } & Required<ChangePayoutOpts>)
-    | ({ kind: 'requestExit' | 'withdrawStake' | 'approveWorker' | 'rejectWorker' | 'suspendWorker' | 'reinstateWorker' | 'resyncWorker' } & Required<WorkerOpts>)
+    | ({
+          kind:
+              | 'requestExit'
+              | 'withdrawStake'
+              | 'approveWorker'
+              | 'rejectWorker'
+              | 'suspendWorker'
+              | 'reinstateWorker'
+              | 'resyncWorker';
+      } & Required<WorkerOpts>)
     | ({ kind: 'setWeight' } & Required<SetWeightOpts>)
     | ({ kind: 'setOperator' } & Required<SetOperatorOpts>)
     | ({ kind: 'setParams' } & Required<SetParamsOpts>)
@@ -316,14 +341,23 @@ export type RegistryRequest =
     | ({ kind: 'transferOwnership' } & Required<TransferOwnershipOpts>)
     | ({ kind: 'acceptOwnership' } & Required<QueryOpts>);
 
-const INDEXED_KINDS = ['requestExit', 'withdrawStake', 'approveWorker', 'rejectWorker', 'suspendWorker', 'reinstateWorker', 'resyncWorker'] as const;
+const INDEXED_KINDS = [
+    'requestExit',
+    'withdrawStake',
+    'approveWorker',
+    'rejectWorker',
+    'suspendWorker',
+    'reinstateWorker',
+    'resyncWorker',
+] as const;
 
 /** Parses a request body exactly as the contract reads it (op checked, no trailing bits or refs). */
 export function parseRegistryRequest(body: Cell): RegistryRequest {
     const s = body.beginParse();
     const op = s.loadUint(32);
     const kind = (Object.keys(RegistryOp) as (keyof typeof RegistryOp)[]).find((k) => RegistryOp[k] === op);
-    if (kind === undefined || kind === 'stakeWithdrawn' || kind === 'workerRejected') throw new Error(`registry request: unknown op 0x${op.toString(16)}`);
+    if (kind === undefined || kind === 'stakeWithdrawn' || kind === 'workerRejected')
+        throw new Error(`registry request: unknown op 0x${op.toString(16)}`);
     const queryId = s.loadUintBig(64);
     const r = ((): RegistryRequest => {
         switch (kind) {
@@ -347,7 +381,11 @@ export function parseRegistryRequest(body: Cell): RegistryRequest {
                 return { kind, queryId };
             default:
                 if ((INDEXED_KINDS as readonly string[]).includes(kind)) {
-                    return { kind: kind as (typeof INDEXED_KINDS)[number], queryId, workerIndex: s.loadUint(WORKER_INDEX_BITS) };
+                    return {
+                        kind: kind as (typeof INDEXED_KINDS)[number],
+                        queryId,
+                        workerIndex: s.loadUint(WORKER_INDEX_BITS),
+                    };
                 }
                 throw new Error(`registry request: no parser for ${kind}`);
         }
@@ -466,7 +504,12 @@ export class WorkerRegistry implements Contract {
 
     /** Any body (tests use it for malformed ones); `bounce` defaults to true. */
     async sendRaw(provider: ContractProvider, via: Sender, opts: SendOpts & { body: Cell; bounce?: boolean }) {
-        await provider.internal(via, { value: opts.value, bounce: opts.bounce, sendMode: SendMode.PAY_GAS_SEPARATELY, body: opts.body });
+        await provider.internal(via, {
+            value: opts.value,
+            bounce: opts.bounce,
+            sendMode: SendMode.PAY_GAS_SEPARATELY,
+            body: opts.body,
+        });
     }
 
     async sendTopUp(provider: ContractProvider, via: Sender, opts: SendOpts) {

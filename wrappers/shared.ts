@@ -68,7 +68,13 @@ export function storeWorkerSync(m: Omit<WorkerSync, 'withdrawn'> & { withdrawn?:
 export function parseWorkerSync(body: Cell): WorkerSync {
     const s = body.beginParse();
     expectOp(s, SharedOp.workerSync, 'worker_sync');
-    const m = { queryId: s.loadUintBig(64), workerIndex: s.loadUint(32), payout: s.loadAddress(), active: s.loadBit(), withdrawn: s.loadBit() };
+    const m = {
+        queryId: s.loadUintBig(64),
+        workerIndex: s.loadUint(32),
+        payout: s.loadAddress(),
+        active: s.loadBit(),
+        withdrawn: s.loadBit(),
+    };
     s.endParse();
     return m;
 }
@@ -102,7 +108,11 @@ export interface AttributedRevenue {
 
 /** attributed_revenue#53d8636a query_id:uint64 worker_index:uint32: an earnings address forwarding to the pool. */
 export function attributedRevenueBody(m: AttributedRevenue): Cell {
-    return beginCell().storeUint(SharedOp.attributedRevenue, 32).storeUint(m.queryId, 64).storeUint(m.workerIndex, 32).endCell();
+    return beginCell()
+        .storeUint(SharedOp.attributedRevenue, 32)
+        .storeUint(m.queryId, 64)
+        .storeUint(m.workerIndex, 32)
+        .endCell();
 }
 
 export function parseAttributedRevenue(body: Cell): AttributedRevenue {

@@ -12,7 +12,9 @@ import { PoolFixture, poolEarningsCode } from './pool-fixture';
 
 /** Worker `workerIndex`'s earnings contract of the fixture's pool (opened, not necessarily deployed). */
 export async function earningsOf(f: PoolFixture, workerIndex: number): Promise<SandboxContract<EarningsAddress>> {
-    return f.blockchain.openContract(EarningsAddress.createFromConfig({ pool: f.pool.address, workerIndex }, await poolEarningsCode()));
+    return f.blockchain.openContract(
+        EarningsAddress.createFromConfig({ pool: f.pool.address, workerIndex }, await poolEarningsCode()),
+    );
 }
 
 /** Deploys the earnings contracts of `indexes` (an empty sweep with the StateInit: nothing reaches the pool). */
@@ -22,7 +24,8 @@ export async function deployEarnings(f: PoolFixture, indexes: readonly number[])
         const e = await earningsOf(f, i);
         await e.sendDeploy(deployer.getSender(), { value: sweepValue(f.fees()) });
         const state = await f.blockchain.getContract(e.address);
-        if (state.accountState?.type !== 'active') throw new Error(`deployEarnings: worker ${i}'s earnings contract is ${state.accountState?.type}`);
+        if (state.accountState?.type !== 'active')
+            throw new Error(`deployEarnings: worker ${i}'s earnings contract is ${state.accountState?.type}`);
     }
 }
 
@@ -42,12 +45,21 @@ export interface AttributedCredit {
 /** The pool's attributed_revenue transactions of a cascade. */
 export function attributedCredits(pool: Address, result: SendMessageResult): BlockchainTransaction[] {
     return result.transactions.filter(
-        (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(pool) && !t.inMessage.info.bounced && opOf(t.inMessage.body) === SharedOp.attributedRevenue,
+        (t) =>
+            t.inMessage?.info.type === 'internal' &&
+            t.inMessage.info.dest.equals(pool) &&
+            !t.inMessage.info.bounced &&
+            opOf(t.inMessage.body) === SharedOp.attributedRevenue,
     );
 }
 
 /** A Cocoon proxy's payout of `value` to worker `workerIndex`'s earnings contract, forwarded to the pool. */
-export async function payEarnings(f: PoolFixture, workerIndex: number, value: bigint, via?: SandboxContract<TreasuryContract>): Promise<AttributedCredit> {
+export async function payEarnings(
+    f: PoolFixture,
+    workerIndex: number,
+    value: bigint,
+    via?: SandboxContract<TreasuryContract>,
+): Promise<AttributedCredit> {
     const proxy = via ?? (await f.blockchain.treasury('cocoon-proxy'));
     const e = await earningsOf(f, workerIndex);
     const result = await e.sendCocoonPayout(proxy.getSender(), { value, queryId: 7n });
@@ -66,7 +78,12 @@ export function rawAttributedRevenue(workerIndex: number, queryId = 0n): Cell {
 export function rawPayOwed(workers: readonly number[], queryId = 0n, count = workers.length): Cell {
     const list = beginCell();
     for (const i of workers) list.storeUint(i, 32);
-    return beginCell().storeUint(0xf95ec6ee, 32).storeUint(queryId, 64).storeUint(count, 16).storeRef(list.endCell()).endCell();
+    return beginCell()
+        .storeUint(0xf95ec6ee, 32)
+        .storeUint(queryId, 64)
+        .storeUint(count, 16)
+        .storeRef(list.endCell())
+        .endCell();
 }
 
 export interface OwedRun {
@@ -79,7 +96,9 @@ export interface OwedRun {
 }
 
 export function readPayOwed(pool: Address, caller: Address, result: SendMessageResult): OwedRun {
-    const poolTxs = result.transactions.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(pool) && !t.inMessage.info.bounced);
+    const poolTxs = result.transactions.filter(
+        (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(pool) && !t.inMessage.info.bounced,
+    );
     const payouts: OwedRun['payouts'] = [];
     let report: OwedRun['report'];
     for (const tx of poolTxs) {
@@ -88,7 +107,13 @@ export function readPayOwed(pool: Address, caller: Address, result: SendMessageR
             const op = opOf(m.body);
             if (op === PoolOp.attributedPayout) {
                 const p = parseAttributedPayout(m.body);
-                payouts.push({ to: m.info.dest, workerIndex: p.workerIndex, amount: p.amount, value: m.info.value.coins, bounce: m.info.bounce });
+                payouts.push({
+                    to: m.info.dest,
+                    workerIndex: p.workerIndex,
+                    amount: p.amount,
+                    value: m.info.value.coins,
+                    bounce: m.info.bounce,
+                });
             } else if (m.info.dest.equals(caller) && op === SharedOp.excesses) {
                 report = { ...parsePayOwedExcesses(m.body), value: m.info.value.coins };
             }

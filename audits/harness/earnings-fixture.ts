@@ -51,14 +51,27 @@ export async function setupEarnings(opts: EarningsFixtureOptions = {}): Promise<
     const poolTreasury = opts.pool ? undefined : await blockchain.treasury('pool');
     const pool = opts.pool ?? poolTreasury!.address;
     const code = await earningsCode();
-    const earningsOf = (workerIndex: number) => blockchain.openContract(EarningsAddress.createFromConfig({ pool, workerIndex }, code));
+    const earningsOf = (workerIndex: number) =>
+        blockchain.openContract(EarningsAddress.createFromConfig({ pool, workerIndex }, code));
     const earnings = earningsOf(EARNINGS_WORKER);
     const fees = () => new FeeSchedule(blockchain.config);
     if (!opts.undeployed) {
         const deployer = await blockchain.treasury('deployer');
         await earnings.sendDeploy(deployer.getSender(), { value: sweepValue(fees()) });
         const state = await blockchain.getContract(earnings.address);
-        if (state.accountState?.type !== 'active' || state.balance !== 0n) throw new Error(`setupEarnings: deploy left ${state.accountState?.type} with ${state.balance}`);
+        if (state.accountState?.type !== 'active' || state.balance !== 0n)
+            throw new Error(`setupEarnings: deploy left ${state.accountState?.type} with ${state.balance}`);
     }
-    return { blockchain, code, pool, poolTreasury, earnings, cocoon, stranger, fees, earningsOf, snapshot: blockchain.snapshot() };
+    return {
+        blockchain,
+        code,
+        pool,
+        poolTreasury,
+        earnings,
+        cocoon,
+        stranger,
+        fees,
+        earningsOf,
+        snapshot: blockchain.snapshot(),
+    };
 }

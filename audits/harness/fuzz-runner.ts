@@ -60,14 +60,24 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzStats> {
         if (i % resetEvery === 0) await run.blockchain.loadFrom(run.snapshot);
         const before = await stateOf(run.blockchain, run.target);
         const message = run.next(rng, before);
-        const inbound = internal({ from: message.sender, to: run.target, value: message.value, body: message.body, bounce: message.bounce, bounced: message.bounced });
+        const inbound = internal({
+            from: message.sender,
+            to: run.target,
+            value: message.value,
+            body: message.body,
+            bounce: message.bounce,
+            bounced: message.bounced,
+        });
         const queued = run.viaQueue ? (await run.blockchain.sendMessage(inbound)).transactions : undefined;
-        const first: Transaction = queued ? queued[0] : await (await run.blockchain.getContract(run.target)).receiveMessage(inbound);
+        const first: Transaction = queued
+            ? queued[0]
+            : await (await run.blockchain.getContract(run.target)).receiveMessage(inbound);
         const all: Transaction[] = queued ?? [first];
         const d = first.description.type === 'generic' ? first.description : undefined;
         const cp = d?.computePhase;
         if (!queued && run.followAccepted && cp?.type === 'vm' && cp.success && d?.actionPhase?.success) {
-            for (const out of first.outMessages.values()) all.push(...(await run.blockchain.sendMessage(out)).transactions);
+            for (const out of first.outMessages.values())
+                all.push(...(await run.blockchain.sendMessage(out)).transactions);
         }
         const own = all.filter((t) => t.address === targetHash);
         const after = await stateOf(run.blockchain, run.target);
@@ -78,7 +88,10 @@ export async function runFuzz(run: FuzzRun): Promise<FuzzStats> {
         for (const p of found) problems.push(`message #${i} (${describeMessage(message)}): ${p}`);
         if (run.resetAfter?.({ message, before, after, own, all })) await run.blockchain.loadFrom(run.snapshot);
     }
-    if (process.env.FUZZ_STATS) console.log(`seed ${run.seed}: ${stats.sent} messages, exit codes ${JSON.stringify([...stats.exitCodes].sort())}`);
+    if (process.env.FUZZ_STATS)
+        console.log(
+            `seed ${run.seed}: ${stats.sent} messages, exit codes ${JSON.stringify([...stats.exitCodes].sort())}`,
+        );
     if (problems.length > 0) throw new Error(`${problems.join('\n')}\nseed ${run.seed}; ${run.replay}`);
     return stats;
 }

@@ -76,7 +76,11 @@ export async function setupPool(opts: PoolFixtureOptions = {}): Promise<PoolFixt
     const recipients = await blockchain.createWallets(Math.min(opts.recipients ?? Math.min(workers, 8), workers));
     const ledger: PoolWorker[] = [];
     for (let i = 0; i < workers; i++) {
-        ledger.push({ index: i, payout: i < recipients.length ? recipients[i].address : fillerAddress(i), active: true });
+        ledger.push({
+            index: i,
+            payout: i < recipients.length ? recipients[i].address : fillerAddress(i),
+            active: true,
+        });
     }
     for (const w of opts.ledger?.(recipients.map((r) => r.address)) ?? []) {
         const at = ledger.findIndex((x) => x.index === w.index);
@@ -103,7 +107,12 @@ export async function setupPool(opts: PoolFixtureOptions = {}): Promise<PoolFixt
     // than any message may be. tests/payout/handlers.spec.ts deploys by message.
     await blockchain.setShardAccount(
         pool.address,
-        createShardAccount({ address: pool.address, code, data: pool.init!.data, balance: opts.reserve ?? POOL_RESERVE }),
+        createShardAccount({
+            address: pool.address,
+            code,
+            data: pool.init!.data,
+            balance: opts.reserve ?? POOL_RESERVE,
+        }),
     );
     const revenue = opts.revenue ?? toNano('1000');
     if (revenue > 0n) await pool.sendCocoonPayout(cocoon.getSender(), { value: revenue, queryId: 1n });

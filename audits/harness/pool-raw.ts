@@ -50,16 +50,32 @@ export function rawEntries(groups: RawLeafGroup[]): Cell {
 
 /** One group per worker index (leaf_key = index / 12, slot = index % 12). */
 export function rawEntriesOf(entries: { workerIndex: number; cumulative: bigint }[]): Cell {
-    return rawEntries(entries.map((e) => ({ leafKey: Math.floor(e.workerIndex / 12), entries: [{ slot: e.workerIndex % 12, cumulative: e.cumulative }] })));
+    return rawEntries(
+        entries.map((e) => ({
+            leafKey: Math.floor(e.workerIndex / 12),
+            entries: [{ slot: e.workerIndex % 12, cumulative: e.cumulative }],
+        })),
+    );
 }
 
 /** payout_batch#bc282e0f query_id:uint64 count:uint16 entries:^PayoutEntries */
 export function rawPayoutBatch(queryId: bigint, count: number, entries: Cell): Cell {
-    return beginCell().storeUint(0xbc282e0f, 32).storeUint(queryId, 64).storeUint(count, 16).storeRef(entries).endCell();
+    return beginCell()
+        .storeUint(0xbc282e0f, 32)
+        .storeUint(queryId, 64)
+        .storeUint(count, 16)
+        .storeRef(entries)
+        .endCell();
 }
 
 /** worker_sync#b42f616c query_id:uint64 worker_index:uint32 payout:MsgAddressInt active:Bool withdrawn:Bool */
-export function rawWorkerSync(workerIndex: number, payout: Address, active: boolean, queryId = 0n, withdrawn = false): Cell {
+export function rawWorkerSync(
+    workerIndex: number,
+    payout: Address,
+    active: boolean,
+    queryId = 0n,
+    withdrawn = false,
+): Cell {
     return beginCell()
         .storeUint(0xb42f616c, 32)
         .storeUint(queryId, 64)
@@ -72,7 +88,13 @@ export function rawWorkerSync(workerIndex: number, payout: Address, active: bool
 
 /** worker_sync_v1#fa683152 query_id:uint64 worker_index:uint32 payout:MsgAddressInt active:Bool (a registry built before `withdrawn`) */
 export function rawWorkerSyncV1(workerIndex: number, payout: Address, active: boolean, queryId = 0n): Cell {
-    return beginCell().storeUint(0xfa683152, 32).storeUint(queryId, 64).storeUint(workerIndex, 32).storeAddress(payout).storeBit(active).endCell();
+    return beginCell()
+        .storeUint(0xfa683152, 32)
+        .storeUint(queryId, 64)
+        .storeUint(workerIndex, 32)
+        .storeAddress(payout)
+        .storeBit(active)
+        .endCell();
 }
 
 /** The zero address 0:0…0 a registry names in the sync of an index whose record left. */

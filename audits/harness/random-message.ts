@@ -33,7 +33,7 @@ export interface FuzzMessage {
 const MAX_COINS = (1n << 120n) - 1n;
 
 function randomBits(rng: Random, b: Builder, n: number): Builder {
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
         const k = Math.min(left, 30);
         b.storeUint(rng.int(0, 2 ** k - 1), k);
         left -= k;
@@ -77,7 +77,12 @@ function storeRandomAddress(rng: Random, b: Builder, world: FuzzWorld, allowNone
             b.storeUint(1, 2).storeUint(16, 9).storeUint(rng.int(0, 0xffff), 16);
             return 'addr_extern';
         case 5:
-            b.storeUint(2, 2).storeBit(1).storeUint(5, 5).storeUint(rng.int(0, 31), 5).storeInt(0, 8).storeBuffer(account());
+            b.storeUint(2, 2)
+                .storeBit(1)
+                .storeUint(5, 5)
+                .storeUint(rng.int(0, 31), 5)
+                .storeInt(0, 8)
+                .storeBuffer(account());
             return 'anycast';
         default:
             b.storeUint(3, 2).storeBit(0).storeUint(256, 9).storeInt(0, 32).storeBuffer(account());
@@ -98,12 +103,22 @@ function entries(rng: Random, world: FuzzWorld): Cell {
     const n = rng.pick([0, 1, 2, 3, 5, 8, 13]);
     const cells: Builder[] = [beginCell()];
     for (let i = 0; i < n; i++) {
-        const amount = rng.pick([0n, 1n, rng.bigint(0n, 10n ** 9n), rng.bigint(0n, 10n ** 12n), (1n << 64n) - 1n, MAX_COINS]);
-        const b = beginCell().storeUint(rng.chance(0.8) ? rng.pick(world.workerIndices) : rng.int(0, 0xffffffff), 32).storeCoins(amount);
+        const amount = rng.pick([
+            0n,
+            1n,
+            rng.bigint(0n, 10n ** 9n),
+            rng.bigint(0n, 10n ** 12n),
+            (1n << 64n) - 1n,
+            MAX_COINS,
+        ]);
+        const b = beginCell()
+            .storeUint(rng.chance(0.8) ? rng.pick(world.workerIndices) : rng.int(0, 0xffffffff), 32)
+            .storeCoins(amount);
         if (cells[cells.length - 1].availableBits < b.bits) cells.push(beginCell());
         cells[cells.length - 1].storeBuilder(b);
     }
-    if (rng.chance(0.1)) randomBits(rng, cells[cells.length - 1], rng.int(1, Math.min(40, cells[cells.length - 1].availableBits)));
+    if (rng.chance(0.1))
+        randomBits(rng, cells[cells.length - 1], rng.int(1, Math.min(40, cells[cells.length - 1].availableBits)));
     let next: Cell | null = null;
     for (let i = cells.length - 1; i >= 0; i--) {
         if (next) cells[i].storeRef(next);
@@ -116,7 +131,11 @@ function entries(rng: Random, world: FuzzWorld): Cell {
 function workerList(rng: Random, world: FuzzWorld): Cell {
     if (rng.chance(0.7)) {
         const n = rng.pick([1, 2, 3, 5, 31, 32, 40]);
-        return packWorkerList(Array.from({ length: n }, () => (rng.chance(0.85) ? rng.pick(world.workerIndices) : rng.int(0, 0xffffffff))));
+        return packWorkerList(
+            Array.from({ length: n }, () =>
+                rng.chance(0.85) ? rng.pick(world.workerIndices) : rng.int(0, 0xffffffff),
+            ),
+        );
     }
     return randomCell(rng);
 }
@@ -126,7 +145,8 @@ function storeField(rng: Random, b: Builder, f: Field, world: FuzzWorld): void {
         case 'uint': {
             let v: bigint;
             if (f.name === 'query_id') v = uint(rng, 64);
-            else if (f.name === 'worker_index') v = rng.chance(0.85) ? BigInt(rng.pick(world.workerIndices)) : uint(rng, 32);
+            else if (f.name === 'worker_index')
+                v = rng.chance(0.85) ? BigInt(rng.pick(world.workerIndices)) : uint(rng, 32);
             else if (f.name === 'count') v = boundary(rng, f.bits, [2n, 3n, 8n, 13n, 999n, 1000n, 1001n]);
             else if (f.name === 'commission_bps') v = boundary(rng, f.bits, [100n, 1000n, 4999n, 5000n, 5001n, 10000n]);
             else v = boundary(rng, f.bits, [3600n, 86400n, 15000n, 15001n, 16n, 17n]);
@@ -134,7 +154,9 @@ function storeField(rng: Random, b: Builder, f: Field, world: FuzzWorld): void {
             return;
         }
         case 'coins':
-            b.storeCoins(rng.pick([0n, 1n, 10n ** 7n, 10n ** 9n, 10n ** 10n, rng.bigint(0n, 10n ** 12n), 10n ** 15n, MAX_COINS]));
+            b.storeCoins(
+                rng.pick([0n, 1n, 10n ** 7n, 10n ** 9n, 10n ** 10n, rng.bigint(0n, 10n ** 12n), 10n ** 15n, MAX_COINS]),
+            );
             return;
         case 'address':
             storeRandomAddress(rng, b, world, f.allowNone);
@@ -194,18 +216,27 @@ function templateBody(rng: Random, t: MessageTemplate, world: FuzzWorld): { body
         case 2: {
             const n = rng.int(1, Math.min(64, 1023 - body.bits.length));
             if (1023 - body.bits.length < 1) return { body, label: t.name };
-            return { body: randomBits(rng, beginCell().storeSlice(body.beginParse()), n).endCell(), label: `${t.name} + ${n} bits` };
+            return {
+                body: randomBits(rng, beginCell().storeSlice(body.beginParse()), n).endCell(),
+                label: `${t.name} + ${n} bits`,
+            };
         }
         case 3:
             if (body.refs.length >= 4) return { body, label: t.name };
-            return { body: beginCell().storeSlice(body.beginParse()).storeRef(randomCell(rng)).endCell(), label: `${t.name} + a ref` };
+            return {
+                body: beginCell().storeSlice(body.beginParse()).storeRef(randomCell(rng)).endCell(),
+                label: `${t.name} + a ref`,
+            };
         case 4:
             return { body: cut(body, body.bits.length, 0), label: `${t.name} without refs` };
         default: {
             const s = body.beginParse();
             s.skip(32);
             const op = rng.int(0, 0xffffffff);
-            return { body: beginCell().storeUint(op, 32).storeSlice(s).endCell(), label: `${t.name} fields under op 0x${op.toString(16)}` };
+            return {
+                body: beginCell().storeUint(op, 32).storeSlice(s).endCell(),
+                label: `${t.name} fields under op 0x${op.toString(16)}`,
+            };
         }
     }
 }
@@ -244,9 +275,23 @@ export function randomMessage(rng: Random, world: FuzzWorld, opts: GeneratorOpti
         const inner = templateBody(rng, t, world);
         const bits = Math.min(256, inner.body.bits.length);
         body = beginCell().storeUint(0xffffffff, 32).storeBits(inner.body.beginParse().loadBits(bits)).endCell();
-        return { sender: rng.pick(world.senders), value: value(rng, world), bounce: false, bounced: true, body, label: `bounced ${inner.label}` };
+        return {
+            sender: rng.pick(world.senders),
+            value: value(rng, world),
+            bounce: false,
+            bounced: true,
+            body,
+            label: `bounced ${inner.label}`,
+        };
     }
-    return { sender: rng.pick(world.senders), value: value(rng, world), bounce: rng.chance(0.5), bounced: false, body, label };
+    return {
+        sender: rng.pick(world.senders),
+        value: value(rng, world),
+        bounce: rng.chance(0.5),
+        bounced: false,
+        body,
+        label,
+    };
 }
 
 /** One line that replays a message by hand. */

@@ -32,19 +32,43 @@ export interface System {
 let codes: { registry: Cell; pool: Cell; earnings: Cell } | undefined;
 
 export async function setupSystem(prices: PriceSet, members = 4): Promise<System> {
-    codes ??= { registry: await compileContract('WorkerRegistry'), pool: await compileContract('PoolPayout'), earnings: await compileContract('EarningsAddress') };
+    codes ??= {
+        registry: await compileContract('WorkerRegistry'),
+        pool: await compileContract('PoolPayout'),
+        earnings: await compileContract('EarningsAddress'),
+    };
     const blockchain = await Blockchain.create();
     applyPrices(blockchain, prices);
     blockchain.now = SYSTEM_START;
-    const [owner, operator, cocoon, stranger] = await Promise.all(['owner', 'operator', 'cocoon', 'stranger'].map((n) => blockchain.treasury(n)));
+    const [owner, operator, cocoon, stranger] = await Promise.all(
+        ['owner', 'operator', 'cocoon', 'stranger'].map((n) => blockchain.treasury(n)),
+    );
     const wallets = await blockchain.createWallets(members);
-    const params: RegistryParams = { minStake: SYSTEM_MIN_STAKE, cooldown: SYSTEM_COOLDOWN, pool: owner.address, capacity: 1000, maxPerMember: 2 };
+    const params: RegistryParams = {
+        minStake: SYSTEM_MIN_STAKE,
+        cooldown: SYSTEM_COOLDOWN,
+        pool: owner.address,
+        capacity: 1000,
+        maxPerMember: 2,
+    };
     const registry = blockchain.openContract(
-        WorkerRegistry.createFromConfig({ owner: owner.address, operator: operator.address, pendingOwner: null, params }, codes.registry),
+        WorkerRegistry.createFromConfig(
+            { owner: owner.address, operator: operator.address, pendingOwner: null, params },
+            codes.registry,
+        ),
     );
     const pool = blockchain.openContract(
         PoolPayout.createFromConfig(
-            { earningsCode: codes.earnings, owner: owner.address, operator: operator.address, registry: registry.address, commissionBps: SYSTEM_COMMISSION_BPS, minPayout: 1n, periodCap: toNano('1000000'), periodLength: 24 * 3600 },
+            {
+                earningsCode: codes.earnings,
+                owner: owner.address,
+                operator: operator.address,
+                registry: registry.address,
+                commissionBps: SYSTEM_COMMISSION_BPS,
+                minPayout: 1n,
+                periodCap: toNano('1000000'),
+                periodLength: 24 * 3600,
+            },
             codes.pool,
         ),
     );
@@ -55,8 +79,22 @@ export async function setupSystem(prices: PriceSet, members = 4): Promise<System
         params: { ...params, pool: pool.address },
     });
     const tx = wired.transactions.find((t) => t.inMessage?.info.dest?.toString() === registry.address.toString());
-    if (tx?.description.type !== 'generic' || tx.description.computePhase.type !== 'vm' || !tx.description.computePhase.success) {
+    if (
+        tx?.description.type !== 'generic' ||
+        tx.description.computePhase.type !== 'vm' ||
+        !tx.description.computePhase.success
+    ) {
         throw new Error('setupSystem: wiring the registry to the pool failed');
     }
-    return { blockchain, registry, pool, owner, operator, cocoon, stranger, members: wallets, snapshot: blockchain.snapshot() };
+    return {
+        blockchain,
+        registry,
+        pool,
+        owner,
+        operator,
+        cocoon,
+        stranger,
+        members: wallets,
+        snapshot: blockchain.snapshot(),
+    };
 }

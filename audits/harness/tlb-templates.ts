@@ -51,7 +51,8 @@ export class TemplateSet {
     constructor(private readonly constructors: TlbConstructor[]) {
         for (const c of constructors) {
             const type = c.canonical.split(' = ')[1];
-            if (c.canonical.split(' ')[0] === c.name && c.tag === undefined && !this.byType.has(type)) this.byType.set(type, c);
+            if (c.canonical.split(' ')[0] === c.name && c.tag === undefined && !this.byType.has(type))
+                this.byType.set(type, c);
         }
     }
 
@@ -78,7 +79,8 @@ export class TemplateSet {
     private field(name: string, type: string, depth: number): Field {
         const t = type.replace(/^\((.*)\)$/, '$1').trim();
         let m: RegExpExecArray | null;
-        if ((m = /^u?int(\d+)$/.exec(t)) || (m = /^## (\d+)$/.exec(t))) return { name, kind: 'uint', bits: Number(m[1]) };
+        if ((m = /^u?int(\d+)$/.exec(t)) || (m = /^## (\d+)$/.exec(t)))
+            return { name, kind: 'uint', bits: Number(m[1]) };
         if (t === 'Coins') return { name, kind: 'coins' };
         if (t === 'MsgAddressInt') return { name, kind: 'address', allowNone: false };
         if (t === 'MsgAddress') return { name, kind: 'address', allowNone: true };
@@ -87,7 +89,8 @@ export class TemplateSet {
         if (t === '^WorkerList') return { name, kind: 'workers' };
         if (t === 'Cell') return { name, kind: 'tail' };
         if (t === '^Cell') return { name, kind: 'ref', inner: 'any' };
-        if ((m = /^Maybe \^(\w+)$/.exec(t))) return { name, kind: 'maybeRef', inner: m[1] === 'Cell' ? 'any' : this.refInner(m[1], depth) };
+        if ((m = /^Maybe \^(\w+)$/.exec(t)))
+            return { name, kind: 'maybeRef', inner: m[1] === 'Cell' ? 'any' : this.refInner(m[1], depth) };
         if ((m = /^\^(\w+)$/.exec(t))) return { name, kind: 'ref', inner: this.refInner(m[1], depth) };
         if (/^\w+$/.test(t)) return { name, kind: 'inline', inner: this.named(t, depth) };
         throw new Error(`fuzz templates: field ${name}:${type} has a type the generator does not know`);
@@ -101,6 +104,9 @@ export class TemplateSet {
 
 /** The templates of one contract: its own .tlb files plus the shared ones. */
 export function contractTemplates(contract: 'registry' | 'pool'): MessageTemplate[] {
-    const files = [...filesUnder(join(CONTRACTS, contract), /\.tlb$/), ...filesUnder(join(CONTRACTS, 'common'), /\.tlb$/)];
+    const files = [
+        ...filesUnder(join(CONTRACTS, contract), /\.tlb$/),
+        ...filesUnder(join(CONTRACTS, 'common'), /\.tlb$/),
+    ];
     return new TemplateSet(files.flatMap(parseTlb)).messages();
 }

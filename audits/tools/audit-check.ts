@@ -44,7 +44,8 @@ export interface AuditRunOptions {
 }
 
 function readRecord(path: string): RunRecord {
-    if (!existsSync(path)) throw new Error(`${path} not found: the results carry no record of what was tested; ${RESULTS_HINT}`);
+    if (!existsSync(path))
+        throw new Error(`${path} not found: the results carry no record of what was tested; ${RESULTS_HINT}`);
     try {
         return JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
     } catch (e) {
@@ -53,10 +54,18 @@ function readRecord(path: string): RunRecord {
 }
 
 /** Why these results cannot stand for this commit's audit; empty when they can. */
-export function refusals(root: string, run: TestRun, record: RunRecord, repo: { head: string; dirty: boolean }, allowDirty: boolean): string[] {
+export function refusals(
+    root: string,
+    run: TestRun,
+    record: RunRecord,
+    repo: { head: string; dirty: boolean },
+    allowDirty: boolean,
+): string[] {
     const out: string[] = [];
     if (run.startTime?.getTime() !== record.startTime) {
-        out.push(`the run record (started ${new Date(record.startTime).toISOString()}) is not of these results (started ${run.startTime?.toISOString() ?? 'unknown'})`);
+        out.push(
+            `the run record (started ${new Date(record.startTime).toISOString()}) is not of these results (started ${run.startTime?.toISOString() ?? 'unknown'})`,
+        );
     }
     for (const n of record.narrowedBy) out.push(`partial run: narrowed by ${n}`);
     const missing = specFilesOnDisk(root).filter((f) => !run.files.includes(f));
@@ -65,23 +74,44 @@ export function refusals(root: string, run: TestRun, record: RunRecord, repo: { 
         out.push(`partial run: ${missing.length} of ${specFilesOnDisk(root).length} spec files did not run (${shown})`);
     }
     if (record.commit !== repo.head) out.push(`the results are of commit ${record.commit}, HEAD is ${repo.head}`);
-    if (!allowDirty && record.dirty) out.push('the run tested a tree with uncommitted changes (commit them, or pass --allow-dirty for a local look)');
-    if (!allowDirty && repo.dirty) out.push('the tree has uncommitted changes now (commit them, or pass --allow-dirty for a local look)');
+    if (!allowDirty && record.dirty)
+        out.push(
+            'the run tested a tree with uncommitted changes (commit them, or pass --allow-dirty for a local look)',
+        );
+    if (!allowDirty && repo.dirty)
+        out.push('the tree has uncommitted changes now (commit them, or pass --allow-dirty for a local look)');
     const hashesFile = join(root, 'audits', 'code-hashes.json');
-    const recorded = existsSync(hashesFile) ? (JSON.parse(readFileSync(hashesFile, 'utf8')) as { contracts: Record<string, { codeHash: string }> }).contracts : {};
+    const recorded = existsSync(hashesFile)
+        ? (JSON.parse(readFileSync(hashesFile, 'utf8')) as { contracts: Record<string, { codeHash: string }> })
+              .contracts
+        : {};
     const names = [...new Set([...Object.keys(recorded), ...Object.keys(record.codeHashes)])].sort();
     for (const name of names) {
         const tested = record.codeHashes[name];
         const expected = recorded[name]?.codeHash;
-        if (tested !== expected) out.push(`${name}: the run tested code ${tested ?? '(none)'}, audits/code-hashes.json records ${expected ?? '(none)'}`);
+        if (tested !== expected)
+            out.push(
+                `${name}: the run tested code ${tested ?? '(none)'}, audits/code-hashes.json records ${expected ?? '(none)'}`,
+            );
     }
     return out;
 }
 
 /** The whole check; returns the process exit code (EXIT). Throws when inputs are missing. */
 export function runAudit(opts: AuditRunOptions): number {
-    const { root, minItems = MIN_ITEMS, everyCategory = true, updateAudits = false, allowDirty = false, log = console.log, error = console.error } = opts;
-    const repo = opts.repo ?? { head: git(root, ['rev-parse', 'HEAD']) || 'unknown', dirty: git(root, ['status', '--porcelain', '--untracked-files=no']).length > 0 };
+    const {
+        root,
+        minItems = MIN_ITEMS,
+        everyCategory = true,
+        updateAudits = false,
+        allowDirty = false,
+        log = console.log,
+        error = console.error,
+    } = opts;
+    const repo = opts.repo ?? {
+        head: git(root, ['rev-parse', 'HEAD']) || 'unknown',
+        dirty: git(root, ['status', '--porcelain', '--untracked-files=no']).length > 0,
+    };
     const checklist = loadChecklist(join(root, 'audits', 'checklist'));
     const resultsFile = join(root, 'reports', 'jest-results.json');
     const run = loadJestResults(resultsFile, root);
@@ -89,7 +119,9 @@ export function runAudit(opts: AuditRunOptions): number {
 
     const refused = refusals(root, run, record, repo, allowDirty);
     if (refused.length > 0) {
-        error(`audit:check REFUSED the test results (nothing written): they do not describe a full run of ${repo.head}:`);
+        error(
+            `audit:check REFUSED the test results (nothing written): they do not describe a full run of ${repo.head}:`,
+        );
         for (const r of refused) error(`  - ${r}`);
         error(`Run the whole suite on a clean tree (\`npm test\`), then \`npm run audit:check\`.`);
         return EXIT.refused;
@@ -101,15 +133,26 @@ export function runAudit(opts: AuditRunOptions): number {
     writeFileSync(join(outDir, 'CHECKLIST.md'), renderChecklist(checklist.items));
     writeFileSync(
         join(outDir, 'REPORT.md'),
-        renderReport(result, { commit: record.commit, dirty: record.dirty || repo.dirty, date: new Date(), testRunDate: run.startTime, codeHashes: record.codeHashes }),
+        renderReport(result, {
+            commit: record.commit,
+            dirty: record.dirty || repo.dirty,
+            date: new Date(),
+            testRunDate: run.startTime,
+            codeHashes: record.codeHashes,
+        }),
     );
 
     const pass = result.items.filter((r) => r.verdict === 'pass').length;
     const na = result.items.filter((r) => r.verdict === 'n/a').length;
     const fail = result.items.filter((r) => r.verdict === 'fail').length;
-    log(`audit:check: ${result.items.length} items: ${pass} proven, ${na} not applicable, ${fail} failing (commit ${record.commit})`);
+    log(
+        `audit:check: ${result.items.length} items: ${pass} proven, ${na} not applicable, ${fail} failing (commit ${record.commit})`,
+    );
     for (const t of result.totals) {
-        if (t.items > 0) log(`  ${t.category.padEnd(4)} ${String(t.items).padStart(3)} items, ${t.passed} passed, ${t.failed} failed, ${t.notApplicable} N/A`);
+        if (t.items > 0)
+            log(
+                `  ${t.category.padEnd(4)} ${String(t.items).padStart(3)} items, ${t.passed} passed, ${t.failed} failed, ${t.notApplicable} N/A`,
+            );
     }
     const where = outDir === join(root, 'audits') ? 'audits' : 'reports';
     log(`wrote ${where}/REPORT.md and ${where}/CHECKLIST.md`);
@@ -134,11 +177,18 @@ Flags:
 
 if (require.main === module) {
     // a bad flag exits 2 (EXIT.inputs), as readCommandLine does
-    const cl = readCommandLine('audit:check', USAGE, process.argv.slice(2), { 'update-audits': 'boolean', 'allow-dirty': 'boolean' });
+    const cl = readCommandLine('audit:check', USAGE, process.argv.slice(2), {
+        'update-audits': 'boolean',
+        'allow-dirty': 'boolean',
+    });
     if (!cl.ok) process.exitCode = cl.exitCode;
     else {
         try {
-            process.exitCode = runAudit({ root: resolve(__dirname, '..', '..'), updateAudits: cl.flags.switches.has('update-audits'), allowDirty: cl.flags.switches.has('allow-dirty') });
+            process.exitCode = runAudit({
+                root: resolve(__dirname, '..', '..'),
+                updateAudits: cl.flags.switches.has('update-audits'),
+                allowDirty: cl.flags.switches.has('allow-dirty'),
+            });
         } catch (e) {
             console.error(`audit:check: ${(e as Error).message}`);
             process.exitCode = EXIT.inputs;

@@ -111,7 +111,8 @@ export function checkAudit(checklist: Checklist, run: TestRun, opts: CheckOption
         problems.push(`the checklist holds ${checklist.items.length} items; at least ${opts.minItems} are required`);
     }
     if (opts.everyCategory) {
-        for (const t of totals) if (t.items === 0) problems.push(`category ${t.category} (${CATEGORIES[t.category]}) has no items`);
+        for (const t of totals)
+            if (t.items === 0) problems.push(`category ${t.category} (${CATEGORIES[t.category]}) has no items`);
     }
     return { items: results, totals, problems };
 }

@@ -153,7 +153,9 @@ export function compareItems(a: { id: string; category: Category }, b: { id: str
 export function loadChecklist(dir: string): Checklist {
     let names: string[];
     try {
-        names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+        names = readdirSync(dir)
+            .filter((n) => /\.ya?ml$/.test(n))
+            .sort();
     } catch {
         return { items: [], problems: [`${dir}: checklist directory not found`] };
     }

@@ -51,7 +51,11 @@ export async function buildHashes(): Promise<RecordedHashes> {
     const contracts: Record<string, ContractHash> = {};
     for (const name of compilableNames()) {
         const code = await compileContract(name);
-        contracts[name] = { codeHash: code.hash().toString('hex'), codeHashBase64: code.hash().toString('base64'), targets: targetsOf(name) };
+        contracts[name] = {
+            codeHash: code.hash().toString('hex'),
+            codeHashBase64: code.hash().toString('base64'),
+            targets: targetsOf(name),
+        };
     }
     return { compiler: await compilerId(), contracts };
 }

@@ -24,7 +24,15 @@ import { Blockchain, internal } from '@ton/sandbox';
 import { deployEarnings, earningsOf, payEarnings, rawAttributedRevenue, rawPayOwed } from '../harness/attributed';
 import { fillerAddress, PoolFixture, setupPool } from '../harness/pool-fixture';
 import { rawWorkerSync, rawWorkerSyncV1, ZERO_ADDRESS } from '../harness/pool-raw';
-import { attributedReceiptFee, PoolGas, revenueReceiptFee, PoolLimits, PoolOp, payOwedBody, setPausedBody } from '../../wrappers/PoolPayout';
+import {
+    attributedReceiptFee,
+    PoolGas,
+    revenueReceiptFee,
+    PoolLimits,
+    PoolOp,
+    payOwedBody,
+    setPausedBody,
+} from '../../wrappers/PoolPayout';
 import { SharedOp } from '../../wrappers/shared';
 import { midFlight, recordCoverage } from './coverage-record';
 import { FeeSchedule } from '../../toolkit/chain/fees';
@@ -97,9 +105,14 @@ async function attributedRevenue(f: PoolFixture): Promise<void> {
     // is booked. (It must still buy the gas that reaches that test: a few nanotons would not.)
     const dust = attributedReceiptFee(f.fees()) - 1n;
     const e = await earningsOf(f, 1);
-    await f.blockchain.sendMessage(internal({ from: f.stranger.address, to: e.address, value: dust, body: beginCell().endCell(), bounce: false }));
+    await f.blockchain.sendMessage(
+        internal({ from: f.stranger.address, to: e.address, value: dust, body: beginCell().endCell(), bounce: false }),
+    );
     await e.sendSweep(f.stranger.getSender(), { value: toNano('0.1'), queryId: 2n });
-    const send = (value: bigint, body: Cell) => f.blockchain.sendMessage(internal({ from: f.stranger.address, to: f.pool.address, value, body, bounce: false }));
+    const send = (value: bigint, body: Cell) =>
+        f.blockchain.sendMessage(
+            internal({ from: f.stranger.address, to: f.pool.address, value, body, bounce: false }),
+        );
     await send(TON, rawAttributedRevenue(1));
     // op and query_id only: too short to name a worker
     await send(TON, beginCell().storeUint(SharedOp.attributedRevenue, 32).storeUint(0, 64).endCell());
@@ -121,7 +134,10 @@ async function attributedRevenue(f: PoolFixture): Promise<void> {
  * later sync of a withdrawn worker (terminal: nothing changes), and a legacy worker_sync_v1.
  */
 async function withdrawn(f: PoolFixture): Promise<void> {
-    const send = (body: Cell) => f.blockchain.sendMessage(internal({ from: f.registry.address, to: f.pool.address, value: toNano('0.05'), body, bounce: true }));
+    const send = (body: Cell) =>
+        f.blockchain.sendMessage(
+            internal({ from: f.registry.address, to: f.pool.address, value: toNano('0.05'), body, bounce: true }),
+        );
     const payout = f.config.workers!.find((w) => w.index === WITHDRAWN)!.payout;
     await send(rawWorkerSync(WITHDRAWN, payout, false, 0n, true));
     await send(rawWorkerSync(WITHDRAWN, f.stranger.address, true, 0n));
@@ -133,15 +149,30 @@ async function withdrawn(f: PoolFixture): Promise<void> {
 /** pay_owed: rejections, every skip reason across a continuation, the owner pausing mid-flight. */
 async function payOwed(f: PoolFixture): Promise<void> {
     const from = f.stranger.address;
-    const send = (value: bigint, body: Cell) => f.blockchain.sendMessage(internal({ from, to: f.pool.address, value, body, bounce: true }));
+    const send = (value: bigint, body: Cell) =>
+        f.blockchain.sendMessage(internal({ from, to: f.pool.address, value, body, bounce: true }));
     const one = await f.pool.getPayOwedValue(1);
     await send(one, rawPayOwed([0], 0n, 0));
     await send(one, rawPayOwed([0], 0n, PoolLimits.maxPayOwedEntries + 1));
     await send(one - 1n, rawPayOwed([0]));
-    await send(one, beginCell().storeSlice(rawPayOwed([0]).beginParse()).storeBit(1).endCell());
+    await send(
+        one,
+        beginCell()
+            .storeSlice(rawPayOwed([0]).beginParse())
+            .storeBit(1)
+            .endCell(),
+    );
     // a continuation is the pool's own
-    const forged = beginCell().storeUint(PoolOp.payOwedContinue, 32).storeUint(0, 64).storeAddress(from).storeUint(1, 16)
-        .storeUint(0, 16).storeCoins(0).storeUint(0, 64).storeRef(beginCell().storeUint(0, 32).endCell()).endCell();
+    const forged = beginCell()
+        .storeUint(PoolOp.payOwedContinue, 32)
+        .storeUint(0, 64)
+        .storeAddress(from)
+        .storeUint(1, 16)
+        .storeUint(0, 16)
+        .storeCoins(0)
+        .storeUint(0, 64)
+        .storeRef(beginCell().storeUint(0, 32).endCell())
+        .endCell();
     await send(TON, forged);
     await f.pool.sendSetPaused(f.owner.getSender(), { value: toNano('0.05'), paused: true });
     await send(one, rawPayOwed([0]));
@@ -167,14 +198,25 @@ async function payOwed(f: PoolFixture): Promise<void> {
  */
 async function bounces(f: PoolFixture): Promise<void> {
     const payOwed = async (workers: number[], queryId: bigint) =>
-        internal({ from: f.stranger.address, to: f.pool.address, value: await f.pool.getPayOwedValue(workers.length), body: payOwedBody({ queryId, workers }) });
-    for (let k = 0; k <= PoolLimits.bouncesToHold; k++) await f.blockchain.sendMessage(await payOwed([MISSING], BigInt(10 + k)));
+        internal({
+            from: f.stranger.address,
+            to: f.pool.address,
+            value: await f.pool.getPayOwedValue(workers.length),
+            body: payOwedBody({ queryId, workers }),
+        });
+    for (let k = 0; k <= PoolLimits.bouncesToHold; k++)
+        await f.blockchain.sendMessage(await payOwed([MISSING], BigInt(10 + k)));
     const proxy = await f.blockchain.treasury('cocoon-proxy');
     const reopening = await earningsOf(f, REOPENED);
     await midFlight(
         f.blockchain,
         await payOwed([REOPENED], 20n),
-        internal({ from: proxy.address, to: reopening.address, value: 3n * TON, body: beginCell().storeUint(SharedOp.cocoonPayout, 32).storeUint(0, 64).endCell() }),
+        internal({
+            from: proxy.address,
+            to: reopening.address,
+            value: 3n * TON,
+            body: beginCell().storeUint(SharedOp.cocoonPayout, 32).storeUint(0, 64).endCell(),
+        }),
     );
     await f.blockchain.sendMessage(await payOwed([TINY], 21n));
 }
@@ -182,10 +224,21 @@ async function bounces(f: PoolFixture): Promise<void> {
 /** addr_none (2 bits, not an addr_std of 267) as an operator, a new owner and a worker's payout address: refused with 414. */
 async function shortAddresses(f: PoolFixture): Promise<void> {
     const none = (op: number) => beginCell().storeUint(op, 32).storeUint(0, 64).storeUint(0, 2);
-    const send = (from: Address, body: Cell) => f.blockchain.sendMessage(internal({ from, to: f.pool.address, value: toNano('0.1'), body, bounce: true }));
+    const send = (from: Address, body: Cell) =>
+        f.blockchain.sendMessage(internal({ from, to: f.pool.address, value: toNano('0.1'), body, bounce: true }));
     await send(f.owner.address, none(PoolOp.setOperator).endCell());
     await send(f.owner.address, none(PoolOp.transferOwnership).endCell());
-    await send(f.registry.address, beginCell().storeUint(SharedOp.workerSync, 32).storeUint(0, 64).storeUint(0, 32).storeUint(0, 2).storeBit(1).storeBit(0).endCell());
+    await send(
+        f.registry.address,
+        beginCell()
+            .storeUint(SharedOp.workerSync, 32)
+            .storeUint(0, 64)
+            .storeUint(0, 32)
+            .storeUint(0, 2)
+            .storeBit(1)
+            .storeBit(0)
+            .endCell(),
+    );
 }
 
 /**
@@ -207,9 +260,17 @@ async function storageCharge(f: PoolFixture): Promise<void> {
     await f.pool.getTotals();
     await f.pool.getReserve();
     await f.pool.sendWithdrawCommission(f.owner.getSender(), { value: toNano('0.1'), amount: 0n });
-    await f.pool.sendPayoutBatch(f.operator.getSender(), { value: await f.pool.getBatchValue(1), queryId: 30n, entries: [{ workerIndex: 0, cumulative: TON }] });
+    await f.pool.sendPayoutBatch(f.operator.getSender(), {
+        value: await f.pool.getBatchValue(1),
+        queryId: 30n,
+        entries: [{ workerIndex: 0, cumulative: TON }],
+    });
     await idle();
-    await f.pool.sendPayOwed(f.stranger.getSender(), { value: await f.pool.getPayOwedValue(1), queryId: 31n, workers: [0] });
+    await f.pool.sendPayOwed(f.stranger.getSender(), {
+        value: await f.pool.getPayOwedValue(1),
+        queryId: 31n,
+        workers: [0],
+    });
 }
 
 /** Unknown workers of scenario 6: more than one transaction's PAYOUTS_PER_TX, in pages the ledger does not have. */
@@ -219,12 +280,24 @@ const UNSYNCED = 260;
 export async function emptyLedgerScenario(): Promise<{ chain: Blockchain; pool: Address }> {
     const workers = Array.from({ length: UNSYNCED }, (_, i) => 1000 + i);
     const owed = new Map(workers.map((i): [number, bigint] => [i, OWED]));
-    const f = await setupPool({ workers: 0, reserve: toNano('2') + BigInt(UNSYNCED) * OWED, config: { owed, attributed: { revenue: BigInt(UNSYNCED) * OWED } } });
+    const f = await setupPool({
+        workers: 0,
+        reserve: toNano('2') + BigInt(UNSYNCED) * OWED,
+        config: { owed, attributed: { revenue: BigInt(UNSYNCED) * OWED } },
+    });
     recordCoverage(f.blockchain);
     await f.pool.getReserve();
     await f.pool.getTotals();
     await f.pool.sendWithdrawCommission(f.owner.getSender(), { value: toNano('0.1'), amount: 1n });
-    await f.pool.sendPayoutBatch(f.operator.getSender(), { value: await f.pool.getBatchValue(UNSYNCED), queryId: 1n, entries: workers.map((workerIndex) => ({ workerIndex, cumulative: TON })) });
-    await f.pool.sendPayOwed(f.stranger.getSender(), { value: await f.pool.getPayOwedValue(UNSYNCED), queryId: 2n, workers });
+    await f.pool.sendPayoutBatch(f.operator.getSender(), {
+        value: await f.pool.getBatchValue(UNSYNCED),
+        queryId: 1n,
+        entries: workers.map((workerIndex) => ({ workerIndex, cumulative: TON })),
+    });
+    await f.pool.sendPayOwed(f.stranger.getSender(), {
+        value: await f.pool.getPayOwedValue(UNSYNCED),
+        queryId: 2n,
+        workers,
+    });
     return { chain: f.blockchain, pool: f.pool.address };
 }

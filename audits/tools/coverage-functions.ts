@@ -24,7 +24,10 @@ export async function fiftOf(name: string, code: Cell): Promise<string> {
     const config = await getCompilerConfigForContract(name);
     if (!('lang' in config) || config.lang !== 'func') throw new Error(`${name}: not a FunC contract`);
     if (!config.targets) throw new Error(`${name}: its compile config names no targets`);
-    const built = await compileFuncSources(name, { targets: config.targets, sources: (path: string) => readFileSync(path, 'utf8') });
+    const built = await compileFuncSources(name, {
+        targets: config.targets,
+        sources: (path: string) => readFileSync(path, 'utf8'),
+    });
     if (!built.code.hash().equals(code.hash())) throw new Error(`${name}: func-js built other code than blueprint`);
     return built.fift;
 }
@@ -37,7 +40,8 @@ interface FiftProc {
 }
 
 /** Control words that differ between Fift source and the decompiled text (continuations, jumps). */
-const CONTROL = /^(PUSHCONT|IF|IFNOT|IFJMP|IFNOTJMP|IFELSE|IFREF|IFNOTREF|IFJMPREF|IFNOTJMPREF|IFREFELSE|IFELSEREF|IFREFELSEREF|WHILE|UNTIL|REPEAT|AGAIN|ref|CALLREF|\}|\}>|\{|ELSE|DO)$/;
+const CONTROL =
+    /^(PUSHCONT|IF|IFNOT|IFJMP|IFNOTJMP|IFELSE|IFREF|IFNOTREF|IFJMPREF|IFNOTJMPREF|IFREFELSE|IFELSEREF|IFREFELSEREF|WHILE|UNTIL|REPEAT|AGAIN|ref|CALLREF|\}|\}>|\{|ELSE|DO)$/;
 /**
  * Opcodes compared with their arguments (a global's index, an exit code): they print alike in Fift
  * and in the decompiled text, and tell apart bodies that share a prefix. Other opcodes are compared
@@ -45,7 +49,12 @@ const CONTROL = /^(PUSHCONT|IF|IFNOT|IFJMP|IFNOTJMP|IFELSE|IFREF|IFNOTREF|IFJMPR
  */
 const WITH_ARGS = /^(GETGLOB|SETGLOB|THROW|THROWIF|THROWIFNOT|THROWARG)$/;
 /** Fift words the decompiler prints under another name. */
-const ALIASES: Record<string, string> = { '-ROT': 'ROTREV', ADDCONST: 'ADDINT', MULCONST: 'MULINT', '-1 ADDCONST': 'ADDINT' };
+const ALIASES: Record<string, string> = {
+    '-ROT': 'ROTREV',
+    ADDCONST: 'ADDINT',
+    MULCONST: 'MULINT',
+    '-1 ADDCONST': 'ADDINT',
+};
 /** Instructions compared to name a CALLREF block. */
 const HEAD = 24;
 
@@ -69,7 +78,13 @@ function asmInstruction(line: string): string {
 }
 
 /** The first `HEAD` instructions of `proc`, with the PROCINLINE functions it calls expanded in place. */
-function headOf(proc: FiftProc, procs: Map<string, FiftProc>, globals: Map<string, number>, out: string[] = [], depth = 0): string[] {
+function headOf(
+    proc: FiftProc,
+    procs: Map<string, FiftProc>,
+    globals: Map<string, number>,
+    out: string[] = [],
+    depth = 0,
+): string[] {
     for (const line of proc.body) {
         if (out.length >= HEAD) break;
         const call = /^(\S+)\s+INLINECALLDICT$/.exec(line);
@@ -87,10 +102,20 @@ function headOf(proc: FiftProc, procs: Map<string, FiftProc>, globals: Map<strin
 }
 
 /** Procedures of a FunC compiler's Fift output and the method-dictionary id of each. */
-export function fiftProcedures(fift: string): { ids: Map<number, string>; procs: Map<string, FiftProc>; globals: Map<string, number> } {
+export function fiftProcedures(fift: string): {
+    ids: Map<number, string>;
+    procs: Map<string, FiftProc>;
+    globals: Map<string, number>;
+} {
     const ids = new Map<number, string>();
     let next = 1;
-    const special: Record<string, number> = { recv_internal: 0, recv_external: -1, run_ticktock: -2, split_prepare: -3, split_install: -4 };
+    const special: Record<string, number> = {
+        recv_internal: 0,
+        recv_external: -1,
+        run_ticktock: -2,
+        split_prepare: -3,
+        split_install: -4,
+    };
     for (const m of fift.matchAll(/^\s*(?:(-?\d+)\s+DECLMETHOD|DECLPROC)\s+(\S+)/gm)) {
         const name = m[2];
         if (m[1] !== undefined) ids.set(Number(m[1]), name);
@@ -114,7 +139,11 @@ export function fiftProcedures(fift: string): { ids: Map<number, string>; procs:
 /** The named procedure each coverage line belongs to ('' for the lines outside every procedure). */
 export function lineFunctions(c: Coverage, fift: string): string[] {
     const { ids, procs, globals } = fiftProcedures(fift);
-    const heads = new Map([...procs.values()].filter((p) => p.kind === 'PROCREF' || p.kind === 'PROCINLINE').map((p) => [p.name, headOf(p, procs, globals)]));
+    const heads = new Map(
+        [...procs.values()]
+            .filter((p) => p.kind === 'PROCREF' || p.kind === 'PROCINLINE')
+            .map((p) => [p.name, headOf(p, procs, globals)]),
+    );
     const lines = c.data.lines.map((l) => l.line);
     const out: string[] = new Array(lines.length).fill('');
     const stack: { indent: number; name: string }[] = [];

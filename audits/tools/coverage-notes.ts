@@ -47,7 +47,12 @@ export interface Explained {
 }
 
 function matches(n: Note, r: UncoveredRange): boolean {
-    return n.contract === r.contract && n.function === r.function && n.match === r.text && (n.before === undefined || n.before === r.before);
+    return (
+        n.contract === r.contract &&
+        n.function === r.function &&
+        n.match === r.text &&
+        (n.before === undefined || n.before === r.before)
+    );
 }
 
 /** The line `code` is on in `text` (1-based), or why it cannot be named. */
@@ -62,7 +67,11 @@ export function sourceLine(text: string | undefined, code: string): number | str
  * Explains each range by the note that matches it. `read(file)` gives a FunC file's text (undefined
  * when missing). `problems` lists every note that did not hold: each range it matched is left unexplained.
  */
-export function explain(ranges: UncoveredRange[], notes: Note[], read: (file: string) => string | undefined): { explained: Explained[]; problems: string[] } {
+export function explain(
+    ranges: UncoveredRange[],
+    notes: Note[],
+    read: (file: string) => string | undefined,
+): { explained: Explained[]; problems: string[] } {
     const problems: string[] = [];
     const valid = new Map<Note, string>();
     for (const n of notes) {
@@ -72,12 +81,18 @@ export function explain(ranges: UncoveredRange[], notes: Note[], read: (file: st
         const stale = lines.find((l) => typeof l.line === 'string');
         if (matched !== n.ranges) problems.push(`${label}: the note explains ${n.ranges} range(s), ${matched} match`);
         else if (stale) problems.push(`${label}: source ${stale.src.file} "${stale.src.code}": ${stale.line}`);
-        else valid.set(n, lines.map((l) => `${l.src.file.replace(/^contracts\//, '')}:${l.line}`).join(', ') || '(generated)');
+        else
+            valid.set(
+                n,
+                lines.map((l) => `${l.src.file.replace(/^contracts\//, '')}:${l.line}`).join(', ') || '(generated)',
+            );
     }
     const explained = ranges.map((r): Explained => {
         const found = notes.filter((n) => matches(n, r));
         if (found.length > 1) {
-            problems.push(`${r.contract} ${r.function} \`${r.text.slice(0, 60)}\`: ${found.length} notes match one range`);
+            problems.push(
+                `${r.contract} ${r.function} \`${r.text.slice(0, 60)}\`: ${found.length} notes match one range`,
+            );
             return { problem: `${found.length} notes match` };
         }
         if (found.length === 0) return {};

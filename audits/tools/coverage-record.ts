@@ -35,7 +35,10 @@ export function coverageOf(chain: Blockchain, code: Cell, address: Address): Cov
     const rec = chain as unknown as Recorded;
     const account = BigInt('0x' + address.hash.toString('hex'));
     const logs = [
-        ...rec.coverageTransactions.flat().filter((t) => t.address === account).map((t) => t.vmLogs),
+        ...rec.coverageTransactions
+            .flat()
+            .filter((t) => t.address === account)
+            .map((t) => t.vmLogs),
         ...rec.coverageGetMethodResults.map((g) => g.vmLogs),
     ].filter((l) => l.length > 0);
     const parsed = tasm.text.parse('out.tasm', tasm.text.print(tasm.runtime.decompileCell(code)));
@@ -68,7 +71,10 @@ export function coverageOf(chain: Blockchain, code: Cell, address: Address): Cov
  * sandbox counts it as an instruction. It is not one: counted as skipped here.
  */
 export function withoutSeparators(c: Coverage): Coverage {
-    return new Coverage({ code: c.data.code, lines: c.data.lines.map((l) => (l.line.trim() === '} {' ? { line: l.line, info: { $: 'Skipped' } } : l)) });
+    return new Coverage({
+        code: c.data.code,
+        lines: c.data.lines.map((l) => (l.line.trim() === '} {' ? { line: l.line, info: { $: 'Skipped' } } : l)),
+    });
 }
 
 /**

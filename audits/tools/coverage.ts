@@ -48,9 +48,16 @@ const CONTRACTS: Contract[] = ['WorkerRegistry', 'PoolPayout', 'EarningsAddress'
 
 /** Scenario 1: every handler of both contracts, every role's rejection, every getter. */
 async function systemScenario(s: System): Promise<void> {
-    const model = new Model(s.pool.address, () => new FeeSchedule(s.blockchain.config), (await s.pool.getParams()).commissionBps);
+    const model = new Model(
+        s.pool.address,
+        () => new FeeSchedule(s.blockchain.config),
+        (await s.pool.getParams()).commissionBps,
+    );
     const ops: Op[] = [
-        ...[0, 1, 2, 3].flatMap((i): Op[] => [{ t: 'register', m: i }, { t: 'approve', w: i }]),
+        ...[0, 1, 2, 3].flatMap((i): Op[] => [
+            { t: 'register', m: i },
+            { t: 'approve', w: i },
+        ]),
         // Member 0's second worker (4), then a third it may not hold (max_per_member 2: exit 310).
         { t: 'register', m: 0 },
         { t: 'register', m: 0 },
@@ -82,51 +89,109 @@ async function systemScenario(s: System): Promise<void> {
         { t: 'time', hours: 30 },
         { t: 'withdraw', w: 3, by: 3 },
         { t: 'withdraw', w: 4, by: 0 },
-        ...(['batch', 'withdraw', 'setParams', 'sync'] as const).flatMap((kind): Op[] => [-1, 0].map((from) => ({ t: 'hostile', kind, from }))),
+        ...(['batch', 'withdraw', 'setParams', 'sync'] as const).flatMap((kind): Op[] =>
+            [-1, 0].map((from) => ({ t: 'hostile', kind, from })),
+        ),
     ];
     for (const op of ops) await step(s, model, op);
     const req = (op: number) => s.registry.getRequiredValue(op);
     const owner = s.owner.getSender();
-    await s.registry.sendSetWeight(s.operator.getSender(), { value: await req(RegistryOp.setWeight), workerIndex: 0, weight: 10 });
+    await s.registry.sendSetWeight(s.operator.getSender(), {
+        value: await req(RegistryOp.setWeight),
+        workerIndex: 0,
+        weight: 10,
+    });
     // Worker 5 is still pending: the operator rejects it (its stake goes back with worker_rejected).
-    await s.registry.sendRejectWorker(s.operator.getSender(), { value: await req(RegistryOp.rejectWorker), workerIndex: 5 });
+    await s.registry.sendRejectWorker(s.operator.getSender(), {
+        value: await req(RegistryOp.rejectWorker),
+        workerIndex: 5,
+    });
     // Member 3 (its worker 3 withdrew) registers worker 6 and has it rejected: its member entry goes too.
-    await s.registry.sendRegisterWorker(s.members[3].getSender(), { value: SYSTEM_MIN_STAKE + (await req(RegistryOp.registerWorker)), stake: SYSTEM_MIN_STAKE, payout: s.members[3].address });
-    await s.registry.sendRejectWorker(s.operator.getSender(), { value: await req(RegistryOp.rejectWorker), workerIndex: 6 });
+    await s.registry.sendRegisterWorker(s.members[3].getSender(), {
+        value: SYSTEM_MIN_STAKE + (await req(RegistryOp.registerWorker)),
+        stake: SYSTEM_MIN_STAKE,
+        payout: s.members[3].address,
+    });
+    await s.registry.sendRejectWorker(s.operator.getSender(), {
+        value: await req(RegistryOp.rejectWorker),
+        workerIndex: 6,
+    });
     // Member 2 registers worker 7 and, never approved (never synced: no worker_sync to pay for),
     // changes its payout, is slashed, exits and withdraws after the cooldown.
     const m2 = s.members[2].getSender();
-    await s.registry.sendRegisterWorker(m2, { value: SYSTEM_MIN_STAKE + (await req(RegistryOp.registerWorker)), stake: SYSTEM_MIN_STAKE, payout: s.members[2].address });
-    await s.registry.sendChangePayout(m2, { value: await req(RegistryOp.changePayout), workerIndex: 7, payout: s.stranger.address });
-    await s.registry.sendSlashStake(owner, { value: await req(RegistryOp.slashStake), workerIndex: 7, amount: SYSTEM_MIN_STAKE / 5n });
+    await s.registry.sendRegisterWorker(m2, {
+        value: SYSTEM_MIN_STAKE + (await req(RegistryOp.registerWorker)),
+        stake: SYSTEM_MIN_STAKE,
+        payout: s.members[2].address,
+    });
+    await s.registry.sendChangePayout(m2, {
+        value: await req(RegistryOp.changePayout),
+        workerIndex: 7,
+        payout: s.stranger.address,
+    });
+    await s.registry.sendSlashStake(owner, {
+        value: await req(RegistryOp.slashStake),
+        workerIndex: 7,
+        amount: SYSTEM_MIN_STAKE / 5n,
+    });
     await s.registry.sendRequestExit(m2, { value: await req(RegistryOp.requestExit), workerIndex: 7 });
     s.blockchain.now = s.blockchain.now! + (await s.registry.getParams()).cooldown;
     await s.registry.sendWithdrawStake(m2, { value: await req(RegistryOp.withdrawStake), workerIndex: 7 });
-    await s.registry.sendResyncWorker(s.operator.getSender(), { value: await req(RegistryOp.resyncWorker), workerIndex: 0 });
+    await s.registry.sendResyncWorker(s.operator.getSender(), {
+        value: await req(RegistryOp.resyncWorker),
+        workerIndex: 0,
+    });
     // Worker 3 withdrew its stake (its record is gone): resync sends it as not payable to 0:0...0.
     // An index never assigned (1000) is refused with 313.
-    for (const workerIndex of [3, 1000]) await s.registry.sendResyncWorker(s.operator.getSender(), { value: await req(RegistryOp.resyncWorker), workerIndex });
-    await s.registry.sendSlashStake(owner, { value: await req(RegistryOp.slashStake), workerIndex: 0, amount: SYSTEM_MIN_STAKE / 5n });
+    for (const workerIndex of [3, 1000])
+        await s.registry.sendResyncWorker(s.operator.getSender(), {
+            value: await req(RegistryOp.resyncWorker),
+            workerIndex,
+        });
+    await s.registry.sendSlashStake(owner, {
+        value: await req(RegistryOp.slashStake),
+        workerIndex: 0,
+        amount: SYSTEM_MIN_STAKE / 5n,
+    });
     await s.registry.sendSetPaused(owner, { value: await req(RegistryOp.setPaused), paused: true });
     await s.registry.sendSetPaused(owner, { value: await req(RegistryOp.setPaused), paused: false });
     await s.registry.sendSetOperator(owner, { value: await req(RegistryOp.setOperator), operator: s.operator.address });
     const params = await s.registry.getParams();
-    await s.registry.sendSetParams(owner, { value: await req(RegistryOp.setParams), params: { ...params, cooldown: params.cooldown + 1 } });
+    await s.registry.sendSetParams(owner, {
+        value: await req(RegistryOp.setParams),
+        params: { ...params, cooldown: params.cooldown + 1 },
+    });
     await s.registry.sendTopUp(owner, { value: toNano('0.5') });
     // A pool that is gone: the worker_sync and slashed_stake to it bounce and are counted.
     const gone = { ...params, pool: new Address(0, Buffer.alloc(32, 0xee)) };
     await s.registry.sendSetParams(owner, { value: await req(RegistryOp.setParams), params: gone });
-    await s.registry.sendSlashStake(owner, { value: await req(RegistryOp.slashStake), workerIndex: 1, amount: SYSTEM_MIN_STAKE / 5n });
+    await s.registry.sendSlashStake(owner, {
+        value: await req(RegistryOp.slashStake),
+        workerIndex: 1,
+        amount: SYSTEM_MIN_STAKE / 5n,
+    });
     await s.registry.sendSetParams(owner, { value: await req(RegistryOp.setParams), params });
-    await s.registry.sendTransferOwnership(owner, { value: await req(RegistryOp.transferOwnership), newOwner: s.stranger.address });
+    await s.registry.sendTransferOwnership(owner, {
+        value: await req(RegistryOp.transferOwnership),
+        newOwner: s.stranger.address,
+    });
     await s.registry.sendAcceptOwnership(s.stranger.getSender(), { value: await req(RegistryOp.acceptOwnership) });
     await s.pool.sendTopUpReserve(owner, { value: toNano('1') });
-    await s.pool.sendSetParams(owner, { value: toNano('0.05'), commissionBps: 800, minPayout: 1n, periodCap: toNano('1000000'), periodLength: 3600 });
+    await s.pool.sendSetParams(owner, {
+        value: toNano('0.05'),
+        commissionBps: 800,
+        minPayout: 1n,
+        periodCap: toNano('1000000'),
+        periodLength: 3600,
+    });
     await s.pool.sendSetOperator(owner, { value: toNano('0.05'), operator: s.operator.address });
     await s.pool.sendTransferOwnership(owner, { value: toNano('0.05'), newOwner: s.stranger.address });
     await s.pool.getParams();
     await s.pool.sendClaimOwnership(s.stranger.getSender(), { value: toNano('0.05') });
-    await s.pool.sendUpgradeCode(s.stranger.getSender(), { value: toNano('0.05'), code: await compileContract('PoolPayout') });
+    await s.pool.sendUpgradeCode(s.stranger.getSender(), {
+        value: toNano('0.05'),
+        code: await compileContract('PoolPayout'),
+    });
     for (let i = 0; i < 6; i++) {
         await s.registry.getWorker(i);
         await s.pool.getWorker(i);
@@ -136,7 +201,8 @@ async function systemScenario(s: System): Promise<void> {
     await s.pool.getWorker(1000);
     // Getter failures: an op get_required_value does not know (300) and a get-method neither contract has (11).
     await failingGet(s.blockchain, () => s.registry.getRequiredValue(RegistryOp.stakeWithdrawn));
-    for (const a of [s.registry.address, s.pool.address]) await failingGet(s.blockchain, () => s.blockchain.runGetMethod(a, 'no_such_method'));
+    for (const a of [s.registry.address, s.pool.address])
+        await failingGet(s.blockchain, () => s.blockchain.runGetMethod(a, 'no_such_method'));
     await s.registry.getCounts();
     await s.registry.getRoles();
     await s.registry.getBounces();
@@ -152,7 +218,9 @@ async function systemScenario(s: System): Promise<void> {
 async function fuzzScenario(s: System): Promise<void> {
     const fees = new FeeSchedule(s.blockchain.config);
     const world: FuzzWorld = {
-        senders: [s.owner, s.operator, s.stranger, s.cocoon, ...s.members].map((t) => t.address).concat([s.registry.address]),
+        senders: [s.owner, s.operator, s.stranger, s.cocoon, ...s.members]
+            .map((t) => t.address)
+            .concat([s.registry.address]),
         workerIndices: [0, 1, 2, 3, 4, 5, 12, 0xffffffff],
         lowValues: [0n, 1n, fees.compute(1000)],
         values: [toNano('0.05'), toNano('0.3'), toNano('1'), toNano('20')],
@@ -205,19 +273,36 @@ async function bigBatchScenario(): Promise<{ chain: Blockchain; pool: Address }>
     const pool = f.pool;
     const op = f.operator.getSender();
     const entries = (each: bigint) => Array.from({ length: BIG }, (_, i) => ({ workerIndex: i, cumulative: each }));
-    await pool.sendPayoutBatch(op, { value: await pool.getBatchValue(BIG), queryId: 1n, entries: entries(toNano('0.5')) });
+    await pool.sendPayoutBatch(op, {
+        value: await pool.getBatchValue(BIG),
+        queryId: 1n,
+        entries: entries(toNano('0.5')),
+    });
     // The same batch again (what bounced is paid again), the owner rotating the operator after its
     // first transaction: the continuation stops with operator_changed. Then the operator is restored.
     const again = payoutBatchBody({ queryId: 5n, entries: entries(toNano('0.5')) });
-    const request = (value: bigint, body: Cell) => internal({ from: f.operator.address, to: pool.address, value, body });
+    const request = (value: bigint, body: Cell) =>
+        internal({ from: f.operator.address, to: pool.address, value, body });
     const byOwner = (body: Cell) => internal({ from: f.owner.address, to: pool.address, value: toNano('1'), body });
-    await midFlight(f.blockchain, request(await pool.getBatchValue(BIG), again), byOwner(setOperatorBody({ operator: f.stranger.address })));
+    await midFlight(
+        f.blockchain,
+        request(await pool.getBatchValue(BIG), again),
+        byOwner(setOperatorBody({ operator: f.stranger.address })),
+    );
     await pool.sendSetOperator(f.owner.getSender(), { value: toNano('0.05'), operator: f.operator.address });
     // Once more, the owner pausing after the first transaction: the continuation stops paused.
-    await midFlight(f.blockchain, request(await pool.getBatchValue(BIG), again), byOwner(setPausedBody({ paused: true })));
+    await midFlight(
+        f.blockchain,
+        request(await pool.getBatchValue(BIG), again),
+        byOwner(setPausedBody({ paused: true })),
+    );
     await pool.sendSetPaused(f.owner.getSender(), { value: toNano('0.05'), paused: false });
     // More than the worker money held: stops at the first entry it cannot fund.
-    await pool.sendPayoutBatch(op, { value: await pool.getBatchValue(3), queryId: 2n, entries: entries(toNano('300')).slice(0, 3) });
+    await pool.sendPayoutBatch(op, {
+        value: await pool.getBatchValue(3),
+        queryId: 2n,
+        entries: entries(toNano('300')).slice(0, 3),
+    });
     // Every skip reason, then the third bounce of TWICE_BOUNCED (it is paid, to nobody): held.
     const skips = [
         { workerIndex: 0, cumulative: toNano('0.5') },
@@ -229,11 +314,28 @@ async function bigBatchScenario(): Promise<{ chain: Blockchain; pool: Address }>
         { workerIndex: UNKNOWN, cumulative: toNano('1') },
     ];
     // Raw: the wrapper refuses a cumulative of 2^64, the pool must not trust that it does.
-    await f.blockchain.sendMessage(internal({ from: f.operator.address, to: pool.address, value: await pool.getBatchValue(skips.length), body: rawPayoutBatch(6n, skips.length, rawEntriesOf(skips)) }));
-    await pool.sendSetParams(f.owner.getSender(), { value: toNano('0.05'), commissionBps: 1000, minPayout: toNano('0.01'), periodCap: toNano('1'), periodLength: 3600 });
+    await f.blockchain.sendMessage(
+        internal({
+            from: f.operator.address,
+            to: pool.address,
+            value: await pool.getBatchValue(skips.length),
+            body: rawPayoutBatch(6n, skips.length, rawEntriesOf(skips)),
+        }),
+    );
+    await pool.sendSetParams(f.owner.getSender(), {
+        value: toNano('0.05'),
+        commissionBps: 1000,
+        minPayout: toNano('0.01'),
+        periodCap: toNano('1'),
+        periodLength: 3600,
+    });
     // Past the period cap, then not increased, below the minimum (worker 200: 0.005 TON more than it
     // was paid, under the 0.01 minimum) and unknown.
-    await pool.sendPayoutBatch(op, { value: await pool.getBatchValue(10), queryId: 3n, entries: entries(toNano('0.6')).slice(0, 10) });
+    await pool.sendPayoutBatch(op, {
+        value: await pool.getBatchValue(10),
+        queryId: 3n,
+        entries: entries(toNano('0.6')).slice(0, 10),
+    });
     const rest = [
         { workerIndex: 0, cumulative: toNano('0.505') },
         { workerIndex: 1, cumulative: 1n },
@@ -255,7 +357,8 @@ async function earningsScenario(): Promise<{ chain: Blockchain; address: Address
     const e = f.earnings;
     const fees = f.fees();
     const from = f.stranger.address;
-    const send = (value: bigint, body: Cell, bounced = false) => f.blockchain.sendMessage(internal({ from, to: e.address, value, body, bounced, bounce: false }));
+    const send = (value: bigint, body: Cell, bounced = false) =>
+        f.blockchain.sendMessage(internal({ from, to: e.address, value, body, bounced, bounce: false }));
     await e.sendDeploy(f.stranger.getSender(), { value: sweepValue(fees) });
     const threshold = forwardThreshold(fees);
     // Half the threshold stays (the balance is below it), the next message forwards both.
@@ -290,9 +393,19 @@ function uncoveredRanges(c: Coverage): Range[] {
         if (l.info.$ !== 'Uncovered') return;
         const last = out[out.length - 1];
         if (last && last.to >= i - 2) {
-            for (let k = last.to + 1; k <= i; k++) if (c.data.lines[k].info.$ === 'Uncovered') last.lines.push(c.data.lines[k].line.trim());
+            for (let k = last.to + 1; k <= i; k++)
+                if (c.data.lines[k].info.$ === 'Uncovered') last.lines.push(c.data.lines[k].line.trim());
             last.to = i;
-        } else out.push({ from: i, to: i, lines: [l.line.trim()], before: c.data.lines.slice(Math.max(0, i - 3), i).map((b) => b.line.trim()).join('; ') });
+        } else
+            out.push({
+                from: i,
+                to: i,
+                lines: [l.line.trim()],
+                before: c.data.lines
+                    .slice(Math.max(0, i - 3), i)
+                    .map((b) => b.line.trim())
+                    .join('; '),
+            });
     });
     return out;
 }
@@ -311,13 +424,22 @@ function summary(c: Coverage): { total: number; covered: number; percent: string
     return { total: lines.length, covered, percent: `${((100 * covered) / lines.length).toFixed(2)}%` };
 }
 
-function render(results: Result[], notes: Note[]): { md: string; unexplained: number; explained: number; problems: string[]; unexplainedRanges: UncoveredRange[] } {
-    const out = ['<!-- Generated by `npm run coverage`; reasons come from audits/coverage-notes.json. Do not edit by hand. -->', '', '# TVM instruction coverage', ''];
+function render(
+    results: Result[],
+    notes: Note[],
+): { md: string; unexplained: number; explained: number; problems: string[]; unexplainedRanges: UncoveredRange[] } {
+    const out = [
+        '<!-- Generated by `npm run coverage`; reasons come from audits/coverage-notes.json. Do not edit by hand. -->',
+        '',
+        '# TVM instruction coverage',
+        '',
+    ];
     out.push(
         'Coverage of the compiled code of the three contracts, instruction by instruction (the TVM assembly',
         'the sandbox executes), from six scenarios (audits/tools/coverage.ts, coverage-attributed.ts): every',
         "handler and getter of the wired system with every role's rejections; a 260-worker batch continuing",
-        'through self-messages and stopping on exhausted money and on the period cap; ' + `${FUZZ_MESSAGES} random and malformed`,
+        'through self-messages and stopping on exhausted money and on the period cap; ' +
+            `${FUZZ_MESSAGES} random and malformed`,
         'messages per contract from the audit fuzzer; EarningsAddress from before its deployment; attributed',
         'revenue (real forwards, forgeries, pay_owed across continuations, bounces) and a pool whose storage',
         'ate its reserve; a pool with an empty ledger.',
@@ -331,14 +453,22 @@ function render(results: Result[], notes: Note[]): { md: string; unexplained: nu
     }
     const perContract = results.map((r) => {
         const names = lineFunctions(r.coverage, r.fift);
-        return uncoveredRanges(r.coverage).map((g) => ({ g, range: { contract: r.name, function: names[g.from] || '-', text: g.lines.join('; '), before: g.before } }));
+        return uncoveredRanges(r.coverage).map((g) => ({
+            g,
+            range: { contract: r.name, function: names[g.from] || '-', text: g.lines.join('; '), before: g.before },
+        }));
     });
     const sources = new Map<string, string | undefined>();
     const read = (file: string) => {
-        if (!sources.has(file)) sources.set(file, existsSync(join(ROOT, file)) ? readFileSync(join(ROOT, file), 'utf8') : undefined);
+        if (!sources.has(file))
+            sources.set(file, existsSync(join(ROOT, file)) ? readFileSync(join(ROOT, file), 'utf8') : undefined);
         return sources.get(file);
     };
-    const { explained, problems } = explain(perContract.flat().map((x) => x.range), notes, read);
+    const { explained, problems } = explain(
+        perContract.flat().map((x) => x.range),
+        notes,
+        read,
+    );
     let unexplained = 0;
     const unexplainedRanges: UncoveredRange[] = [];
     let k = 0;
@@ -355,7 +485,9 @@ function render(results: Result[], notes: Note[]): { md: string; unexplained: nu
             }
             const shown = range.text.length > 160 ? range.text.slice(0, 157) + '...' : range.text;
             const why = e.note ? e.note.why : e.problem ? `**unexplained**: ${e.problem}` : '**unexplained**';
-            out.push(`| ${g.from + 1}-${g.to + 1} | ${range.function} | ${e.source ?? '-'} | \`${shown.replace(/\|/g, '\\|')}\` | ${why} |`);
+            out.push(
+                `| ${g.from + 1}-${g.to + 1} | ${range.function} | ${e.source ?? '-'} | \`${shown.replace(/\|/g, '\\|')}\` | ${why} |`,
+            );
         }
     });
     if (problems.length > 0) out.push('', '## Notes that no longer hold', '', ...problems.map((p) => `- ${p}`));
@@ -363,10 +495,10 @@ function render(results: Result[], notes: Note[]): { md: string; unexplained: nu
         '',
         '## Per function',
         '',
-        'Instructions per compiled procedure, named from the compiler\'s Fift output (audits/tools/coverage-functions.ts):',
-        'a method-dictionary entry (recv_internal, a get-method, a non-inline function) or a ref\'d body (an',
+        "Instructions per compiled procedure, named from the compiler's Fift output (audits/tools/coverage-functions.ts):",
+        "a method-dictionary entry (recv_internal, a get-method, a non-inline function) or a ref'd body (an",
         '`inline_ref` function, or an inline one large enough for Fift to call by CALLREF). Inline functions',
-        'expanded in place count in the procedure they were expanded into; a ref\'d body whose first',
+        "expanded in place count in the procedure they were expanded into; a ref'd body whose first",
         'instructions match no single Fift procedure is shown as `(ref in <caller>)`.',
         '',
         '| contract | function | instructions | covered | coverage |',
@@ -374,12 +506,14 @@ function render(results: Result[], notes: Note[]): { md: string; unexplained: nu
     );
     for (const r of results) {
         for (const f of functionCoverage(r.coverage, r.fift)) {
-            out.push(`| ${r.name} | \`${f.name}\` | ${f.instructions} | ${f.covered} | ${((100 * f.covered) / f.instructions).toFixed(2)}% |`);
+            out.push(
+                `| ${r.name} | \`${f.name}\` | ${f.instructions} | ${f.covered} | ${((100 * f.covered) / f.instructions).toFixed(2)}% |`,
+            );
         }
     }
     out.push(
         '',
-        'Reasons (audits/tools/coverage-notes.ts) are matched by contract, procedure and the range\'s exact',
+        "Reasons (audits/tools/coverage-notes.ts) are matched by contract, procedure and the range's exact",
         'instructions (where those are too common, also the three asm lines before it), never by asm line',
         'numbers, which shift with every code change; each says how many ranges it explains and names the',
         'FunC line the range comes from (the FunC column), checked to be on exactly one line of that file. A',
@@ -389,7 +523,13 @@ function render(results: Result[], notes: Note[]): { md: string; unexplained: nu
         '(DEBUGMARKs) and throws on PoolPayout (`getWasmTableEntry(...) is not a function`).',
         'Per-instruction reports (text and HTML): `npm run coverage`, then coverage/tvm/.',
     );
-    return { md: out.join('\n') + '\n', unexplained, explained: explained.filter((e) => e.note).length, problems, unexplainedRanges };
+    return {
+        md: out.join('\n') + '\n',
+        unexplained,
+        explained: explained.filter((e) => e.note).length,
+        problems,
+        unexplainedRanges,
+    };
 }
 
 /** `--render-only`: re-render COVERAGE.md from coverage/tvm/*.json (after editing the notes) without re-running. */
@@ -407,9 +547,14 @@ function report(r: ReturnType<typeof render>, what: string): void {
     writeFileSync(join(ROOT, 'audits', 'COVERAGE.md'), r.md);
     // what a new note needs (contract, function, match, before), ready to copy
     mkdirSync(join(ROOT, 'coverage', 'tvm'), { recursive: true });
-    writeFileSync(join(ROOT, 'coverage', 'tvm', 'unexplained.json'), JSON.stringify(r.unexplainedRanges, null, 4) + '\n');
+    writeFileSync(
+        join(ROOT, 'coverage', 'tvm', 'unexplained.json'),
+        JSON.stringify(r.unexplainedRanges, null, 4) + '\n',
+    );
     for (const p of r.problems) console.error(`coverage: ${p}`);
-    console.log(`${what}; ${r.explained} uncovered range(s) explained, ${r.unexplained} without a reason (coverage/tvm/unexplained.json), ${r.problems.length} note problem(s)`);
+    console.log(
+        `${what}; ${r.explained} uncovered range(s) explained, ${r.unexplained} without a reason (coverage/tvm/unexplained.json), ${r.problems.length} note problem(s)`,
+    );
     if (r.unexplained > 0 || r.problems.length > 0) process.exitCode = 1;
 }
 
@@ -432,7 +577,10 @@ async function main() {
     process.chdir(ROOT);
     const dir = join(ROOT, 'coverage', 'tvm');
     if (cl.flags.switches.has('render-only')) {
-        report(render(await renderOnly(dir), JSON.parse(readFileSync(NOTES_FILE, 'utf8')) as Note[]), 're-rendered audits/COVERAGE.md');
+        report(
+            render(await renderOnly(dir), JSON.parse(readFileSync(NOTES_FILE, 'utf8')) as Note[]),
+            're-rendered audits/COVERAGE.md',
+        );
         return;
     }
     const registryCode = await compileContract('WorkerRegistry');
@@ -455,9 +603,26 @@ async function main() {
     const empty = await emptyLedgerScenario();
     progress('empty-ledger scenario done');
     const results: Result[] = [
-        { name: 'WorkerRegistry', coverage: coverageOf(system.blockchain, registryCode, system.registry.address), fift: await fiftOf('WorkerRegistry', registryCode) },
-        { name: 'PoolPayout', coverage: withoutSeparators(coverageOf(system.blockchain, poolCode, system.pool.address).mergeWith(coverageOf(big, poolCode, bigPool)).mergeWith(coverageOf(attributed.chain, poolCode, attributed.pool)).mergeWith(coverageOf(empty.chain, poolCode, empty.pool))), fift: await fiftOf('PoolPayout', poolCode) },
-        { name: 'EarningsAddress', coverage: coverageOf(earnings.chain, earningsCode, earnings.address), fift: await fiftOf('EarningsAddress', earningsCode) },
+        {
+            name: 'WorkerRegistry',
+            coverage: coverageOf(system.blockchain, registryCode, system.registry.address),
+            fift: await fiftOf('WorkerRegistry', registryCode),
+        },
+        {
+            name: 'PoolPayout',
+            coverage: withoutSeparators(
+                coverageOf(system.blockchain, poolCode, system.pool.address)
+                    .mergeWith(coverageOf(big, poolCode, bigPool))
+                    .mergeWith(coverageOf(attributed.chain, poolCode, attributed.pool))
+                    .mergeWith(coverageOf(empty.chain, poolCode, empty.pool)),
+            ),
+            fift: await fiftOf('PoolPayout', poolCode),
+        },
+        {
+            name: 'EarningsAddress',
+            coverage: coverageOf(earnings.chain, earningsCode, earnings.address),
+            fift: await fiftOf('EarningsAddress', earningsCode),
+        },
     ];
     progress('traced');
     const notes = JSON.parse(readFileSync(NOTES_FILE, 'utf8')) as Note[];
@@ -473,7 +638,8 @@ async function main() {
     report(rendered, 'wrote audits/COVERAGE.md and coverage/tvm/');
 }
 
-if (require.main === module) main().catch((e: Error) => {
-    console.error(`coverage: ${e.message.slice(0, 2000)}`);
-    process.exitCode = 2;
-});
+if (require.main === module)
+    main().catch((e: Error) => {
+        console.error(`coverage: ${e.message.slice(0, 2000)}`);
+        process.exitCode = 2;
+    });

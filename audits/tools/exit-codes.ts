@@ -65,7 +65,8 @@ export function exitCodeTable(dir: string, src: FuncErrors, extra: ExtraRow[] = 
     const rows = [...src.errors]
         .sort((a, b) => a.code - b.code)
         .map((e) => {
-            if (e.comment === undefined) problems.push(`error::${e.name} (${src.file}) has no ;; comment saying when it is thrown`);
+            if (e.comment === undefined)
+                problems.push(`error::${e.name} (${src.file}) has no ;; comment saying when it is thrown`);
             return `| ${e.code} | \`${e.name}\` | ${cell(e.comment ?? '')} |`;
         });
     if (problems.length > 0) throw new Error(`exit codes: ${problems.join('; ')}`);

@@ -17,12 +17,10 @@ export function filesUnder(dir: string, pattern: RegExp): string[] {
     } catch {
         return [];
     }
-    return names
-        .sort()
-        .flatMap((n) => {
-            const p = join(dir, n);
-            return statSync(p).isDirectory() ? filesUnder(p, pattern) : pattern.test(n) ? [p] : [];
-        });
+    return names.sort().flatMap((n) => {
+        const p = join(dir, n);
+        return statSync(p).isDirectory() ? filesUnder(p, pattern) : pattern.test(n) ? [p] : [];
+    });
 }
 
 export const rel = (p: string) => relative(ROOT, p);
@@ -80,7 +78,9 @@ export function parseFuncConsts(file: string): FuncConst[] {
     for (const m of text.matchAll(/const\s+int\s+(op|error|gas)::(\w+)\s*=\s*([^;]+);/g)) {
         const raw = m[3].trim();
         if (!/^-?(0x[0-9a-fA-F]+|\d+)$/.test(raw)) {
-            throw new Error(`${rel(file)}: ${m[1]}::${m[2]} = ${raw} is not a literal; the mirror test reads literals only`);
+            throw new Error(
+                `${rel(file)}: ${m[1]}::${m[2]} = ${raw} is not a literal; the mirror test reads literals only`,
+            );
         }
         const neg = raw.startsWith('-');
         const v = BigInt(neg ? raw.slice(1) : raw);
@@ -169,17 +169,20 @@ export function mirrorDiff(consts: FuncConst[], mirror: Mirror, mirrorName: stri
     const seen = new Map<string, FuncConst>();
     for (const c of consts) {
         const prev = seen.get(c.name);
-        if (prev && prev.value !== c.value) problems.push(`${c.kind}::${c.name} is ${prev.value} in ${prev.file} and ${c.value} in ${c.file}`);
+        if (prev && prev.value !== c.value)
+            problems.push(`${c.kind}::${c.name} is ${prev.value} in ${prev.file} and ${c.value} in ${c.file}`);
         seen.set(c.name, c);
     }
     const funcNames = new Set([...seen.keys()].map(camel));
     for (const c of seen.values()) {
         const key = camel(c.name);
         if (!(key in mirror)) problems.push(`${c.kind}::${c.name} (${c.file}) has no ${mirrorName}.${key}`);
-        else if (BigInt(mirror[key]) !== c.value) problems.push(`${c.kind}::${c.name} = ${c.value} (${c.file}) but ${mirrorName}.${key} = ${mirror[key]}`);
+        else if (BigInt(mirror[key]) !== c.value)
+            problems.push(`${c.kind}::${c.name} = ${c.value} (${c.file}) but ${mirrorName}.${key} = ${mirror[key]}`);
     }
     for (const key of Object.keys(mirror)) {
-        if (!funcNames.has(key)) problems.push(`${mirrorName}.${key} has no FunC constant (a name that exists only in TypeScript)`);
+        if (!funcNames.has(key))
+            problems.push(`${mirrorName}.${key} has no FunC constant (a name that exists only in TypeScript)`);
     }
     return problems;
 }
@@ -212,9 +215,18 @@ export function parseFuncFunctions(file: string): FuncFunction[] {
     let headerText = '';
     let bodyStart = 0;
     const header = (h: string, body: string) => {
-        const m = /^(?:forall\s+[^>]*->\s*)?(.*?)\s*([~.\w:?!']+)\s*\(([\s\S]*?)\)\s*([\w\s()"]*?)\s*(?:asm[\s\S]*)?$/.exec(h.replace(/\s+/g, ' ').trim());
+        const m =
+            /^(?:forall\s+[^>]*->\s*)?(.*?)\s*([~.\w:?!']+)\s*\(([\s\S]*?)\)\s*([\w\s()"]*?)\s*(?:asm[\s\S]*)?$/.exec(
+                h.replace(/\s+/g, ' ').trim(),
+            );
         if (!m) return;
-        out.push({ name: m[2], returns: m[1].trim(), specifiers: m[4].split(/\s+/).filter(Boolean), body, file: rel(file) });
+        out.push({
+            name: m[2],
+            returns: m[1].trim(),
+            specifiers: m[4].split(/\s+/).filter(Boolean),
+            body,
+            file: rel(file),
+        });
     };
     for (let i = 0; i < text.length; i++) {
         const ch = text[i];

@@ -47,7 +47,12 @@ export interface CoverageRow {
 
 /** The summary table of audits/COVERAGE.md. */
 export function parseCoverage(md: string): CoverageRow[] {
-    return [...md.matchAll(/^\| (\w+) \| (\d+) \| (\d+) \| \d+ \| ([\d.]+)% \|$/gm)].map((m) => ({ contract: m[1], instructions: Number(m[2]), covered: Number(m[3]), percent: Number(m[4]) }));
+    return [...md.matchAll(/^\| (\w+) \| (\d+) \| (\d+) \| \d+ \| ([\d.]+)% \|$/gm)].map((m) => ({
+        contract: m[1],
+        instructions: Number(m[2]),
+        covered: Number(m[3]),
+        percent: Number(m[4]),
+    }));
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -63,7 +68,10 @@ export function barChart(title: string, rows: { label: string; value: number; ta
     const bars = rows
         .map((r, i) => {
             const y = 28 + i * 26;
-            const target = r.target === undefined ? '' : `<line class="target" x1="${x(r.target)}" x2="${x(r.target)}" y1="${y - 2}" y2="${y + 20}"><title>target ${n(r.target)}${unit}</title></line>`;
+            const target =
+                r.target === undefined
+                    ? ''
+                    : `<line class="target" x1="${x(r.target)}" x2="${x(r.target)}" y1="${y - 2}" y2="${y + 20}"><title>target ${n(r.target)}${unit}</title></line>`;
             return `<text x="${left - 6}" y="${y + 14}" text-anchor="end">${esc(r.label)}</text><rect class="bar" x="${left}" y="${y}" width="${Math.max(1, x(r.value) - left)}" height="18"><title>${esc(r.label)}: ${n(r.value)}${unit}</title></rect><text x="${x(r.value) + 4}" y="${y + 14}">${n(r.value)}${unit}</text>${target}`;
         })
         .join('');
@@ -120,29 +128,53 @@ export function renderHtml(i: HtmlInputs): string {
     const items = result.items;
     const count = (v: string) => items.filter((r) => r.verdict === v).length;
     const threatsOf = new Map<string, string[]>();
-    i.threats.forEach((t, k) => t.ids.forEach((id) => threatsOf.set(id, [...(threatsOf.get(id) ?? []), `<a href="#threat-${k + 1}">${esc(t.title)}</a>`])));
+    i.threats.forEach((t, k) =>
+        t.ids.forEach((id) =>
+            threatsOf.set(id, [...(threatsOf.get(id) ?? []), `<a href="#threat-${k + 1}">${esc(t.title)}</a>`]),
+        ),
+    );
     const known = new Set(items.map((r) => r.item.id));
     const verdict = result.problems.length === 0 ? 'PASS' : 'FAIL';
     const out: string[] = [];
-    out.push(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Audit report ${esc(record.commit.slice(0, 12))}</title><style>${STYLE}</style></head><body>`);
-    out.push(`<h1>Audit report: <span class="verdict ${verdict === 'PASS' ? 'pass' : 'fail'}" id="verdict">${verdict}</span></h1>`);
+    out.push(
+        `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Audit report ${esc(record.commit.slice(0, 12))}</title><style>${STYLE}</style></head><body>`,
+    );
+    out.push(
+        `<h1>Audit report: <span class="verdict ${verdict === 'PASS' ? 'pass' : 'fail'}" id="verdict">${verdict}</span></h1>`,
+    );
     out.push('<table class="meta">');
-    out.push(`<tr><td>commit tested</td><td><code id="commit">${esc(record.commit)}</code>${record.dirty ? ' (with uncommitted changes)' : ''}</td></tr>`);
+    out.push(
+        `<tr><td>commit tested</td><td><code id="commit">${esc(record.commit)}</code>${record.dirty ? ' (with uncommitted changes)' : ''}</td></tr>`,
+    );
     out.push(`<tr><td>test run started</td><td>${new Date(record.startTime).toISOString()}</td></tr>`);
-    for (const [name, hash] of Object.entries(record.codeHashes)) out.push(`<tr><td>${esc(name)} code hash</td><td><code>${esc(hash)}</code></td></tr>`);
-    out.push(`<tr><td>items</td><td id="totals">${items.length} items: ${count('pass')} proven by passing tests, ${count('n/a')} not applicable, ${count('fail')} failing</td></tr></table>`);
-    if (result.problems.length > 0) out.push('<h2>Problems</h2><ul id="problems">' + result.problems.map((p) => `<li>${esc(p)}</li>`).join('') + '</ul>');
+    for (const [name, hash] of Object.entries(record.codeHashes))
+        out.push(`<tr><td>${esc(name)} code hash</td><td><code>${esc(hash)}</code></td></tr>`);
+    out.push(
+        `<tr><td>items</td><td id="totals">${items.length} items: ${count('pass')} proven by passing tests, ${count('n/a')} not applicable, ${count('fail')} failing</td></tr></table>`,
+    );
+    if (result.problems.length > 0)
+        out.push(
+            '<h2>Problems</h2><ul id="problems">' + result.problems.map((p) => `<li>${esc(p)}</li>`).join('') + '</ul>',
+        );
 
     out.push('<h2 id="matrix">Matrix</h2>', matrixChart(result));
     out.push('<table><tr><th>category</th><th>items</th><th>proven</th><th>not applicable</th><th>failing</th></tr>');
     for (const t of result.totals.filter((x) => x.items > 0)) {
-        out.push(`<tr><td><a href="#cat-${t.category}">${t.category}: ${esc(CATEGORIES[t.category])}</a></td><td>${t.items}</td><td>${t.passed}</td><td>${t.notApplicable}</td><td>${t.failed}</td></tr>`);
+        out.push(
+            `<tr><td><a href="#cat-${t.category}">${t.category}: ${esc(CATEGORIES[t.category])}</a></td><td>${t.items}</td><td>${t.passed}</td><td>${t.notApplicable}</td><td>${t.failed}</td></tr>`,
+        );
     }
     out.push('</table>');
 
-    out.push('<h2 id="threats">Threats → items</h2><table><tr><th>threat (audits/THREAT_MODEL.md)</th><th>checklist items</th></tr>');
+    out.push(
+        '<h2 id="threats">Threats → items</h2><table><tr><th>threat (audits/THREAT_MODEL.md)</th><th>checklist items</th></tr>',
+    );
     i.threats.forEach((t, k) => {
-        const links = t.ids.map((id) => (known.has(id) ? `<a href="#${id}">${id}</a>` : `<span class="fail">${id} (no such item)</span>`)).join(', ');
+        const links = t.ids
+            .map((id) =>
+                known.has(id) ? `<a href="#${id}">${id}</a>` : `<span class="fail">${id} (no such item)</span>`,
+            )
+            .join(', ');
         out.push(`<tr id="threat-${k + 1}"><td>${esc(t.title)}</td><td>${links}</td></tr>`);
     });
     out.push('</table>');
@@ -151,7 +183,9 @@ export function renderHtml(i: HtmlInputs): string {
     for (const [cat, label] of Object.entries(CATEGORIES)) {
         const rows = items.filter((r) => r.item.category === cat);
         if (rows.length === 0) continue;
-        out.push(`<h3 id="cat-${cat}">${cat}: ${esc(label)}</h3><table><tr><th>id</th><th>property</th><th>verdict</th><th>proven by (file:line at ${esc(record.commit.slice(0, 12))})</th><th>threats</th></tr>`);
+        out.push(
+            `<h3 id="cat-${cat}">${cat}: ${esc(label)}</h3><table><tr><th>id</th><th>property</th><th>verdict</th><th>proven by (file:line at ${esc(record.commit.slice(0, 12))})</th><th>threats</th></tr>`,
+        );
         for (const r of rows) {
             const proof =
                 r.verdict === 'n/a'
@@ -179,8 +213,19 @@ export function renderHtml(i: HtmlInputs): string {
 
     out.push('<h2 id="coverage">TVM instruction coverage</h2>');
     if (i.coverage.length > 0) {
-        out.push(barChart('Instructions covered (of each contract\'s total)', i.coverage.map((c) => ({ label: `${c.contract} (${c.percent}%)`, value: c.covered, target: c.instructions }))));
-        out.push('<p>From audits/COVERAGE.md (<code>npm run coverage</code>), where every uncovered range has its reason.</p>');
+        out.push(
+            barChart(
+                "Instructions covered (of each contract's total)",
+                i.coverage.map((c) => ({
+                    label: `${c.contract} (${c.percent}%)`,
+                    value: c.covered,
+                    target: c.instructions,
+                })),
+            ),
+        );
+        out.push(
+            '<p>From audits/COVERAGE.md (<code>npm run coverage</code>), where every uncovered range has its reason.</p>',
+        );
     } else out.push('<p>No audits/COVERAGE.md.</p>');
 
     out.push('<h2 id="figures">Stress and bench figures</h2>');
@@ -193,19 +238,32 @@ export function renderHtml(i: HtmlInputs): string {
             ]),
             barChart('Bench: payouts per transaction (dashed: target)', [
                 { label: 'largest one-transaction batch', value: b.payoutsPerTx, target: b.targets.payoutsPerTx },
-                { label: 'long dense batch, per transaction', value: b.payoutsPerContinuingTx, target: b.targets.payoutsPerTx },
+                {
+                    label: 'long dense batch, per transaction',
+                    value: b.payoutsPerContinuingTx,
+                    target: b.targets.payoutsPerTx,
+                },
             ]),
-            barChart('Bench: fee per payout, mainnet 2026 prices (nanoton; dashed: target)', [{ label: 'fee per payout', value: b.feePerPayoutNanoton.mainnet2026, target: b.targets.feePerPayoutMainnet2026 }]),
+            barChart('Bench: fee per payout, mainnet 2026 prices (nanoton; dashed: target)', [
+                {
+                    label: 'fee per payout',
+                    value: b.feePerPayoutNanoton.mainnet2026,
+                    target: b.targets.feePerPayoutMainnet2026,
+                },
+            ]),
         );
     }
     for (const s of i.stress) {
         out.push(
-            barChart(`Stress: ${n(s.workers)} workers × ${s.epochs} epochs (${s.prices}): ${s.doublePayments} double payments, ${s.reconciliationDiffNanoton} nanoton unreconciled`, [
-                { label: 'payouts', value: s.payouts },
-                { label: 'transactions', value: s.transactions },
-                { label: 'gas per payout p50', value: s.gasPerPayout.p50 },
-                { label: 'gas per payout p95', value: s.gasPerPayout.p95 },
-            ]),
+            barChart(
+                `Stress: ${n(s.workers)} workers × ${s.epochs} epochs (${s.prices}): ${s.doublePayments} double payments, ${s.reconciliationDiffNanoton} nanoton unreconciled`,
+                [
+                    { label: 'payouts', value: s.payouts },
+                    { label: 'transactions', value: s.transactions },
+                    { label: 'gas per payout p50', value: s.gasPerPayout.p50 },
+                    { label: 'gas per payout p95', value: s.gasPerPayout.p95 },
+                ],
+            ),
         );
     }
     out.push('</body></html>');
@@ -213,29 +271,40 @@ export function renderHtml(i: HtmlInputs): string {
 }
 
 /** Everything renderHtml needs, read from a repository root; throws (with the reasons) on results audit:check refuses. */
-export function loadInputs(root: string, opts: { allowDirty?: boolean; repo?: { head: string; dirty: boolean } } = {}): HtmlInputs {
+export function loadInputs(
+    root: string,
+    opts: { allowDirty?: boolean; repo?: { head: string; dirty: boolean } } = {},
+): HtmlInputs {
     const resultsFile = join(root, 'reports', 'jest-results.json');
     const run = loadJestResults(resultsFile, root);
     const recordFile = recordPathFor(resultsFile);
     if (!existsSync(recordFile)) throw new Error(`${recordFile} not found: ${RESULTS_HINT}`);
     const record = JSON.parse(readFileSync(recordFile, 'utf8')) as RunRecord;
-    const repo = opts.repo ?? { head: git(root, ['rev-parse', 'HEAD']) || 'unknown', dirty: git(root, ['status', '--porcelain', '--untracked-files=no']).length > 0 };
+    const repo = opts.repo ?? {
+        head: git(root, ['rev-parse', 'HEAD']) || 'unknown',
+        dirty: git(root, ['status', '--porcelain', '--untracked-files=no']).length > 0,
+    };
     const refused = refusals(root, run, record, repo, opts.allowDirty ?? false);
     if (refused.length > 0) throw new Error(`the test results are refused:\n  - ${refused.join('\n  - ')}`);
     const result = checkAudit(loadChecklist(join(root, 'audits', 'checklist')), run, { everyCategory: false });
     const read = (p: string) => (existsSync(join(root, p)) ? readFileSync(join(root, p), 'utf8') : '');
     const figures = join(root, 'docs', 'figures');
-    const stressFiles = existsSync(figures) ? ['stress-1000.json', 'stress-10000.json'].filter((f) => existsSync(join(figures, f))) : [];
+    const stressFiles = existsSync(figures)
+        ? ['stress-1000.json', 'stress-10000.json'].filter((f) => existsSync(join(figures, f)))
+        : [];
     const files = new Map<string, string[]>();
     return {
         result,
         record,
         threats: parseThreats(read('audits/THREAT_MODEL.md')),
         coverage: parseCoverage(read('audits/COVERAGE.md')),
-        bench: existsSync(join(figures, 'bench.json')) ? (JSON.parse(readFileSync(join(figures, 'bench.json'), 'utf8')) as BenchFigures) : undefined,
+        bench: existsSync(join(figures, 'bench.json'))
+            ? (JSON.parse(readFileSync(join(figures, 'bench.json'), 'utf8')) as BenchFigures)
+            : undefined,
         stress: stressFiles.map((f) => JSON.parse(readFileSync(join(figures, f), 'utf8')) as StressFigures),
         lineOf: (file, line) => {
-            if (!files.has(file)) files.set(file, existsSync(join(root, file)) ? readFileSync(join(root, file), 'utf8').split('\n') : []);
+            if (!files.has(file))
+                files.set(file, existsSync(join(root, file)) ? readFileSync(join(root, file), 'utf8').split('\n') : []);
             return files.get(file)![line - 1];
         },
     };
@@ -256,7 +325,8 @@ function main(): number {
     const cl = readCommandLine('audit:html', USAGE, process.argv.slice(2), { out: 'string', 'allow-dirty': 'boolean' });
     if (!cl.ok) return cl.exitCode;
     const outArg = cl.flags.values.get('out');
-    if (outArg !== undefined && outArg.trim() === '') return usageFailure('audit:html', new UsageError('--out needs a file path'));
+    if (outArg !== undefined && outArg.trim() === '')
+        return usageFailure('audit:html', new UsageError('--out needs a file path'));
     const out = outArg !== undefined ? resolve(outArg) : join(root, 'reports', 'audit.html');
     let inputs: HtmlInputs;
     try {

@@ -47,10 +47,17 @@ Runs the tests of exactly one checklist item and exits 0 only when every test it
 
 function main(): number {
     const root = resolve(__dirname, '..', '..');
-    const cl = readCommandLine('audit:prove', USAGE, process.argv.slice(2), {}, { positionals: { max: 1, name: 'checklist id' } });
+    const cl = readCommandLine(
+        'audit:prove',
+        USAGE,
+        process.argv.slice(2),
+        {},
+        { positionals: { max: 1, name: 'checklist id' } },
+    );
     if (!cl.ok) return cl.exitCode;
     const [id] = cl.flags.positionals;
-    if (id === undefined) return usageFailure('audit:prove', new UsageError('which item? npm run audit:prove <ID> (e.g. ACC-101)'));
+    if (id === undefined)
+        return usageFailure('audit:prove', new UsageError('which item? npm run audit:prove <ID> (e.g. ACC-101)'));
     let plan: ProvePlan;
     try {
         plan = planProof(root, id);
@@ -75,9 +82,15 @@ function main(): number {
         console.log(`npx ${args.map((a) => (/[\s\\[\]]/.test(a) ? `'${a}'` : a)).join(' ')}`);
         const r = spawnSync('npx', args, { cwd: root, stdio: 'inherit' });
         const run = loadJestResults(out, root);
-        const result = checkAudit({ items: [item], problems: [] }, { ...run, cases: run.cases.filter((c) => c.status !== 'skipped') });
+        const result = checkAudit(
+            { items: [item], problems: [] },
+            { ...run, cases: run.cases.filter((c) => c.status !== 'skipped') },
+        );
         const [verdict] = result.items;
-        for (const t of verdict.tests) console.log(`  ${t.status === 'passed' ? 'pass' : t.status.toUpperCase()}: ${t.title}${t.files.length ? ` (${t.files.join(', ')})` : ''}`);
+        for (const t of verdict.tests)
+            console.log(
+                `  ${t.status === 'passed' ? 'pass' : t.status.toUpperCase()}: ${t.title}${t.files.length ? ` (${t.files.join(', ')})` : ''}`,
+            );
         const problems = result.problems.filter((p) => p.startsWith(`${id}:`) || p.includes('failed to run'));
         if (verdict.verdict === 'pass' && problems.length === 0 && r.status === 0) {
             console.log(`${id} proven: ${verdict.tests.length} test(s) passed`);

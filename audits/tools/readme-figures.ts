@@ -45,15 +45,23 @@ export interface StressFigures {
     cpuSeconds?: number;
     commit?: string;
     /** The mixed pool's attributed side (absent from runs recorded before it existed). */
-    attributed?: { workers: number; vouchers: number; payouts: number; doublePayments: number; reconciliationDiffNanoton: string };
+    attributed?: {
+        workers: number;
+        vouchers: number;
+        payouts: number;
+        doublePayments: number;
+        reconciliationDiffNanoton: string;
+    };
 }
 
 const n = (v: number) => v.toLocaleString('en-US');
-const pct = (measured: number, target: number) => `${(((measured - target) / target) * 100).toFixed(1).replace(/\.0$/, '')}%`;
+const pct = (measured: number, target: number) =>
+    `${(((measured - target) / target) * 100).toFixed(1).replace(/\.0$/, '')}%`;
 
 export function benchTable(b: BenchFigures): string {
     const t = b.targets;
-    const verdict = (ok: boolean, measured: number, target: number, bound: string) => (ok ? bound : `${bound} — **missed by ${pct(measured, target)}**`);
+    const verdict = (ok: boolean, measured: number, target: number, bound: string) =>
+        ok ? bound : `${bound} — **missed by ${pct(measured, target)}**`;
     return [
         `PoolPayout, \`npm run bench\` (${n(b.workers)}-worker ledger, a dense batch sorted by worker index; docs/figures/bench.json):`,
         '',
@@ -77,7 +85,8 @@ export type RenderedAttributedFigures = Omit<AttributedFigures, 'breakdown'>;
 export function attributedTable(a: RenderedAttributedFigures): string {
     const within = (measured: number, bound: number, name: string) =>
         measured <= bound ? `≤ ${n(bound)} (${name})` : `≤ ${n(bound)} (${name}) — **over by ${pct(measured, bound)}**`;
-    const amortisedBound = a.bounds.payOwedEntry + Math.ceil((a.payOwedDenseTransactions * a.bounds.payOwedChunk) / a.payOwedDenseWorkers);
+    const amortisedBound =
+        a.bounds.payOwedEntry + Math.ceil((a.payOwedDenseTransactions * a.bounds.payOwedChunk) / a.payOwedDenseWorkers);
     return [
         `Attributed money on the same ledger, every worker owed: \`pay_owed\` of one worker and of ${n(a.payOwedDenseWorkers)} dense workers (${a.payOwedDenseTransactions} transactions), and one Cocoon payout of ${a.cocoonPayoutTon} TON to an earnings address (its forward and the pool's credit):`,
         '',
@@ -105,7 +114,9 @@ export function breakdownTable(b: GasBreakdown): string {
         '',
         '| part | gas per payout | instructions per entry |',
         '|---|---:|---:|',
-        ...CATEGORY_NAMES.map((c) => `| entry loop: ${CATEGORY_LABELS[c]} | ${g(b.entry[c])} | ${g(b.entryInstructions[c])} |`),
+        ...CATEGORY_NAMES.map(
+            (c) => `| entry loop: ${CATEGORY_LABELS[c]} | ${g(b.entry[c])} | ${g(b.entryInstructions[c])} |`,
+        ),
         `| **entry loop** | **${g(b.entryTotal)}** | **${g(instructions)}** |`,
         `| per leaf group of up to 12 (the group header, the leaf's load, its payout accounts from its 4 cold cells, the rewritten leaf cell), amortised | ${g(b.perLeafPerPayout)} | — |`,
         `| per page of 48 (dictionary read and write, page cell) and the transaction's fixed part (storage, reserve, report), amortised | ${g(b.pageAndTransactionPerPayout)} | — |`,
@@ -199,7 +210,9 @@ function main(): number {
     }
     if (cl.flags.switches.has('check')) {
         if (changed.length === 0) return 0;
-        console.error(`readme: README.md figures differ from docs/figures and the checklist: ${changed.join(', ')}; run \`npm run readme\``);
+        console.error(
+            `readme: README.md figures differ from docs/figures and the checklist: ${changed.join(', ')}; run \`npm run readme\``,
+        );
         return 1;
     }
     writeFileSync(file, text);

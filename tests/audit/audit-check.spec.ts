@@ -29,7 +29,11 @@ function run(...cases: [string, string][]): TestRun {
     return parseJestJson(
         {
             testResults: [
-                { name: '/repo/tests/x.spec.ts', status: 'passed', assertionResults: cases.map(([title, status]) => ({ title, status })) },
+                {
+                    name: '/repo/tests/x.spec.ts',
+                    status: 'passed',
+                    assertionResults: cases.map(([title, status]) => ({ title, status })),
+                },
             ],
         },
         '/repo',
@@ -50,10 +54,18 @@ describe('audit:check', () => {
         const result = checkAudit(checklist, fixtureRun());
         expect(result.problems).toEqual([]);
         expect(result.items.map((r) => r.verdict)).toEqual(['pass', 'pass', 'n/a']);
-        expect(result.totals.find((t) => t.category === 'ACC')).toEqual({ category: 'ACC', items: 1, passed: 1, failed: 0, notApplicable: 0 });
+        expect(result.totals.find((t) => t.category === 'ACC')).toEqual({
+            category: 'ACC',
+            items: 1,
+            passed: 1,
+            failed: 0,
+            notApplicable: 0,
+        });
 
         const md = renderChecklist(checklist.items);
-        expect(md).toContain('ACC-901 | Only the owner can withdraw. | Anyone could drain the commission. | `[ACC-901] withdraw from a stranger is rejected`<br>`[ACC-901] withdraw from the owner succeeds` |');
+        expect(md).toContain(
+            'ACC-901 | Only the owner can withdraw. | Anyone could drain the commission. | `[ACC-901] withdraw from a stranger is rejected`<br>`[ACC-901] withdraw from the owner succeeds` |',
+        );
         expect(md).toContain('FIN-901 | Pipes \\| and folded lines render in one table cell. |');
         expect(md).toContain('N/A: the fixture contract cannot be upgraded');
         const report = renderReport(result, { commit: 'abc123', dirty: false, date: new Date(0) });
@@ -61,8 +73,12 @@ describe('audit:check', () => {
         expect(report).toContain('**PASS**: 3 items, 2 proven by passing tests, 1 not applicable, 0 failing');
         expect(report).toContain('| ACC: Access control and ownership | 1 | 1 | 0 | 0 |');
         // Each test links to its file and line (jest's testLocationInResults), each item has an anchor.
-        expect(report).toContain('pass: `[ACC-901] withdraw from a stranger is rejected` ([tests/x/a.spec.ts:12](../tests/x/a.spec.ts#L12))');
-        expect(report).toContain('pass: `[ACC-901] withdraw from the owner succeeds` ([tests/x/a.spec.ts](../tests/x/a.spec.ts))');
+        expect(report).toContain(
+            'pass: `[ACC-901] withdraw from a stranger is rejected` ([tests/x/a.spec.ts:12](../tests/x/a.spec.ts#L12))',
+        );
+        expect(report).toContain(
+            'pass: `[ACC-901] withdraw from the owner succeeds` ([tests/x/a.spec.ts](../tests/x/a.spec.ts))',
+        );
         expect(report).toContain('| <a id="ACC-901"></a>ACC-901 | PASS |');
         expect(md).toContain('| <a id="ACC-901"></a>ACC-901 | Only the owner can withdraw.');
     });
@@ -89,7 +105,10 @@ describe('audit:check', () => {
             }
         });
         it('[DOC-501] an item is failed when one of several same-titled tests failed', () => {
-            const r = checkAudit(parseFragments([{ source: 'f.yaml', text: item('ACC-901', tests(title)) }]), run([title, 'passed'], [title, 'failed']));
+            const r = checkAudit(
+                parseFragments([{ source: 'f.yaml', text: item('ACC-901', tests(title)) }]),
+                run([title, 'passed'], [title, 'failed']),
+            );
             expect(r.items[0].verdict).toBe('fail');
         });
         it('[DOC-501] an item naming a test whose title does not carry its id fails', () => {
@@ -100,12 +119,24 @@ describe('audit:check', () => {
         });
         it('[DOC-501] a test title carrying an id no item has fails', () => {
             expect(
-                problemsOf(item('ACC-901', tests(title)), run([title, 'passed'], ['[ACC-977] stale id', 'passed'], ['[ACC-977] stale id', 'passed'])),
+                problemsOf(
+                    item('ACC-901', tests(title)),
+                    run([title, 'passed'], ['[ACC-977] stale id', 'passed'], ['[ACC-977] stale id', 'passed']),
+                ),
             ).toEqual(['tests/x.spec.ts: test "[ACC-977] stale id" carries [ACC-977], which no checklist item has']);
         });
         it('[DOC-501] a spec file that failed to run is reported with its reason', () => {
             const r = parseJestJson(
-                { testResults: [{ name: '/repo/tests/broken.spec.ts', status: 'failed', message: '\n  ● Test suite failed to run\nTS2304', assertionResults: [] }] },
+                {
+                    testResults: [
+                        {
+                            name: '/repo/tests/broken.spec.ts',
+                            status: 'failed',
+                            message: '\n  ● Test suite failed to run\nTS2304',
+                            assertionResults: [],
+                        },
+                    ],
+                },
                 '/repo',
             );
             expect(problemsOf(item('ACC-901', "  not_applicable: 'x'\n"), r)).toEqual([
@@ -118,16 +149,56 @@ describe('audit:check', () => {
     describe('schema', () => {
         const ok = run();
         const cases: [string, string, string][] = [
-            ['an item with neither tests nor not_applicable', item('ACC-901', ''), 'f.yaml ACC-901: needs exactly one of `tests` or `not_applicable`'],
-            ['an item with both tests and not_applicable', item('ACC-901', tests('[ACC-901] t'), "  not_applicable: 'x'\n"), 'f.yaml ACC-901: needs exactly one of `tests` or `not_applicable`'],
-            ['an empty tests list', item('ACC-901', '  tests: []\n'), 'f.yaml ACC-901: `tests` must be a non-empty list of test titles'],
-            ['an empty not_applicable reason', item('ACC-901', "  not_applicable: ''\n"), 'f.yaml ACC-901: `not_applicable` must give a reason'],
-            ['a malformed id', item('ACC-91', "  not_applicable: 'x'\n"), 'f.yaml ACC-91: id "ACC-91" is not <CAT>-<NNN>'],
-            ['an unknown category', item('XYZ-901', "  not_applicable: 'x'\n"), 'f.yaml XYZ-901: category "XYZ" is not one of BLD ACC FIN STO MSG DUP GAS ASY POOL UPG COC TON DOC'],
-            ['a category differing from the id prefix', item('ACC-901', "  not_applicable: 'x'\n").replace('category: ACC', 'category: FIN'), 'f.yaml ACC-901: category FIN does not match the id prefix ACC'],
-            ['a missing property', item('ACC-901', "  not_applicable: 'x'\n").replace('  property: p\n', ''), 'f.yaml ACC-901: property is missing or empty'],
-            ['a missing impact', item('ACC-901', "  not_applicable: 'x'\n").replace('  impact: i\n', ''), 'f.yaml ACC-901: impact is missing or empty'],
-            ['an unknown key (a typo)', item('ACC-901', "  test:\n    - '[ACC-901] t'\n"), "f.yaml ACC-901: unknown key 'test'; needs exactly one of `tests` or `not_applicable`"],
+            [
+                'an item with neither tests nor not_applicable',
+                item('ACC-901', ''),
+                'f.yaml ACC-901: needs exactly one of `tests` or `not_applicable`',
+            ],
+            [
+                'an item with both tests and not_applicable',
+                item('ACC-901', tests('[ACC-901] t'), "  not_applicable: 'x'\n"),
+                'f.yaml ACC-901: needs exactly one of `tests` or `not_applicable`',
+            ],
+            [
+                'an empty tests list',
+                item('ACC-901', '  tests: []\n'),
+                'f.yaml ACC-901: `tests` must be a non-empty list of test titles',
+            ],
+            [
+                'an empty not_applicable reason',
+                item('ACC-901', "  not_applicable: ''\n"),
+                'f.yaml ACC-901: `not_applicable` must give a reason',
+            ],
+            [
+                'a malformed id',
+                item('ACC-91', "  not_applicable: 'x'\n"),
+                'f.yaml ACC-91: id "ACC-91" is not <CAT>-<NNN>',
+            ],
+            [
+                'an unknown category',
+                item('XYZ-901', "  not_applicable: 'x'\n"),
+                'f.yaml XYZ-901: category "XYZ" is not one of BLD ACC FIN STO MSG DUP GAS ASY POOL UPG COC TON DOC',
+            ],
+            [
+                'a category differing from the id prefix',
+                item('ACC-901', "  not_applicable: 'x'\n").replace('category: ACC', 'category: FIN'),
+                'f.yaml ACC-901: category FIN does not match the id prefix ACC',
+            ],
+            [
+                'a missing property',
+                item('ACC-901', "  not_applicable: 'x'\n").replace('  property: p\n', ''),
+                'f.yaml ACC-901: property is missing or empty',
+            ],
+            [
+                'a missing impact',
+                item('ACC-901', "  not_applicable: 'x'\n").replace('  impact: i\n', ''),
+                'f.yaml ACC-901: impact is missing or empty',
+            ],
+            [
+                'an unknown key (a typo)',
+                item('ACC-901', "  test:\n    - '[ACC-901] t'\n"),
+                "f.yaml ACC-901: unknown key 'test'; needs exactly one of `tests` or `not_applicable`",
+            ],
             ['a fragment that is not a list', 'id: ACC-901\n', 'f.yaml: the fragment must be a YAML list of items'],
             ['YAML that does not parse', '- id: [ACC-901\n', 'f.yaml: YAML does not parse'],
         ];
@@ -162,8 +233,16 @@ describe('audit:check', () => {
         const HEAD = 'c0ffee0000000000000000000000000000000000';
         const clean = { head: HEAD, dirty: false };
         const HASHES = { PoolPayout: 'aa'.repeat(32), WorkerRegistry: 'bb'.repeat(32) };
-        const record = (over: Partial<RunRecord> = {}): RunRecord => ({ startTime: fixtureJson().startTime, commit: HEAD, dirty: false, codeHashes: { ...HASHES }, narrowedBy: [], ...over });
-        const writeRecord = (r: RunRecord) => writeFileSync(join(root, 'reports', 'jest-results.run.json'), JSON.stringify(r));
+        const record = (over: Partial<RunRecord> = {}): RunRecord => ({
+            startTime: fixtureJson().startTime,
+            commit: HEAD,
+            dirty: false,
+            codeHashes: { ...HASHES },
+            narrowedBy: [],
+            ...over,
+        });
+        const writeRecord = (r: RunRecord) =>
+            writeFileSync(join(root, 'reports', 'jest-results.run.json'), JSON.stringify(r));
         beforeEach(() => {
             root = mkdtempSync(join(tmpdir(), 'audit-check-'));
             mkdirSync(join(root, 'audits'));
@@ -175,7 +254,10 @@ describe('audit:check', () => {
             for (const f of ['a.spec.ts']) writeFileSync(join(root, 'tests', 'x', f), '');
             mkdirSync(join(root, 'reports'));
             // jest writes absolute spec paths: the fixture's /repo is this scratch root.
-            writeFileSync(join(root, 'reports', 'jest-results.json'), readFileSync(join(FIXTURES, 'jest-results.json'), 'utf8').replaceAll('"/repo/', `"${root}/`));
+            writeFileSync(
+                join(root, 'reports', 'jest-results.json'),
+                readFileSync(join(FIXTURES, 'jest-results.json'), 'utf8').replaceAll('"/repo/', `"${root}/`),
+            );
             writeRecord(record());
         });
         afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -183,10 +265,16 @@ describe('audit:check', () => {
 
         it('[DOC-503] without a jest results file or its run record it tells to run npm test first', () => {
             rmSync(join(root, 'reports', 'jest-results.run.json'));
-            expect(() => runAudit({ root, repo: clean, ...quiet })).toThrow(/jest-results\.run\.json not found: the results carry no record of what was tested; run `npm test` first/);
+            expect(() => runAudit({ root, repo: clean, ...quiet })).toThrow(
+                /jest-results\.run\.json not found: the results carry no record of what was tested; run `npm test` first/,
+            );
             rmSync(join(root, 'reports', 'jest-results.json'));
-            expect(() => runAudit({ root, repo: clean, ...quiet })).toThrow(/jest-results\.json not found: run `npm test` first/);
-            expect(() => loadJestResults(join(FIXTURES, 'checklist', 'alpha.yaml'), root)).toThrow(/is not valid JSON .*run `npm test` first/);
+            expect(() => runAudit({ root, repo: clean, ...quiet })).toThrow(
+                /jest-results\.json not found: run `npm test` first/,
+            );
+            expect(() => loadJestResults(join(FIXTURES, 'checklist', 'alpha.yaml'), root)).toThrow(
+                /is not valid JSON .*run `npm test` first/,
+            );
         });
         it('[DOC-503] exits 0 on a proven checklist and 1 listing every problem otherwise, writing both views to reports/', () => {
             expect(runAudit({ root, repo: clean, minItems: 3, everyCategory: false, ...quiet })).toBe(0);
@@ -207,8 +295,19 @@ describe('audit:check', () => {
             const refused = (r: RunRecord | undefined, repo = clean, allowDirty = false) => {
                 if (r) writeRecord(r);
                 const errors: string[] = [];
-                const code = runAudit({ root, repo, allowDirty, minItems: 3, everyCategory: false, updateAudits: true, ...quiet, error: (l) => errors.push(l) });
-                expect(existsSync(join(root, 'reports', 'REPORT.md')) || existsSync(join(root, 'audits', 'REPORT.md'))).toBe(false);
+                const code = runAudit({
+                    root,
+                    repo,
+                    allowDirty,
+                    minItems: 3,
+                    everyCategory: false,
+                    updateAudits: true,
+                    ...quiet,
+                    error: (l) => errors.push(l),
+                });
+                expect(
+                    existsSync(join(root, 'reports', 'REPORT.md')) || existsSync(join(root, 'audits', 'REPORT.md')),
+                ).toBe(false);
                 return { code, reasons: errors.filter((e) => e.startsWith('  - ')).map((e) => e.slice(4)) };
             };
             it('[DOC-521] a run narrowed by name or path, or missing a spec file on disk, is refused as partial', () => {
@@ -218,34 +317,59 @@ describe('audit:check', () => {
                 });
                 writeRecord(record());
                 writeFileSync(join(root, 'tests', 'x', 'c.spec.ts'), '');
-                expect(refused(undefined)).toEqual({ code: 3, reasons: ['partial run: 1 of 2 spec files did not run (tests/x/c.spec.ts)'] });
+                expect(refused(undefined)).toEqual({
+                    code: 3,
+                    reasons: ['partial run: 1 of 2 spec files did not run (tests/x/c.spec.ts)'],
+                });
             });
             it('[DOC-521] results of another commit, another run, a dirty tree or other code hashes are refused', () => {
                 const other = 'f00d000000000000000000000000000000000000';
-                expect(refused(record({ commit: other }))).toEqual({ code: 3, reasons: [`the results are of commit ${other}, HEAD is ${HEAD}`] });
+                expect(refused(record({ commit: other }))).toEqual({
+                    code: 3,
+                    reasons: [`the results are of commit ${other}, HEAD is ${HEAD}`],
+                });
                 expect(refused(record({ startTime: 1 })).reasons).toEqual([
                     `the run record (started 1970-01-01T00:00:00.001Z) is not of these results (started ${new Date(fixtureJson().startTime).toISOString()})`,
                 ]);
-                expect(refused(record({ dirty: true })).reasons).toEqual(['the run tested a tree with uncommitted changes (commit them, or pass --allow-dirty for a local look)']);
-                expect(refused(record(), { head: HEAD, dirty: true }).reasons).toEqual(['the tree has uncommitted changes now (commit them, or pass --allow-dirty for a local look)']);
+                expect(refused(record({ dirty: true })).reasons).toEqual([
+                    'the run tested a tree with uncommitted changes (commit them, or pass --allow-dirty for a local look)',
+                ]);
+                expect(refused(record(), { head: HEAD, dirty: true }).reasons).toEqual([
+                    'the tree has uncommitted changes now (commit them, or pass --allow-dirty for a local look)',
+                ]);
                 expect(refused(record({ codeHashes: { ...HASHES, PoolPayout: 'cc'.repeat(32) } })).reasons).toEqual([
                     `PoolPayout: the run tested code ${'cc'.repeat(32)}, audits/code-hashes.json records ${'aa'.repeat(32)}`,
                 ]);
             });
             it('[DOC-521] --allow-dirty accepts a dirty run for a local look, and the report says so', () => {
                 writeRecord(record({ dirty: true }));
-                expect(runAudit({ root, repo: clean, allowDirty: true, minItems: 3, everyCategory: false, ...quiet })).toBe(0);
-                expect(readFileSync(join(root, 'reports', 'REPORT.md'), 'utf8')).toContain(`- commit: \`${HEAD}\` (with uncommitted changes)`);
+                expect(
+                    runAudit({ root, repo: clean, allowDirty: true, minItems: 3, everyCategory: false, ...quiet }),
+                ).toBe(0);
+                expect(readFileSync(join(root, 'reports', 'REPORT.md'), 'utf8')).toContain(
+                    `- commit: \`${HEAD}\` (with uncommitted changes)`,
+                );
             });
         });
 
         // The tracked views change only on request, and only to a passing report of the recorded commit.
         it('[DOC-522] --update-audits writes audits/REPORT.md and CHECKLIST.md only when the check passes, stamped with the tested commit', () => {
             const errors: string[] = [];
-            expect(runAudit({ root, repo: clean, minItems: 4, updateAudits: true, ...quiet, error: (l) => errors.push(l) })).toBe(1);
+            expect(
+                runAudit({
+                    root,
+                    repo: clean,
+                    minItems: 4,
+                    updateAudits: true,
+                    ...quiet,
+                    error: (l) => errors.push(l),
+                }),
+            ).toBe(1);
             expect(errors).toContain('audits/ was NOT updated: the check failed');
             expect(existsSync(join(root, 'audits', 'REPORT.md'))).toBe(false);
-            expect(runAudit({ root, repo: clean, minItems: 3, everyCategory: false, updateAudits: true, ...quiet })).toBe(0);
+            expect(
+                runAudit({ root, repo: clean, minItems: 3, everyCategory: false, updateAudits: true, ...quiet }),
+            ).toBe(0);
             const report = readFileSync(join(root, 'audits', 'REPORT.md'), 'utf8');
             expect(report).toContain(`- commit: \`${HEAD}\`\n`);
             expect(report).toContain(`- PoolPayout code hash tested: \`${'aa'.repeat(32)}\``);

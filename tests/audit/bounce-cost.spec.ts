@@ -41,7 +41,12 @@ describe.each(PRICE_SETS)('bounce cost (%s prices)', (prices) => {
             workers: WORKERS + 1,
             recipients: 1,
             reserve: smallReserve,
-            ledger: () => Array.from({ length: WORKERS }, (_, i) => ({ index: i + 1, payout: fillerAddress('burner'), active: true })),
+            ledger: () =>
+                Array.from({ length: WORKERS }, (_, i) => ({
+                    index: i + 1,
+                    payout: fillerAddress('burner'),
+                    active: true,
+                })),
         });
         await gasBurner(f.blockchain, 'burner');
         const fees = f.fees();
@@ -58,10 +63,19 @@ describe.each(PRICE_SETS)('bounce cost (%s prices)', (prices) => {
             const before = await f.pool.getTotals();
             const run = await sendBatch(f, entries, { queryId: BigInt(round) });
             const txs: BlockchainTransaction[] = run.result.transactions;
-            const back = txs.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.bounced && t.inMessage.info.dest.equals(f.pool.address));
-            const hits = txs.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(fillerAddress('burner')));
+            const back = txs.filter(
+                (t) =>
+                    t.inMessage?.info.type === 'internal' &&
+                    t.inMessage.info.bounced &&
+                    t.inMessage.info.dest.equals(f.pool.address),
+            );
+            const hits = txs.filter(
+                (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(fillerAddress('burner')),
+            );
             expect({ round, sent: run.payouts.length, back: back.length }).toEqual(
-                round <= PoolLimits.bouncesToHold ? { round, sent: WORKERS, back: WORKERS } : { round, sent: 0, back: 0 },
+                round <= PoolLimits.bouncesToHold
+                    ? { round, sent: WORKERS, back: WORKERS }
+                    : { round, sent: 0, back: 0 },
             );
             if (round > PoolLimits.bouncesToHold) {
                 expect(run.report!.report.skippedHeld).toBe(WORKERS);
@@ -77,7 +91,9 @@ describe.each(PRICE_SETS)('bounce cost (%s prices)', (prices) => {
                 paid.set(p.workerIndex, amount - credits.get(p.workerIndex)!);
             }
             bounces += back.length;
-            const poolTxs = txs.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(f.pool.address));
+            const poolTxs = txs.filter(
+                (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(f.pool.address),
+            );
             const roundRent = poolTxs.reduce((a, t) => a + storageFees(t), 0n);
             rent += roundRent;
             const after = await f.pool.getTotals();
@@ -88,7 +104,11 @@ describe.each(PRICE_SETS)('bounce cost (%s prices)', (prices) => {
             expect(after.reserve - before.reserve).toBe(margin - roundRent);
             gained += margin;
             expect(after.reserve).toBe(start.reserve + gained - rent);
-            expect(after.owed).toBe(before.owed - run.payouts.reduce((a, p) => a + p.amount, 0n) + [...credits.values()].reduce((a, c) => a + c, 0n));
+            expect(after.owed).toBe(
+                before.owed -
+                    run.payouts.reduce((a, p) => a + p.amount, 0n) +
+                    [...credits.values()].reduce((a, c) => a + c, 0n),
+            );
             await expectPoolInvariants(f.blockchain, f.pool, { paid });
         }
         expect(bounces).toBe(WORKERS * PoolLimits.bouncesToHold);

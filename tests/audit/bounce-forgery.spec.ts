@@ -28,15 +28,30 @@ describe('bounce forgery', () => {
     // pool_payout. Must hold: the receiver sees bounced=0, so it is handled as an ordinary message.
     it('[MSG-502] a contract cannot forge a bounced message: the network clears the bounced flag it sets', async () => {
         const stdlib = readFileSync(join(__dirname, '..', '..', 'contracts', 'common', 'stdlib.fc'), 'utf8');
-        const { code } = await compileFuncSources('forger.fc', { targets: ['stdlib.fc', 'forger.fc'], sources: { 'stdlib.fc': stdlib, 'forger.fc': FORGER } });
+        const { code } = await compileFuncSources('forger.fc', {
+            targets: ['stdlib.fc', 'forger.fc'],
+            sources: { 'stdlib.fc': stdlib, 'forger.fc': FORGER },
+        });
         const chain = await Blockchain.create();
         const attacker = await chain.treasury('attacker');
         const victim = await chain.treasury('victim');
         const init = { code, data: Cell.EMPTY };
         const forger = contractAddress(0, init);
-        const fakeBounce = beginCell().storeUint(0xffffffff, 32).storeUint(PoolOp.poolPayout, 32).storeUint(0, 64).storeUint(3, 32).storeCoins(toNano('5'));
-        const res = await attacker.send({ to: forger, value: toNano('1'), init, body: beginCell().storeAddress(victim.address).storeBuilder(fakeBounce).endCell() });
-        const delivered = res.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(victim.address));
+        const fakeBounce = beginCell()
+            .storeUint(0xffffffff, 32)
+            .storeUint(PoolOp.poolPayout, 32)
+            .storeUint(0, 64)
+            .storeUint(3, 32)
+            .storeCoins(toNano('5'));
+        const res = await attacker.send({
+            to: forger,
+            value: toNano('1'),
+            init,
+            body: beginCell().storeAddress(victim.address).storeBuilder(fakeBounce).endCell(),
+        });
+        const delivered = res.transactions.find(
+            (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(victim.address),
+        );
         expect(delivered).toBeDefined();
         const info = delivered!.inMessage!.info;
         if (info.type !== 'internal') throw new Error('expected an internal message');

@@ -15,7 +15,13 @@ const FILE = 'contracts/x.fc';
 const SOURCE = ['() f() impure {', '    if (a) { return (); }', '    is_std(addr);', '}'].join('\n');
 const read = (file: string) => (file === FILE ? SOURCE : undefined);
 
-const range = (over: Partial<UncoveredRange> = {}): UncoveredRange => ({ contract: 'Pool', function: 'recv_internal', text: 'DROP; PUSHINT_4 0', before: 'A; B; C', ...over });
+const range = (over: Partial<UncoveredRange> = {}): UncoveredRange => ({
+    contract: 'Pool',
+    function: 'recv_internal',
+    text: 'DROP; PUSHINT_4 0',
+    before: 'A; B; C',
+    ...over,
+});
 const note = (over: Partial<Note> = {}): Note => ({
     contract: 'Pool',
     function: 'recv_internal',
@@ -30,7 +36,13 @@ describe('coverage notes', () => {
     // A note explains exactly the ranges of its contract, procedure and instructions (and `before`
     // when given), and names the FunC line: file:line of its code in the current source.
     it('[DOC-525] a note explains only the ranges of its contract, procedure and instructions, and names its FunC line', () => {
-        const ranges = [range(), range({ function: 'run_batch' }), range({ contract: 'Registry' }), range({ text: 'DROP' }), range({ before: 'X; Y; Z' })];
+        const ranges = [
+            range(),
+            range({ function: 'run_batch' }),
+            range({ contract: 'Registry' }),
+            range({ text: 'DROP' }),
+            range({ before: 'X; Y; Z' }),
+        ];
         const { explained, problems } = explain(ranges, [note({ before: 'A; B; C' })], read);
         expect(problems).toEqual([]);
         expect(explained.map((e) => e.note?.why ?? null)).toEqual(['because', null, null, null, null]);
@@ -46,8 +58,21 @@ describe('coverage notes', () => {
         for (const [ranges, n, problem] of [
             [[range(), range()], note(), 'the note explains 1 range(s), 2 match'],
             [[range()], note({ ranges: 2 }), 'the note explains 2 range(s), 1 match'],
-            [[range()], note({ sources: [{ file: FILE, code: 'is_std(other)' }] }), 'source contracts/x.fc "is_std(other)": code not found'],
-            [[range()], note({ sources: [{ file: FILE, code: 'return' }, { file: 'contracts/gone.fc', code: 'x' }] }), 'source contracts/gone.fc "x": file not found'],
+            [
+                [range()],
+                note({ sources: [{ file: FILE, code: 'is_std(other)' }] }),
+                'source contracts/x.fc "is_std(other)": code not found',
+            ],
+            [
+                [range()],
+                note({
+                    sources: [
+                        { file: FILE, code: 'return' },
+                        { file: 'contracts/gone.fc', code: 'x' },
+                    ],
+                }),
+                'source contracts/gone.fc "x": file not found',
+            ],
         ] as [UncoveredRange[], Note, string][]) {
             const { explained, problems } = explain(ranges, [n], read);
             expect(explained.every((e) => e.note === undefined && e.problem !== undefined)).toBe(true);

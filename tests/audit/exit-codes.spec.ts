@@ -63,7 +63,9 @@ describe('exit-code tables', () => {
         expect(() => exitCodeTable('x', src, [])).toThrow(
             'error::bare (contracts/x/errors.fc) has no ;; comment saying when it is thrown',
         );
-        expect(exitCodeTable('x', { ...src, errors: [src.errors[0]] }, [{ codes: '5', name: 'tvm', meaning: 'm' }])).toBe(
+        expect(
+            exitCodeTable('x', { ...src, errors: [src.errors[0]] }, [{ codes: '5', name: 'tvm', meaning: 'm' }]),
+        ).toBe(
             [
                 'From `contracts/x/errors.fc` (`npm run exit-codes`): Test exit codes.',
                 '',

@@ -43,7 +43,9 @@ describe.each(PRICE_SETS)('PoolPayout worker-state fuzz (%s prices)', (prices) =
                 lowValues: [0n, 1n, fees.compute(1000)],
                 values: [batchValue(fees, 1), batchValue(fees, 13), toNano('1'), toNano('100')],
             },
-            reserves: new Map([[stateKey(await stateOf(sp.f.blockchain, sp.f.pool.address)), (await sp.f.pool.getReserve()).reserve]]),
+            reserves: new Map([
+                [stateKey(await stateOf(sp.f.blockchain, sp.f.pool.address)), (await sp.f.pool.getReserve()).reserve],
+            ]),
         };
         const seed = fuzzSeed(0x5eed0520 + PRICE_SETS.indexOf(prices));
         const seen = { payouts: 0, bounces: 0, aborts: 0, reserveJudged: 0 };
@@ -58,16 +60,31 @@ describe.each(PRICE_SETS)('PoolPayout worker-state fuzz (%s prices)', (prices) =
             next: (rng, before) => stateMessage(rng, g, before),
             judge: async (o) => {
                 for (const tx of o.all) {
-                    for (const m of tx.outMessages.values()) if (m.info.type === 'internal' && isPayout(m.body, false)) seen.payouts++;
+                    for (const m of tx.outMessages.values())
+                        if (m.info.type === 'internal' && isPayout(m.body, false)) seen.payouts++;
                     const inm = tx.inMessage;
-                    if (inm?.info.type === 'internal' && inm.info.bounced && inm.info.dest.equals(sp.f.pool.address) && isPayout(inm.body, true)) seen.bounces++;
+                    if (
+                        inm?.info.type === 'internal' &&
+                        inm.info.bounced &&
+                        inm.info.dest.equals(sp.f.pool.address) &&
+                        isPayout(inm.body, true)
+                    )
+                        seen.bounces++;
                 }
                 const d = o.own[0]?.description;
-                if (opOf(o.message.body) === PoolOp.payoutBatch && d?.type === 'generic' && d.computePhase.type === 'vm' && d.computePhase.exitCode === PoolError.malformedBody) seen.aborts++;
+                if (
+                    opOf(o.message.body) === PoolOp.payoutBatch &&
+                    d?.type === 'generic' &&
+                    d.computePhase.type === 'vm' &&
+                    d.computePhase.exitCode === PoolError.malformedBody
+                )
+                    seen.aborts++;
                 if (g.reserves.has(stateKey(o.before))) seen.reserveJudged++;
                 return judgeState(o, g);
             },
-            resetAfter: (o) => opOf(o.message.body) === PoolOp.upgradeCode && o.message.sender.equals(parsePoolPayoutData(o.before.data).owner),
+            resetAfter: (o) =>
+                opOf(o.message.body) === PoolOp.upgradeCode &&
+                o.message.sender.equals(parsePoolPayoutData(o.before.data).owner),
             replay: replayHint(seed, 'tests/audit/fuzz-pool-states.spec.ts'),
         });
         if (process.env.FUZZ_STATS) console.log(`state fuzz ${prices}: ${JSON.stringify(seen)}`);
@@ -75,13 +92,25 @@ describe.each(PRICE_SETS)('PoolPayout worker-state fuzz (%s prices)', (prices) =
         // Not vacuous: payouts were made, some bounced back, raw batches that would pay past 2^64 aborted,
         // and every role met its refusal.
         // The reserve oracle judged most chains (all but those starting from a state no getter read).
-        expect({ payouts: seen.payouts > 0, bounces: seen.bounces > 0, aborts: seen.aborts > 0, reserve: seen.reserveJudged > MESSAGES / 2 }).toEqual({
+        expect({
+            payouts: seen.payouts > 0,
+            bounces: seen.bounces > 0,
+            aborts: seen.aborts > 0,
+            reserve: seen.reserveJudged > MESSAGES / 2,
+        }).toEqual({
             payouts: true,
             bounces: true,
             aborts: true,
             reserve: true,
         });
-        for (const code of [0, PoolError.malformedBody, PoolError.notOwner, PoolError.notOperator, PoolError.notRegistry, PoolError.insufficientValue]) {
+        for (const code of [
+            0,
+            PoolError.malformedBody,
+            PoolError.notOwner,
+            PoolError.notOperator,
+            PoolError.notRegistry,
+            PoolError.insufficientValue,
+        ]) {
             expect({ code, seen: (stats.exitCodes.get(code) ?? 0) > 0 }).toEqual({ code, seen: true });
         }
     });

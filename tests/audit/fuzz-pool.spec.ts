@@ -34,10 +34,20 @@ describe.each(PRICE_SETS)('PoolPayout malformed-input fuzz (%s prices)', (prices
         const f = await setupPool({ prices, workers: 10, recipients: 6, revenue: toNano('500') });
         const fees = new FeeSchedule(f.blockchain.config);
         const world: FuzzWorld = {
-            senders: [f.owner, f.operator, f.registry, f.stranger, ...f.recipients.slice(0, 2)].map((t) => t.address).concat([new Address(0, Buffer.alloc(32, 9))]),
+            senders: [f.owner, f.operator, f.registry, f.stranger, ...f.recipients.slice(0, 2)]
+                .map((t) => t.address)
+                .concat([new Address(0, Buffer.alloc(32, 9))]),
             workerIndices: [0, 1, 2, 5, 6, 9, 10, 11, 12, 0xffffffff],
             lowValues: [0n, 1n, fees.compute(1000), fees.compute(PoolGas.bounce)],
-            values: [batchValue(fees, 1), batchValue(fees, 3), batchValue(fees, 13), toNano('0.05'), toNano('1'), toNano('10'), toNano('1000')],
+            values: [
+                batchValue(fees, 1),
+                batchValue(fees, 3),
+                batchValue(fees, 13),
+                toNano('0.05'),
+                toNano('1'),
+                toNano('10'),
+                toNano('1000'),
+            ],
         };
         const templates = contractTemplates('pool');
         const documented = new Set([0, ...Object.values(PoolError)]);
@@ -49,13 +59,23 @@ describe.each(PRICE_SETS)('PoolPayout malformed-input fuzz (%s prices)', (prices
             seed: fuzzSeed(0x5eed0510 + PRICE_SETS.indexOf(prices)),
             messages: MESSAGES,
             followAccepted: true,
-            next: (rng) => randomMessage(rng, world, { templates, ownBounceableOps: [PoolOp.poolPayout, PoolOp.attributedPayout] }),
+            next: (rng) =>
+                randomMessage(rng, world, {
+                    templates,
+                    ownBounceableOps: [PoolOp.poolPayout, PoolOp.attributedPayout],
+                }),
             judge: (o) => {
-                const v = judgeCommon(o, { documented, outOfGasBelow: fees.compute(Math.max(...Object.values(PoolGas))) });
+                const v = judgeCommon(o, {
+                    documented,
+                    outOfGasBelow: fees.compute(Math.max(...Object.values(PoolGas))),
+                });
                 // Cocoon pays non-bounceable: anything the pool treats as revenue must be accepted once it pays its own gas.
                 const op = opOf(o.message.body);
                 const revenue = !o.message.bounced && (op === undefined || !HANDLED.has(op));
-                const refused = revenue && o.message.value >= fees.compute(PoolGas.revenue) && !v.accepted ? [`revenue refused with ${v.exitCode}`] : [];
+                const refused =
+                    revenue && o.message.value >= fees.compute(PoolGas.revenue) && !v.accepted
+                        ? [`revenue refused with ${v.exitCode}`]
+                        : [];
                 return v.accepted ? [...v.problems, ...poolProblems(o, fees)] : [...v.problems, ...refused];
             },
             // The owner may replace the code (trusted by design, see UPG items): start again from the fixture.
@@ -63,7 +83,13 @@ describe.each(PRICE_SETS)('PoolPayout malformed-input fuzz (%s prices)', (prices
             replay: replayHint(0, 'tests/audit/fuzz-pool.spec.ts'),
         });
         expect(stats.sent).toBe(MESSAGES);
-        for (const code of [0, PoolError.malformedBody, PoolError.notOwner, PoolError.notOperator, PoolError.notRegistry]) {
+        for (const code of [
+            0,
+            PoolError.malformedBody,
+            PoolError.notOwner,
+            PoolError.notOperator,
+            PoolError.notRegistry,
+        ]) {
             expect({ code, seen: (stats.exitCodes.get(code) ?? 0) > 0 }).toEqual({ code, seen: true });
         }
     });

@@ -25,11 +25,14 @@ const MESSAGES = 26 * FUZZ_RUNS;
 
 function registryProblems(o: Observation, pool: Address): string[] {
     const problems = registryBookProblems(o.after.data, o.after.balance);
-    const members = new Set([...parseWorkerRegistryData(o.after.data).workers.values()].map((w) => w.member.toRawString()));
+    const members = new Set(
+        [...parseWorkerRegistryData(o.after.data).workers.values()].map((w) => w.member.toRawString()),
+    );
     for (const m of outMessages(o.own[0])) {
         if (m.info.type !== 'internal') continue;
         const to = m.info.dest;
-        if (!(to.equals(o.message.sender) || to.equals(pool) || members.has(to.toRawString()))) problems.push(`sent a message to ${to.toRawString()}, not the sender, the pool or a member`);
+        if (!(to.equals(o.message.sender) || to.equals(pool) || members.has(to.toRawString())))
+            problems.push(`sent a message to ${to.toRawString()}, not the sender, the pool or a member`);
     }
     return problems;
 }
@@ -50,15 +53,25 @@ describe.each(PRICE_SETS)('WorkerRegistry malformed-input fuzz (%s prices)', (pr
                 workerRecord(members[0]),
                 workerRecord(members[0], { status: WorkerStatus.active, synced: true, weight: 5 }),
                 workerRecord(members[1], { status: WorkerStatus.suspended, synced: true }),
-                workerRecord(members[1], { status: WorkerStatus.exited, synced: true, exitRequestedAt: START_TIME - COOLDOWN - 1 }),
-                workerRecord(members[2], { status: WorkerStatus.exited, synced: true, exitRequestedAt: START_TIME - 1 }),
-                null,   // exited and withdrawn: the record left, the index stays assigned
+                workerRecord(members[1], {
+                    status: WorkerStatus.exited,
+                    synced: true,
+                    exitRequestedAt: START_TIME - COOLDOWN - 1,
+                }),
+                workerRecord(members[2], {
+                    status: WorkerStatus.exited,
+                    synced: true,
+                    exitRequestedAt: START_TIME - 1,
+                }),
+                null, // exited and withdrawn: the record left, the index stays assigned
                 workerRecord(members[3], { status: WorkerStatus.active, synced: true, stake: toNano('25') }),
             ],
         });
         const fees = new FeeSchedule(f.blockchain.config);
         const world: FuzzWorld = {
-            senders: [f.owner, f.operator, f.pool, f.stranger, ...f.members].map((t) => t.address).concat([new Address(0, Buffer.alloc(32, 7))]),
+            senders: [f.owner, f.operator, f.pool, f.stranger, ...f.members]
+                .map((t) => t.address)
+                .concat([new Address(0, Buffer.alloc(32, 7))]),
             workerIndices: [0, 1, 2, 3, 4, 5, 6, 7, 8, 0xffffffff],
             lowValues: [0n, 1n, fees.compute(1000), fees.compute(RegistryGas.setPaused)],
             values: [toNano('0.01'), toNano('0.05'), toNano('0.3'), toNano('1'), toNano('12'), toNano('100')],
@@ -71,16 +84,31 @@ describe.each(PRICE_SETS)('WorkerRegistry malformed-input fuzz (%s prices)', (pr
             target: f.registry.address,
             seed: fuzzSeed(0x5eed0500 + PRICE_SETS.indexOf(prices)),
             messages: MESSAGES,
-            next: (rng) => randomMessage(rng, world, { templates, ownBounceableOps: [SharedOp.workerSync, SharedOp.slashedStake] }),
+            next: (rng) =>
+                randomMessage(rng, world, {
+                    templates,
+                    ownBounceableOps: [SharedOp.workerSync, SharedOp.slashedStake],
+                }),
             judge: (o) => {
-                const v = judgeCommon(o, { documented, outOfGasBelow: fees.compute(Math.max(...Object.values(RegistryGas))) });
+                const v = judgeCommon(o, {
+                    documented,
+                    outOfGasBelow: fees.compute(Math.max(...Object.values(RegistryGas))),
+                });
                 return v.accepted ? [...v.problems, ...registryProblems(o, f.pool.address)] : v.problems;
             },
             replay: replayHint(0, 'tests/audit/fuzz-registry.spec.ts'),
         });
         expect(stats.sent).toBe(MESSAGES);
         // The walk must reach the handlers, not only the parser: rejections by role, by value and by state, and acceptances.
-        for (const code of [0, RegistryError.malformedBody, RegistryError.unknownOp, RegistryError.notOwner, RegistryError.notOperator, RegistryError.notMember, RegistryError.notEnoughValue]) {
+        for (const code of [
+            0,
+            RegistryError.malformedBody,
+            RegistryError.unknownOp,
+            RegistryError.notOwner,
+            RegistryError.notOperator,
+            RegistryError.notMember,
+            RegistryError.notEnoughValue,
+        ]) {
             expect({ code, seen: (stats.exitCodes.get(code) ?? 0) > 0 }).toEqual({ code, seen: true });
         }
         expect(Object.keys(RegistryOp).length).toBeGreaterThan(10);

@@ -22,20 +22,36 @@ function scratchRepo(): string {
     mkdirSync(join(root, 'audits'));
     cpSync(join(FIXTURES, 'checklist'), join(root, 'audits', 'checklist'), { recursive: true });
     const hashes = { PoolPayout: 'aa'.repeat(32), WorkerRegistry: 'bb'.repeat(32) };
-    writeFileSync(join(root, 'audits', 'code-hashes.json'), JSON.stringify({ contracts: Object.fromEntries(Object.entries(hashes).map(([k, codeHash]) => [k, { codeHash }])) }));
+    writeFileSync(
+        join(root, 'audits', 'code-hashes.json'),
+        JSON.stringify({
+            contracts: Object.fromEntries(Object.entries(hashes).map(([k, codeHash]) => [k, { codeHash }])),
+        }),
+    );
     writeFileSync(
         join(root, 'audits', 'THREAT_MODEL.md'),
         '# Threat model\n\n## Attacks and mitigations\n\n### Stolen owner key\nWithdrawals check the owner (ACC-901), the maths rounds down (FIN-901).\n\n### Upgrades\nNone (UPG-901).\n\n## What is not defended\nNothing here.\n',
     );
-    writeFileSync(join(root, 'audits', 'COVERAGE.md'), '| contract | instructions | covered | uncovered | coverage |\n|---|---:|---:|---:|---:|\n| WorkerRegistry | 4907 | 4823 | 84 | 98.29% |\n| PoolPayout | 2830 | 2776 | 54 | 98.09% |\n');
+    writeFileSync(
+        join(root, 'audits', 'COVERAGE.md'),
+        '| contract | instructions | covered | uncovered | coverage |\n|---|---:|---:|---:|---:|\n| WorkerRegistry | 4907 | 4823 | 84 | 98.29% |\n| PoolPayout | 2830 | 2776 | 54 | 98.09% |\n',
+    );
     cpSync(join(ROOT, 'docs', 'figures'), join(root, 'docs', 'figures'), { recursive: true });
     mkdirSync(join(root, 'tests', 'x'), { recursive: true });
-    const spec = Array.from({ length: 11 }, (_, k) => `// line ${k + 1}`).concat(["    it('[ACC-901] withdraw from a stranger is rejected', async () => {"]);
+    const spec = Array.from({ length: 11 }, (_, k) => `// line ${k + 1}`).concat([
+        "    it('[ACC-901] withdraw from a stranger is rejected', async () => {",
+    ]);
     writeFileSync(join(root, 'tests', 'x', 'a.spec.ts'), spec.join('\n') + '\n');
     mkdirSync(join(root, 'reports'));
     const json = readFileSync(join(FIXTURES, 'jest-results.json'), 'utf8').replaceAll('"/repo/', `"${root}/`);
     writeFileSync(join(root, 'reports', 'jest-results.json'), json);
-    const record: RunRecord = { startTime: JSON.parse(json).startTime, commit: HEAD, dirty: false, codeHashes: hashes, narrowedBy: [] };
+    const record: RunRecord = {
+        startTime: JSON.parse(json).startTime,
+        commit: HEAD,
+        dirty: false,
+        codeHashes: hashes,
+        narrowedBy: [],
+    };
     writeFileSync(join(root, 'reports', 'jest-results.run.json'), JSON.stringify(record));
     return root;
 }
@@ -45,7 +61,11 @@ describe('audit:html', () => {
     let browser: Browser | undefined;
     beforeAll(async () => {
         root = scratchRepo();
-        browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+        browser = await puppeteer.launch({
+            executablePath: CHROMIUM,
+            headless: true,
+            args: ['--no-sandbox', '--disable-gpu'],
+        });
     });
     afterAll(async () => {
         await browser?.close();
@@ -54,7 +74,9 @@ describe('audit:html', () => {
 
     // The threat model's ranges (FIN-300…306) stand for every id in between.
     it('[DOC-524] threats are read with the ids each cites, ranges expanded', () => {
-        expect(parseThreats('## Attacks\n### A\nsee FIN-300…302 and ACC-1\n### B\nUPG-500.\n## Other\nDOC-999\n')).toEqual([
+        expect(
+            parseThreats('## Attacks\n### A\nsee FIN-300…302 and ACC-1\n### B\nUPG-500.\n## Other\nDOC-999\n'),
+        ).toEqual([
             { title: 'A', ids: ['FIN-300', 'FIN-301', 'FIN-302'] },
             { title: 'B', ids: ['UPG-500'] },
         ]);
@@ -79,16 +101,22 @@ describe('audit:html', () => {
                 commit: text('#commit'),
                 totals: text('#totals'),
                 charts: document.querySelectorAll('svg.chart').length,
-                anchors: ['ACC-901', 'FIN-901', 'UPG-901'].map((id) => document.getElementById(id)?.querySelector('.verdict')?.textContent),
+                anchors: ['ACC-901', 'FIN-901', 'UPG-901'].map(
+                    (id) => document.getElementById(id)?.querySelector('.verdict')?.textContent,
+                ),
                 links: Array.from(row?.querySelectorAll('a.test-link') ?? []).map((a) => a.getAttribute('href')),
                 snippet: row?.querySelector('.snippet')?.textContent,
                 threatLinks: Array.from(document.querySelectorAll('#threat-1 a')).map((a) => a.getAttribute('href')),
                 threatOfItem: row?.lastElementChild?.textContent,
                 coverage: document.querySelector('svg[aria-label^="Instructions covered"]')?.textContent ?? '',
-                stress: Array.from(document.querySelectorAll('svg[aria-label^="Stress:"]')).map((s) => s.getAttribute('aria-label')),
+                stress: Array.from(document.querySelectorAll('svg[aria-label^="Stress:"]')).map((s) =>
+                    s.getAttribute('aria-label'),
+                ),
             };
         });
-        const stress = JSON.parse(readFileSync(join(ROOT, 'docs', 'figures', 'stress-1000.json'), 'utf8')) as { transactions: number };
+        const stress = JSON.parse(readFileSync(join(ROOT, 'docs', 'figures', 'stress-1000.json'), 'utf8')) as {
+            transactions: number;
+        };
         expect(dom).toEqual({
             verdict: 'PASS',
             commit: HEAD,
@@ -102,8 +130,12 @@ describe('audit:html', () => {
             coverage: expect.stringContaining('WorkerRegistry (98.29%)'),
             // one chart per committed stress run (docs/figures/stress-*.json)
             stress: [
-                expect.stringContaining('Stress: 1,000 workers × 3 epochs (sandbox): 0 double payments, 0 nanoton unreconciled'),
-                expect.stringContaining('Stress: 10,000 workers × 3 epochs (sandbox): 0 double payments, 0 nanoton unreconciled'),
+                expect.stringContaining(
+                    'Stress: 1,000 workers × 3 epochs (sandbox): 0 double payments, 0 nanoton unreconciled',
+                ),
+                expect.stringContaining(
+                    'Stress: 10,000 workers × 3 epochs (sandbox): 0 double payments, 0 nanoton unreconciled',
+                ),
             ],
         });
         // matrix, coverage, three bench charts, one per stress run
@@ -117,7 +149,9 @@ describe('audit:html', () => {
     it('[DOC-524] audit:html refuses the results audit:check refuses', () => {
         writeFileSync(join(root, 'tests', 'x', 'b.spec.ts'), '');
         try {
-            expect(() => loadInputs(root, { repo: { head: HEAD, dirty: false } })).toThrow('partial run: 1 of 2 spec files did not run (tests/x/b.spec.ts)');
+            expect(() => loadInputs(root, { repo: { head: HEAD, dirty: false } })).toThrow(
+                'partial run: 1 of 2 spec files did not run (tests/x/b.spec.ts)',
+            );
         } finally {
             rmSync(join(root, 'tests', 'x', 'b.spec.ts'));
         }

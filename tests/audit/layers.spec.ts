@@ -32,7 +32,9 @@ function layerViolations(sources: Source[]): string[] {
         const layer = path.split('/')[0];
         const forbidden = FORBIDDEN[layer] ?? [];
         for (const m of text.matchAll(IMPORT)) {
-            const target = normalize(join(dirname(path), m[1])).split('\\').join('/');
+            const target = normalize(join(dirname(path), m[1]))
+                .split('\\')
+                .join('/');
             const top = target.split('/')[0];
             if (forbidden.includes(top)) out.push(`${path} imports ${target} (${layer} must not import ${top}/)`);
         }

@@ -12,7 +12,14 @@ import { maskNonCode } from '../../audits/tools/mutation/source';
 import { recordFileRun, renderFileRuns } from '../../audits/tools/mutation/files';
 import { buildReport } from '../../audits/tools/mutation/report';
 import { MutantResult } from '../../audits/tools/mutation/runner';
-import { classifySpecRun, contractSourcesDigest, JestRun, mutantCacheKey, SpecOutcome, verdictOf } from '../../audits/tools/mutation/worker';
+import {
+    classifySpecRun,
+    contractSourcesDigest,
+    JestRun,
+    mutantCacheKey,
+    SpecOutcome,
+    verdictOf,
+} from '../../audits/tools/mutation/worker';
 
 const FIXTURE = readFileSync(join(__dirname, 'fixtures/mutation/fixture.fc'), 'utf8');
 
@@ -43,7 +50,11 @@ const EXPECTED: [string, number, string][] = [
     ['send-mode', 15, 'raw_reserve(c, RESERVE_AT_MOST);'],
     ['bounce-flag', 16, 'send_inline(NON_BOUNCEABLE, to, min(a, b), "a > b", SEND_MODE_CARRY_ALL_BALANCE);'],
     ['send-mode', 16, 'send_inline(BOUNCEABLE, to, min(a, b), "a > b", SEND_MODE_CARRY_ALL_REMAINING_MESSAGE_VALUE);'],
-    ['send-mode', 16, 'send_inline(BOUNCEABLE, to, min(a, b), "a > b", SEND_MODE_CARRY_ALL_BALANCE + SEND_MODE_IGNORE_ERRORS);'],
+    [
+        'send-mode',
+        16,
+        'send_inline(BOUNCEABLE, to, min(a, b), "a > b", SEND_MODE_CARRY_ALL_BALANCE + SEND_MODE_IGNORE_ERRORS);',
+    ],
     ['delete-save', 17, ''],
     ['swap-args', 15, 'raw_reserve(RESERVE_REGULAR, c);'],
     ['swap-args', 16, 'send_inline(to, BOUNCEABLE, min(a, b), "a > b", SEND_MODE_CARRY_ALL_BALANCE);'],
@@ -61,7 +72,10 @@ describe('mutation tool: generator', () => {
         expect(mutants.map((m) => [m.operator, m.line, m.after])).toEqual(EXPECTED);
         const used = new Set(mutants.map((m) => m.operator));
         expect(OPERATORS.filter((o) => !used.has(o))).toEqual([]);
-        const loops = mutantsOfSource('x.fc', '() f() impure {\n    while (x) {\n    }\n    do {\n    } until (y);\n}\n');
+        const loops = mutantsOfSource(
+            'x.fc',
+            '() f() impure {\n    while (x) {\n    }\n    do {\n    } until (y);\n}\n',
+        );
         expect(loops.map((m) => [m.operator, m.after])).toEqual([
             ['loop-exit', 'while (true) {'],
             ['loop-exit', '} until (false);'],
@@ -114,7 +128,13 @@ describe('mutation tool: generator', () => {
 
 /** One spec file's jest result, shaped as jest-circus 29 reports it. */
 function run(file: Partial<JestRun['testResults'][number]>, counts: Partial<JestRun> = {}): JestRun {
-    return { numFailedTests: 0, numFailedTestSuites: 0, numRuntimeErrorTestSuites: 0, testResults: [{ testResults: [], ...file }], ...counts };
+    return {
+        numFailedTests: 0,
+        numFailedTestSuites: 0,
+        numRuntimeErrorTestSuites: 0,
+        testResults: [{ testResults: [], ...file }],
+        ...counts,
+    };
 }
 const pass = { title: 'a', status: 'passed', failureMessages: [] };
 
@@ -123,21 +143,61 @@ describe('mutation tool: judging a spec run', () => {
     // failed beforeAll is reported by jest on the tests under it, which the fail-fast environment
     // skips: status pending with the hook's error).
     it('[BLD-530] a failed test or a failed hook kills; a clean run passes', () => {
-        expect(classifySpecRun(run({ testResults: [pass, { title: 'b', status: 'failed', failureMessages: ['Error: x'] }] }, { numFailedTests: 1, numFailedTestSuites: 1 }))).toEqual({ kind: 'failed', test: 'b' });
-        const hook = run({ failureMessage: '● d › t', testResults: [{ title: 't', status: 'pending', failureMessages: ['Error: deploy exited 9\n    at beforeAll'] }] }, { numFailedTestSuites: 1 });
-        expect(classifySpecRun(hook)).toEqual({ kind: 'failed', test: 't (a hook before it failed: Error: deploy exited 9)' });
+        expect(
+            classifySpecRun(
+                run(
+                    { testResults: [pass, { title: 'b', status: 'failed', failureMessages: ['Error: x'] }] },
+                    { numFailedTests: 1, numFailedTestSuites: 1 },
+                ),
+            ),
+        ).toEqual({ kind: 'failed', test: 'b' });
+        const hook = run(
+            {
+                failureMessage: '● d › t',
+                testResults: [
+                    { title: 't', status: 'pending', failureMessages: ['Error: deploy exited 9\n    at beforeAll'] },
+                ],
+            },
+            { numFailedTestSuites: 1 },
+        );
+        expect(classifySpecRun(hook)).toEqual({
+            kind: 'failed',
+            test: 't (a hook before it failed: Error: deploy exited 9)',
+        });
         expect(classifySpecRun(run({ testResults: [pass] }))).toEqual({ kind: 'passed' });
     });
 
     // A spec that does not run (a module that fails to load or throws on import, an error outside
     // every test, an afterAll, no file run at all) says nothing about the mutant.
     it('[BLD-530] a spec that fails to run is broken, not a kill', () => {
-        const missing = run({ testExecError: { message: "Cannot find module '../toolkit/gone' from 'tests/x.spec.ts'", stack: '' }, failureMessage: '● Test suite failed to run' }, { numRuntimeErrorTestSuites: 1 });
-        expect(classifySpecRun(missing)).toEqual({ kind: 'broken', error: "Cannot find module '../toolkit/gone' from 'tests/x.spec.ts'" });
-        const afterAll = run({ testExecError: { message: '', stack: 'Error: teardown\n at afterAll' }, testResults: [pass] }, { numFailedTestSuites: 1 });
+        const missing = run(
+            {
+                testExecError: { message: "Cannot find module '../toolkit/gone' from 'tests/x.spec.ts'", stack: '' },
+                failureMessage: '● Test suite failed to run',
+            },
+            { numRuntimeErrorTestSuites: 1 },
+        );
+        expect(classifySpecRun(missing)).toEqual({
+            kind: 'broken',
+            error: "Cannot find module '../toolkit/gone' from 'tests/x.spec.ts'",
+        });
+        const afterAll = run(
+            { testExecError: { message: '', stack: 'Error: teardown\n at afterAll' }, testResults: [pass] },
+            { numFailedTestSuites: 1 },
+        );
         expect(classifySpecRun(afterAll)).toEqual({ kind: 'broken', error: 'Error: teardown' });
-        expect(classifySpecRun(run({ failureMessage: 'worker crashed' }, { numFailedTestSuites: 1 }))).toEqual({ kind: 'broken', error: 'worker crashed' });
-        expect(classifySpecRun({ numFailedTests: 0, numFailedTestSuites: 0, numRuntimeErrorTestSuites: 0, testResults: [] })).toEqual({ kind: 'broken', error: 'no test file ran' });
+        expect(classifySpecRun(run({ failureMessage: 'worker crashed' }, { numFailedTestSuites: 1 }))).toEqual({
+            kind: 'broken',
+            error: 'worker crashed',
+        });
+        expect(
+            classifySpecRun({
+                numFailedTests: 0,
+                numFailedTestSuites: 0,
+                numRuntimeErrorTestSuites: 0,
+                testResults: [],
+            }),
+        ).toEqual({ kind: 'broken', error: 'no test file ran' });
     });
 
     // Broken with the mutant and passing with the original code: the mutant broke it (killed).
@@ -150,17 +210,30 @@ describe('mutation tool: judging a spec run', () => {
         const original = (o: SpecOutcome) => () => (asked++, o);
         expect(verdictOf([{ spec: 'a', outcome: broken, original: original(passed) }])).toEqual({
             failed: true,
-            killer: { spec: 'a', test: '(fails to run with this mutant, passes with the original code: Cannot find module)' },
+            killer: {
+                spec: 'a',
+                test: '(fails to run with this mutant, passes with the original code: Cannot find module)',
+            },
             broken: [],
         });
-        expect(verdictOf([{ spec: 'a', outcome: broken, original: original(broken) }])).toEqual({ failed: false, broken: [{ spec: 'a', error: 'fails to run with the original code too: Cannot find module' }] });
+        expect(verdictOf([{ spec: 'a', outcome: broken, original: original(broken) }])).toEqual({
+            failed: false,
+            broken: [{ spec: 'a', error: 'fails to run with the original code too: Cannot find module' }],
+        });
         expect(
             verdictOf([
                 { spec: 'a', outcome: broken, original: original({ kind: 'failed', test: 't' }) },
                 { spec: 'b', outcome: { kind: 'failed', test: 'u' }, original: original(passed) },
             ]),
-        ).toEqual({ failed: true, killer: { spec: 'b', test: 'u' }, broken: [{ spec: 'a', error: 'fails with the original code too: t' }] });
-        expect(verdictOf([{ spec: 'a', outcome: passed, original: original(passed) }])).toEqual({ failed: false, broken: [] });
+        ).toEqual({
+            failed: true,
+            killer: { spec: 'b', test: 'u' },
+            broken: [{ spec: 'a', error: 'fails with the original code too: t' }],
+        });
+        expect(verdictOf([{ spec: 'a', outcome: passed, original: original(passed) }])).toEqual({
+            failed: false,
+            broken: [],
+        });
         expect(asked).toBe(4);
     });
 
@@ -169,33 +242,83 @@ describe('mutation tool: judging a spec run', () => {
     // mutant) proves nothing about the mutant: set aside like a broken one; a failure that passes
     // with the original code is a kill.
     it('[BLD-530] a failing spec kills only when it passes with the original code', () => {
-        const hook: SpecOutcome = { kind: 'failed', test: '[DOC-524] threats (a hook before it failed: Error: Browser was not found)' };
-        expect(verdictOf([{ spec: 'h', outcome: hook, original: () => hook }])).toEqual({ failed: false, broken: [{ spec: 'h', error: `fails with the original code too: ${hook.test}` }] });
-        expect(verdictOf([{ spec: 'h', outcome: hook, original: () => ({ kind: 'passed' }) }])).toEqual({ failed: true, killer: { spec: 'h', test: hook.test }, broken: [] });
+        const hook: SpecOutcome = {
+            kind: 'failed',
+            test: '[DOC-524] threats (a hook before it failed: Error: Browser was not found)',
+        };
+        expect(verdictOf([{ spec: 'h', outcome: hook, original: () => hook }])).toEqual({
+            failed: false,
+            broken: [{ spec: 'h', error: `fails with the original code too: ${hook.test}` }],
+        });
+        expect(verdictOf([{ spec: 'h', outcome: hook, original: () => ({ kind: 'passed' }) }])).toEqual({
+            failed: true,
+            killer: { spec: 'h', test: hook.test },
+            broken: [],
+        });
         expect(
             verdictOf([
                 { spec: 'h', outcome: hook, original: () => hook },
                 { spec: 'k', outcome: { kind: 'failed', test: 'k1' }, original: () => ({ kind: 'passed' }) },
             ]),
-        ).toEqual({ failed: true, killer: { spec: 'k', test: 'k1' }, broken: [{ spec: 'h', error: `fails with the original code too: ${hook.test}` }] });
+        ).toEqual({
+            failed: true,
+            killer: { spec: 'k', test: 'k1' },
+            broken: [{ spec: 'h', error: `fails with the original code too: ${hook.test}` }],
+        });
     });
 });
 
 describe('mutation tool: full runs file by file', () => {
-    const m = (file: string, id: string, status: MutantResult['status']): MutantResult => ({ id: `${file}:${id}`, file, line: 1, operator: 'cmp-negate', before: 'a', after: id, contracts: ['C'], status });
+    const m = (file: string, id: string, status: MutantResult['status']): MutantResult => ({
+        id: `${file}:${id}`,
+        file,
+        line: 1,
+        operator: 'cmp-negate',
+        before: 'a',
+        after: id,
+        contracts: ['C'],
+        status,
+    });
     const report = (ms: MutantResult[], elapsedMs: number) =>
-        buildReport(ms, { kind: 'full', commit: 'abc', inputsHash: 'h', date: '2026-12-03T06:00:00.000Z', target: 0.9, workers: 1, timeoutMs: 900_000, elapsedMs, specDurations: {}, specKills: {} });
+        buildReport(ms, {
+            kind: 'full',
+            commit: 'abc',
+            inputsHash: 'h',
+            date: '2026-12-03T06:00:00.000Z',
+            target: 0.9,
+            workers: 1,
+            timeoutMs: 900_000,
+            elapsedMs,
+            specDurations: {},
+            specKills: {},
+        });
 
     // Per-file figures must be those of one complete run of the file, never a mix: a newer run of
     // a file replaces its older results, other files keep theirs, and what was not run is named.
     it('[BLD-530] a newer run of a file replaces its results; files never run are listed as not run', () => {
-        let r = recordFileRun({ runs: [], files: {}, mutants: [] }, report([m('c/a.fc', '1', 'killed'), m('c/b.fc', '2', 'survived')], 60_000), ['c/a.fc', 'c/b.fc'], 'run 1');
+        let r = recordFileRun(
+            { runs: [], files: {}, mutants: [] },
+            report([m('c/a.fc', '1', 'killed'), m('c/b.fc', '2', 'survived')], 60_000),
+            ['c/a.fc', 'c/b.fc'],
+            'run 1',
+        );
         r = recordFileRun(r, report([m('c/b.fc', '2', 'killed')], 30_000), ['c/b.fc'], 'run 2');
-        expect(r.runs.map((x) => [x.command, x.files])).toEqual([['run 1', ['c/a.fc']], ['run 2', ['c/b.fc']]]);
+        expect(r.runs.map((x) => [x.command, x.files])).toEqual([
+            ['run 1', ['c/a.fc']],
+            ['run 2', ['c/b.fc']],
+        ]);
         expect(r.files).toEqual({ 'c/a.fc': 0, 'c/b.fc': 1 });
-        expect(r.mutants.map((x) => [x.id, x.status])).toEqual([['c/a.fc:1', 'killed'], ['c/b.fc:2', 'killed']]);
-        expect(() => recordFileRun(r, report([m('c/d.fc', '4', 'killed')], 1), ['c/a.fc'], 'x')).toThrow('outside its files');
-        const now = [m('c/a.fc', '1', 'killed'), m('c/b.fc', '2', 'killed'), m('c/c.fc', '3', 'killed')].map((x) => ({ ...x, source: '' }));
+        expect(r.mutants.map((x) => [x.id, x.status])).toEqual([
+            ['c/a.fc:1', 'killed'],
+            ['c/b.fc:2', 'killed'],
+        ]);
+        expect(() => recordFileRun(r, report([m('c/d.fc', '4', 'killed')], 1), ['c/a.fc'], 'x')).toThrow(
+            'outside its files',
+        );
+        const now = [m('c/a.fc', '1', 'killed'), m('c/b.fc', '2', 'killed'), m('c/c.fc', '3', 'killed')].map((x) => ({
+            ...x,
+            source: '',
+        }));
         const md = renderFileRuns(r, [{ name: 'C', target: 'c/main.fc', dir: 'c' }], now, []);
         expect(md).toContain('| C | 2 of 3 | 2 of 3 | c.fc |');
         expect(md).toContain('| C (2 of 3 files) | 2 | 0 | 2 | 0 | 0 | 2 | 0 | 0 | 0 | 100.0% | 0 | 0 | 100.0% |');
@@ -213,7 +336,13 @@ describe('mutation tool: the build cache', () => {
             mkdirSync(join(dir, 'contracts/pool'), { recursive: true });
             writeFileSync(join(dir, 'contracts/pool/fees.fc'), 'int f() inline { return 1; }\n');
             writeFileSync(join(dir, 'contracts/pool/workers.fc'), '() w(slice a, slice b) impure inline { }\n');
-            const key = () => mutantCacheKey('contracts/pool/pool_payout.fc', 'contracts/pool/fees.fc', 'int f() inline { return 2; }\n', contractSourcesDigest(dir));
+            const key = () =>
+                mutantCacheKey(
+                    'contracts/pool/pool_payout.fc',
+                    'contracts/pool/fees.fc',
+                    'int f() inline { return 2; }\n',
+                    contractSourcesDigest(dir),
+                );
             const before = key();
             writeFileSync(join(dir, 'contracts/pool/notes.md'), 'not FunC');
             expect(key()).toBe(before);
@@ -222,7 +351,14 @@ describe('mutation tool: the build cache', () => {
             expect(changed).not.toBe(before);
             writeFileSync(join(dir, 'contracts/pool/workers.fc'), '() w(slice a, slice b) impure inline { }\n');
             expect(key()).toBe(before);
-            expect(mutantCacheKey('contracts/pool/pool_payout.fc', 'contracts/pool/fees.fc', 'int f() inline { return 0; }\n', contractSourcesDigest(dir))).not.toBe(before);
+            expect(
+                mutantCacheKey(
+                    'contracts/pool/pool_payout.fc',
+                    'contracts/pool/fees.fc',
+                    'int f() inline { return 0; }\n',
+                    contractSourcesDigest(dir),
+                ),
+            ).not.toBe(before);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

@@ -48,35 +48,86 @@ describe('mutation tool: mutant ids', () => {
 });
 
 describe('mutation tool: a stopped run', () => {
-    const m = (file: string, id: string, status: MutantResult['status']): MutantResult => ({ id: `${file}:${id}`, file, line: 1, operator: 'cmp-negate', before: 'a', after: id, contracts: ['C'], status });
+    const m = (file: string, id: string, status: MutantResult['status']): MutantResult => ({
+        id: `${file}:${id}`,
+        file,
+        line: 1,
+        operator: 'cmp-negate',
+        before: 'a',
+        after: id,
+        contracts: ['C'],
+        status,
+    });
     const report = (ms: MutantResult[], elapsedMs: number, complete?: boolean) =>
-        buildReport(ms, { kind: 'full', commit: 'abc', inputsHash: 'h', date: '2026-12-03T10:30:00.000Z', complete, planned: 3, target: 0.9, workers: 1, timeoutMs: 900_000, elapsedMs, specDurations: {}, specKills: {} });
+        buildReport(ms, {
+            kind: 'full',
+            commit: 'abc',
+            inputsHash: 'h',
+            date: '2026-12-03T10:30:00.000Z',
+            complete,
+            planned: 3,
+            target: 0.9,
+            workers: 1,
+            timeoutMs: 900_000,
+            elapsedMs,
+            specDurations: {},
+            specKills: {},
+        });
     const contracts = [{ name: 'C', target: 'c/main.fc', dir: 'c' }];
-    const now = [m('c/a.fc', '1', 'killed'), m('c/b.fc', '2', 'killed'), m('c/b.fc', '3', 'killed'), m('c/c.fc', '4', 'killed')].map((x) => ({ ...x, source: '' }));
+    const now = [
+        m('c/a.fc', '1', 'killed'),
+        m('c/b.fc', '2', 'killed'),
+        m('c/b.fc', '3', 'killed'),
+        m('c/c.fc', '4', 'killed'),
+    ].map((x) => ({ ...x, source: '' }));
 
     // A run of b.fc stopped after one of its two mutants: b.fc is named as partial with its counts
     // (not as run), the run as stopped, and the estimate counts b.fc's one mutant left and c.fc's.
     it('[BLD-530] a run stopped halfway is shown as partial with counts, and its files stay not fully run', () => {
-        let r = recordFileRun({ runs: [], files: {}, mutants: [] }, report([m('c/a.fc', '1', 'killed')], 60_000), ['c/a.fc'], 'run a');
+        let r = recordFileRun(
+            { runs: [], files: {}, mutants: [] },
+            report([m('c/a.fc', '1', 'killed')], 60_000),
+            ['c/a.fc'],
+            'run a',
+        );
         r = recordFileRun(r, report([m('c/b.fc', '2', 'killed')], 30_000, false), ['c/b.fc'], 'run b');
-        expect(r.runs.map((x) => [x.command, x.complete])).toEqual([['run a', true], ['run b', false]]);
+        expect(r.runs.map((x) => [x.command, x.complete])).toEqual([
+            ['run a', true],
+            ['run b', false],
+        ]);
         const md = renderFileRuns(r, contracts, now, []);
         expect(md).toContain('| C | 1 of 3 | 1 of 4 | b.fc (partial: 1 of 2 mutants), c.fc |');
-        expect(md).toContain('| `run b` | `abc` | **stopped** (last result 2026-12-03 10:30 UTC) | 1 | 0.5 min | 0.0 min (0.0 min) | 1 | 1 (partial) |');
-        expect(md).toContain('| c/b.fc (partial: 1 of 2 mutants) | 1 | 0 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 100.0% | 0 | 0 | 100.0% |');
+        expect(md).toContain(
+            '| `run b` | `abc` | **stopped** (last result 2026-12-03 10:30 UTC) | 1 | 0.5 min | 0.0 min (0.0 min) | 1 | 1 (partial) |',
+        );
+        expect(md).toContain(
+            '| c/b.fc (partial: 1 of 2 mutants) | 1 | 0 | 1 | 0 | 0 | 1 | 0 | 0 | 0 | 100.0% | 0 | 0 | 100.0% |',
+        );
         // (60 s + 30 s) / 2 mutants = 45 s per mutant, 2 left
         expect(wallPerMutant(r).get('C')).toBe(45_000);
         expect(md).toContain('| C | b.fc 1, c.fc 1 | 2 | 45 s | ~2 min |');
         // the run finished later: b.fc is fully run
-        r = recordFileRun(r, report([m('c/b.fc', '2', 'killed'), m('c/b.fc', '3', 'killed')], 50_000), ['c/b.fc'], 'run b');
+        r = recordFileRun(
+            r,
+            report([m('c/b.fc', '2', 'killed'), m('c/b.fc', '3', 'killed')], 50_000),
+            ['c/b.fc'],
+            'run b',
+        );
         expect(renderFileRuns(r, contracts, now, [])).toContain('| C | 2 of 3 | 3 of 4 | c.fc |');
     });
 
     // A partial run's mutants must still be among those generated now; one that is not (the file
     // changed since) makes the file stale, not partial.
     it('[BLD-530] a partial file whose mutants are no longer generated is stale', () => {
-        const r = recordFileRun({ runs: [], files: {}, mutants: [] }, report([m('c/b.fc', '9', 'killed')], 30_000, false), ['c/b.fc'], 'run b');
-        expect(renderFileRuns(r, contracts, now, [])).toContain('| C | 0 of 3 | 0 of 4 | a.fc, b.fc (stale: changed since its run), c.fc |');
+        const r = recordFileRun(
+            { runs: [], files: {}, mutants: [] },
+            report([m('c/b.fc', '9', 'killed')], 30_000, false),
+            ['c/b.fc'],
+            'run b',
+        );
+        expect(renderFileRuns(r, contracts, now, [])).toContain(
+            '| C | 0 of 3 | 0 of 4 | a.fc, b.fc (stale: changed since its run), c.fc |',
+        );
     });
 });
 
@@ -87,9 +138,19 @@ describe('mutation tool: spec order', () => {
     // went behind every other PoolPayout spec. The spec named like the mutated file must come first
     // whatever else it exercises and however long it takes; the rest keep kills per second.
     it('[BLD-530] the spec named like the mutated file runs first even when it exercises another contract too', () => {
-        const specs = ['tests/payout/batch.spec.ts', 'tests/cocoon/attributed-e2e.spec.ts', 'tests/payout/attributed.spec.ts', 'tests/payout/reserve.spec.ts'];
+        const specs = [
+            'tests/payout/batch.spec.ts',
+            'tests/cocoon/attributed-e2e.spec.ts',
+            'tests/payout/attributed.spec.ts',
+            'tests/payout/reserve.spec.ts',
+        ];
         const own = (s: string) => s === 'tests/payout/batch.spec.ts' || s === 'tests/payout/reserve.spec.ts';
-        const durations = { 'tests/payout/attributed.spec.ts': 300_000, 'tests/payout/batch.spec.ts': 1_000, 'tests/payout/reserve.spec.ts': 2_000, 'tests/cocoon/attributed-e2e.spec.ts': 200_000 };
+        const durations = {
+            'tests/payout/attributed.spec.ts': 300_000,
+            'tests/payout/batch.spec.ts': 1_000,
+            'tests/payout/reserve.spec.ts': 2_000,
+            'tests/cocoon/attributed-e2e.spec.ts': 200_000,
+        };
         expect(orderSpecs(ROOT, specs, durations, {}, own, 'contracts/pool/attributed.fc')).toEqual([
             'tests/payout/attributed.spec.ts',
             'tests/payout/batch.spec.ts',
@@ -97,7 +158,9 @@ describe('mutation tool: spec order', () => {
             'tests/cocoon/attributed-e2e.spec.ts',
         ]);
         // batch.fc meets batch.spec.ts first, then by kills per second
-        expect(orderSpecs(ROOT, specs, durations, { 'tests/payout/reserve.spec.ts': 3 }, own, 'contracts/pool/batch.fc')).toEqual([
+        expect(
+            orderSpecs(ROOT, specs, durations, { 'tests/payout/reserve.spec.ts': 3 }, own, 'contracts/pool/batch.fc'),
+        ).toEqual([
             'tests/payout/batch.spec.ts',
             'tests/payout/reserve.spec.ts',
             'tests/cocoon/attributed-e2e.spec.ts',

@@ -17,7 +17,11 @@ const SAMPLE = join(ROOT, 'reports/mutation-sample.json');
 function freshSample(): MutationReport | undefined {
     if (!existsSync(SAMPLE)) return undefined;
     const r = JSON.parse(readFileSync(SAMPLE, 'utf8')) as MutationReport;
-    const current = r.kind === 'sample' && r.seed === CI_SAMPLE.seed && r.sampleSize === CI_SAMPLE.perContract && r.inputsHash === inputsHash(ROOT);
+    const current =
+        r.kind === 'sample' &&
+        r.seed === CI_SAMPLE.seed &&
+        r.sampleSize === CI_SAMPLE.perContract &&
+        r.inputsHash === inputsHash(ROOT);
     return current ? r : undefined;
 }
 
@@ -29,7 +33,10 @@ describe('mutation tool: CI sample', () => {
     it('[BLD-530] a fixed-seed sample of FunC mutants is killed at 90% or more for every contract', () => {
         let report = freshSample();
         if (report === undefined) {
-            execFileSync('npx', ['ts-node', '--transpile-only', 'audits/tools/mutation/cli.ts', '--ci'], { cwd: ROOT, stdio: 'inherit' });
+            execFileSync('npx', ['ts-node', '--transpile-only', 'audits/tools/mutation/cli.ts', '--ci'], {
+                cwd: ROOT,
+                stdio: 'inherit',
+            });
             report = freshSample();
         }
         expect(report).toBeDefined();
@@ -39,8 +46,14 @@ describe('mutation tool: CI sample', () => {
         expect(r.mutants.length).toBe(CI_SAMPLE.perContract * contracts.length);
         for (const c of contracts) {
             const k = r.perContract[c.name];
-            expect({ contract: c.name, judged: k.killed + k.survived + k.timeout > 0 }).toEqual({ contract: c.name, judged: true });
-            expect({ contract: c.name, rate: k.killRate! >= TARGET_KILL_RATE }).toEqual({ contract: c.name, rate: true });
+            expect({ contract: c.name, judged: k.killed + k.survived + k.timeout > 0 }).toEqual({
+                contract: c.name,
+                judged: true,
+            });
+            expect({ contract: c.name, rate: k.killRate! >= TARGET_KILL_RATE }).toEqual({
+                contract: c.name,
+                rate: true,
+            });
         }
     }, 3_600_000);
 });

@@ -16,7 +16,15 @@ import fc from 'fast-check';
 import { FeeSchedule } from '../../toolkit/chain/fees';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { EarningsAddress, sweepValue } from '../../wrappers/EarningsAddress';
-import { attributedBounceCredit, bookedAttributed, parseAttributedPayout, parseBouncedAttributedPayout, PoolError, PoolOp, withdrawValue } from '../../wrappers/PoolPayout';
+import {
+    attributedBounceCredit,
+    bookedAttributed,
+    parseAttributedPayout,
+    parseBouncedAttributedPayout,
+    PoolError,
+    PoolOp,
+    withdrawValue,
+} from '../../wrappers/PoolPayout';
 import { RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
 import { SharedOp } from '../../wrappers/shared';
 import { expectPoolInvariants } from '../helpers/invariants';
@@ -50,15 +58,53 @@ const role = fc.constantFrom<Role>('operator', 'owner', 'stranger', 'member');
 const opArb: fc.Arbitrary<Op> = fc.oneof(
     { weight: 4, arbitrary: fc.record({ t: fc.constant('earn' as const), w, ton: fc.integer({ min: 1, max: 40 }) }) },
     { weight: 2, arbitrary: fc.record({ t: fc.constant('plain' as const), ton: fc.integer({ min: 1, max: 100 }) }) },
-    { weight: 3, arbitrary: fc.record({ t: fc.constant('operatorBatch' as const), ws: fc.array(w, { minLength: 1, maxLength: 6 }) }) },
-    { weight: 2, arbitrary: fc.record({ t: fc.constant('operatorStatus' as const), w: fc.integer({ min: 0, max: MEMBERS - 1 }), suspend: fc.boolean() }) },
+    {
+        weight: 3,
+        arbitrary: fc.record({
+            t: fc.constant('operatorBatch' as const),
+            ws: fc.array(w, { minLength: 1, maxLength: 6 }),
+        }),
+    },
+    {
+        weight: 2,
+        arbitrary: fc.record({
+            t: fc.constant('operatorStatus' as const),
+            w: fc.integer({ min: 0, max: MEMBERS - 1 }),
+            suspend: fc.boolean(),
+        }),
+    },
     { weight: 2, arbitrary: fc.record({ t: fc.constant('forge' as const), by: role, w }) },
-    { weight: 4, arbitrary: fc.record({ t: fc.constant('payOwed' as const), by: role, ws: fc.array(w, { minLength: 1, maxLength: 8 }), underpay: fc.boolean() }) },
-    { weight: 2, arbitrary: fc.record({ t: fc.constant('changePayout' as const), w: fc.integer({ min: 0, max: MEMBERS - 1 }), missing: fc.boolean() }) },
+    {
+        weight: 4,
+        arbitrary: fc.record({
+            t: fc.constant('payOwed' as const),
+            by: role,
+            ws: fc.array(w, { minLength: 1, maxLength: 8 }),
+            underpay: fc.boolean(),
+        }),
+    },
+    {
+        weight: 2,
+        arbitrary: fc.record({
+            t: fc.constant('changePayout' as const),
+            w: fc.integer({ min: 0, max: MEMBERS - 1 }),
+            missing: fc.boolean(),
+        }),
+    },
     { weight: 1, arbitrary: fc.record({ t: fc.constant('pause' as const), on: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ t: fc.constant('withdraw' as const), pct: fc.integer({ min: 1, max: 100 }) }) },
-    { weight: 1, arbitrary: fc.record({ t: fc.constant('leave' as const), w: fc.integer({ min: 0, max: MEMBERS - 1 }) }) },
-    { weight: 1, arbitrary: fc.record({ t: fc.constant('setParams' as const), bps: fc.integer({ min: 0, max: 5000 }), minPayout: fc.integer({ min: 0, max: 3 }) }) },
+    {
+        weight: 1,
+        arbitrary: fc.record({ t: fc.constant('leave' as const), w: fc.integer({ min: 0, max: MEMBERS - 1 }) }),
+    },
+    {
+        weight: 1,
+        arbitrary: fc.record({
+            t: fc.constant('setParams' as const),
+            bps: fc.integer({ min: 0, max: 5000 }),
+            minPayout: fc.integer({ min: 0, max: 3 }),
+        }),
+    },
 );
 
 /** The attributed money as it must be, booked from the messages the chain carried. */
@@ -93,13 +139,22 @@ describe.each(PRICE_SETS)('property: attributed money under random moves of ever
         const s: System = await setupSystem(prices, MEMBERS);
         const fees = () => new FeeSchedule(s.blockchain.config);
         const code = await s.pool.getEarningsCode();
-        const earnings = Array.from({ length: INDEXES }, (_, i) => s.blockchain.openContract(EarningsAddress.createFromConfig({ pool: s.pool.address, workerIndex: i }, code)));
+        const earnings = Array.from({ length: INDEXES }, (_, i) =>
+            s.blockchain.openContract(EarningsAddress.createFromConfig({ pool: s.pool.address, workerIndex: i }, code)),
+        );
         const earningsIndex = new Map(earnings.map((e, i) => [e.address.toRawString(), i]));
         // Warm-up: four workers registered and approved, every earnings contract deployed, plain revenue in.
         const req = (o: number) => s.registry.getRequiredValue(o);
         for (let m = 0; m < MEMBERS; m++) {
-            await s.registry.sendRegisterWorker(s.members[m].getSender(), { value: SYSTEM_MIN_STAKE + (await req(RegistryOp.registerWorker)), stake: SYSTEM_MIN_STAKE, payout: s.members[m].address });
-            await s.registry.sendApproveWorker(s.operator.getSender(), { value: await req(RegistryOp.approveWorker), workerIndex: m });
+            await s.registry.sendRegisterWorker(s.members[m].getSender(), {
+                value: SYSTEM_MIN_STAKE + (await req(RegistryOp.registerWorker)),
+                stake: SYSTEM_MIN_STAKE,
+                payout: s.members[m].address,
+            });
+            await s.registry.sendApproveWorker(s.operator.getSender(), {
+                value: await req(RegistryOp.approveWorker),
+                workerIndex: m,
+            });
         }
         for (const e of earnings) await e.sendDeploy(s.stranger.getSender(), { value: sweepValue(fees()) });
         await s.pool.sendCocoonPayout(s.cocoon.getSender(), { value: toNano('100') });
@@ -117,7 +172,14 @@ describe.each(PRICE_SETS)('property: attributed money under random moves of ever
         let bounced = 0n;
 
         /** Books a step's messages; returns the problems it sees in the attributed payouts. */
-        function track(books: Books, r: SendMessageResult, bps: number, payable: Map<number, { payout: Address | null; ok: boolean }>, owedBefore: Map<number, bigint>, mayPay: boolean): string[] {
+        function track(
+            books: Books,
+            r: SendMessageResult,
+            bps: number,
+            payable: Map<number, { payout: Address | null; ok: boolean }>,
+            owedBefore: Map<number, bigint>,
+            mayPay: boolean,
+        ): string[] {
             const problems: string[] = [];
             for (const tx of r.transactions) {
                 const msg = tx.inMessage;
@@ -129,11 +191,23 @@ describe.each(PRICE_SETS)('property: attributed money under random moves of ever
                     add(books.sent, p.workerIndex, p.amount);
                     paidOut += p.amount;
                     const at = payable.get(p.workerIndex);
-                    if (!mayPay) problems.push(`worker ${p.workerIndex}: attributed payout of ${p.amount} in a step that is not a pay_owed`);
+                    if (!mayPay)
+                        problems.push(
+                            `worker ${p.workerIndex}: attributed payout of ${p.amount} in a step that is not a pay_owed`,
+                        );
                     if (!at?.ok) problems.push(`worker ${p.workerIndex}: attributed payout while not payable`);
-                    if (!at?.payout?.equals(msg.info.dest)) problems.push(`worker ${p.workerIndex}: attributed payout to ${msg.info.dest}, its payout address is ${at?.payout}`);
-                    if (p.amount !== owedBefore.get(p.workerIndex)) problems.push(`worker ${p.workerIndex}: paid ${p.amount}, owed ${owedBefore.get(p.workerIndex)}`);
-                    if (msg.info.value.coins !== p.amount) problems.push(`worker ${p.workerIndex}: payout carries ${msg.info.value.coins}, body says ${p.amount}`);
+                    if (!at?.payout?.equals(msg.info.dest))
+                        problems.push(
+                            `worker ${p.workerIndex}: attributed payout to ${msg.info.dest}, its payout address is ${at?.payout}`,
+                        );
+                    if (p.amount !== owedBefore.get(p.workerIndex))
+                        problems.push(
+                            `worker ${p.workerIndex}: paid ${p.amount}, owed ${owedBefore.get(p.workerIndex)}`,
+                        );
+                    if (msg.info.value.coins !== p.amount)
+                        problems.push(
+                            `worker ${p.workerIndex}: payout carries ${msg.info.value.coins}, body says ${p.amount}`,
+                        );
                 }
                 if (!msg.info.dest.equals(s.pool.address) || !ok) continue;
                 if (msg.info.bounced) {
@@ -166,12 +240,22 @@ describe.each(PRICE_SETS)('property: attributed money under random moves of ever
                 payable.set(i, { payout: pw.payout, ok: pw.known && (pw.active || pw.withdrawn) && !pw.held });
                 owedBefore.set(i, await s.pool.getAttributedOwed(i));
             }
-            const wallet = (by: Role) => (by === 'operator' ? s.operator : by === 'owner' ? s.owner : by === 'stranger' ? s.stranger : s.members[0]);
+            const wallet = (by: Role) =>
+                by === 'operator'
+                    ? s.operator
+                    : by === 'owner'
+                      ? s.owner
+                      : by === 'stranger'
+                        ? s.stranger
+                        : s.members[0];
             let r: SendMessageResult | undefined;
             const problems: string[] = [];
             switch (op.t) {
                 case 'earn':
-                    r = await earnings[op.w].sendCocoonPayout(s.cocoon.getSender(), { value: toNano(op.ton), queryId: 5n });
+                    r = await earnings[op.w].sendCocoonPayout(s.cocoon.getSender(), {
+                        value: toNano(op.ton),
+                        queryId: 5n,
+                    });
                     break;
                 case 'plain':
                     r = await s.pool.sendCocoonPayout(s.cocoon.getSender(), { value: toNano(op.ton) });
@@ -179,37 +263,59 @@ describe.each(PRICE_SETS)('property: attributed money under random moves of ever
                 case 'operatorBatch': {
                     // the stolen key names every cumulative it likes: settled owed plus all attributed money
                     const t = await s.pool.getTotals();
-                    const entries = [...new Set(op.ws)].map((i) => ({ workerIndex: i, cumulative: t.owed + t.attributedOwed + toNano('1') }));
-                    r = await s.pool.sendPayoutBatch(s.operator.getSender(), { value: await s.pool.getBatchValue(entries.length), queryId: 66n, entries });
+                    const entries = [...new Set(op.ws)].map((i) => ({
+                        workerIndex: i,
+                        cumulative: t.owed + t.attributedOwed + toNano('1'),
+                    }));
+                    r = await s.pool.sendPayoutBatch(s.operator.getSender(), {
+                        value: await s.pool.getBatchValue(entries.length),
+                        queryId: 66n,
+                        entries,
+                    });
                     break;
                 }
                 case 'operatorStatus':
                     r = op.suspend
-                        ? await s.registry.sendSuspendWorker(s.operator.getSender(), { value: await req(RegistryOp.suspendWorker), workerIndex: op.w })
-                        : await s.registry.sendReinstateWorker(s.operator.getSender(), { value: await req(RegistryOp.reinstateWorker), workerIndex: op.w });
+                        ? await s.registry.sendSuspendWorker(s.operator.getSender(), {
+                              value: await req(RegistryOp.suspendWorker),
+                              workerIndex: op.w,
+                          })
+                        : await s.registry.sendReinstateWorker(s.operator.getSender(), {
+                              value: await req(RegistryOp.reinstateWorker),
+                              workerIndex: op.w,
+                          });
                     break;
                 case 'forge': {
                     const body = beginCell().storeUint(0x53d8636a, 32).storeUint(0, 64).storeUint(op.w, 32).endCell();
                     r = await wallet(op.by).send({ to: s.pool.address, value: toNano('3'), body });
-                    if (exitOf(r, s.pool.address) !== 0) problems.push(`forged attributed_revenue: exit ${exitOf(r, s.pool.address)}`);
+                    if (exitOf(r, s.pool.address) !== 0)
+                        problems.push(`forged attributed_revenue: exit ${exitOf(r, s.pool.address)}`);
                     break;
                 }
                 case 'payOwed': {
                     const value = (await s.pool.getPayOwedValue(op.ws.length)) - (op.underpay ? 1n : 0n);
                     r = await s.pool.sendPayOwed(wallet(op.by).getSender(), { value, queryId: 8n, workers: op.ws });
                     const want = params.paused ? PoolError.paused : op.underpay ? PoolError.insufficientValue : 0;
-                    if (exitOf(r, s.pool.address) !== want) problems.push(`pay_owed: exit ${exitOf(r, s.pool.address)}, expected ${want}`);
+                    if (exitOf(r, s.pool.address) !== want)
+                        problems.push(`pay_owed: exit ${exitOf(r, s.pool.address)}, expected ${want}`);
                     break;
                 }
                 case 'changePayout':
-                    r = await s.registry.sendChangePayout(s.members[op.w].getSender(), { value: await req(RegistryOp.changePayout), workerIndex: op.w, payout: op.missing ? missing(op.w) : s.members[op.w].address });
+                    r = await s.registry.sendChangePayout(s.members[op.w].getSender(), {
+                        value: await req(RegistryOp.changePayout),
+                        workerIndex: op.w,
+                        payout: op.missing ? missing(op.w) : s.members[op.w].address,
+                    });
                     break;
                 case 'pause':
                     r = await s.pool.sendSetPaused(s.owner.getSender(), { value: toNano('0.05'), paused: op.on });
                     break;
                 case 'withdraw': {
                     const held = (await s.pool.getTotals()).commissionHeld;
-                    r = await s.pool.sendWithdrawCommission(s.owner.getSender(), { value: withdrawValue(fees()) + toNano('0.01'), amount: (held * BigInt(op.pct)) / 100n });
+                    r = await s.pool.sendWithdrawCommission(s.owner.getSender(), {
+                        value: withdrawValue(fees()) + toNano('0.01'),
+                        amount: (held * BigInt(op.pct)) / 100n,
+                    });
                     break;
                 }
                 case 'leave': {
@@ -218,15 +324,28 @@ describe.each(PRICE_SETS)('property: attributed money under random moves of ever
                     const record = await s.registry.getWorker(op.w);
                     const member = s.members[op.w].getSender();
                     if (record !== null && record.status !== WorkerStatus.exited) {
-                        await s.registry.sendRequestExit(member, { value: await req(RegistryOp.requestExit), workerIndex: op.w });
+                        await s.registry.sendRequestExit(member, {
+                            value: await req(RegistryOp.requestExit),
+                            workerIndex: op.w,
+                        });
                     }
                     s.blockchain.now = (s.blockchain.now ?? 0) + (await s.registry.getParams()).cooldown;
-                    r = await s.registry.sendWithdrawStake(member, { value: await req(RegistryOp.withdrawStake), workerIndex: op.w });
-                    if (record !== null && !(await s.pool.getWorker(op.w)).withdrawn) problems.push(`worker ${op.w} left the registry but the pool's record is not withdrawn`);
+                    r = await s.registry.sendWithdrawStake(member, {
+                        value: await req(RegistryOp.withdrawStake),
+                        workerIndex: op.w,
+                    });
+                    if (record !== null && !(await s.pool.getWorker(op.w)).withdrawn)
+                        problems.push(`worker ${op.w} left the registry but the pool's record is not withdrawn`);
                     break;
                 }
                 case 'setParams':
-                    r = await s.pool.sendSetParams(s.owner.getSender(), { value: toNano('0.05'), commissionBps: op.bps, minPayout: BigInt(op.minPayout), periodCap: toNano('1000000'), periodLength: 86400 });
+                    r = await s.pool.sendSetParams(s.owner.getSender(), {
+                        value: toNano('0.05'),
+                        commissionBps: op.bps,
+                        minPayout: BigInt(op.minPayout),
+                        periodCap: toNano('1000000'),
+                        periodLength: 86400,
+                    });
                     break;
             }
             // only a pay_owed may send attributed money (its bounces come back within the same step)
@@ -238,31 +357,38 @@ describe.each(PRICE_SETS)('property: attributed money under random moves of ever
             const problems: string[] = [];
             for (let i = 0; i < INDEXES; i++) {
                 const owed = await s.pool.getAttributedOwed(i);
-                if (owed !== books.owed(i)) problems.push(`worker ${i}: attributed owed ${owed}, booked ${books.owed(i)}`);
+                if (owed !== books.owed(i))
+                    problems.push(`worker ${i}: attributed owed ${owed}, booked ${books.owed(i)}`);
                 if (owed < 0n) problems.push(`worker ${i}: negative attributed owed`);
             }
             const a = await s.pool.getAttributedTotals();
-            if (a.revenue !== books.revenue || a.commission !== books.commission) problems.push(`attributed totals ${a.revenue}/${a.commission}, booked ${books.revenue}/${books.commission}`);
+            if (a.revenue !== books.revenue || a.commission !== books.commission)
+                problems.push(
+                    `attributed totals ${a.revenue}/${a.commission}, booked ${books.revenue}/${books.commission}`,
+                );
             const pool = await stateOf(s.blockchain, s.pool.address);
             problems.push(...poolBookProblems(pool.data, pool.balance));
             return problems;
         }
 
         const seed = fuzzSeed(0x5eed0652 + PRICE_SETS.indexOf(prices));
-        await fc.assert(
-            fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 14 }), async (ops) => {
-                await s.blockchain.loadFrom(warm);
-                const books = new Books();
-                for (const [k, op] of ops.entries()) {
-                    const problems = [...(await step(books, op)), ...(await invariants(books))];
-                    if (problems.length > 0) throw new Error(`after step ${k} ${JSON.stringify(op)}:\n  ${problems.join('\n  ')}`);
-                    await expectPoolInvariants(s.blockchain, s.pool);
-                }
-            }),
-            { numRuns: RUNS, seed, endOnFailure: true, verbose: 1, examples: [[bouncePath]] },
-        ).catch((e: Error) => {
-            throw new Error(`${e.message}\n${replayHint(seed, 'tests/audit/property-attributed.spec.ts')}`);
-        });
+        await fc
+            .assert(
+                fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 14 }), async (ops) => {
+                    await s.blockchain.loadFrom(warm);
+                    const books = new Books();
+                    for (const [k, op] of ops.entries()) {
+                        const problems = [...(await step(books, op)), ...(await invariants(books))];
+                        if (problems.length > 0)
+                            throw new Error(`after step ${k} ${JSON.stringify(op)}:\n  ${problems.join('\n  ')}`);
+                        await expectPoolInvariants(s.blockchain, s.pool);
+                    }
+                }),
+                { numRuns: RUNS, seed, endOnFailure: true, verbose: 1, examples: [[bouncePath]] },
+            )
+            .catch((e: Error) => {
+                throw new Error(`${e.message}\n${replayHint(seed, 'tests/audit/property-attributed.spec.ts')}`);
+            });
         // Not vacuous: attributed money was paid and some came back.
         expect(paidOut).toBeGreaterThan(0n);
         expect(bounced).toBeGreaterThan(0n);

@@ -39,13 +39,34 @@ const cumArb: fc.Arbitrary<Cum> = fc.oneof(
     { weight: 1, arbitrary: fc.record({ t: fc.constant('same' as const) }) },
     {
         weight: 3,
-        arbitrary: fc.record({ t: fc.constant('abs' as const), v: fc.oneof(fc.constantFrom(0n, 1n, U64 - 1n, U64, U64 + TON, COINS_MAX), fc.bigInt(0n, COINS_MAX)) }),
+        arbitrary: fc.record({
+            t: fc.constant('abs' as const),
+            v: fc.oneof(fc.constantFrom(0n, 1n, U64 - 1n, U64, U64 + TON, COINS_MAX), fc.bigInt(0n, COINS_MAX)),
+        }),
     },
 );
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-    { weight: 3, arbitrary: fc.record({ t: fc.constant('batch' as const), entries: fc.array(fc.record({ index: fc.constantFrom(...INDICES), cum: cumArb }), { minLength: 1, maxLength: 8 }), queryId: fc.constantFrom(0n, U64 - 1n, 7n) }) },
+    {
+        weight: 3,
+        arbitrary: fc.record({
+            t: fc.constant('batch' as const),
+            entries: fc.array(fc.record({ index: fc.constantFrom(...INDICES), cum: cumArb }), {
+                minLength: 1,
+                maxLength: 8,
+            }),
+            queryId: fc.constantFrom(0n, U64 - 1n, 7n),
+        }),
+    },
     // to: 0-5 the deployed wallets, 6 the pool, 7 the registry
-    { weight: 2, arbitrary: fc.record({ t: fc.constant('sync' as const), index: fc.constantFrom(...INDICES), to: fc.integer({ min: 0, max: 7 }), active: fc.boolean() }) },
+    {
+        weight: 2,
+        arbitrary: fc.record({
+            t: fc.constant('sync' as const),
+            index: fc.constantFrom(...INDICES),
+            to: fc.integer({ min: 0, max: 7 }),
+            active: fc.boolean(),
+        }),
+    },
 );
 
 interface MW {
@@ -73,100 +94,173 @@ describe.each(PRICE_SETS)('property: blocked workers receive nothing (%s prices)
             { index: 5, payout: r[5], active: true, paid: U64 - 1n },
         ];
         const paidSum = 9n * TON + 2n * (U64 - 1n);
-        const f = await setupPool({ prices, workers: 6, recipients: 6, ledger, revenue: toNano('2000'), config: { totals: { revenue: paidSum, paid: paidSum } } });
+        const f = await setupPool({
+            prices,
+            workers: 6,
+            recipients: 6,
+            ledger,
+            revenue: toNano('2000'),
+            config: { totals: { revenue: paidSum, paid: paidSum } },
+        });
         const wallets = f.recipients.map((r) => r.address);
         const targets = [...wallets, f.pool.address, f.registry.address];
         const seed = fuzzSeed(0x5eed0530 + PRICE_SETS.indexOf(prices));
-        const start = new Map<number, MW>(ledger(wallets).map((w) => [w.index, { payout: w.payout, active: w.active, held: !!w.held, paid: w.paid ?? 0n, bounces: w.bounces ?? 0 }]));
+        const start = new Map<number, MW>(
+            ledger(wallets).map((w) => [
+                w.index,
+                { payout: w.payout, active: w.active, held: !!w.held, paid: w.paid ?? 0n, bounces: w.bounces ?? 0 },
+            ]),
+        );
         let blockedEntries = 0;
         let payouts = 0;
         let aborts = 0;
-        await fc.assert(
-            fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 16 }), async (steps) => {
-                await f.blockchain.loadFrom(f.snapshot);
-                const model = new Map([...start].map(([i, w]) => [i, { ...w }]));
-                const received = new Map<number, bigint>();
-                let owed = (await f.pool.getTotals()).owed;
-                let periodPaid = (await f.pool.getParams()).periodPaid;
-                const all = [];
-                for (const [k, step] of steps.entries()) {
-                    const where = `step ${k} ${JSON.stringify(step, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}`;
-                    if (step.t === 'sync') {
-                        const payout = targets[step.to];
-                        const r = await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(step.index, payout, step.active) });
-                        expect({ where, exit: exitCode(r.transactions[1]) }).toEqual({ where, exit: 0 });
-                        const w = model.get(step.index);
-                        const bounces = w && w.payout.equals(payout) ? w.bounces : 0;
-                        model.set(step.index, { payout, active: step.active, paid: w?.paid ?? 0n, bounces, held: step.active && (payout.equals(f.pool.address) || payout.equals(f.registry.address) || bounces >= PoolLimits.bouncesToHold) });
-                        continue;
-                    }
-                    // One entry per worker, grouped by leaf, slots ascending: a well-formed request whatever its values.
-                    const byIndex = new Map(step.entries.map((e) => [e.index, e.cum]));
-                    const entries = [...byIndex].sort((a, b) => a[0] - b[0]).map(([index, c]) => {
-                        const w = model.get(index);
-                        const payable = !!w && w.active && !w.held;
-                        const slot = (payable ? 0n : U64) + (w?.paid ?? 0n);
-                        const paid = w?.paid ?? 0n;
-                        const cum = c.t === 'abs' ? c.v : c.t === 'raise' ? paid + c.x : c.t === 'overSlot' ? U64 + paid + c.x : paid;
-                        return { index, cum, slot, payable };
-                    });
-                    const groups: RawLeafGroup[] = [];
-                    for (const e of entries) {
-                        const key = Math.floor(e.index / 12);
-                        if (groups.length === 0 || groups[groups.length - 1].leafKey !== key) groups.push({ leafKey: key, entries: [] });
-                        groups[groups.length - 1].entries.push({ slot: e.index % 12, cumulative: e.cum });
-                    }
-                    // The model: pay cum - slot when >= min and within the limit (a paid cum >= 2^64 aborts all);
-                    // an unpaid, unblocked, in-range raise beyond the limit stops the batch.
-                    let limit = owed < POOL_PERIOD_CAP - periodPaid ? owed : POOL_PERIOD_CAP - periodPaid;
-                    const expected: { index: number; amount: bigint }[] = [];
-                    let abort = false;
-                    for (const e of entries) {
-                        if (!e.payable) blockedEntries++;
-                        const amount = e.cum - e.slot;
-                        if (amount >= POOL_MIN_PAYOUT && amount <= limit) {
-                            if (e.cum >= U64) abort = true;
-                            expected.push({ index: e.index, amount });
-                            limit -= amount;
-                        } else if (e.slot < U64 && e.cum < U64 && amount >= POOL_MIN_PAYOUT) {
-                            limit = -1n;
+        await fc
+            .assert(
+                fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 16 }), async (steps) => {
+                    await f.blockchain.loadFrom(f.snapshot);
+                    const model = new Map([...start].map(([i, w]) => [i, { ...w }]));
+                    const received = new Map<number, bigint>();
+                    let owed = (await f.pool.getTotals()).owed;
+                    let periodPaid = (await f.pool.getParams()).periodPaid;
+                    const all = [];
+                    for (const [k, step] of steps.entries()) {
+                        const where = `step ${k} ${JSON.stringify(step, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}`;
+                        if (step.t === 'sync') {
+                            const payout = targets[step.to];
+                            const r = await f.registry.send({
+                                to: f.pool.address,
+                                value: toNano('0.05'),
+                                body: rawWorkerSync(step.index, payout, step.active),
+                            });
+                            expect({ where, exit: exitCode(r.transactions[1]) }).toEqual({ where, exit: 0 });
+                            const w = model.get(step.index);
+                            const bounces = w && w.payout.equals(payout) ? w.bounces : 0;
+                            model.set(step.index, {
+                                payout,
+                                active: step.active,
+                                paid: w?.paid ?? 0n,
+                                bounces,
+                                held:
+                                    step.active &&
+                                    (payout.equals(f.pool.address) ||
+                                        payout.equals(f.registry.address) ||
+                                        bounces >= PoolLimits.bouncesToHold),
+                            });
+                            continue;
                         }
-                    }
-                    const body = beginCell().storeUint(PoolOp.payoutBatch, 32).storeUint(step.queryId, 64).storeUint(entries.length, 16).storeRef(rawEntries(groups)).endCell();
-                    const r = await f.operator.send({ to: f.pool.address, value: batchValue(f.fees(), entries.length), body });
-                    all.push(...r.transactions);
-                    const sent = payoutFlows(f.pool.address, r.transactions);
-                    const got = [...sent].filter(([, fl]) => fl.messages > 0).map(([index, fl]) => ({ index, amount: fl.sent })).sort((a, b) => a.index - b.index);
-                    const want = abort ? [] : expected;
-                    expect({ where, exit: exitCode(r.transactions[1]), payouts: got }).toEqual({ where, exit: abort ? PoolError.malformedBody : 0, payouts: want });
-                    if (abort) aborts++;
-                    for (const p of want) {
-                        const w = model.get(p.index)!;
-                        expect({ where, index: p.index, payableWhenPaid: w.active && !w.held }).toEqual({ where, index: p.index, payableWhenPaid: true });
-                        w.paid += p.amount;
-                        received.set(p.index, (received.get(p.index) ?? 0n) + p.amount);
-                        owed -= p.amount;
-                        periodPaid += p.amount;
-                        payouts++;
-                    }
-                    // every payout went to the worker's recorded address
-                    for (const tx of r.transactions) {
-                        for (const m of tx.outMessages.values()) {
-                            if (m.info.type !== 'internal' || m.body.bits.length < 32 || m.body.beginParse().loadUint(32) !== PoolOp.poolPayout) continue;
-                            const index = m.body.beginParse().skip(96).loadUint(32);
-                            expect({ where, index, to: m.info.dest.toRawString() }).toEqual({ where, index, to: model.get(index)!.payout.toRawString() });
+                        // One entry per worker, grouped by leaf, slots ascending: a well-formed request whatever its values.
+                        const byIndex = new Map(step.entries.map((e) => [e.index, e.cum]));
+                        const entries = [...byIndex]
+                            .sort((a, b) => a[0] - b[0])
+                            .map(([index, c]) => {
+                                const w = model.get(index);
+                                const payable = !!w && w.active && !w.held;
+                                const slot = (payable ? 0n : U64) + (w?.paid ?? 0n);
+                                const paid = w?.paid ?? 0n;
+                                const cum =
+                                    c.t === 'abs'
+                                        ? c.v
+                                        : c.t === 'raise'
+                                          ? paid + c.x
+                                          : c.t === 'overSlot'
+                                            ? U64 + paid + c.x
+                                            : paid;
+                                return { index, cum, slot, payable };
+                            });
+                        const groups: RawLeafGroup[] = [];
+                        for (const e of entries) {
+                            const key = Math.floor(e.index / 12);
+                            if (groups.length === 0 || groups[groups.length - 1].leafKey !== key)
+                                groups.push({ leafKey: key, entries: [] });
+                            groups[groups.length - 1].entries.push({ slot: e.index % 12, cumulative: e.cum });
                         }
+                        // The model: pay cum - slot when >= min and within the limit (a paid cum >= 2^64 aborts all);
+                        // an unpaid, unblocked, in-range raise beyond the limit stops the batch.
+                        let limit = owed < POOL_PERIOD_CAP - periodPaid ? owed : POOL_PERIOD_CAP - periodPaid;
+                        const expected: { index: number; amount: bigint }[] = [];
+                        let abort = false;
+                        for (const e of entries) {
+                            if (!e.payable) blockedEntries++;
+                            const amount = e.cum - e.slot;
+                            if (amount >= POOL_MIN_PAYOUT && amount <= limit) {
+                                if (e.cum >= U64) abort = true;
+                                expected.push({ index: e.index, amount });
+                                limit -= amount;
+                            } else if (e.slot < U64 && e.cum < U64 && amount >= POOL_MIN_PAYOUT) {
+                                limit = -1n;
+                            }
+                        }
+                        const body = beginCell()
+                            .storeUint(PoolOp.payoutBatch, 32)
+                            .storeUint(step.queryId, 64)
+                            .storeUint(entries.length, 16)
+                            .storeRef(rawEntries(groups))
+                            .endCell();
+                        const r = await f.operator.send({
+                            to: f.pool.address,
+                            value: batchValue(f.fees(), entries.length),
+                            body,
+                        });
+                        all.push(...r.transactions);
+                        const sent = payoutFlows(f.pool.address, r.transactions);
+                        const got = [...sent]
+                            .filter(([, fl]) => fl.messages > 0)
+                            .map(([index, fl]) => ({ index, amount: fl.sent }))
+                            .sort((a, b) => a.index - b.index);
+                        const want = abort ? [] : expected;
+                        expect({ where, exit: exitCode(r.transactions[1]), payouts: got }).toEqual({
+                            where,
+                            exit: abort ? PoolError.malformedBody : 0,
+                            payouts: want,
+                        });
+                        if (abort) aborts++;
+                        for (const p of want) {
+                            const w = model.get(p.index)!;
+                            expect({ where, index: p.index, payableWhenPaid: w.active && !w.held }).toEqual({
+                                where,
+                                index: p.index,
+                                payableWhenPaid: true,
+                            });
+                            w.paid += p.amount;
+                            received.set(p.index, (received.get(p.index) ?? 0n) + p.amount);
+                            owed -= p.amount;
+                            periodPaid += p.amount;
+                            payouts++;
+                        }
+                        // every payout went to the worker's recorded address
+                        for (const tx of r.transactions) {
+                            for (const m of tx.outMessages.values()) {
+                                if (
+                                    m.info.type !== 'internal' ||
+                                    m.body.bits.length < 32 ||
+                                    m.body.beginParse().loadUint(32) !== PoolOp.poolPayout
+                                )
+                                    continue;
+                                const index = m.body.beginParse().skip(96).loadUint(32);
+                                expect({ where, index, to: m.info.dest.toRawString() }).toEqual({
+                                    where,
+                                    index,
+                                    to: model.get(index)!.payout.toRawString(),
+                                });
+                            }
+                        }
+                        await expectPoolInvariants(f.blockchain, f.pool, {
+                            paid: new Map([...model].map(([i, w]) => [i, w.paid])),
+                        });
                     }
-                    await expectPoolInvariants(f.blockchain, f.pool, { paid: new Map([...model].map(([i, w]) => [i, w.paid])) });
-                }
-                // Per worker, over the whole sequence: received exactly what the model paid (wallets never bounce).
-                await expectPoolInvariants(f.blockchain, f.pool, { transactions: all, received });
-            }),
-            { numRuns: RUNS, seed, endOnFailure: true },
-        ).catch((e: Error) => {
-            throw new Error(`${e.message}\n${replayHint(seed, 'tests/audit/property-blocked.spec.ts')}`);
-        });
+                    // Per worker, over the whole sequence: received exactly what the model paid (wallets never bounce).
+                    await expectPoolInvariants(f.blockchain, f.pool, { transactions: all, received });
+                }),
+                { numRuns: RUNS, seed, endOnFailure: true },
+            )
+            .catch((e: Error) => {
+                throw new Error(`${e.message}\n${replayHint(seed, 'tests/audit/property-blocked.spec.ts')}`);
+            });
         // Not vacuous: blocked workers were aimed at, payouts were made, and cancel attempts aborted.
-        expect({ blockedEntries: blockedEntries > 0, payouts: payouts > 0, aborts: aborts > 0 }).toEqual({ blockedEntries: true, payouts: true, aborts: true });
+        expect({ blockedEntries: blockedEntries > 0, payouts: payouts > 0, aborts: aborts > 0 }).toEqual({
+            blockedEntries: true,
+            payouts: true,
+            aborts: true,
+        });
     });
 });

@@ -46,19 +46,44 @@ describe('README figures', () => {
             peakRssMiB: 549.3,
             wallSeconds: 203.4,
         };
-        expect(stressTable([{ file: 'stress-1000.json', r }]).split('\n').pop()).toBe(
+        expect(
+            stressTable([{ file: 'stress-1000.json', r }])
+                .split('\n')
+                .pop(),
+        ).toBe(
             '| 1,000 workers × 3 epochs (sandbox) | — | — | 2,953 / — | 3,530 | 0 / — | 0 / — nanoton | 377,208 | 3,034 / 4,728 | 203 s | 549 MiB | — |',
         );
-        const mixed = { ...r, attributed: { workers: 300, vouchers: 412, payouts: 655, doublePayments: 0, reconciliationDiffNanoton: '0' } };
-        expect(stressTable([{ file: 'stress-1000.json', r: mixed }]).split('\n').pop()).toBe(
+        const mixed = {
+            ...r,
+            attributed: {
+                workers: 300,
+                vouchers: 412,
+                payouts: 655,
+                doublePayments: 0,
+                reconciliationDiffNanoton: '0',
+            },
+        };
+        expect(
+            stressTable([{ file: 'stress-1000.json', r: mixed }])
+                .split('\n')
+                .pop(),
+        ).toBe(
             '| 1,000 workers × 3 epochs (sandbox) | 300 | 412 | 2,953 / 655 | 3,530 | 0 / 0 | 0 / 0 nanoton | 377,208 | 3,034 / 4,728 | 203 s | 549 MiB | — |',
         );
         // the CPU time beside the wall time, and the commit the run's code was
         const timed = { ...mixed, cpuSeconds: 187.6, commit: '7dd1c05aa6f0e2b1c7d5a9e1f0b2c3d4e5f60718' };
-        expect(stressTable([{ file: 'stress-1000.json', r: timed }]).split('\n').pop()).toBe(
+        expect(
+            stressTable([{ file: 'stress-1000.json', r: timed }])
+                .split('\n')
+                .pop(),
+        ).toBe(
             '| 1,000 workers × 3 epochs (sandbox) | 300 | 412 | 2,953 / 655 | 3,530 | 0 / 0 | 0 / 0 nanoton | 377,208 | 3,034 / 4,728 | 203 s (188 s) | 549 MiB | `7dd1c05` |',
         );
-        expect(stressTable([{ file: 'stress-1000.json', r: { ...timed, commit: `${timed.commit}+dirty` } }]).split('\n').pop()).toContain('| `7dd1c05+dirty` |');
+        expect(
+            stressTable([{ file: 'stress-1000.json', r: { ...timed, commit: `${timed.commit}+dirty` } }])
+                .split('\n')
+                .pop(),
+        ).toContain('| `7dd1c05+dirty` |');
         const bench = benchTable({
             payoutsPerTx: 253,
             payoutsPerContinuingTx: 252,
@@ -87,11 +112,21 @@ describe('README figures', () => {
         expect(bench).toContain('| `gasPerPayout` | 2,937 | ≤ 2,500 — **missed by 17.5%** |');
         expect(bench).toContain('| `feePerPayoutNanoton.mainnet2026` | 266,446 | ≤ 250,000 — **missed by 6.6%** |');
         // the attributed rows: each gas figure beside its named constant, one over it marked
-        expect(bench).toContain('| `attributed.gasPerPaidWorker` (dense pay_owed, amortised over its transactions) | 10,456 | ≤ 14,238 (pay_owed_entry + chunks × pay_owed_chunk / n) |');
-        expect(bench).toContain('| `attributed.payOwedSingleGas` (a member paying itself) | 31,682 | ≤ 34,000 (pay_owed_chunk + pay_owed_entry) |');
+        expect(bench).toContain(
+            '| `attributed.gasPerPaidWorker` (dense pay_owed, amortised over its transactions) | 10,456 | ≤ 14,238 (pay_owed_entry + chunks × pay_owed_chunk / n) |',
+        );
+        expect(bench).toContain(
+            '| `attributed.payOwedSingleGas` (a member paying itself) | 31,682 | ≤ 34,000 (pay_owed_chunk + pay_owed_entry) |',
+        );
         expect(bench).toContain('| `attributed.feePerPaidWorkerNanoton.mainnet2026` | 769,903 | — |');
-        expect(bench).toContain('| `attributed.forwardGas` (earnings contract, per Cocoon payout) | 3,399 | ≤ 4,000 (gas::forward) |');
-        expect(bench).toContain('| `attributed.creditGas` (pool\'s attributed credit, per Cocoon payout) | 21,223 | ≤ 20,000 (gas::attributed_revenue) — **over by 6.1%** |');
-        expect(bench).toContain('| `attributed.costPerCocoonPayoutNanoton.sandbox` (Cocoon\'s payout − booked revenue) | 9,759,600 | — |');
+        expect(bench).toContain(
+            '| `attributed.forwardGas` (earnings contract, per Cocoon payout) | 3,399 | ≤ 4,000 (gas::forward) |',
+        );
+        expect(bench).toContain(
+            "| `attributed.creditGas` (pool's attributed credit, per Cocoon payout) | 21,223 | ≤ 20,000 (gas::attributed_revenue) — **over by 6.1%** |",
+        );
+        expect(bench).toContain(
+            "| `attributed.costPerCocoonPayoutNanoton.sandbox` (Cocoon's payout − booked revenue) | 9,759,600 | — |",
+        );
     });
 });

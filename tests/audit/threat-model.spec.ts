@@ -13,7 +13,9 @@ describe('THREAT_MODEL.md', () => {
     // A stale or typo'd id would send an auditor to a test that does not exist.
     it('[DOC-505] every checklist id the threat model cites exists, and it covers every attack class and what is not defended', () => {
         const ids = new Set(loadChecklist(join(ROOT, 'audits', 'checklist')).items.map((i) => i.id));
-        const cited = [...text.matchAll(/\b([A-Z]{3,4})-(\d{3})(?:…(\d{3}))?/g)].flatMap((m) => (m[3] ? [`${m[1]}-${m[2]}`, `${m[1]}-${m[3]}`] : [`${m[1]}-${m[2]}`]));
+        const cited = [...text.matchAll(/\b([A-Z]{3,4})-(\d{3})(?:…(\d{3}))?/g)].flatMap((m) =>
+            m[3] ? [`${m[1]}-${m[2]}`, `${m[1]}-${m[3]}`] : [`${m[1]}-${m[2]}`],
+        );
         expect(cited.length).toBeGreaterThan(40);
         expect([...new Set(cited)].filter((id) => !ids.has(id))).toEqual([]);
         for (const heading of [
@@ -26,7 +28,10 @@ describe('THREAT_MODEL.md', () => {
             'Storage exhaustion',
             'What the design does not defend',
         ]) {
-            expect({ heading, present: new RegExp(`^##+ .*${heading}`, 'mi').test(text) }).toEqual({ heading, present: true });
+            expect({ heading, present: new RegExp(`^##+ .*${heading}`, 'mi').test(text) }).toEqual({
+                heading,
+                present: true,
+            });
         }
     });
 });

@@ -15,7 +15,13 @@ import { expectPoolInvariants } from '../helpers/invariants';
 import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 import { stateOf } from '../../audits/harness/state';
 import { CocoonError } from '../../toolkit/cocoon/contracts';
-import { CocoonNode, CocoonWorld, deployCocoonNode, deployCocoonWorld, submitVoucher } from '../../toolkit/cocoon/world';
+import {
+    CocoonNode,
+    CocoonWorld,
+    deployCocoonNode,
+    deployCocoonWorld,
+    submitVoucher,
+} from '../../toolkit/cocoon/world';
 
 const WORKER = 3;
 
@@ -44,7 +50,7 @@ describe.each(PRICE_SETS)('attributed revenue paid by Cocoon root, proxy, worker
     // exactly the forwarded value less its receipt fee as worker 3's attributed revenue, with the
     // commission to the nanoton; a replayed voucher is refused by Cocoon (1000) and moves nothing;
     // pay_owed then pays member 3 exactly what is owed, once; the operator-settled books never move.
-    it('[COC-613] a Cocoon worker whose owner_address is the earnings address is booked as that worker\'s attributed revenue and paid to the member by pay_owed', async () => {
+    it("[COC-613] a Cocoon worker whose owner_address is the earnings address is booked as that worker's attributed revenue and paid to the member by pay_owed", async () => {
         const settled = await f.pool.getTotals();
         let owed = 0n;
         let tokensBefore = 0n;
@@ -60,7 +66,9 @@ describe.each(PRICE_SETS)('attributed revenue paid by Cocoon root, proxy, worker
             expect(credits.length).toBe(1);
             const credit = credits[0];
             const value = credit.inMessage!.info.type === 'internal' ? credit.inMessage!.info.value.coins : -1n;
-            expect(value).toBe(run.payout!.value - computeFees(earningsTx) - forwardFees(earningsTx) - storageFees(earningsTx));
+            expect(value).toBe(
+                run.payout!.value - computeFees(earningsTx) - forwardFees(earningsTx) - storageFees(earningsTx),
+            );
             expect(exit(credit)).toBe(0);
             const booked = bookedAttributed(f.fees(), value, POOL_COMMISSION_BPS);
             owed += booked.owed;
@@ -75,13 +83,19 @@ describe.each(PRICE_SETS)('attributed revenue paid by Cocoon root, proxy, worker
         expect((await stateOf(f.blockchain, f.pool.address)).data.equals(poolBefore.data)).toBe(true);
 
         const after = await f.pool.getTotals();
-        expect({ revenue: after.revenue, owed: after.owed, paid: after.paid }).toEqual({ revenue: settled.revenue, owed: settled.owed, paid: settled.paid });
+        expect({ revenue: after.revenue, owed: after.owed, paid: after.paid }).toEqual({
+            revenue: settled.revenue,
+            owed: settled.owed,
+            paid: settled.paid,
+        });
         expect(after.attributedOwed).toBe(owed);
 
         // the member (or anyone) triggers the payout: exactly owed, to the member's payout address, once
         const member = f.recipients[WORKER];
         const run = await sendPayOwed(f, [WORKER], { via: member });
-        expect(run.payouts.map((p) => [p.to.toString(), p.workerIndex, p.amount])).toEqual([[member.address.toString(), WORKER, owed]]);
+        expect(run.payouts.map((p) => [p.to.toString(), p.workerIndex, p.amount])).toEqual([
+            [member.address.toString(), WORKER, owed],
+        ]);
         expect((await sendPayOwed(f, [WORKER])).payouts).toEqual([]);
         expect(await f.pool.getAttributedTotals()).toMatchObject({ paid: owed, owed: 0n, entries: 0 });
         await expectPoolInvariants(f.blockchain, f.pool);

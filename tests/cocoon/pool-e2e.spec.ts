@@ -16,7 +16,16 @@ import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../../audits/harnes
 import { storeWorkerSync } from '../../wrappers/shared';
 import { sentMessages } from '../helpers/messages';
 import { stateOf } from '../../audits/harness/state';
-import { CocoonError, cocoonExcessesBody, CocoonLimits, CocoonState, CocoonWalletError, parseCocoonExcesses, parseCocoonPayout, voucherBody } from '../../toolkit/cocoon/contracts';
+import {
+    CocoonError,
+    cocoonExcessesBody,
+    CocoonLimits,
+    CocoonState,
+    CocoonWalletError,
+    parseCocoonExcesses,
+    parseCocoonPayout,
+    voucherBody,
+} from '../../toolkit/cocoon/contracts';
 import {
     CocoonNode,
     CocoonWorld,
@@ -45,7 +54,9 @@ function exit(t: BlockchainTransaction | undefined): number | undefined {
 }
 
 function txsTo(result: SendMessageResult, a: Address): BlockchainTransaction[] {
-    return result.transactions.filter((t) => t.inMessage?.info.dest instanceof Address && t.inMessage.info.dest.equals(a));
+    return result.transactions.filter(
+        (t) => t.inMessage?.info.dest instanceof Address && t.inMessage.info.dest.equals(a),
+    );
 }
 
 describe.each(PRICE_SETS)('PoolPayout paid by Cocoon root, proxy, worker and wallet (%s prices)', (prices) => {
@@ -75,7 +86,11 @@ describe.each(PRICE_SETS)('PoolPayout paid by Cocoon root, proxy, worker and wal
         expect(booked.revenue).toBe(run.expected.workerPart - f.fees().compute(PoolGas.revenue));
         expect(booked.commission).toBe((booked.revenue * BigInt(POOL_COMMISSION_BPS)) / 10_000n);
         const after = await f.pool.getTotals();
-        expect({ revenue: after.revenue - before.revenue, commission: after.commissionAccrued - before.commissionAccrued, owed: after.owed - before.owed }).toEqual({
+        expect({
+            revenue: after.revenue - before.revenue,
+            commission: after.commissionAccrued - before.commissionAccrued,
+            owed: after.owed - before.owed,
+        }).toEqual({
             revenue: booked.revenue,
             commission: booked.commission,
             owed: booked.revenue - booked.commission,
@@ -83,7 +98,9 @@ describe.each(PRICE_SETS)('PoolPayout paid by Cocoon root, proxy, worker and wal
         // the pool's balance grows by the value less what the transaction cost; the receipt fee
         // covers the compute, so the reserve never pays for receiving revenue
         expect(after.balance - before.balance).toBe(p.value - computeFees(p.ownerTx) - storageFees(p.ownerTx));
-        expect(reserveOf(after) - reserveOf(before)).toBe(revenueReceiptFee(f.fees()) - computeFees(p.ownerTx) - storageFees(p.ownerTx));
+        expect(reserveOf(after) - reserveOf(before)).toBe(
+            revenueReceiptFee(f.fees()) - computeFees(p.ownerTx) - storageFees(p.ownerTx),
+        );
         expect(computeFees(p.ownerTx) <= revenueReceiptFee(f.fees())).toBe(true);
         expect((await readWorker(world, node))?.tokens).toBe(tokens);
         return run;
@@ -147,7 +164,8 @@ describe.each(PRICE_SETS)('PoolPayout paid by Cocoon root, proxy, worker and wal
             ['older voucher', 2_000_000n, 4n, undefined],
         ] as const) {
             const run = await submitVoucher(world, node, { tokens, queryId }, { via });
-            if (label.startsWith('exact')) expect(run.workerTx!.inMessage!.body.equals(first.workerTx!.inMessage!.body)).toBe(true);
+            if (label.startsWith('exact'))
+                expect(run.workerTx!.inMessage!.body.equals(first.workerTx!.inMessage!.body)).toBe(true);
             expect({ label, exit: exit(run.workerTx) }).toEqual({ label, exit: CocoonError.oldMessage });
             expect(run.proxyTx).toBeUndefined();
             expect(txsTo(run.result, world.proxy)).toEqual([]);
@@ -165,10 +183,21 @@ describe.each(PRICE_SETS)('PoolPayout paid by Cocoon root, proxy, worker and wal
         await paidVoucher(1_000_000n, 1n);
         const pool = await stateOf(f.blockchain, f.pool.address);
         const other = await deployCocoonNode(world, { owner: f.stranger.address });
-        const forged = await submitVoucher(world, node, { tokens: 9_000_000n, queryId: 2n }, { key: testKey('forger') });
+        const forged = await submitVoucher(
+            world,
+            node,
+            { tokens: 9_000_000n, queryId: 2n },
+            { key: testKey('forger') },
+        );
         expect(exit(forged.workerTx)).toBe(CocoonError.badSignature);
         // the stranger's genuine voucher, carried to the pool's worker: signed for another address
-        const body = voucherBody({ tokens: 9_000_000n, queryId: 3n, worker: other.worker, sendExcessesTo: f.stranger.address, key: world.proxyKey });
+        const body = voucherBody({
+            tokens: 9_000_000n,
+            queryId: 3n,
+            worker: other.worker,
+            sendExcessesTo: f.stranger.address,
+            key: world.proxyKey,
+        });
         const misdirected = await f.stranger.send({ to: node.worker, value: VOUCHER_VALUE, body });
         expect(exit(txsTo(misdirected, node.worker)[0])).toBe(CocoonError.expectedMyAddress);
         for (const r of [forged.result, misdirected]) expect(txsTo(r, f.pool.address)).toEqual([]);
@@ -189,7 +218,10 @@ describe.each(PRICE_SETS)('PoolPayout paid by Cocoon root, proxy, worker and wal
         const booked = bookedRevenue(f.fees(), last.payout!.value, POOL_COMMISSION_BPS);
         expect((await f.pool.getTotals()).revenue - before.revenue).toBe(booked.revenue);
         const worker = await readWorker(world, node);
-        expect({ state: worker?.state, tokens: worker?.tokens }).toEqual({ state: CocoonState.closed, tokens: 3_000_000n });
+        expect({ state: worker?.state, tokens: worker?.tokens }).toEqual({
+            state: CocoonState.closed,
+            tokens: 3_000_000n,
+        });
         expect((await f.blockchain.getContract(node.worker)).balance).toBe(CocoonLimits.storageEstimate);
 
         const pool = await stateOf(f.blockchain, f.pool.address);
@@ -208,7 +240,10 @@ describe.each(PRICE_SETS)('PoolPayout paid by Cocoon root, proxy, worker and wal
         const start = await startProxyClose(world);
         expect(exit(txsTo(start, world.proxy)[0])).toBe(0);
         const closing = await readProxy(world);
-        expect({ state: closing.state, unlockTs: closing.unlockTs }).toEqual({ state: CocoonState.closing, unlockTs: f.blockchain.now! + world.params.proxyDelayBeforeClose });
+        expect({ state: closing.state, unlockTs: closing.unlockTs }).toEqual({
+            state: CocoonState.closing,
+            unlockTs: f.blockchain.now! + world.params.proxyDelayBeforeClose,
+        });
         await paidVoucher(2_000_000n, 2n);
 
         const early = await completeProxyClose(world);
@@ -219,14 +254,28 @@ describe.each(PRICE_SETS)('PoolPayout paid by Cocoon root, proxy, worker and wal
         const closeTx = txsTo(done, world.proxy)[0];
         expect(exit(closeTx)).toBe(0);
         const closed = await readProxy(world);
-        expect({ state: closed.state, account: closed.account }).toEqual({ state: CocoonState.closed, account: CocoonLimits.storageEstimate });
+        expect({ state: closed.state, account: closed.account }).toEqual({
+            state: CocoonState.closed,
+            account: CocoonLimits.storageEstimate,
+        });
         // one message: everything but STORAGE_ESTIMATE, to the proxy's owner
         const [m] = sentMessages(closeTx);
         expect(closeTx.outMessagesCount).toBe(1);
-        expect({ to: m.to.toString(), bounce: m.bounce, mode: m.mode }).toEqual({ to: world.proxyOwner.address.toString(), bounce: false, mode: SendMode.CARRY_ALL_REMAINING_BALANCE });
+        expect({ to: m.to.toString(), bounce: m.bounce, mode: m.mode }).toEqual({
+            to: world.proxyOwner.address.toString(),
+            bounce: false,
+            mode: SendMode.CARRY_ALL_REMAINING_BALANCE,
+        });
         expect(parseCocoonPayout(m.body)).toEqual({ queryId: 0n });
         const inValue = closeTx.inMessage!.info.type === 'internal' ? closeTx.inMessage!.info.value.coins : 0n;
-        expect(m.value).toBe(held + inValue - computeFees(closeTx) - storageFees(closeTx) - forwardFees(closeTx) - CocoonLimits.storageEstimate);
+        expect(m.value).toBe(
+            held +
+                inValue -
+                computeFees(closeTx) -
+                storageFees(closeTx) -
+                forwardFees(closeTx) -
+                CocoonLimits.storageEstimate,
+        );
         expect(txsTo(done, f.pool.address)).toEqual([]);
 
         const pool = await stateOf(f.blockchain, f.pool.address);
@@ -241,7 +290,8 @@ describe.each(PRICE_SETS)('PoolPayout paid by Cocoon root, proxy, worker and wal
     // Money Cocoon paid is then paid to the members by an ordinary operator batch: every member gets
     // its cumulative entitlement once, and conservation and solvency hold to the nanoton.
     it('[COC-608] a later operator batch pays the members what Cocoon paid, with the invariants intact', async () => {
-        for (const [i, tokens] of [2_000_000n, 5_000_000n, 9_000_000n].entries()) await paidVoucher(tokens, BigInt(i + 1));
+        for (const [i, tokens] of [2_000_000n, 5_000_000n, 9_000_000n].entries())
+            await paidVoucher(tokens, BigInt(i + 1));
         const owed = (await f.pool.getTotals()).owed;
         const shares = [4n, 3n, 2n, 1n];
         const entries: PayoutEntry[] = shares.map((s, w) => ({ workerIndex: w, cumulative: (owed * s) / 10n }));
@@ -290,7 +340,11 @@ describe.each(PRICE_SETS)('PoolPayout and Cocoon: known edges (%s prices)', (pri
         expect(dust).toBeGreaterThan(0n);
         const firstBooked = revenueReceiptFee(fees) / fee + 1n;
         let tokens = 1_000_000n;
-        for (const [label, delta] of [['dust', dust], ['above flat price', dust + 1n], ['first booked', firstBooked]] as const) {
+        for (const [label, delta] of [
+            ['dust', dust],
+            ['above flat price', dust + 1n],
+            ['first booked', firstBooked],
+        ] as const) {
             tokens += delta;
             const before = await stateOf(f.blockchain, f.pool.address);
             const totals = await f.pool.getTotals();
@@ -329,7 +383,12 @@ describe.each(PRICE_SETS)('PoolPayout and Cocoon: known edges (%s prices)', (pri
     it('[COC-610] Cocoon excesses (0x2565934c) sent to the pool by a proxy or anyone go to the reserve, never to worker revenue', async () => {
         const fees = f.fees();
         const before = await f.pool.getTotals();
-        const run = await submitVoucher(world, node, { tokens: 2_000_000n, queryId: 9n }, { sendExcessesTo: f.pool.address });
+        const run = await submitVoucher(
+            world,
+            node,
+            { tokens: 2_000_000n, queryId: 9n },
+            { sendExcessesTo: f.pool.address },
+        );
         expect([exit(run.workerTx), exit(run.proxyTx), exit(run.payout?.ownerTx)]).toEqual([0, 0, 0]);
         const ex = run.excesses!;
         expect(ex.to.equals(f.pool.address)).toBe(true);
@@ -341,21 +400,39 @@ describe.each(PRICE_SETS)('PoolPayout and Cocoon: known edges (%s prices)', (pri
 
         const after = await f.pool.getTotals();
         const booked = bookedRevenue(fees, run.payout!.value, POOL_COMMISSION_BPS);
-        expect({ revenue: after.revenue - before.revenue, commission: after.commissionAccrued - before.commissionAccrued }).toEqual({
+        expect({
+            revenue: after.revenue - before.revenue,
+            commission: after.commissionAccrued - before.commissionAccrued,
+        }).toEqual({
             revenue: booked.revenue,
             commission: booked.commission,
         });
         const payoutTx = run.payout!.ownerTx;
         expect(after.balance - before.balance).toBe(
-            run.payout!.value - computeFees(payoutTx) - storageFees(payoutTx) + ex.value - computeFees(exTx) - storageFees(exTx),
+            run.payout!.value -
+                computeFees(payoutTx) -
+                storageFees(payoutTx) +
+                ex.value -
+                computeFees(exTx) -
+                storageFees(exTx),
         );
         expect(reserveOf(after) - reserveOf(before)).toBe(
-            revenueReceiptFee(fees) - computeFees(payoutTx) - storageFees(payoutTx) + ex.value - computeFees(exTx) - storageFees(exTx),
+            revenueReceiptFee(fees) -
+                computeFees(payoutTx) -
+                storageFees(payoutTx) +
+                ex.value -
+                computeFees(exTx) -
+                storageFees(exTx),
         );
 
         // the same op from a stranger: reserve, and the state is the same cell
         const state = await stateOf(f.blockchain, f.pool.address);
-        const r = await f.stranger.send({ to: f.pool.address, value: toNano('1'), body: cocoonExcessesBody(10n), bounce: false });
+        const r = await f.stranger.send({
+            to: f.pool.address,
+            value: toNano('1'),
+            body: cocoonExcessesBody(10n),
+            bounce: false,
+        });
         const tx = txsTo(r, f.pool.address)[0];
         expect(exit(tx)).toBe(0);
         const later = await stateOf(f.blockchain, f.pool.address);
@@ -372,14 +449,27 @@ describe.each(PRICE_SETS)('PoolPayout and Cocoon: known edges (%s prices)', (pri
     // nothing, and once the member names a plain wallet the same batch pays the credited rest.
     it('[COC-611] a CocoonWallet as payout address refuses the payout with 1040; the pool credits it back once and pays after the address is fixed', async () => {
         const member = f.recipients[0];
-        const wallet = await deployCocoonWallet(world, { owner: member.address, key: testKey('member-0'), funder: member });
+        const wallet = await deployCocoonWallet(world, {
+            owner: member.address,
+            key: testKey('member-0'),
+            funder: member,
+        });
         const sync = (payout: Address) =>
-            f.registry.send({ to: f.pool.address, value: toNano('0.1'), body: beginCell().store(storeWorkerSync({ queryId: 1n, workerIndex: 0, payout, active: true })).endCell() });
+            f.registry.send({
+                to: f.pool.address,
+                value: toNano('0.1'),
+                body: beginCell()
+                    .store(storeWorkerSync({ queryId: 1n, workerIndex: 0, payout, active: true }))
+                    .endCell(),
+            });
         expect(exit(txsTo(await sync(wallet), f.pool.address)[0])).toBe(0);
         await submitVoucher(world, node, { tokens: 50_000_000n, queryId: 2n });
 
         const amount = (await f.pool.getTotals()).owed / 4n;
-        const entries: PayoutEntry[] = [{ workerIndex: 0, cumulative: amount }, { workerIndex: 1, cumulative: amount }];
+        const entries: PayoutEntry[] = [
+            { workerIndex: 0, cumulative: amount },
+            { workerIndex: 1, cumulative: amount },
+        ];
         const walletBefore = (await f.blockchain.getContract(wallet)).balance;
         const run = await sendBatch(f, entries);
         expect(run.payouts.map((p) => [p.workerIndex, p.to.toString(), p.amount])).toEqual([
@@ -389,7 +479,9 @@ describe.each(PRICE_SETS)('PoolPayout and Cocoon: known edges (%s prices)', (pri
         const walletTx = txsTo(run.result, wallet)[0];
         expect(exit(walletTx)).toBe(CocoonWalletError.notOwner);
         expect((await f.blockchain.getContract(wallet)).balance).toBe(walletBefore - storageFees(walletTx));
-        const bounces = run.result.transactions.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.bounced);
+        const bounces = run.result.transactions.filter(
+            (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.bounced,
+        );
         expect(bounces.length).toBe(1);
         expect(exit(bounces[0])).toBe(0);
         const bounced = bounces[0].inMessage!.info;
@@ -401,7 +493,10 @@ describe.each(PRICE_SETS)('PoolPayout and Cocoon: known edges (%s prices)', (pri
         expect(await f.pool.getWorker(0)).toMatchObject({ paid: burned, bounces: 1, active: true });
         expect((await f.pool.getTotals()).returned).toBe(credited);
         await expectPoolInvariants(f.blockchain, f.pool, {
-            paid: new Map([[0, burned], [1, amount]]),
+            paid: new Map([
+                [0, burned],
+                [1, amount],
+            ]),
             transactions: run.result.transactions,
             received: new Map([[1, amount]]),
         });
@@ -409,15 +504,23 @@ describe.each(PRICE_SETS)('PoolPayout and Cocoon: known edges (%s prices)', (pri
         expect(exit(txsTo(await sync(member.address), f.pool.address)[0])).toBe(0);
         const memberBefore = await member.getBalance();
         const retry = await sendBatch(f, entries);
-        expect(retry.payouts.map((p) => [p.workerIndex, p.to.toString(), p.amount])).toEqual([[0, member.address.toString(), credited]]);
+        expect(retry.payouts.map((p) => [p.workerIndex, p.to.toString(), p.amount])).toEqual([
+            [0, member.address.toString(), credited],
+        ]);
         const memberTx = txsTo(retry.result, member.address)[0];
         expect(await member.getBalance()).toBe(memberBefore + credited - computeFees(memberTx) - storageFees(memberTx));
         expect(await f.pool.getWorker(0)).toMatchObject({ paid: amount, bounces: 0 });
         expect((await f.pool.getTotals()).returned).toBe(credited);
         await expectPoolInvariants(f.blockchain, f.pool, {
-            paid: new Map([[0, amount], [1, amount]]),
+            paid: new Map([
+                [0, amount],
+                [1, amount],
+            ]),
             transactions: [...run.result.transactions, ...retry.result.transactions],
-            received: new Map([[0, credited], [1, amount]]),
+            received: new Map([
+                [0, credited],
+                [1, amount],
+            ]),
         });
     });
 });

@@ -8,7 +8,13 @@ import { readFileSync } from 'fs';
 import { join, relative } from 'path';
 import { filesUnder, mirrorDiff, parseFuncConsts } from '../../audits/tools/func-sources';
 import { CocoonError, CocoonLimits, CocoonOp, CocoonWalletError } from '../../toolkit/cocoon/contracts';
-import { COCOON_CONTRACTS, COCOON_VENDOR, cocoonCodes, funcVersion, readCocoonSource } from '../../toolkit/cocoon/vendor';
+import {
+    COCOON_CONTRACTS,
+    COCOON_VENDOR,
+    cocoonCodes,
+    funcVersion,
+    readCocoonSource,
+} from '../../toolkit/cocoon/vendor';
 
 const fixtureFile = (p: string) => readFileSync(join(COCOON_VENDOR, p));
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -30,7 +36,9 @@ describe('Cocoon contracts fixture (vendor/cocoon)', () => {
         expect(mismatched).toEqual([]);
         for (const c of COCOON_CONTRACTS) expect(source.files.has(`contracts/cocoon_${c}.fc`)).toBe(true);
         expect(fixtureFile('NOTICE').toString('utf8').trim()).toBe('Copyright 2025 Telegram FZ-LLC');
-        expect(fixtureFile('LICENSE').toString('utf8')).toContain('Apache License\n                           Version 2.0, January 2004');
+        expect(fixtureFile('LICENSE').toString('utf8')).toContain(
+            'Apache License\n                           Version 2.0, January 2004',
+        );
     });
 
     // The e2e specs run the code FunC 0.4.6 makes of these files, with Cocoon's own stdlib and no
@@ -48,8 +56,16 @@ describe('Cocoon contracts fixture (vendor/cocoon)', () => {
     it('[COC-602] CocoonOp, CocoonError and CocoonLimits equal contracts/opcodes.fc, utils.fc and cocoon_wallet.fc', () => {
         const consts = parseFuncConsts(join(COCOON_VENDOR, 'contracts', 'opcodes.fc'));
         expect([
-            ...mirrorDiff(consts.filter((c) => c.kind === 'op'), CocoonOp, 'CocoonOp'),
-            ...mirrorDiff(consts.filter((c) => c.kind === 'error'), CocoonError, 'CocoonError'),
+            ...mirrorDiff(
+                consts.filter((c) => c.kind === 'op'),
+                CocoonOp,
+                'CocoonOp',
+            ),
+            ...mirrorDiff(
+                consts.filter((c) => c.kind === 'error'),
+                CocoonError,
+                'CocoonError',
+            ),
         ]).toEqual([]);
 
         const utils = fixtureFile('contracts/utils.fc').toString('utf8');
@@ -60,7 +76,10 @@ describe('Cocoon contracts fixture (vendor/cocoon)', () => {
             if (!m) throw new Error(`utils.fc: no ${name} = ONE_TON / N`);
             return BigInt(oneTon![1]) / BigInt(m[1]);
         };
-        expect({ commissionEstimate: fraction('COMMISSION_ESTIMATE'), storageEstimate: fraction('STORAGE_ESTIMATE') }).toEqual({
+        expect({
+            commissionEstimate: fraction('COMMISSION_ESTIMATE'),
+            storageEstimate: fraction('STORAGE_ESTIMATE'),
+        }).toEqual({
             commissionEstimate: CocoonLimits.commissionEstimate,
             storageEstimate: CocoonLimits.storageEstimate,
         });
@@ -69,6 +88,8 @@ describe('Cocoon contracts fixture (vendor/cocoon)', () => {
         expect(wallet).toContain('throw_if(1035, my_balance() < 2 * ONE_TON);');
         expect(CocoonLimits.walletMinBalance).toBe(2n * BigInt(oneTon![1]));
         expect(wallet).toContain(`throw_if(${CocoonWalletError.expired}, valid_until <= now());`);
-        expect(wallet).toContain(`throw_unless(${CocoonWalletError.notOwner}, equal_slices_bits(sender_address, owner_address));`);
+        expect(wallet).toContain(
+            `throw_unless(${CocoonWalletError.notOwner}, equal_slices_bits(sender_address, owner_address));`,
+        );
     });
 });

@@ -7,7 +7,14 @@
 import { Cell } from '@ton/core';
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { compilableNames, compilerId, HASHES_FILE, readRecorded, RECORD_COMMAND, targetsOf } from '../../audits/tools/code-hashes';
+import {
+    compilableNames,
+    compilerId,
+    HASHES_FILE,
+    readRecorded,
+    RECORD_COMMAND,
+    targetsOf,
+} from '../../audits/tools/code-hashes';
 import { compileContract, compileFuncSources } from '../../toolkit/func/compile';
 import { ROOT } from '../../audits/tools/func-sources';
 
@@ -15,7 +22,12 @@ import { ROOT } from '../../audits/tools/func-sources';
 const CONTRACTS = ['EarningsAddress', 'PoolPayout', 'WorkerRegistry'];
 
 async function compileDirect(name: string): Promise<Cell> {
-    return (await compileFuncSources(name, { targets: targetsOf(name), sources: (path: string) => readFileSync(join(ROOT, path), 'utf8') })).code;
+    return (
+        await compileFuncSources(name, {
+            targets: targetsOf(name),
+            sources: (path: string) => readFileSync(join(ROOT, path), 'utf8'),
+        })
+    ).code;
 }
 
 describe('reproducible build', () => {
@@ -41,7 +53,9 @@ describe('reproducible build', () => {
             if (!rec) problems.push(`${name} is not recorded`);
             else if (rec.codeHash !== hash) problems.push(`${name}: built ${hash}, recorded ${rec.codeHash}`);
         }
-        for (const name of Object.keys(recorded.contracts)) if (!compilableNames().includes(name)) problems.push(`${name} is recorded but has no wrappers/${name}.compile.ts`);
+        for (const name of Object.keys(recorded.contracts))
+            if (!compilableNames().includes(name))
+                problems.push(`${name} is recorded but has no wrappers/${name}.compile.ts`);
         if (problems.length > 0) {
             throw new Error(
                 `The built code differs from audits/code-hashes.json:\n  ${problems.join('\n  ')}\n` +

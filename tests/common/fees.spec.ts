@@ -17,8 +17,17 @@ function bodies(): { name: string; body: Cell }[] {
     return [
         { name: 'empty', body: Cell.EMPTY },
         { name: 'inline 96 bits', body: beginCell().storeUint(0xc59a7cd3, 32).storeUint(42n, 64).endCell() },
-        { name: 'three refs, one shared twice', body: beginCell().storeUint(1, 32).storeRef(leaf).storeRef(leaf).storeRef(wide).endCell() },
-        { name: 'a chain of four full cells', body: [1, 2, 3].reduce((acc, i) => beginCell().storeBuffer(Buffer.alloc(127, i)).storeRef(acc).endCell(), wide) },
+        {
+            name: 'three refs, one shared twice',
+            body: beginCell().storeUint(1, 32).storeRef(leaf).storeRef(leaf).storeRef(wide).endCell(),
+        },
+        {
+            name: 'a chain of four full cells',
+            body: [1, 2, 3].reduce(
+                (acc, i) => beginCell().storeBuffer(Buffer.alloc(127, i)).storeRef(acc).endCell(),
+                wide,
+            ),
+        },
     ];
 }
 
@@ -59,7 +68,10 @@ describe.each(PRICE_SETS)('FeeSchedule against the sandbox (%s prices)', (prices
         const a = await chain.treasury('a');
         const b = await chain.treasury('b');
         const init = { code: bodies()[3].body, data: beginCell().storeUint(7, 8).endCell() };
-        const cases = [...bodies().map((c) => ({ ...c, init: undefined })), { name: 'with a state init', body: bodies()[2].body, init }];
+        const cases = [
+            ...bodies().map((c) => ({ ...c, init: undefined })),
+            { name: 'with a state init', body: bodies()[2].body, init },
+        ];
         for (const c of cases) {
             const r = await a.send({ to: b.address, value: toNano('1'), body: c.body, init: c.init, bounce: false });
             const tx = r.transactions[0];
@@ -68,7 +80,12 @@ describe.each(PRICE_SETS)('FeeSchedule against the sandbox (%s prices)', (prices
             const stats = cellStats(beginCell().store(storeMessage(out)).endCell());
             const total = fees.forward(stats.bits, stats.cells);
             const action = description(tx).actionPhase!;
-            expect({ case: c.name, total: action.totalFwdFees, action: action.totalActionFees, remaining: out.info.forwardFee }).toEqual({
+            expect({
+                case: c.name,
+                total: action.totalFwdFees,
+                action: action.totalActionFees,
+                remaining: out.info.forwardFee,
+            }).toEqual({
                 case: c.name,
                 total,
                 action: fees.action(total),

@@ -6,7 +6,18 @@
  */
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { camel, CONTRACTS, escapeRe, filesUnder, FuncFunction, parseFuncConsts, parseFuncFunctions, parseFuncGlobals, rel, ROOT } from '../../audits/tools/func-sources';
+import {
+    camel,
+    CONTRACTS,
+    escapeRe,
+    filesUnder,
+    FuncFunction,
+    parseFuncConsts,
+    parseFuncFunctions,
+    parseFuncGlobals,
+    rel,
+    ROOT,
+} from '../../audits/tools/func-sources';
 
 const files = [
     ...filesUnder(join(CONTRACTS, 'registry'), /\.fc$/),
@@ -44,7 +55,15 @@ function callArgs(text: string, name: string): string[][] {
     return out;
 }
 
-const SIDE_EFFECTS = ['send_raw_message', 'set_data', 'raw_reserve', 'set_code', 'accept_message', 'commit', 'emit_log'];
+const SIDE_EFFECTS = [
+    'send_raw_message',
+    'set_data',
+    'raw_reserve',
+    'set_code',
+    'accept_message',
+    'commit',
+    'emit_log',
+];
 
 describe('FunC pitfalls', () => {
     it('parses the contracts', () => {
@@ -62,11 +81,15 @@ describe('FunC pitfalls', () => {
             if (impure(f) || f.body === '' || f.specifiers.some((x) => x.startsWith('method_id'))) continue;
             const reasons: string[] = [];
             if (f.returns === '()') reasons.push('returns ()');
-            for (const p of SIDE_EFFECTS) if (new RegExp(`(?<![\\w:])${p}\\s*\\(`).test(f.body)) reasons.push(`calls ${p}`);
+            for (const p of SIDE_EFFECTS)
+                if (new RegExp(`(?<![\\w:])${p}\\s*\\(`).test(f.body)) reasons.push(`calls ${p}`);
             for (const g of globals) {
-                if (new RegExp(`(?<![\\w:])${escapeRe(g)}\\s*(=(?!=)|\\+=|-=|\\*=|/=|\\|=|&=|~)`).test(f.body)) reasons.push(`writes ${g}`);
+                if (new RegExp(`(?<![\\w:])${escapeRe(g)}\\s*(=(?!=)|\\+=|-=|\\*=|/=|\\|=|&=|~)`).test(f.body))
+                    reasons.push(`writes ${g}`);
             }
-            for (const n of impureNames) if (new RegExp(`(?<![\\w:])[~.]?${escapeRe(n.replace(/^~/, ''))}\\s*\\(`).test(f.body)) reasons.push(`calls impure ${n}`);
+            for (const n of impureNames)
+                if (new RegExp(`(?<![\\w:])[~.]?${escapeRe(n.replace(/^~/, ''))}\\s*\\(`).test(f.body))
+                    reasons.push(`calls impure ${n}`);
             if (reasons.length > 0) problems.push(`${where(f)}: not impure but ${reasons.join(', ')}`);
         }
         expect(problems).toEqual([]);
@@ -79,11 +102,21 @@ describe('FunC pitfalls', () => {
         const named = new Map<string, number>(
             readFileSync(join(CONTRACTS, 'common', 'messages.fc'), 'utf8')
                 .split('\n')
-                .flatMap((l) => [...l.matchAll(/const int (SEND_MODE_\w+) = (\d+);/g)].map((m): [string, number] => [m[1], Number(m[2])])),
+                .flatMap((l) =>
+                    [...l.matchAll(/const int (SEND_MODE_\w+) = (\d+);/g)].map((m): [string, number] => [
+                        m[1],
+                        Number(m[2]),
+                    ]),
+                ),
         );
         expect(named.get('SEND_MODE_IGNORE_ERRORS')).toBe(2);
         const problems: string[] = [];
-        const senders: Record<string, number> = { send_raw_message: 1, send_inline: 4, send_with_ref: 4, send_with_state_init: 5 };
+        const senders: Record<string, number> = {
+            send_raw_message: 1,
+            send_inline: 4,
+            send_with_ref: 4,
+            send_with_state_init: 5,
+        };
         for (const f of fns) {
             for (const [name, modeArg] of Object.entries(senders)) {
                 for (const args of callArgs(f.body, name)) {
@@ -97,10 +130,14 @@ describe('FunC pitfalls', () => {
                     }
                     const value = parts.reduce((a, p) => a + named.get(p)!, 0);
                     if (value & 2) problems.push(`${where(f)}: ${name} with mode ${mode} ignores errors (+2)`);
-                    if (value & 32) problems.push(`${where(f)}: ${name} with mode ${mode} may destroy the account (+32)`);
+                    if (value & 32)
+                        problems.push(`${where(f)}: ${name} with mode ${mode} may destroy the account (+32)`);
                 }
             }
-            if (/send_raw_message\s*\(/.test(f.body) && !(/\/messages\.fc$/.test(f.file) && f.name.startsWith('send_'))) {
+            if (
+                /send_raw_message\s*\(/.test(f.body) &&
+                !(/\/messages\.fc$/.test(f.file) && f.name.startsWith('send_'))
+            ) {
                 problems.push(`${where(f)}: calls send_raw_message outside a send_* helper of a messages.fc`);
             }
         }
@@ -116,7 +153,9 @@ describe('FunC pitfalls', () => {
         for (const f of loaders) {
             const opened = [...f.body.matchAll(/slice\s+(\w+)\s*=[^;]*begin_parse\(\)/g)].map((m) => m[1]);
             expect(opened.length).toBeGreaterThan(0);
-            for (const s of opened) if (!new RegExp(`\\b${s}\\.end_parse\\(\\)`).test(f.body)) problems.push(`${where(f)}: slice ${s} is never end_parse()d`);
+            for (const s of opened)
+                if (!new RegExp(`\\b${s}\\.end_parse\\(\\)`).test(f.body))
+                    problems.push(`${where(f)}: slice ${s} is never end_parse()d`);
         }
         expect(problems).toEqual([]);
     });
@@ -127,15 +166,19 @@ describe('FunC pitfalls', () => {
         const problems: string[] = [];
         let lookups = 0;
         for (const f of fns) {
-            for (const m of f.body.matchAll(/\(([^()]*?),\s*(?:int\s+)?(\w+)\)\s*=\s*[^;]*?\b\w*dict\w*_get\w*\?\s*\(/g)) {
+            for (const m of f.body.matchAll(
+                /\(([^()]*?),\s*(?:int\s+)?(\w+)\)\s*=\s*[^;]*?\b\w*dict\w*_get\w*\?\s*\(/g,
+            )) {
                 lookups++;
                 const flag = m[2];
                 const rest = f.body.slice(m.index! + m[0].length);
-                if (flag === '_' || !new RegExp(`\\b${flag}\\b`).test(rest)) problems.push(`${where(f)}: found flag "${flag}" of a lookup is not tested`);
+                if (flag === '_' || !new RegExp(`\\b${flag}\\b`).test(rest))
+                    problems.push(`${where(f)}: found flag "${flag}" of a lookup is not tested`);
             }
             for (const m of f.body.matchAll(/\b\w*dict\w*_get\w*\?\s*\(/g)) {
                 const before = f.body.slice(Math.max(0, m.index! - 200), m.index!);
-                if (!/\)\s*=\s*[\w:.~]*$/.test(before.replace(/\s+/g, ' ').trimEnd())) problems.push(`${where(f)}: a lookup's result is used without destructuring its flag`);
+                if (!/\)\s*=\s*[\w:.~]*$/.test(before.replace(/\s+/g, ' ').trimEnd()))
+                    problems.push(`${where(f)}: a lookup's result is used without destructuring its flag`);
             }
         }
         expect(lookups).toBeGreaterThanOrEqual(4);
@@ -184,7 +227,8 @@ describe('FunC pitfalls', () => {
         for (const f of fns) {
             for (const m of f.body.matchAll(/\b(pre)?load_uint\(\s*1\s*\)/g)) problems.push(`${where(f)}: ${m[0]}`);
             for (const args of callArgs(f.body, 'store_uint')) {
-                if (args[1] === '1' && !/^(\d+|[A-Z][A-Z0-9_]*)$/.test(args[0])) problems.push(`${where(f)}: store_uint(${args[0]}, 1)`);
+                if (args[1] === '1' && !/^(\d+|[A-Z][A-Z0-9_]*)$/.test(args[0]))
+                    problems.push(`${where(f)}: store_uint(${args[0]}, 1)`);
             }
             for (const m of f.body.matchAll(/\.store_uint\(([^,()]+),\s*1\)/g)) {
                 if (!/^(\d+|[A-Z][A-Z0-9_]*)$/.test(m[1].trim())) problems.push(`${where(f)}: .store_uint(${m[1]}, 1)`);
@@ -198,13 +242,17 @@ describe('FunC pitfalls', () => {
     // body is checked (registry: ~load_basechain_addr; pool: is_basechain_std_addr).
     it('[TON-508] every address a handler reads from a message body is checked to be a basechain addr_std', () => {
         /** Reviewed exceptions: the continuations' response address comes only from the pool itself (not_self). */
-        const EXEMPT = new Set(['contracts/pool/batch.fc on_payout_continue response', 'contracts/pool/attributed.fc on_pay_owed_continue response']);
+        const EXEMPT = new Set([
+            'contracts/pool/batch.fc on_payout_continue response',
+            'contracts/pool/attributed.fc on_pay_owed_continue response',
+        ]);
         const problems: string[] = [];
         for (const f of fns) {
             for (const m of f.body.matchAll(/slice\s+(\w+)\s*=\s*(\w+)~load_msg_addr\(\)/g)) {
                 if (['cs', 'ds', 'roles', 'params', 'totals'].includes(m[2])) continue; // message header or own storage
                 if (EXEMPT.has(`${where(f)} ${m[1]}`)) continue;
-                if (!new RegExp(`is_basechain_std_addr\\(\\s*${m[1]}\\s*\\)`).test(f.body)) problems.push(`${where(f)}: ${m[1]} read from ${m[2]} is not checked`);
+                if (!new RegExp(`is_basechain_std_addr\\(\\s*${m[1]}\\s*\\)`).test(f.body))
+                    problems.push(`${where(f)}: ${m[1]} read from ${m[2]} is not checked`);
             }
         }
         expect(problems).toEqual([]);
@@ -227,13 +275,15 @@ describe('FunC pitfalls', () => {
     // Code replacement is the owner's strongest power: it must exist in exactly one place, the
     // pool's upgrade_code handler behind the owner check, and nowhere in the registry (whose code
     // is fixed at deploy, so a registry upgrade can never redirect who is paid).
-    it('[UPG-500] only the pool\'s owner-checked upgrade_code handler can replace code; the registry has no upgrade path', () => {
+    it("[UPG-500] only the pool's owner-checked upgrade_code handler can replace code; the registry has no upgrade path", () => {
         const setters = fns.filter((f) => /(?<![\w:])set_code\s*\(/.test(f.body)).map((f) => where(f));
         expect(setters).toEqual(['contracts/pool/owner.fc on_upgrade_code']);
         const handler = fns.find((f) => f.name === 'on_upgrade_code')!;
         expect(handler.body.indexOf('require_owner(')).toBeGreaterThanOrEqual(0);
         expect(handler.body.indexOf('require_owner(')).toBeLessThan(handler.body.indexOf('set_code('));
-        expect(fns.filter((f) => f.file.startsWith('contracts/registry/') && /set_c3|set_code|SETCODE/.test(f.body))).toEqual([]);
+        expect(
+            fns.filter((f) => f.file.startsWith('contracts/registry/') && /set_c3|set_code|SETCODE/.test(f.body)),
+        ).toEqual([]);
     });
 
     // A gas bound nobody re-measures goes stale silently. Each gas.fc must name the spec that
@@ -247,11 +297,15 @@ describe('FunC pitfalls', () => {
             const text = readFileSync(file, 'utf8');
             const specs = [...text.matchAll(/tests\/[\w/.-]+\.spec\.ts/g)].map((m) => m[0]);
             if (specs.length === 0) problems.push(`${rel(file)} names no spec`);
-            for (const spec of specs) if (!existsSync(join(ROOT, spec))) problems.push(`${rel(file)} names ${spec}, which does not exist`);
-            const bodies = specs.filter((sp) => existsSync(join(ROOT, sp))).map((sp) => readFileSync(join(ROOT, sp), 'utf8'));
+            for (const spec of specs)
+                if (!existsSync(join(ROOT, spec))) problems.push(`${rel(file)} names ${spec}, which does not exist`);
+            const bodies = specs
+                .filter((sp) => existsSync(join(ROOT, sp)))
+                .map((sp) => readFileSync(join(ROOT, sp), 'utf8'));
             for (const c of parseFuncConsts(file).filter((k) => k.kind === 'gas')) {
                 const camelName = camel(c.name);
-                if (!bodies.some((b) => b.includes(`gas::${c.name}`) || b.includes(camelName))) problems.push(`${rel(file)}: gas::${c.name} is not re-measured in ${specs.join(', ')}`);
+                if (!bodies.some((b) => b.includes(`gas::${c.name}`) || b.includes(camelName)))
+                    problems.push(`${rel(file)}: gas::${c.name} is not re-measured in ${specs.join(', ')}`);
             }
         }
         expect(problems).toEqual([]);

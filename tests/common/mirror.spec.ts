@@ -7,7 +7,16 @@
  */
 import { existsSync } from 'fs';
 import { join } from 'path';
-import { ConstKind, CONTRACTS, filesUnder, Mirror, mirrorDiff, parseFuncConsts, rel, ROOT } from '../../audits/tools/func-sources';
+import {
+    ConstKind,
+    CONTRACTS,
+    filesUnder,
+    Mirror,
+    mirrorDiff,
+    parseFuncConsts,
+    rel,
+    ROOT,
+} from '../../audits/tools/func-sources';
 
 interface MirrorSpec {
     /** FunC sources whose `op::`, `error::`, `gas::` constants must be mirrored. */
@@ -41,7 +50,8 @@ const CONTRACT_MIRRORS: Record<string, MirrorSpec> = {
 
 function loadMirror(spec: MirrorSpec, name: string): Mirror {
     const path = join(ROOT, spec.module);
-    if (!existsSync(path)) throw new Error(`${spec.module} is missing: it must mirror ${name} of ${spec.sources.map(rel).join(', ')}`);
+    if (!existsSync(path))
+        throw new Error(`${spec.module} is missing: it must mirror ${name} of ${spec.sources.map(rel).join(', ')}`);
     const mod = require(path) as Record<string, unknown>;
     const m = mod[name];
     if (typeof m !== 'object' || m === null) throw new Error(`${spec.module} does not export ${name}`);
@@ -67,7 +77,13 @@ describe('TypeScript mirrors of the FunC constants', () => {
     // The comparison itself must see each kind of drift, or a passing mirror test would mean nothing.
     it('[BLD-504] the mirror comparison reports a changed value, a name only in FunC and a name only in TypeScript', () => {
         const f = (name: string, value: bigint, file = 'a.fc') => ({ kind: 'error' as const, name, value, file });
-        expect(mirrorDiff([f('not_owner', 302n), f('bad_x', 3n), f('same', 1n), f('same', 2n, 'b.fc')], { notOwner: 303, onlyTs: 1, same: 2 }, 'E')).toEqual([
+        expect(
+            mirrorDiff(
+                [f('not_owner', 302n), f('bad_x', 3n), f('same', 1n), f('same', 2n, 'b.fc')],
+                { notOwner: 303, onlyTs: 1, same: 2 },
+                'E',
+            ),
+        ).toEqual([
             'error::same is 1 in a.fc and 2 in b.fc',
             'error::not_owner = 302 (a.fc) but E.notOwner = 303',
             'error::bad_x (a.fc) has no E.badX',
@@ -79,16 +95,24 @@ describe('TypeScript mirrors of the FunC constants', () => {
     // value); a contract error there is indistinguishable from a VM fault. Each contract owns its range
     // so a client knows which contract refused, and no two errors share a number.
     it('[TON-500] error codes are unique per contract and within registry 300-399, pool 400-499 and earnings 500-599', () => {
-        const ranges: Record<string, [number, number]> = { registry: [300, 399], pool: [400, 499], earnings: [500, 599] };
+        const ranges: Record<string, [number, number]> = {
+            registry: [300, 399],
+            pool: [400, 499],
+            earnings: [500, 599],
+        };
         const problems: string[] = [];
         for (const [contract, [lo, hi]] of Object.entries(ranges)) {
-            const errors = filesUnder(join(CONTRACTS, contract), /\.fc$/).flatMap(parseFuncConsts).filter((c) => c.kind === 'error');
+            const errors = filesUnder(join(CONTRACTS, contract), /\.fc$/)
+                .flatMap(parseFuncConsts)
+                .filter((c) => c.kind === 'error');
             if (errors.length === 0) problems.push(`${contract}: no error:: constants`);
             const byValue = new Map<bigint, string>();
             for (const e of errors) {
-                if (e.value < BigInt(lo) || e.value > BigInt(hi)) problems.push(`${e.file}: error::${e.name} = ${e.value} is outside ${lo}-${hi}`);
+                if (e.value < BigInt(lo) || e.value > BigInt(hi))
+                    problems.push(`${e.file}: error::${e.name} = ${e.value} is outside ${lo}-${hi}`);
                 const other = byValue.get(e.value);
-                if (other !== undefined && other !== e.name) problems.push(`${e.file}: error::${e.name} and error::${other} are both ${e.value}`);
+                if (other !== undefined && other !== e.name)
+                    problems.push(`${e.file}: error::${e.name} and error::${other} are both ${e.value}`);
                 byValue.set(e.value, e.name);
             }
         }

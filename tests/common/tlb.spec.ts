@@ -3,7 +3,15 @@
  * the crc32 of its constructor line (CONTRIBUTING.md). A hand-typed or stale tag would make the
  * contract and every client disagree on what a message is.
  */
-import { CONTRACTS, filesUnder, hex32, parseFuncConsts, parseTlb, TlbConstructor, tlbTag } from '../../audits/tools/func-sources';
+import {
+    CONTRACTS,
+    filesUnder,
+    hex32,
+    parseFuncConsts,
+    parseTlb,
+    TlbConstructor,
+    tlbTag,
+} from '../../audits/tools/func-sources';
 
 /**
  * Tags fixed by outside standards, not derived from our lines. Exempt by value: a constructor that
@@ -33,7 +41,10 @@ describe('TL-B tags', () => {
         const wrong = tagged
             .filter((c) => !isStandard(c.tag!))
             .filter((c) => tlbTag(c.canonical) !== c.tag)
-            .map((c) => `${c.file}: ${c.name} is tagged ${hex32(c.tag!)} but crc32("${c.canonical}") = ${hex32(tlbTag(c.canonical))}`);
+            .map(
+                (c) =>
+                    `${c.file}: ${c.name} is tagged ${hex32(c.tag!)} but crc32("${c.canonical}") = ${hex32(tlbTag(c.canonical))}`,
+            );
         expect(wrong).toEqual([]);
         for (const [name, tag] of Object.entries(STANDARD_TAGS)) {
             const decl = tagged.filter((c) => c.name === name);
@@ -47,7 +58,9 @@ describe('TL-B tags', () => {
     it('[BLD-502] no two constructors share a tag except extensions of a standard message', () => {
         const byTag = new Map<number, Set<string>>();
         for (const c of tagged) byTag.set(c.tag!, (byTag.get(c.tag!) ?? new Set()).add(c.name));
-        const clashes = [...byTag].filter(([t, names]) => names.size > 1 && !isStandard(t)).map(([t, names]) => `${hex32(t)}: ${[...names].join(', ')}`);
+        const clashes = [...byTag]
+            .filter(([t, names]) => names.size > 1 && !isStandard(t))
+            .map(([t, names]) => `${hex32(t)}: ${[...names].join(', ')}`);
         expect(clashes).toEqual([]);
     });
 
@@ -62,10 +75,16 @@ describe('TL-B tags', () => {
         const scope = (file: string) => file.split('/')[1];
         const problems = ops.flatMap((op) => {
             const decl = tagged.filter((c) => c.name === op.name && [scope(op.file), 'common'].includes(scope(c.file)));
-            if (decl.length === 0) return [`${op.file}: op::${op.name} has no tagged constructor ${op.name} in contracts/${scope(op.file)}/*.tlb or contracts/common/*.tlb`];
+            if (decl.length === 0)
+                return [
+                    `${op.file}: op::${op.name} has no tagged constructor ${op.name} in contracts/${scope(op.file)}/*.tlb or contracts/common/*.tlb`,
+                ];
             return decl
                 .filter((d) => BigInt(d.tag!) !== op.value)
-                .map((d) => `${op.file}: op::${op.name} = 0x${op.value.toString(16)} but ${d.file} tags ${op.name} ${hex32(d.tag!)}`);
+                .map(
+                    (d) =>
+                        `${op.file}: op::${op.name} = 0x${op.value.toString(16)} but ${d.file} tags ${op.name} ${hex32(d.tag!)}`,
+                );
         });
         expect(problems).toEqual([]);
     });

@@ -38,14 +38,23 @@ async function balanceOf(f: EarningsFixture, a: Address): Promise<bigint> {
 /** The transaction of the message `to` received from `from`. */
 function txOf(transactions: BlockchainTransaction[], from: Address, to: Address): BlockchainTransaction {
     const tx = transactions.find(
-        (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.src.equals(from) && t.inMessage.info.dest.equals(to),
+        (t) =>
+            t.inMessage?.info.type === 'internal' &&
+            t.inMessage.info.src.equals(from) &&
+            t.inMessage.info.dest.equals(to),
     );
     if (!tx) throw new Error(`no transaction ${from} -> ${to}`);
     return tx;
 }
 
 /** The attributed_revenue a forward must carry: the whole balance less this transaction's compute and the forward fee. */
-function expectForward(f: EarningsFixture, tx: BlockchainTransaction, balanceBefore: bigint, value: bigint, queryId: bigint) {
+function expectForward(
+    f: EarningsFixture,
+    tx: BlockchainTransaction,
+    balanceBefore: bigint,
+    value: bigint,
+    queryId: bigint,
+) {
     expect(exitCode(tx)).toBe(0);
     const forwarded = balanceBefore + value - storageFees(tx) - computeFees(tx) - f.fees().forward(0, 0);
     expect(forwardFees(tx)).toBe(f.fees().forward(0, 0));
@@ -72,17 +81,28 @@ describe('EarningsAddress address and storage', () => {
         expect(data.bits.length).toBe(267 + 32);
         expect(data.refs.length).toBe(0);
         const parsed = parseEarningsData(data);
-        expect({ pool: parsed.pool.toRawString(), workerIndex: parsed.workerIndex }).toEqual({ pool: f.pool.toRawString(), workerIndex: EARNINGS_WORKER });
-        expect(f.earnings.address.equals(earningsAddressOf({ pool: f.pool, workerIndex: EARNINGS_WORKER }, f.code))).toBe(true);
+        expect({ pool: parsed.pool.toRawString(), workerIndex: parsed.workerIndex }).toEqual({
+            pool: f.pool.toRawString(),
+            workerIndex: EARNINGS_WORKER,
+        });
+        expect(
+            f.earnings.address.equals(earningsAddressOf({ pool: f.pool, workerIndex: EARNINGS_WORKER }, f.code)),
+        ).toBe(true);
         const got = await f.earnings.getEarningsData();
-        expect({ pool: got.pool.toRawString(), workerIndex: got.workerIndex }).toEqual({ pool: f.pool.toRawString(), workerIndex: EARNINGS_WORKER });
+        expect({ pool: got.pool.toRawString(), workerIndex: got.workerIndex }).toEqual({
+            pool: f.pool.toRawString(),
+            workerIndex: EARNINGS_WORKER,
+        });
         const seen = new Set<string>();
         for (const pool of [f.pool, nobody('other-pool')]) {
-            for (const workerIndex of [0, 1, EARNINGS_WORKER, 47, 48, 9999, 0xffffffff]) seen.add(earningsAddressOf({ pool, workerIndex }, f.code).toRawString());
+            for (const workerIndex of [0, 1, EARNINGS_WORKER, 47, 48, 9999, 0xffffffff])
+                seen.add(earningsAddressOf({ pool, workerIndex }, f.code).toRawString());
         }
         expect(seen.size).toBe(14);
         expect(() => earningsConfigToCell({ pool: f.pool, workerIndex: 2 ** 32 })).toThrow('not a uint32');
-        expect(() => earningsConfigToCell({ pool: new Address(-1, Buffer.alloc(32)), workerIndex: 1 })).toThrow('not on the basechain');
+        expect(() => earningsConfigToCell({ pool: new Address(-1, Buffer.alloc(32)), workerIndex: 1 })).toThrow(
+            'not on the basechain',
+        );
     });
 });
 
@@ -97,7 +117,9 @@ describe.each(PRICE_SETS)('EarningsAddress revenue (%s prices)', (prices) => {
 
     // The threshold and sweep value clients compute must be the contract's, from the same config.
     it(`[FIN-651] get_forward_threshold and get_sweep_value equal the config maths of the wrapper (${prices})`, async () => {
-        expect(EarningsLimits.forwardCostMultiple).toBe(Number(funcConstant('contracts/earnings/params.fc', 'FORWARD_COST_MULTIPLE')));
+        expect(EarningsLimits.forwardCostMultiple).toBe(
+            Number(funcConstant('contracts/earnings/params.fc', 'FORWARD_COST_MULTIPLE')),
+        );
         expect(await f.earnings.getForwardThreshold()).toBe(forwardThreshold(f.fees()));
         expect(forwardThreshold(f.fees())).toBe(10n * (f.fees().compute(EarningsGas.forward) + f.fees().forward(0, 0)));
         expect(await f.earnings.getSweepValue()).toBe(sweepValue(f.fees()));
@@ -182,11 +204,20 @@ describe.each(PRICE_SETS)('EarningsAddress revenue (%s prices)', (prices) => {
             ['empty', Cell.EMPTY],
             ['text comment', textCommentBody('for worker 7')],
             ['cocoon excesses', beginCell().storeUint(0x2565934c, 32).storeUint(5n, 64).endCell()],
-            ['attributed_revenue', beginCell().storeUint(SharedOp.attributedRevenue, 32).storeUint(5n, 64).storeUint(1, 32).endCell()],
+            [
+                'attributed_revenue',
+                beginCell().storeUint(SharedOp.attributedRevenue, 32).storeUint(5n, 64).storeUint(1, 32).endCell(),
+            ],
             ['unknown op', beginCell().storeUint(0xdeadbeef, 32).storeUint(5n, 64).storeRef(ref).endCell()],
             ['31 bits', beginCell().storeUint(0x7fffffff, 31).endCell()],
             ['95 bits', beginCell().storeUint(SharedOp.cocoonPayout, 32).storeUint(0, 63).endCell()],
-            ['1023 bits', beginCell().storeUint(0xdeadbeef, 32).storeBits(beginCell().storeUint(0, 991).endCell().beginParse().loadBits(991)).endCell()],
+            [
+                '1023 bits',
+                beginCell()
+                    .storeUint(0xdeadbeef, 32)
+                    .storeBits(beginCell().storeUint(0, 991).endCell().beginParse().loadBits(991))
+                    .endCell(),
+            ],
         ];
         for (const [name, body] of bodies) {
             for (const bounce of [false, true]) {
@@ -194,7 +225,12 @@ describe.each(PRICE_SETS)('EarningsAddress revenue (%s prices)', (prices) => {
                 const value = toNano('1');
                 const r = await f.stranger.send({ to: f.earnings.address, value, body, bounce });
                 const tx = txOf(r.transactions, f.stranger.address, f.earnings.address);
-                expect({ name, bounce, exit: exitCode(tx), aborted: tx.description.type === 'generic' && tx.description.aborted }).toEqual({ name, bounce, exit: 0, aborted: false });
+                expect({
+                    name,
+                    bounce,
+                    exit: exitCode(tx),
+                    aborted: tx.description.type === 'generic' && tx.description.aborted,
+                }).toEqual({ name, bounce, exit: 0, aborted: false });
                 expectForward(f, tx, 0n, value, 0n);
             }
         }
@@ -217,7 +253,7 @@ describe.each(PRICE_SETS)('EarningsAddress revenue (%s prices)', (prices) => {
         expect(back > 0n && back < out).toBe(true);
         const held = back - computeFees(bounceTx) - storageFees(bounceTx);
         expect(await balanceOf(g, g.earnings.address)).toBe(held);
-        expect(r.transactions.length).toBe(4);   // cocoon, earnings, missing pool, bounce: nothing more
+        expect(r.transactions.length).toBe(4); // cocoon, earnings, missing pool, bounce: nothing more
         expect(missing.outMessagesCount).toBe(1);
         const next = await g.earnings.sendCocoonPayout(g.cocoon.getSender(), { value, queryId: 5n });
         expectForward(g, txOf(next.transactions, g.cocoon.address, g.earnings.address), held, value, 5n);

@@ -26,13 +26,22 @@ describe('EarningsAddress: cases found by mutation testing', () => {
         (await f.blockchain.getContract(f.earnings.address)).balance = 1n;
         const value = toNano('0.5');
         const r = await f.earnings.sendSweep(f.stranger.getSender(), { value, queryId: 5n });
-        const tx = r.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(f.earnings.address))!;
+        const tx = r.transactions.find(
+            (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(f.earnings.address),
+        )!;
         expect(exitCode(tx)).toBe(0);
         expect(storageFees(tx)).toBe(0n);
         const lump = f.fees().forward(0, 0);
         expect(forwardFees(tx)).toBe(2n * lump);
         expectSent(tx, [
-            { to: f.pool, value: 1n, bounce: true, mode: SendMode.PAY_GAS_SEPARATELY, body: (b: Cell) => expect(parseAttributedRevenue(b)).toEqual({ queryId: 5n, workerIndex: EARNINGS_WORKER }) },
+            {
+                to: f.pool,
+                value: 1n,
+                bounce: true,
+                mode: SendMode.PAY_GAS_SEPARATELY,
+                body: (b: Cell) =>
+                    expect(parseAttributedRevenue(b)).toEqual({ queryId: 5n, workerIndex: EARNINGS_WORKER }),
+            },
             {
                 to: f.stranger.address,
                 value: value - computeFees(tx) - 2n * lump,
@@ -40,7 +49,11 @@ describe('EarningsAddress: cases found by mutation testing', () => {
                 mode: SendMode.CARRY_ALL_REMAINING_BALANCE,
                 body: (b: Cell) => {
                     const s = b.beginParse();
-                    expect({ op: s.loadUint(32), queryId: s.loadUintBig(64), rest: s.remainingBits }).toEqual({ op: SharedOp.excesses, queryId: 5n, rest: 0 });
+                    expect({ op: s.loadUint(32), queryId: s.loadUintBig(64), rest: s.remainingBits }).toEqual({
+                        op: SharedOp.excesses,
+                        queryId: 5n,
+                        rest: 0,
+                    });
                 },
             },
         ]);

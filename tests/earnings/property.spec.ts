@@ -14,7 +14,13 @@ import fc from 'fast-check';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { computeFees, forwardFees, storageFees } from '../../toolkit/chain/transactions';
 import { earningsSweepBody, EarningsOp, forwardThreshold, sweepValue } from '../../wrappers/EarningsAddress';
-import { BOUNCED_PREFIX, cocoonPayoutBody, parseAttributedRevenue, SharedOp, textCommentBody } from '../../wrappers/shared';
+import {
+    BOUNCED_PREFIX,
+    cocoonPayoutBody,
+    parseAttributedRevenue,
+    SharedOp,
+    textCommentBody,
+} from '../../wrappers/shared';
 import { FUZZ_RUNS, fuzzSeed, replayHint } from '../audit/support/seed';
 import { EARNINGS_WORKER, EarningsFixture, setupEarnings } from '../../audits/harness/earnings-fixture';
 
@@ -50,9 +56,18 @@ function bodyOf(s: Step, other: Address): Cell {
         case 'sweep':
             return earningsSweepBody(s.word);
         case 'sweepTail': // a sweep that names another destination: there is no field for one
-            return beginCell().storeUint(EarningsOp.earningsSweep, 32).storeUint(s.word, 64).storeAddress(other).storeCoins(toNano('1')).endCell();
+            return beginCell()
+                .storeUint(EarningsOp.earningsSweep, 32)
+                .storeUint(s.word, 64)
+                .storeAddress(other)
+                .storeCoins(toNano('1'))
+                .endCell();
         case 'attributed':
-            return beginCell().storeUint(SharedOp.attributedRevenue, 32).storeUint(s.word, 64).storeUint(Number(s.word & 0xffffffffn), 32).endCell();
+            return beginCell()
+                .storeUint(SharedOp.attributedRevenue, 32)
+                .storeUint(s.word, 64)
+                .storeUint(Number(s.word & 0xffffffffn), 32)
+                .endCell();
         case 'excesses':
             return beginCell().storeUint(SharedOp.excesses, 32).storeUint(s.word, 64).endCell();
         case 'text':
@@ -109,18 +124,28 @@ describe.each(PRICE_SETS)('EarningsAddress: no role can move its money anywhere 
                     let credited = 0n;
                     for (const s of steps) {
                         const from = senders[s.role];
-                        const value = s.quarters === 0 ? 1000n : BigInt(s.quarters) * quarter + (s.body === 'sweep' ? sweepValue(f.fees()) : 0n);
+                        const value =
+                            s.quarters === 0
+                                ? 1000n
+                                : BigInt(s.quarters) * quarter + (s.body === 'sweep' ? sweepValue(f.fees()) : 0n);
                         let balance = (await f.blockchain.getContract(f.earnings.address)).balance;
-                        const r = await from.send({ to: f.earnings.address, value, bounce: s.bounce, body: bodyOf(s, f.stranger.address) });
+                        const r = await from.send({
+                            to: f.earnings.address,
+                            value,
+                            bounce: s.bounce,
+                            body: bodyOf(s, f.stranger.address),
+                        });
                         for (const tx of r.transactions.filter((t) => isAt(t, f.earnings.address))) {
                             const inInfo = tx.inMessage!.info;
-                            if (inInfo.type !== 'internal') throw new Error('external message to the earnings contract');
+                            if (inInfo.type !== 'internal')
+                                throw new Error('external message to the earnings contract');
                             credited += inInfo.value.coins;
                             let out = 0n;
                             for (const m of tx.outMessages.values()) {
                                 if (m.info.type !== 'internal') throw new Error('external out message');
                                 out += m.info.value.coins;
-                                const op = m.body.beginParse().remainingBits >= 32 ? m.body.beginParse().preloadUint(32) : -1;
+                                const op =
+                                    m.body.beginParse().remainingBits >= 32 ? m.body.beginParse().preloadUint(32) : -1;
                                 if (!m.info.bounced && op === SharedOp.attributedRevenue) {
                                     expect(m.info.dest.toString()).toBe(f.pool.toString());
                                     expect(m.info.bounce).toBe(true);
@@ -129,13 +154,24 @@ describe.each(PRICE_SETS)('EarningsAddress: no role can move its money anywhere 
                                 } else {
                                     // only a refused sweep's bounce or a sweep's excesses, only to that sweep's
                                     // sender, within the value it attached
-                                    expect({ to: m.info.dest.toString(), op }).toEqual({ to: inInfo.src.toString(), op: m.info.bounced ? BOUNCED_PREFIX : SharedOp.excesses });
+                                    expect({ to: m.info.dest.toString(), op }).toEqual({
+                                        to: inInfo.src.toString(),
+                                        op: m.info.bounced ? BOUNCED_PREFIX : SharedOp.excesses,
+                                    });
                                     expect(m.info.value.coins <= inInfo.value.coins).toBe(true);
-                                    expect(tx.inMessage!.body.beginParse().preloadUint(32)).toBe(EarningsOp.earningsSweep);
+                                    expect(tx.inMessage!.body.beginParse().preloadUint(32)).toBe(
+                                        EarningsOp.earningsSweep,
+                                    );
                                 }
                             }
                             // conservation: in, minus out, minus every fee, to the nanoton
-                            balance += inInfo.value.coins - out - storageFees(tx) - computeFees(tx) - forwardFees(tx) - bounceFees(tx);
+                            balance +=
+                                inInfo.value.coins -
+                                out -
+                                storageFees(tx) -
+                                computeFees(tx) -
+                                forwardFees(tx) -
+                                bounceFees(tx);
                         }
                         expect((await f.blockchain.getContract(f.earnings.address)).balance).toBe(balance);
                         const acc = await f.blockchain.getContract(f.earnings.address);

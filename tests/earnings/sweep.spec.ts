@@ -20,7 +20,12 @@ const report = new GasReport('EarningsAddress sweep gas (bound: contracts/earnin
 afterAll(() => report.print());
 
 function txTo(transactions: BlockchainTransaction[], to: EarningsFixture['earnings']): BlockchainTransaction {
-    const tx = transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(to.address) && !t.inMessage.info.bounced);
+    const tx = transactions.find(
+        (t) =>
+            t.inMessage?.info.type === 'internal' &&
+            t.inMessage.info.dest.equals(to.address) &&
+            !t.inMessage.info.bounced,
+    );
     if (!tx) throw new Error('no transaction to the earnings contract');
     return tx;
 }
@@ -33,7 +38,13 @@ async function accumulate(f: EarningsFixture, amount: bigint): Promise<bigint> {
 }
 
 /** A sweep's two messages: everything accumulated to the pool (fee paid from the sweep), the rest back to the caller. */
-function expectSweep(f: EarningsFixture, tx: BlockchainTransaction, accumulated: bigint, value: bigint, queryId: bigint) {
+function expectSweep(
+    f: EarningsFixture,
+    tx: BlockchainTransaction,
+    accumulated: bigint,
+    value: bigint,
+    queryId: bigint,
+) {
     expect(exitCode(tx)).toBe(0);
     const lump = f.fees().forward(0, 0);
     const messages = accumulated > 0n ? 2n : 1n;
@@ -44,7 +55,8 @@ function expectSweep(f: EarningsFixture, tx: BlockchainTransaction, accumulated:
         value: accumulated,
         bounce: true,
         mode: SendMode.PAY_GAS_SEPARATELY,
-        body: (b: import('@ton/core').Cell) => expect(parseAttributedRevenue(b)).toEqual({ queryId, workerIndex: EARNINGS_WORKER }),
+        body: (b: import('@ton/core').Cell) =>
+            expect(parseAttributedRevenue(b)).toEqual({ queryId, workerIndex: EARNINGS_WORKER }),
     };
     const back = {
         to: f.stranger.address,
@@ -53,7 +65,11 @@ function expectSweep(f: EarningsFixture, tx: BlockchainTransaction, accumulated:
         mode: SendMode.CARRY_ALL_REMAINING_BALANCE,
         body: (b: import('@ton/core').Cell) => {
             const s = b.beginParse();
-            expect({ op: s.loadUint(32), queryId: s.loadUintBig(64), rest: s.remainingBits }).toEqual({ op: SharedOp.excesses, queryId, rest: 0 });
+            expect({ op: s.loadUint(32), queryId: s.loadUintBig(64), rest: s.remainingBits }).toEqual({
+                op: SharedOp.excesses,
+                queryId,
+                rest: 0,
+            });
         },
     };
     expectSent(tx, accumulated > 0n ? [forward, back] : [back]);
@@ -83,13 +99,18 @@ describe.each(PRICE_SETS)('EarningsAddress sweep (%s prices)', (prices) => {
 
     // Fee edge from the config: get_sweep_value() - 1 is refused with 501 (nothing but the bounce
     // leaves, state and balance unchanged), exactly get_sweep_value() goes through.
-    it(`[FIN-655] a sweep of get_sweep_value() - 1 is rejected with 501 and exactly get_sweep_value() succeeds (${prices})`, async () => {
+    it(`[FIN-655] a sweep of get_sweep_value() - 1 is rejected with insufficient_value and exactly get_sweep_value() succeeds (${prices})`, async () => {
         const accumulated = await accumulate(f, forwardThreshold(f.fees()) / 2n);
         const min = sweepValue(f.fees());
         expect(await f.earnings.getSweepValue()).toBe(min);
         const before = await stateOf(f.blockchain, f.earnings.address);
         const short = await f.earnings.sendSweep(f.stranger.getSender(), { value: min - 1n, queryId: 1n });
-        await expectRejected(f.blockchain, short, { from: f.stranger.address, to: f.earnings.address, exitCode: EarningsError.insufficientValue, before });
+        await expectRejected(f.blockchain, short, {
+            from: f.stranger.address,
+            to: f.earnings.address,
+            exitCode: EarningsError.insufficientValue,
+            before,
+        });
         expect((await stateOf(f.blockchain, f.earnings.address)).balance).toBe(accumulated);
         const exact = await f.earnings.sendSweep(f.stranger.getSender(), { value: min, queryId: 2n });
         const excess = expectSweep(f, txTo(exact.transactions, f.earnings), accumulated, min, 2n);
@@ -109,9 +130,18 @@ describe.each(PRICE_SETS)('EarningsAddress sweep (%s prices)', (prices) => {
     it(`[MSG-652] a sweep with trailing bits is rejected with 9 and changes nothing (${prices})`, async () => {
         await accumulate(f, forwardThreshold(f.fees()) / 2n);
         const before = await stateOf(f.blockchain, f.earnings.address);
-        const body = beginCell().storeUint(EarningsOp.earningsSweep, 32).storeUint(4n, 64).storeAddress(f.stranger.address).endCell();
+        const body = beginCell()
+            .storeUint(EarningsOp.earningsSweep, 32)
+            .storeUint(4n, 64)
+            .storeAddress(f.stranger.address)
+            .endCell();
         const r = await f.stranger.send({ to: f.earnings.address, value: toNano('1'), body, bounce: true });
-        await expectRejected(f.blockchain, r, { from: f.stranger.address, to: f.earnings.address, exitCode: 9, before });
+        await expectRejected(f.blockchain, r, {
+            from: f.stranger.address,
+            to: f.earnings.address,
+            exitCode: 9,
+            before,
+        });
     });
 
     // The member may point a node at its earnings address before anyone deploys it. Cocoon's
@@ -127,7 +157,7 @@ describe.each(PRICE_SETS)('EarningsAddress sweep (%s prices)', (prices) => {
             const r = await g.cocoon.send({ to: g.earnings.address, value, bounce: false, body: cocoonPayoutBody(q) });
             const credit = txTo(r.transactions, g.earnings);
             expect(credit.description.type === 'generic' && credit.description.computePhase.type).toBe('skipped');
-            expect(r.transactions.length).toBe(2);   // the proxy's wallet and the credit: nothing bounces
+            expect(r.transactions.length).toBe(2); // the proxy's wallet and the credit: nothing bounces
         }
         const undeployed = await g.blockchain.getContract(g.earnings.address);
         expect(undeployed.accountState?.type).toBe('uninit');
@@ -139,7 +169,7 @@ describe.each(PRICE_SETS)('EarningsAddress sweep (%s prices)', (prices) => {
         expect(exitCode(txTo(short.transactions, g.earnings))).toBe(EarningsError.insufficientValue);
         const still = await g.blockchain.getContract(g.earnings.address);
         expect(still.accountState?.type).toBe('active');
-        const stillHeld = still.balance;   // (the contract object is live: read the balance now)
+        const stillHeld = still.balance; // (the contract object is live: read the balance now)
         expect(stillHeld).toBe(held - storageFees(txTo(short.transactions, g.earnings)));
 
         const r = await g.earnings.sendDeploy(g.stranger.getSender(), { value: min, queryId: 6n });
@@ -154,20 +184,38 @@ describe.each(PRICE_SETS)('EarningsAddress sweep (%s prices)', (prices) => {
     // within gas::sweep, which get_sweep_value prices.
     it(`[GAS-652] a sweep stays within gas::sweep (${prices})`, async () => {
         const cases: [string, () => Promise<BlockchainTransaction>][] = [
-            ['empty', async () => txTo((await f.earnings.sendSweep(f.stranger.getSender(), { value: toNano('1') })).transactions, f.earnings)],
+            [
+                'empty',
+                async () =>
+                    txTo(
+                        (await f.earnings.sendSweep(f.stranger.getSender(), { value: toNano('1') })).transactions,
+                        f.earnings,
+                    ),
+            ],
             [
                 'with dust',
                 async () => {
                     await accumulate(f, forwardThreshold(f.fees()) / 2n);
-                    return txTo((await f.earnings.sendSweep(f.stranger.getSender(), { value: toNano('1') })).transactions, f.earnings);
+                    return txTo(
+                        (await f.earnings.sendSweep(f.stranger.getSender(), { value: toNano('1') })).transactions,
+                        f.earnings,
+                    );
                 },
             ],
             [
                 'deploy',
                 async () => {
                     const g = await setupEarnings({ prices, undeployed: true });
-                    await g.cocoon.send({ to: g.earnings.address, value: toNano('1'), bounce: false, body: cocoonPayoutBody(1n) });
-                    return txTo((await g.earnings.sendDeploy(g.stranger.getSender(), { value: toNano('1') })).transactions, g.earnings);
+                    await g.cocoon.send({
+                        to: g.earnings.address,
+                        value: toNano('1'),
+                        bounce: false,
+                        body: cocoonPayoutBody(1n),
+                    });
+                    return txTo(
+                        (await g.earnings.sendDeploy(g.stranger.getSender(), { value: toNano('1') })).transactions,
+                        g.earnings,
+                    );
                 },
             ],
         ];

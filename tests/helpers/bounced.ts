@@ -13,7 +13,10 @@ import { sentMessages } from './messages';
 /** The body a bounce of `refused` carries (its root cell's bits; a body in a ref is that ref). */
 export function bouncedBody(refused: Cell): Cell {
     const s = refused.beginParse();
-    return beginCell().storeUint(BOUNCED_PREFIX, 32).storeBits(s.loadBits(Math.min(BOUNCED_BODY_BITS, s.remainingBits))).endCell();
+    return beginCell()
+        .storeUint(BOUNCED_PREFIX, 32)
+        .storeBits(s.loadBits(Math.min(BOUNCED_BODY_BITS, s.remainingBits)))
+        .endCell();
 }
 
 /** Asserts `tx` (the refused message's transaction) sent back exactly its bounce, every field exact. */
@@ -23,7 +26,13 @@ export function expectBouncedIntact(tx: BlockchainTransaction, fees: FeeFormulas
     const sent = sentMessages(tx);
     expect(sent.length).toBe(1);
     const [m] = sent;
-    expect({ to: m.to.toString(), bounce: m.bounce, bounced: m.bounced, value: m.value, refs: m.body.refs.length }).toEqual({
+    expect({
+        to: m.to.toString(),
+        bounce: m.bounce,
+        bounced: m.bounced,
+        value: m.value,
+        refs: m.body.refs.length,
+    }).toEqual({
         to: sender.toString(),
         bounce: false,
         bounced: true,

@@ -14,7 +14,14 @@
 import { Address, Cell } from '@ton/core';
 import { Blockchain, BlockchainTransaction, SandboxContract } from '@ton/sandbox';
 import { FeeSchedule } from '../../toolkit/chain/fees';
-import { bounceCredit, parseBouncedPoolPayout, parsePoolPayout, parsePoolPayoutData, PoolOp, PoolPayout } from '../../wrappers/PoolPayout';
+import {
+    bounceCredit,
+    parseBouncedPoolPayout,
+    parsePoolPayout,
+    parsePoolPayoutData,
+    PoolOp,
+    PoolPayout,
+} from '../../wrappers/PoolPayout';
 
 export interface PayoutFlow {
     /** Sum of pool_payout amounts the pool sent to this worker. */
@@ -44,7 +51,11 @@ export function payoutFlows(pool: Address, transactions: readonly BlockchainTran
         // bounced copies arriving at the pool
         if (inMsg?.info.type === 'internal' && inMsg.info.dest.equals(pool) && inMsg.info.bounced) {
             const s = inMsg.body.beginParse();
-            if (s.remainingBits >= 64 && s.preloadUint(32) === 0xffffffff && s.skip(32).preloadUint(32) === PoolOp.poolPayout) {
+            if (
+                s.remainingBits >= 64 &&
+                s.preloadUint(32) === 0xffffffff &&
+                s.skip(32).preloadUint(32) === PoolOp.poolPayout
+            ) {
                 const p = parseBouncedPoolPayout(inMsg.body);
                 const f = flow(p.workerIndex);
                 f.returned += p.amount;
@@ -56,7 +67,10 @@ export function payoutFlows(pool: Address, transactions: readonly BlockchainTran
             for (const m of tx.outMessages.values()) {
                 if (m.info.type !== 'internal' || bodyOp(m.body) !== PoolOp.poolPayout) continue;
                 const p = parsePoolPayout(m.body);
-                if (m.info.value.coins !== p.amount) throw new Error(`payout to worker ${p.workerIndex} carries ${m.info.value.coins}, body says ${p.amount}`);
+                if (m.info.value.coins !== p.amount)
+                    throw new Error(
+                        `payout to worker ${p.workerIndex} carries ${m.info.value.coins}, body says ${p.amount}`,
+                    );
                 const f = flow(p.workerIndex);
                 f.sent += p.amount;
                 f.messages += 1;
@@ -71,13 +85,22 @@ export function payoutFlows(pool: Address, transactions: readonly BlockchainTran
  * on_bounce): the bounced value less the handling of the bounce, within [0, payout], at `fees`.
  * Summed per worker index.
  */
-export function bounceCredits(pool: Address, transactions: readonly BlockchainTransaction[], fees: FeeSchedule): Map<number, bigint> {
+export function bounceCredits(
+    pool: Address,
+    transactions: readonly BlockchainTransaction[],
+    fees: FeeSchedule,
+): Map<number, bigint> {
     const credits = new Map<number, bigint>();
     for (const tx of transactions) {
         const inMsg = tx.inMessage;
         if (inMsg?.info.type !== 'internal' || !inMsg.info.dest.equals(pool) || !inMsg.info.bounced) continue;
         const s = inMsg.body.beginParse();
-        if (s.remainingBits < 64 || s.preloadUint(32) !== 0xffffffff || s.skip(32).preloadUint(32) !== PoolOp.poolPayout) continue;
+        if (
+            s.remainingBits < 64 ||
+            s.preloadUint(32) !== 0xffffffff ||
+            s.skip(32).preloadUint(32) !== PoolOp.poolPayout
+        )
+            continue;
         const p = parseBouncedPoolPayout(inMsg.body);
         const credit = bounceCredit(fees, p.amount, inMsg.info.value.coins);
         credits.set(p.workerIndex, (credits.get(p.workerIndex) ?? 0n) + credit);
@@ -95,7 +118,11 @@ export interface InvariantExpectations {
     storageReserve?: bigint;
 }
 
-export async function expectPoolInvariants(blockchain: Blockchain, pool: SandboxContract<PoolPayout>, e: InvariantExpectations = {}) {
+export async function expectPoolInvariants(
+    blockchain: Blockchain,
+    pool: SandboxContract<PoolPayout>,
+    e: InvariantExpectations = {},
+) {
     const contract = await blockchain.getContract(pool.address);
     const state = contract.accountState;
     if (state?.type !== 'active' || !state.state.data) throw new Error('expectPoolInvariants: pool is not active');
@@ -107,18 +134,25 @@ export async function expectPoolInvariants(blockchain: Blockchain, pool: Sandbox
     expect({ ledgerPaid }).toEqual({ ledgerPaid: totals.paid - totals.returned });
     expect(totals.owed).toBe(totals.revenue - totals.commissionAccrued - totals.paid + totals.returned);
     expect(totals.owed >= 0n).toBe(true);
-    expect(totals.commissionAccrued + data.attributed.commission).toBe(totals.commissionWithdrawn + totals.storageCharged + totals.commissionHeld);
+    expect(totals.commissionAccrued + data.attributed.commission).toBe(
+        totals.commissionWithdrawn + totals.storageCharged + totals.commissionHeld,
+    );
     expect(totals.commissionHeld >= 0n).toBe(true);
     const a = data.attributed;
     const owedSum = [...data.owed.values()].reduce((acc, v) => acc + v, 0n);
-    expect({ attributedOwed: totals.attributedOwed, sum: owedSum }).toEqual({ attributedOwed: a.revenue - a.commission - a.paid + a.returned, sum: totals.attributedOwed });
+    expect({ attributedOwed: totals.attributedOwed, sum: owedSum }).toEqual({
+        attributedOwed: a.revenue - a.commission - a.paid + a.returned,
+        sum: totals.attributedOwed,
+    });
     expect(totals.attributedOwed >= 0n).toBe(true);
     expect(data.owedEntries).toBe(data.owed.size);
     for (const v of data.owed.values()) expect(v > 0n).toBe(true);
 
     // 3. solvency
     expect(totals.balance).toBe(contract.balance);
-    expect(contract.balance >= totals.owed + totals.attributedOwed + totals.commissionHeld + (e.storageReserve ?? 0n)).toBe(true);
+    expect(
+        contract.balance >= totals.owed + totals.attributedOwed + totals.commissionHeld + (e.storageReserve ?? 0n),
+    ).toBe(true);
 
     // 1. exactly once
     if (e.paid) {
@@ -133,7 +167,8 @@ export async function expectPoolInvariants(blockchain: Blockchain, pool: Sandbox
             expect({ index, received: f ? f.sent - f.returned : 0n }).toEqual({ index, received });
         }
         for (const [index, f] of flows) {
-            if (!e.received.has(index)) expect({ index, received: f.sent - f.returned }).toEqual({ index, received: 0n });
+            if (!e.received.has(index))
+                expect({ index, received: f.sent - f.returned }).toEqual({ index, received: 0n });
         }
     }
     return { totals, data };

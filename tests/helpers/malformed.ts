@@ -32,7 +32,11 @@ export function malformedBodies(valid: Cell, opts: { wrongOp?: number } = {}): M
         label: `cut to ${n} of ${bits} bits`,
         body: prefix(valid, n),
     }));
-    out.push({ kind: 'extra_bit', label: 'one trailing bit', body: beginCell().storeSlice(valid.beginParse()).storeBit(1).endCell() });
+    out.push({
+        kind: 'extra_bit',
+        label: 'one trailing bit',
+        body: beginCell().storeSlice(valid.beginParse()).storeBit(1).endCell(),
+    });
     out.push({
         kind: 'extra_ref',
         label: 'one trailing ref',
@@ -42,7 +46,11 @@ export function malformedBodies(valid: Cell, opts: { wrongOp?: number } = {}): M
         const s = valid.beginParse();
         const op = s.loadUint(32);
         const wrongOp = opts.wrongOp ?? (op ^ 0x80000000) >>> 0;
-        out.push({ kind: 'wrong_op', label: `op 0x${wrongOp.toString(16)}`, body: beginCell().storeUint(wrongOp, 32).storeSlice(s).endCell() });
+        out.push({
+            kind: 'wrong_op',
+            label: `op 0x${wrongOp.toString(16)}`,
+            body: beginCell().storeUint(wrongOp, 32).storeSlice(s).endCell(),
+        });
     }
     return out;
 }

@@ -15,7 +15,12 @@ const BURNER_SOURCE = join(__dirname, '..', 'payout', 'fixtures', 'burner.fc');
 let burnerCode: Cell | undefined;
 async function gasBurnerCode(): Promise<Cell> {
     if (burnerCode) return burnerCode;
-    burnerCode = (await compileFuncSources('burner.fc', { targets: [BURNER_SOURCE], sources: (p: string) => readFileSync(p, 'utf8') })).code;
+    burnerCode = (
+        await compileFuncSources('burner.fc', {
+            targets: [BURNER_SOURCE],
+            sources: (p: string) => readFileSync(p, 'utf8'),
+        })
+    ).code;
     return burnerCode;
 }
 
@@ -23,6 +28,9 @@ async function gasBurnerCode(): Promise<Cell> {
 export async function gasBurner(blockchain: Blockchain, seed = 'burner'): Promise<Address> {
     const address = fillerAddress(seed);
     const code = await gasBurnerCode();
-    await blockchain.setShardAccount(address, createShardAccount({ address, code, data: beginCell().endCell(), balance: 1_000_000_000n }));
+    await blockchain.setShardAccount(
+        address,
+        createShardAccount({ address, code, data: beginCell().endCell(), balance: 1_000_000_000n }),
+    );
     return address;
 }

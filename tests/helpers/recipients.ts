@@ -14,7 +14,12 @@ const THROWING_SOURCE = join(__dirname, '..', 'payout', 'fixtures', 'throwing.fc
 let throwingCode: Cell | undefined;
 export async function throwingContractCode(): Promise<Cell> {
     if (throwingCode) return throwingCode;
-    throwingCode = (await compileFuncSources('throwing.fc', { targets: [THROWING_SOURCE], sources: (p: string) => readFileSync(p, 'utf8') })).code;
+    throwingCode = (
+        await compileFuncSources('throwing.fc', {
+            targets: [THROWING_SOURCE],
+            sources: (p: string) => readFileSync(p, 'utf8'),
+        })
+    ).code;
     return throwingCode;
 }
 
@@ -26,7 +31,12 @@ export function missingWallet(seed = 'missing'): Address {
 /** A frozen account with no balance: a bounceable message to it bounces. */
 export async function frozenAccount(blockchain: Blockchain, seed = 'frozen'): Promise<Address> {
     const address = fillerAddress(seed);
-    const account = createShardAccount({ address, code: beginCell().endCell(), data: beginCell().endCell(), balance: 0n });
+    const account = createShardAccount({
+        address,
+        code: beginCell().endCell(),
+        data: beginCell().endCell(),
+        balance: 0n,
+    });
     account.account!.storage.state = { type: 'frozen', stateHash: 1n };
     await blockchain.setShardAccount(address, account);
     return address;
@@ -36,6 +46,9 @@ export async function frozenAccount(blockchain: Blockchain, seed = 'frozen'): Pr
 export async function throwingContract(blockchain: Blockchain, seed = 'throwing'): Promise<Address> {
     const address = fillerAddress(seed);
     const code = await throwingContractCode();
-    await blockchain.setShardAccount(address, createShardAccount({ address, code, data: beginCell().endCell(), balance: 1_000_000_000n }));
+    await blockchain.setShardAccount(
+        address,
+        createShardAccount({ address, code, data: beginCell().endCell(), balance: 1_000_000_000n }),
+    );
     return address;
 }

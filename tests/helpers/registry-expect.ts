@@ -33,7 +33,12 @@ export interface AcceptedExpectation {
 }
 
 export async function expectAccepted(f: RegistryFixture, result: SendMessageResult, e: AcceptedExpectation) {
-    const tx = findTransactionRequired(result.transactions, { from: e.from, to: f.registry.address, success: true, exitCode: 0 });
+    const tx = findTransactionRequired(result.transactions, {
+        from: e.from,
+        to: f.registry.address,
+        success: true,
+        exitCode: 0,
+    });
     const gas = gasUsed(tx);
     expect(gas).toBeLessThanOrEqual(BigInt(RegistryGas[e.handler]));
 
@@ -44,7 +49,8 @@ export async function expectAccepted(f: RegistryFixture, result: SendMessageResu
         value: f.fees.syncValue,
         bounce: true,
         mode: SendMode.PAY_GAS_SEPARATELY,
-        body: (b: Cell) => expect(plain(parseWorkerSync(b))).toEqual(plain({ withdrawn: false, ...s, queryId: e.queryId })),
+        body: (b: Cell) =>
+            expect(plain(parseWorkerSync(b))).toEqual(plain({ withdrawn: false, ...s, queryId: e.queryId })),
     }));
     if (e.slashed) {
         const slashed = e.slashed;
@@ -53,7 +59,8 @@ export async function expectAccepted(f: RegistryFixture, result: SendMessageResu
             value: slashed.amount,
             bounce: true,
             mode: SendMode.PAY_GAS_SEPARATELY,
-            body: (b: Cell) => expect(parseSlashedStake(b)).toEqual({ queryId: e.queryId, workerIndex: slashed.workerIndex }),
+            body: (b: Cell) =>
+                expect(parseSlashedStake(b)).toEqual({ queryId: e.queryId, workerIndex: slashed.workerIndex }),
         });
     }
     if (e.rejected) {
@@ -63,7 +70,8 @@ export async function expectAccepted(f: RegistryFixture, result: SendMessageResu
             value: rejected.stake,
             bounce: false,
             mode: SendMode.PAY_GAS_SEPARATELY,
-            body: (b: Cell) => expect(parseWorkerRejected(b)).toEqual({ queryId: e.queryId, workerIndex: rejected.workerIndex }),
+            body: (b: Cell) =>
+                expect(parseWorkerRejected(b)).toEqual({ queryId: e.queryId, workerIndex: rejected.workerIndex }),
         });
     }
     const sentAside = e.slashed?.amount ?? e.rejected?.stake;

@@ -8,7 +8,13 @@ import { Blockchain, BlockchainSnapshot, createShardAccount, SandboxContract, Tr
 import { FeeSchedule } from '../../toolkit/chain/fees';
 import { applyPrices, PriceSet } from '../../toolkit/chain/prices';
 import { RegistryLimits, WorkerStatus } from '../../wrappers/RegistryConstants';
-import { RegistryFees, RegistryParams, WorkerRecord, WorkerRegistry, WorkerRegistryConfig } from '../../wrappers/WorkerRegistry';
+import {
+    RegistryFees,
+    RegistryParams,
+    WorkerRecord,
+    WorkerRegistry,
+    WorkerRegistryConfig,
+} from '../../wrappers/WorkerRegistry';
 
 /** Fixed start time: registered_at and cooldowns are exact. */
 export const START_TIME = 1_800_000_000;
@@ -24,7 +30,14 @@ export async function registryCode(): Promise<Cell> {
 }
 
 export function defaultParams(pool: Address, overrides: Partial<RegistryParams> = {}): RegistryParams {
-    return { minStake: MIN_STAKE, cooldown: COOLDOWN, pool, capacity: RegistryLimits.maxCapacity, maxPerMember: 1, ...overrides };
+    return {
+        minStake: MIN_STAKE,
+        cooldown: COOLDOWN,
+        pool,
+        capacity: RegistryLimits.maxCapacity,
+        maxPerMember: 1,
+        ...overrides,
+    };
 }
 
 /** A record as the contract would hold it, with sensible defaults. */
@@ -99,7 +112,12 @@ export async function setupRegistry(opts: FixtureOptions = {}): Promise<Registry
         );
     } else {
         const deployed = await registry.sendDeploy(owner.getSender(), STORAGE_SURPLUS + totalStake);
-        expect(deployed.transactions).toHaveTransaction({ from: owner.address, to: registry.address, deploy: true, success: true });
+        expect(deployed.transactions).toHaveTransaction({
+            from: owner.address,
+            to: registry.address,
+            deploy: true,
+            success: true,
+        });
     }
     return {
         blockchain,

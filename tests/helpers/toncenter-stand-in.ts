@@ -16,12 +16,18 @@ export interface ToncenterStandIn {
 
 /** Serves the transactions of `account` among `txs`. */
 export function toncenterStandIn(account: Address, txs: readonly Transaction[]): ToncenterStandIn {
-    const history = txs.filter((tx) => tx.inMessage?.info.dest instanceof Address && tx.inMessage.info.dest.equals(account)).sort((a, b) => (a.lt < b.lt ? 1 : -1));
+    const history = txs
+        .filter((tx) => tx.inMessage?.info.dest instanceof Address && tx.inMessage.info.dest.equals(account))
+        .sort((a, b) => (a.lt < b.lt ? 1 : -1));
     const pages: number[] = [];
     const client = {
         async getTransactions(address: Address, o: { limit: number; lt?: string; hash?: string; inclusive?: boolean }) {
             if (!address.equals(account)) throw new Error(`stand-in serves ${account}, asked for ${address}`);
-            const start = o.lt === undefined ? 0 : history.findIndex((tx) => tx.lt.toString() === o.lt && tx.hash().toString('base64') === o.hash) + 1;
+            const start =
+                o.lt === undefined
+                    ? 0
+                    : history.findIndex((tx) => tx.lt.toString() === o.lt && tx.hash().toString('base64') === o.hash) +
+                      1;
             pages.push(start);
             return history.slice(start, start + o.limit);
         },

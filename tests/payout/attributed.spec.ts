@@ -24,7 +24,14 @@ import {
     withdrawCommissionBody,
 } from '../../wrappers/PoolPayout';
 import { storeWorkerSync } from '../../wrappers/shared';
-import { deployEarnings, payEarnings, rawAttributedRevenue, rawPayOwed, readPayOwed, sendPayOwed } from '../../audits/harness/attributed';
+import {
+    deployEarnings,
+    payEarnings,
+    rawAttributedRevenue,
+    rawPayOwed,
+    readPayOwed,
+    sendPayOwed,
+} from '../../audits/harness/attributed';
 import { sendBatch } from '../helpers/pool-batch';
 import { fillerAddress, PoolFixture, poolEarningsCode, setupPool } from '../../audits/harness/pool-fixture';
 import { expectPoolInvariants } from '../helpers/invariants';
@@ -65,7 +72,9 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
         await f.pool.sendRevenue(f.registry.getSender(), {
             value: TON,
             bounce: true,
-            body: beginCell().store(storeWorkerSync({ queryId: 0n, workerIndex: HELD, payout: f.pool.address, active: true })).endCell(),
+            body: beginCell()
+                .store(storeWorkerSync({ queryId: 0n, workerIndex: HELD, payout: f.pool.address, active: true }))
+                .endCell(),
         });
         await deployEarnings(f, EARNING);
         f.snapshot = f.blockchain.snapshot();
@@ -84,7 +93,7 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
     // books exactly value - get_compute_fee(gas::attributed_revenue) as worker 1's attributed
     // revenue, commission rounded down joins commission held, owed[1] = net - commission, and the
     // operator-settled books do not move by one nanoton.
-    it('[POOL-600] an attributed_revenue from worker 1\'s earnings address is worker 1\'s, booked to the nanoton', async () => {
+    it("[POOL-600] an attributed_revenue from worker 1's earnings address is worker 1's, booked to the nanoton", async () => {
         const before = await f.pool.getTotals();
         const credit = await payEarnings(f, 1, PAID);
         expect(exitCode(credit.tx)).toBe(0);
@@ -94,9 +103,20 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
         expect(booked.revenue).toBe(credit.value - f.fees().compute(PoolGas.attributedRevenue));
         expect(await f.pool.getAttributedOwed(1)).toBe(booked.owed);
         expect(await owedOf([0, 2, UNKNOWN])).toEqual([0n, 0n, 0n]);
-        expect(await f.pool.getAttributedTotals()).toEqual({ ...booked, paid: 0n, returned: 0n, owed: booked.owed, entries: 1 });
+        expect(await f.pool.getAttributedTotals()).toEqual({
+            ...booked,
+            paid: 0n,
+            returned: 0n,
+            owed: booked.owed,
+            entries: 1,
+        });
         const after = await f.pool.getTotals();
-        expect({ revenue: after.revenue, commissionAccrued: after.commissionAccrued, paid: after.paid, owed: after.owed }).toEqual({
+        expect({
+            revenue: after.revenue,
+            commissionAccrued: after.commissionAccrued,
+            paid: after.paid,
+            owed: after.owed,
+        }).toEqual({
             revenue: before.revenue,
             commissionAccrued: before.commissionAccrued,
             paid: before.paid,
@@ -105,7 +125,9 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
         expect(after.commissionHeld).toBe(before.commissionHeld + booked.commission);
         expect(after.attributedOwed).toBe(booked.owed);
         // the receipt fee stays in the reserve: the reserve gains it less what the transaction cost
-        expect(after.reserve).toBe(before.reserve + attributedReceiptFee(f.fees()) - computeFees(credit.tx) - storageFees(credit.tx));
+        expect(after.reserve).toBe(
+            before.reserve + attributedReceiptFee(f.fees()) - computeFees(credit.tx) - storageFees(credit.tx),
+        );
         // a second payout adds to the same entry
         const again = await payEarnings(f, 1, 2n * TON);
         const booked2 = bookedAttributed(f.fees(), again.value, f.config.commissionBps);
@@ -118,23 +140,42 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
     // the same receipt fee, to the nanoton; no attributed book moves; nothing is sent back.
     it('[POOL-601] a forged attributed_revenue from a wallet is plain revenue to the nanoton and credits no worker', async () => {
         const forger = await blockchain.treasury('forger');
-        for (const body of [rawAttributedRevenue(1), beginCell().storeUint(0x53d8636a, 32).storeUint(0, 64).storeUint(1, 31).endCell()]) {
+        for (const body of [
+            rawAttributedRevenue(1),
+            beginCell().storeUint(0x53d8636a, 32).storeUint(0, 64).storeUint(1, 31).endCell(),
+        ]) {
             const before = await f.pool.getTotals();
-            const r = await blockchain.sendMessage(internal({ from: forger.address, to: f.pool.address, value: PAID, bounce: true, body }));
+            const r = await blockchain.sendMessage(
+                internal({ from: forger.address, to: f.pool.address, value: PAID, bounce: true, body }),
+            );
             const tx = r.transactions.find((t) => isTo(t, f.pool.address))!;
             expect(exitCode(tx)).toBe(0);
             expect(tx.outMessagesCount).toBe(0);
             const net = PAID - attributedReceiptFee(f.fees());
             const after = await f.pool.getTotals();
             expect(after.revenue).toBe(before.revenue + net);
-            expect(after.commissionAccrued).toBe(before.commissionAccrued + (net * BigInt(f.config.commissionBps)) / 10000n);
+            expect(after.commissionAccrued).toBe(
+                before.commissionAccrued + (net * BigInt(f.config.commissionBps)) / 10000n,
+            );
             expect(after.attributedOwed).toBe(0n);
-            expect(await f.pool.getAttributedTotals()).toEqual({ revenue: 0n, commission: 0n, paid: 0n, returned: 0n, owed: 0n, entries: 0 });
+            expect(await f.pool.getAttributedTotals()).toEqual({
+                revenue: 0n,
+                commission: 0n,
+                paid: 0n,
+                returned: 0n,
+                owed: 0n,
+                entries: 0,
+            });
             expect(await f.pool.getAttributedOwed(1)).toBe(0n);
         }
         // the earnings address of another pool (same code) is not this pool's worker 1 either
-        const other = earningsAddressOf({ pool: fillerAddress('other-pool'), workerIndex: 1 }, await poolEarningsCode());
-        const r = await blockchain.sendMessage(internal({ from: other, to: f.pool.address, value: PAID, bounce: true, body: rawAttributedRevenue(1) }));
+        const other = earningsAddressOf(
+            { pool: fillerAddress('other-pool'), workerIndex: 1 },
+            await poolEarningsCode(),
+        );
+        const r = await blockchain.sendMessage(
+            internal({ from: other, to: f.pool.address, value: PAID, bounce: true, body: rawAttributedRevenue(1) }),
+        );
         expect(exitCode(r.transactions[0])).toBe(0);
         expect(await f.pool.getAttributedOwed(1)).toBe(0n);
     });
@@ -144,13 +185,21 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
     it('[POOL-601] the pool derives exactly earningsAddressOf(pool, i) from its stored earnings code', async () => {
         expect((await f.pool.getEarningsCode()).equals(await poolEarningsCode())).toBe(true);
         for (const i of [0, 7, 0xffffffff]) {
-            expect((await f.pool.getEarningsAddress(i)).equals(earningsAddressOf({ pool: f.pool.address, workerIndex: i }, await poolEarningsCode()))).toBe(true);
+            expect(
+                (await f.pool.getEarningsAddress(i)).equals(
+                    earningsAddressOf({ pool: f.pool.address, workerIndex: i }, await poolEarningsCode()),
+                ),
+            ).toBe(true);
         }
         const from1 = earningsAddressOf({ pool: f.pool.address, workerIndex: 1 }, await poolEarningsCode());
-        const r = await blockchain.sendMessage(internal({ from: from1, to: f.pool.address, value: PAID, bounce: true, body: rawAttributedRevenue(2) }));
+        const r = await blockchain.sendMessage(
+            internal({ from: from1, to: f.pool.address, value: PAID, bounce: true, body: rawAttributedRevenue(2) }),
+        );
         expect(exitCode(r.transactions[0])).toBe(0);
         expect(await owedOf([1, 2])).toEqual([0n, 0n]);
-        const ok = await blockchain.sendMessage(internal({ from: from1, to: f.pool.address, value: PAID, bounce: true, body: rawAttributedRevenue(1) }));
+        const ok = await blockchain.sendMessage(
+            internal({ from: from1, to: f.pool.address, value: PAID, bounce: true, body: rawAttributedRevenue(1) }),
+        );
         expect(exitCode(ok.transactions[0])).toBe(0);
         expect(await f.pool.getAttributedOwed(1)).toBe(bookedAttributed(f.fees(), PAID, f.config.commissionBps).owed);
     });
@@ -160,7 +209,14 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
     // workers and one with nothing owed, whose balances stay. The caller gets the rest back with the report.
     it('[POOL-602] pay_owed pays known and active workers their owed, skips suspended, held, unknown and nothing-owed workers', async () => {
         for (const i of [0, 1, SUSPENDED, HELD, UNKNOWN]) await payEarnings(f, i, PAID + BigInt(i));
-        const owed = new Map(await Promise.all([0, 1, SUSPENDED, HELD, UNKNOWN].map(async (i): Promise<[number, bigint]> => [i, await f.pool.getAttributedOwed(i)])));
+        const owed = new Map(
+            await Promise.all(
+                [0, 1, SUSPENDED, HELD, UNKNOWN].map(async (i): Promise<[number, bigint]> => [
+                    i,
+                    await f.pool.getAttributedOwed(i),
+                ]),
+            ),
+        );
         const before = await f.pool.getAttributedTotals();
         const list = [0, 1, 2, SUSPENDED, HELD, UNKNOWN];
         const value = await f.pool.getPayOwedValue(list.length);
@@ -169,18 +225,47 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
         expect(run.poolTxs.length).toBe(1);
         expect(exitCode(run.poolTxs[0])).toBe(0);
         expect(run.payouts.map((p) => ({ ...p, to: p.to.toString() }))).toEqual([
-            { to: f.recipients[0].address.toString(), workerIndex: 0, amount: owed.get(0), value: owed.get(0), bounce: true },
-            { to: f.recipients[1].address.toString(), workerIndex: 1, amount: owed.get(1), value: owed.get(1), bounce: true },
+            {
+                to: f.recipients[0].address.toString(),
+                workerIndex: 0,
+                amount: owed.get(0),
+                value: owed.get(0),
+                bounce: true,
+            },
+            {
+                to: f.recipients[1].address.toString(),
+                workerIndex: 1,
+                amount: owed.get(1),
+                value: owed.get(1),
+                bounce: true,
+            },
         ]);
         expect(run.report).toMatchObject({
             queryId: 9n,
-            report: { paidCount: 2, paidAmount: owed.get(0)! + owed.get(1)!, skippedUnknown: 1, skippedInactive: 1, skippedHeld: 1, skippedBelowMin: 1 },
+            report: {
+                paidCount: 2,
+                paidAmount: owed.get(0)! + owed.get(1)!,
+                skippedUnknown: 1,
+                skippedInactive: 1,
+                skippedHeld: 1,
+                skippedBelowMin: 1,
+            },
             stopReason: StopReason.done,
         });
         const tx = run.poolTxs[0];
         expect(run.report!.value).toBe(value - computeFees(tx) - forwardFees(tx));
-        expect(await owedOf([0, 1, SUSPENDED, HELD, UNKNOWN])).toEqual([0n, 0n, owed.get(SUSPENDED), owed.get(HELD), owed.get(UNKNOWN)]);
-        expect(await f.pool.getAttributedTotals()).toMatchObject({ paid: owed.get(0)! + owed.get(1)!, owed: before.owed - owed.get(0)! - owed.get(1)!, entries: 3 });
+        expect(await owedOf([0, 1, SUSPENDED, HELD, UNKNOWN])).toEqual([
+            0n,
+            0n,
+            owed.get(SUSPENDED),
+            owed.get(HELD),
+            owed.get(UNKNOWN),
+        ]);
+        expect(await f.pool.getAttributedTotals()).toMatchObject({
+            paid: owed.get(0)! + owed.get(1)!,
+            owed: before.owed - owed.get(0)! - owed.get(1)!,
+            entries: 3,
+        });
         // the recipients got exactly the amounts
         for (const i of [0, 1]) {
             const got = run.result.transactions.find((t) => isTo(t, f.recipients[i].address));
@@ -190,12 +275,18 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
 
     // Suspended money is the member's: once the registry reinstates worker 4, and once worker 100
     // is synced, the next pay_owed pays each exactly what waited.
-    it('[POOL-603] a suspended or unknown worker\'s owed waits and is paid once by the first pay_owed after it is active', async () => {
+    it("[POOL-603] a suspended or unknown worker's owed waits and is paid once by the first pay_owed after it is active", async () => {
         await payEarnings(f, SUSPENDED, PAID);
         await payEarnings(f, UNKNOWN, PAID);
         const [s, u] = await owedOf([SUSPENDED, UNKNOWN]);
         const sync = (workerIndex: number, payout: Address) =>
-            f.pool.sendRevenue(f.registry.getSender(), { value: TON, bounce: true, body: beginCell().store(storeWorkerSync({ queryId: 0n, workerIndex, payout, active: true })).endCell() });
+            f.pool.sendRevenue(f.registry.getSender(), {
+                value: TON,
+                bounce: true,
+                body: beginCell()
+                    .store(storeWorkerSync({ queryId: 0n, workerIndex, payout, active: true }))
+                    .endCell(),
+            });
         const payoutS = await blockchain.treasury('reinstated');
         const payoutU = await blockchain.treasury('newcomer');
         await sync(SUSPENDED, payoutS.address);
@@ -234,38 +325,78 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
         await payEarnings(f, 0, PAID);
         const value = await f.pool.getPayOwedValue(1);
         let before = await stateOf(blockchain, f.pool.address);
-        let r = await blockchain.sendMessage(internal({ from: f.stranger.address, to: f.pool.address, value: value - 1n, bounce: true, body: rawPayOwed([0]) }));
-        await expectRejected(blockchain, r, { from: f.stranger.address, to: f.pool.address, exitCode: PoolError.insufficientValue, before });
+        let r = await blockchain.sendMessage(
+            internal({
+                from: f.stranger.address,
+                to: f.pool.address,
+                value: value - 1n,
+                bounce: true,
+                body: rawPayOwed([0]),
+            }),
+        );
+        await expectRejected(blockchain, r, {
+            from: f.stranger.address,
+            to: f.pool.address,
+            exitCode: PoolError.insufficientValue,
+            before,
+        });
         for (const [body, code] of [
             [rawPayOwed([], 0n, 0), PoolError.emptyBatch],
             [rawPayOwed([0], 0n, PoolLimits.maxPayOwedEntries + 1), PoolError.batchTooLarge],
-            [beginCell().storeUint(0xf95ec6ee, 32).storeUint(0, 64).storeUint(1, 16).endCell(), PoolError.malformedBody],
+            [
+                beginCell().storeUint(0xf95ec6ee, 32).storeUint(0, 64).storeUint(1, 16).endCell(),
+                PoolError.malformedBody,
+            ],
         ] as const) {
             before = await stateOf(blockchain, f.pool.address);
-            r = await blockchain.sendMessage(internal({ from: f.stranger.address, to: f.pool.address, value: 10n * value, bounce: true, body }));
-            await expectRejected(blockchain, r, { from: f.stranger.address, to: f.pool.address, exitCode: code, before });
+            r = await blockchain.sendMessage(
+                internal({ from: f.stranger.address, to: f.pool.address, value: 10n * value, bounce: true, body }),
+            );
+            await expectRejected(blockchain, r, {
+                from: f.stranger.address,
+                to: f.pool.address,
+                exitCode: code,
+                before,
+            });
         }
-        const ok = readPayOwed(f.pool.address, f.stranger.address, await blockchain.sendMessage(internal({ from: f.stranger.address, to: f.pool.address, value, bounce: true, body: rawPayOwed([0]) })));
+        const ok = readPayOwed(
+            f.pool.address,
+            f.stranger.address,
+            await blockchain.sendMessage(
+                internal({ from: f.stranger.address, to: f.pool.address, value, bounce: true, body: rawPayOwed([0]) }),
+            ),
+        );
         expect(ok.payouts.length).toBe(1);
         expect(ok.report!.stopReason).toBe(StopReason.done);
     });
 
     // The owner's pause stops pay_owed (406 at the request, nothing paid); unpaused, it pays.
-    it('[POOL-605] pay_owed is refused with 406 while paused and pays once unpaused', async () => {
+    it('[POOL-605] pay_owed is refused with paused while paused and pays once unpaused', async () => {
         await payEarnings(f, 0, PAID);
-        await blockchain.sendMessage(internal({ from: f.owner.address, to: f.pool.address, value: TON, body: setPausedBody({ paused: true }) }));
+        await blockchain.sendMessage(
+            internal({ from: f.owner.address, to: f.pool.address, value: TON, body: setPausedBody({ paused: true }) }),
+        );
         const value = await f.pool.getPayOwedValue(1);
         const before = await stateOf(blockchain, f.pool.address);
-        const r = await blockchain.sendMessage(internal({ from: f.stranger.address, to: f.pool.address, value, bounce: true, body: rawPayOwed([0]) }));
-        await expectRejected(blockchain, r, { from: f.stranger.address, to: f.pool.address, exitCode: PoolError.paused, before });
-        await blockchain.sendMessage(internal({ from: f.owner.address, to: f.pool.address, value: TON, body: setPausedBody({ paused: false }) }));
+        const r = await blockchain.sendMessage(
+            internal({ from: f.stranger.address, to: f.pool.address, value, bounce: true, body: rawPayOwed([0]) }),
+        );
+        await expectRejected(blockchain, r, {
+            from: f.stranger.address,
+            to: f.pool.address,
+            exitCode: PoolError.paused,
+            before,
+        });
+        await blockchain.sendMessage(
+            internal({ from: f.owner.address, to: f.pool.address, value: TON, body: setPausedBody({ paused: false }) }),
+        );
         expect((await sendPayOwed(f, [0])).payouts.length).toBe(1);
     });
 
     // Attack: the operator's batch names worker 1, who has attributed money only. Must hold: the
     // batch's limit is the operator-settled owed, so with none of it the batch pays nothing (stop
     // no_worker_money) and owed[1] is untouched; with settled money the batch pays only that.
-    it('[POOL-606] the operator\'s payout_batch never pays attributed money', async () => {
+    it("[POOL-606] the operator's payout_batch never pays attributed money", async () => {
         await payEarnings(f, 1, PAID);
         const owed1 = await f.pool.getAttributedOwed(1);
         const settled = (await f.pool.getTotals()).owed;
@@ -295,8 +426,12 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
         expect(a.payouts.map((p) => p.amount)).toEqual([owed2]);
         expect(b.payouts.map((p) => p.amount)).toEqual([3n * TON]);
         expect([...a2.payouts, ...b2.payouts]).toEqual([]);
-        const received = b.result.transactions.concat(a.result.transactions).filter((t) => isTo(t, f.recipients[2].address));
-        expect(received.map((t) => (t.inMessage!.info.type === 'internal' ? t.inMessage!.info.value.coins : 0n)).sort()).toEqual([owed2, 3n * TON].sort());
+        const received = b.result.transactions
+            .concat(a.result.transactions)
+            .filter((t) => isTo(t, f.recipients[2].address));
+        expect(
+            received.map((t) => (t.inMessage!.info.type === 'internal' ? t.inMessage!.info.value.coins : 0n)).sort(),
+        ).toEqual([owed2, 3n * TON].sort());
         expect((await f.pool.getWorker(2)).paid).toBe(3n * TON);
         expect(await f.pool.getAttributedTotals()).toMatchObject({ paid: owed2, owed: 0n });
         await expectPoolInvariants(f.blockchain, f.pool);
@@ -312,17 +447,51 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
         expect(reserve).toBe(t.reserve);
         const value = TON;
         let before = await stateOf(blockchain, f.pool.address);
-        let r = await blockchain.sendMessage(internal({ from: f.owner.address, to: f.pool.address, value, bounce: true, body: withdrawCommissionBody({ amount: t.commissionHeld + 1n }) }));
-        await expectRejected(blockchain, r, { from: f.owner.address, to: f.pool.address, exitCode: PoolError.exceedsCommission, before });
-        r = await blockchain.sendMessage(internal({ from: f.owner.address, to: f.pool.address, value, bounce: true, body: withdrawCommissionBody({ amount: t.commissionHeld }) }));
+        let r = await blockchain.sendMessage(
+            internal({
+                from: f.owner.address,
+                to: f.pool.address,
+                value,
+                bounce: true,
+                body: withdrawCommissionBody({ amount: t.commissionHeld + 1n }),
+            }),
+        );
+        await expectRejected(blockchain, r, {
+            from: f.owner.address,
+            to: f.pool.address,
+            exitCode: PoolError.exceedsCommission,
+            before,
+        });
+        r = await blockchain.sendMessage(
+            internal({
+                from: f.owner.address,
+                to: f.pool.address,
+                value,
+                bounce: true,
+                body: withdrawCommissionBody({ amount: t.commissionHeld }),
+            }),
+        );
         expect(exitCode(r.transactions[1])).toBe(0);
         const after = await f.pool.getTotals();
         expect(after.commissionHeld).toBe(0n);
         expect(after.attributedOwed).toBe(t.attributedOwed);
         expect(after.balance - after.owed - after.attributedOwed >= 0n).toBe(true);
         before = await stateOf(blockchain, f.pool.address);
-        r = await blockchain.sendMessage(internal({ from: f.owner.address, to: f.pool.address, value, bounce: true, body: withdrawCommissionBody({ amount: 1n }) }));
-        await expectRejected(blockchain, r, { from: f.owner.address, to: f.pool.address, exitCode: PoolError.exceedsCommission, before });
+        r = await blockchain.sendMessage(
+            internal({
+                from: f.owner.address,
+                to: f.pool.address,
+                value,
+                bounce: true,
+                body: withdrawCommissionBody({ amount: 1n }),
+            }),
+        );
+        await expectRejected(blockchain, r, {
+            from: f.owner.address,
+            to: f.pool.address,
+            exitCode: PoolError.exceedsCommission,
+            before,
+        });
     });
 
     // Worker 6's payout address is a missing account: its attributed payout bounces. Must hold: the
@@ -338,12 +507,18 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
         for (let k = 1; k <= PoolLimits.bouncesToHold; k++) {
             const run = await sendPayOwed(f, [MISSING], { queryId: BigInt(k) });
             expect(run.payouts.map((p) => [p.workerIndex, p.amount])).toEqual([[MISSING, owed]]);
-            const bounces = run.result.transactions.filter((t) => isTo(t, f.pool.address) && t.inMessage!.info.type === 'internal' && t.inMessage!.info.bounced);
+            const bounces = run.result.transactions.filter(
+                (t) => isTo(t, f.pool.address) && t.inMessage!.info.type === 'internal' && t.inMessage!.info.bounced,
+            );
             expect(bounces.length).toBe(1);
             const b = bounces[0];
             expect(exitCode(b)).toBe(0);
             expect(b.outMessagesCount).toBe(0);
-            expect(parseBouncedAttributedPayout(b.inMessage!.body)).toEqual({ queryId: BigInt(k), workerIndex: MISSING, amount: owed });
+            expect(parseBouncedAttributedPayout(b.inMessage!.body)).toEqual({
+                queryId: BigInt(k),
+                workerIndex: MISSING,
+                amount: owed,
+            });
             expect(gasUsed(b) <= BigInt(PoolGas.attributedBounce)).toBe(true);
             const bouncedValue = b.inMessage!.info.type === 'internal' ? b.inMessage!.info.value.coins : 0n;
             const credit = attributedBounceCredit(f.fees(), owed, bouncedValue);
@@ -353,7 +528,11 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
             expect(await f.pool.getAttributedOwed(MISSING)).toBe(credit);
             expect((await f.pool.getAttributedTotals()).returned).toBe(returned);
             const w = await f.pool.getWorker(MISSING);
-            expect({ bounces: w.bounces, held: w.held, paid: w.paid }).toEqual({ bounces: k, held: k >= PoolLimits.bouncesToHold, paid: settledBefore.paid });
+            expect({ bounces: w.bounces, held: w.held, paid: w.paid }).toEqual({
+                bounces: k,
+                held: k >= PoolLimits.bouncesToHold,
+                paid: settledBefore.paid,
+            });
             await expectPoolInvariants(f.blockchain, f.pool);
             owed = credit;
         }
@@ -367,13 +546,33 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
     // A bounce the attributed books never paid (amount above attributed paid - returned), one too
     // short to name an amount and one too short for an op change nothing; the value stays in the reserve.
     it('[POOL-610] a bounced attributed_payout the books never paid changes nothing', async () => {
-        const bogus = beginCell().storeUint(0xffffffff, 32).storeUint(0x7fe8329d, 32).storeUint(0, 64).storeUint(1, 32).storeCoins(TON).endCell();
-        const short = beginCell().storeUint(0xffffffff, 32).storeUint(0x7fe8329d, 32).storeUint(0, 64).storeUint(1, 32).endCell();
+        const bogus = beginCell()
+            .storeUint(0xffffffff, 32)
+            .storeUint(0x7fe8329d, 32)
+            .storeUint(0, 64)
+            .storeUint(1, 32)
+            .storeCoins(TON)
+            .endCell();
+        const short = beginCell()
+            .storeUint(0xffffffff, 32)
+            .storeUint(0x7fe8329d, 32)
+            .storeUint(0, 64)
+            .storeUint(1, 32)
+            .endCell();
         // a bounce shorter than prefix + op: neither bounce handler may throw on it
         const stub = beginCell().storeUint(0xffffffff, 32).storeUint(0x7fe8, 16).endCell();
         for (const body of [bogus, short, stub]) {
             const before = await stateOf(blockchain, f.pool.address);
-            const r = await blockchain.sendMessage(internal({ from: f.recipients[1].address, to: f.pool.address, value: TON, bounced: true, bounce: false, body }));
+            const r = await blockchain.sendMessage(
+                internal({
+                    from: f.recipients[1].address,
+                    to: f.pool.address,
+                    value: TON,
+                    bounced: true,
+                    bounce: false,
+                    body,
+                }),
+            );
             expect(exitCode(r.transactions[0])).toBe(0);
             expect(r.transactions[0].outMessagesCount).toBe(0);
             expect((await stateOf(blockchain, f.pool.address)).data.equals(before.data)).toBe(true);
@@ -395,15 +594,43 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
         expect(paid).toBe(run.payouts[0].amount);
         expect(returned).toBe(0n);
         const COINS_MAX = (1n << 120n) - 1n;
-        const head = (index: number) => beginCell().storeUint(0xffffffff, 32).storeUint(0x7fe8329d, 32).storeUint(0, 64).storeUint(index, 32);
+        const head = (index: number) =>
+            beginCell().storeUint(0xffffffff, 32).storeUint(0x7fe8329d, 32).storeUint(0, 64).storeUint(index, 32);
         for (const index of [...EARNING, 0xffffffff]) {
-            const bodies = [paid - returned + 1n, (1n << 64n) - 1n, 1n << 64n, COINS_MAX].map((amount) => ({ label: `${amount}`, body: head(index).storeCoins(amount).endCell() }));
-            bodies.push({ label: 'coins length 15 with 8 bytes', body: head(index).storeUint(15, 4).storeUint(1n << 63n, 64).endCell() });
+            const bodies = [paid - returned + 1n, (1n << 64n) - 1n, 1n << 64n, COINS_MAX].map((amount) => ({
+                label: `${amount}`,
+                body: head(index).storeCoins(amount).endCell(),
+            }));
+            bodies.push({
+                label: 'coins length 15 with 8 bytes',
+                body: head(index)
+                    .storeUint(15, 4)
+                    .storeUint(1n << 63n, 64)
+                    .endCell(),
+            });
             for (const { label, body } of bodies) {
                 const before = await stateOf(blockchain, f.pool.address);
-                const r = await blockchain.sendMessage(internal({ from: f.recipients[1].address, to: f.pool.address, value: TON, bounced: true, bounce: false, body }));
-                expect({ index, label, exit: exitCode(r.transactions[0]), out: r.transactions[0].outMessagesCount }).toEqual({ index, label, exit: 0, out: 0 });
-                expect({ index, label, same: (await stateOf(blockchain, f.pool.address)).data.equals(before.data) }).toEqual({ index, label, same: true });
+                const r = await blockchain.sendMessage(
+                    internal({
+                        from: f.recipients[1].address,
+                        to: f.pool.address,
+                        value: TON,
+                        bounced: true,
+                        bounce: false,
+                        body,
+                    }),
+                );
+                expect({
+                    index,
+                    label,
+                    exit: exitCode(r.transactions[0]),
+                    out: r.transactions[0].outMessagesCount,
+                }).toEqual({ index, label, exit: 0, out: 0 });
+                expect({
+                    index,
+                    label,
+                    same: (await stateOf(blockchain, f.pool.address)).data.equals(before.data),
+                }).toEqual({ index, label, same: true });
             }
         }
     });
@@ -442,16 +669,35 @@ describe.each(PRICE_SETS)('PoolPayout pay_owed continuation (%s prices)', (price
         for (const tx of run.poolTxs) expect(tx.outMessagesCount).toBeLessThanOrEqual(PoolLimits.payoutsPerTx + 1);
         expect(run.payouts.map((p) => [p.workerIndex, p.amount])).toEqual(list.map((i) => [i, OWED + BigInt(i)]));
         const total = run.payouts.reduce((a, p) => a + p.amount, 0n);
-        expect(run.report).toMatchObject({ queryId: 3n, report: { paidCount: N, paidAmount: total, ...noSkips }, stopReason: StopReason.done });
+        expect(run.report).toMatchObject({
+            queryId: 3n,
+            report: { paidCount: N, paidAmount: total, ...noSkips },
+            stopReason: StopReason.done,
+        });
         expect(run.report!.value).toBe(run.poolTxs.reduce((v, tx) => v - computeFees(tx) - forwardFees(tx), value));
         expect(await f.pool.getAttributedTotals()).toMatchObject({ paid: total, owed: 0n, entries: 0 });
         await expectPoolInvariants(f.blockchain, f.pool);
         // a continuation is the pool's own: from anyone else it is refused
-        const forged = beginCell().storeUint(0x3e8f23de, 32).storeUint(0, 64).storeAddress(f.stranger.address).storeUint(1, 16)
-            .storeUint(0, 16).storeCoins(0).storeUint(0, 64).storeRef(beginCell().storeUint(0, 32).endCell()).endCell();
+        const forged = beginCell()
+            .storeUint(0x3e8f23de, 32)
+            .storeUint(0, 64)
+            .storeAddress(f.stranger.address)
+            .storeUint(1, 16)
+            .storeUint(0, 16)
+            .storeCoins(0)
+            .storeUint(0, 64)
+            .storeRef(beginCell().storeUint(0, 32).endCell())
+            .endCell();
         const before = await stateOf(f.blockchain, f.pool.address);
-        const r = await f.blockchain.sendMessage(internal({ from: f.stranger.address, to: f.pool.address, value: TON, bounce: true, body: forged }));
-        await expectRejected(f.blockchain, r, { from: f.stranger.address, to: f.pool.address, exitCode: PoolError.notSelf, before });
+        const r = await f.blockchain.sendMessage(
+            internal({ from: f.stranger.address, to: f.pool.address, value: TON, bounce: true, body: forged }),
+        );
+        await expectRejected(f.blockchain, r, {
+            from: f.stranger.address,
+            to: f.pool.address,
+            exitCode: PoolError.notSelf,
+            before,
+        });
     });
 
     // The owner pauses between the request and its continuation: the continuation pays nothing
@@ -459,17 +705,28 @@ describe.each(PRICE_SETS)('PoolPayout pay_owed continuation (%s prices)', (price
     it('[POOL-609] a continuation after set_paused pays nothing more and reports paused', async () => {
         const list = Array.from({ length: N }, (_, i) => i);
         const value = await f.pool.getPayOwedValue(N);
-        const iter = await f.blockchain.sendMessageIter(internal({ from: f.stranger.address, to: f.pool.address, value, body: rawPayOwedLong(list) }), { allowParallel: true });
+        const iter = await f.blockchain.sendMessageIter(
+            internal({ from: f.stranger.address, to: f.pool.address, value, body: rawPayOwedLong(list) }),
+            { allowParallel: true },
+        );
         const txs: BlockchainTransaction[] = [];
         for (let r = await iter.next(); !r.done; r = await iter.next()) {
             txs.push(r.value);
             if (txs.length === 1) {
-                const pause = await f.blockchain.sendMessageIter(internal({ from: f.owner.address, to: f.pool.address, value: TON, body: setPausedBody({ paused: true }) }), { allowParallel: true });
+                const pause = await f.blockchain.sendMessageIter(
+                    internal({
+                        from: f.owner.address,
+                        to: f.pool.address,
+                        value: TON,
+                        body: setPausedBody({ paused: true }),
+                    }),
+                    { allowParallel: true },
+                );
                 for (let p = await pause.next(); !p.done; p = await pause.next()) txs.push(p.value);
             }
         }
         const run = readPayOwed(f.pool.address, f.stranger.address, { transactions: txs, events: [] } as never);
-        const firstTx = run.poolTxs[0].outMessagesCount - 1;   // its payouts and the continuation
+        const firstTx = run.poolTxs[0].outMessagesCount - 1; // its payouts and the continuation
         expect(firstTx).toBeGreaterThan(0);
         expect(firstTx).toBeLessThan(N);
         expect(run.payouts.length).toBe(firstTx);
@@ -487,6 +744,10 @@ function rawPayOwedLong(workers: number[]) {
         if (next) b.storeRef(next.endCell());
         next = b;
     }
-    return beginCell().storeUint(0xf95ec6ee, 32).storeUint(0, 64).storeUint(workers.length, 16).storeRef(next!.endCell()).endCell();
+    return beginCell()
+        .storeUint(0xf95ec6ee, 32)
+        .storeUint(0, 64)
+        .storeUint(workers.length, 16)
+        .storeRef(next!.endCell())
+        .endCell();
 }
-

@@ -46,9 +46,20 @@ describe.each(PRICE_SETS)('PoolPayout blocked workers under any cumulative (%s p
     beforeAll(async () => {
         f = await setupPool({ prices, workers: 4, recipients: 4 });
         // every worker 0..3 was paid 1 TON while active; then the registry's stream moved them on
-        await sendBatch(f, [0, 1, 2, 3].map((w) => ({ workerIndex: w, cumulative: TON })));
-        for (const [index, active] of [[1, false], [2, true], [3, false]] as const) {
-            const r = await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(index, f.recipients[index].address, active) });
+        await sendBatch(
+            f,
+            [0, 1, 2, 3].map((w) => ({ workerIndex: w, cumulative: TON })),
+        );
+        for (const [index, active] of [
+            [1, false],
+            [2, true],
+            [3, false],
+        ] as const) {
+            const r = await f.registry.send({
+                to: f.pool.address,
+                value: toNano('0.05'),
+                body: rawWorkerSync(index, f.recipients[index].address, active),
+            });
             expect(exitCode(r.transactions[1])).toBe(0);
         }
         f.snapshot = f.blockchain.snapshot();
@@ -74,26 +85,51 @@ describe.each(PRICE_SETS)('PoolPayout blocked workers under any cumulative (%s p
                 await blockchain.loadFrom(f.snapshot);
                 const before = await stateOf(blockchain, f.pool.address);
                 const value = await f.pool.getBatchValue(1);
-                const result = await f.operator.send({ to: f.pool.address, value, body: rawPayoutBatch(7n, 1, rawEntriesOf([{ workerIndex: s.index, cumulative }])) });
+                const result = await f.operator.send({
+                    to: f.pool.address,
+                    value,
+                    body: rawPayoutBatch(7n, 1, rawEntriesOf([{ workerIndex: s.index, cumulative }])),
+                });
                 if (s.blocked && cumulative === TWO_64 + paid + TON) {
-                    await expectRejected(blockchain, result, { from: f.operator.address, to: f.pool.address, exitCode: PoolError.malformedBody, before });
+                    await expectRejected(blockchain, result, {
+                        from: f.operator.address,
+                        to: f.pool.address,
+                        exitCode: PoolError.malformedBody,
+                        before,
+                    });
                     continue;
                 }
                 const run = readBatch(f.pool.address, f.operator.address, result);
                 const tx = run.poolTxs[0];
-                expect({ cumulative, exit: exitCode(tx), txs: run.poolTxs.length, payouts: run.payouts }).toEqual({ cumulative, exit: 0, txs: 1, payouts: [] });
+                expect({ cumulative, exit: exitCode(tx), txs: run.poolTxs.length, payouts: run.payouts }).toEqual({
+                    cumulative,
+                    exit: 0,
+                    txs: 1,
+                    payouts: [],
+                });
                 expect(tx.outMessagesCount).toBe(1);
                 const below = cumulative < TWO_64;
                 // an unblocked worker at 2^64 - 1 asks for more than the pool holds: a funding stop
-                const expected = below && !s.blocked
-                    ? { report: ZERO_REPORT, stopReason: StopReason.noWorkerMoney }
-                    : { report: { ...ZERO_REPORT, [below ? s.skip! : 'skippedOutOfRange']: 1 }, stopReason: StopReason.done };
-                expect({ cumulative, report: run.report!.report, stopReason: run.report!.stopReason }).toEqual({ cumulative, ...expected });
+                const expected =
+                    below && !s.blocked
+                        ? { report: ZERO_REPORT, stopReason: StopReason.noWorkerMoney }
+                        : {
+                              report: { ...ZERO_REPORT, [below ? s.skip! : 'skippedOutOfRange']: 1 },
+                              stopReason: StopReason.done,
+                          };
+                expect({ cumulative, report: run.report!.report, stopReason: run.report!.stopReason }).toEqual({
+                    cumulative,
+                    ...expected,
+                });
                 expect(run.report!.value).toBe(value - computeFees(tx) - forwardFees(tx));
                 const after = await stateOf(blockchain, f.pool.address);
                 expect(after.data.equals(before.data)).toBe(true);
                 expect(after.balance).toBe(before.balance - storageFees(tx));
-                await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[s.index, paid]]), transactions: result.transactions, received: new Map() });
+                await expectPoolInvariants(blockchain, f.pool, {
+                    paid: new Map([[s.index, paid]]),
+                    transactions: result.transactions,
+                    received: new Map(),
+                });
             }
         });
     }
@@ -103,17 +139,36 @@ describe.each(PRICE_SETS)('PoolPayout blocked workers under any cumulative (%s p
     it('[POOL-206] the raw leaf-group entry cumulative = paid + x pays x to an active and an exited-but-payable worker', async () => {
         const value = await f.pool.getBatchValue(STATES.length);
         const entries = STATES.map((s) => ({ workerIndex: s.index, cumulative: (s.index < 4 ? TON : 0n) + TON }));
-        const result = await f.operator.send({ to: f.pool.address, value, body: rawPayoutBatch(8n, STATES.length, rawEntriesOf(entries)) });
+        const result = await f.operator.send({
+            to: f.pool.address,
+            value,
+            body: rawPayoutBatch(8n, STATES.length, rawEntriesOf(entries)),
+        });
         const run = readBatch(f.pool.address, f.operator.address, result);
         expect(run.payouts.map((p) => [p.workerIndex, p.to.toString(), p.amount])).toEqual([
             [0, f.recipients[0].address.toString(), TON],
             [2, f.recipients[2].address.toString(), TON],
         ]);
-        expect(run.report!.report).toEqual({ ...ZERO_REPORT, paidCount: 2, paidAmount: 2n * TON, skippedUnknown: 2, skippedInactive: 2 });
+        expect(run.report!.report).toEqual({
+            ...ZERO_REPORT,
+            paidCount: 2,
+            paidAmount: 2n * TON,
+            skippedUnknown: 2,
+            skippedInactive: 2,
+        });
         await expectPoolInvariants(blockchain, f.pool, {
-            paid: new Map([[0, 2n * TON], [1, TON], [2, 2n * TON], [3, TON], [5, 0n]]),
+            paid: new Map([
+                [0, 2n * TON],
+                [1, TON],
+                [2, 2n * TON],
+                [3, TON],
+                [5, 0n],
+            ]),
             transactions: result.transactions,
-            received: new Map([[0, TON], [2, TON]]),
+            received: new Map([
+                [0, TON],
+                [2, TON],
+            ]),
         });
     });
 });
@@ -140,11 +195,23 @@ describe('PoolPayout payout address equal to the pool or the registry', () => {
     for (const target of ['pool', 'registry'] as const) {
         it(`[POOL-207] a worker synced with the ${target} as payout address is held: recorded, never paid, released by the next sync`, async () => {
             const address: Address = target === 'pool' ? f.pool.address : f.registry.address;
-            const sync = await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(0, address, true) });
+            const sync = await f.registry.send({
+                to: f.pool.address,
+                value: toNano('0.05'),
+                body: rawWorkerSync(0, address, true),
+            });
             expect(exitCode(sync.transactions[1])).toBe(0);
             expect(sync.transactions[1].outMessagesCount).toBe(0);
             const w = await f.pool.getWorker(0);
-            expect({ ...w, payout: w.payout?.toString() }).toEqual({ known: true, payout: address.toString(), active: true, paid: TON, bounces: 0, held: true, withdrawn: false });
+            expect({ ...w, payout: w.payout?.toString() }).toEqual({
+                known: true,
+                payout: address.toString(),
+                active: true,
+                paid: TON,
+                bounces: 0,
+                held: true,
+                withdrawn: false,
+            });
             const totals = await f.pool.getTotals();
             const held = await sendBatch(f, [{ workerIndex: 0, cumulative: 3n * TON }]);
             expect(held.payouts).toEqual([]);
@@ -157,11 +224,17 @@ describe('PoolPayout payout address equal to the pool or the registry', () => {
                 paid: totals.paid,
             });
 
-            const fix = await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(0, f.recipients[1].address, true) });
+            const fix = await f.registry.send({
+                to: f.pool.address,
+                value: toNano('0.05'),
+                body: rawWorkerSync(0, f.recipients[1].address, true),
+            });
             expect(exitCode(fix.transactions[1])).toBe(0);
             expect(await f.pool.getWorker(0)).toMatchObject({ held: false, active: true, paid: TON });
             const paid = await sendBatch(f, [{ workerIndex: 0, cumulative: 3n * TON }]);
-            expect(paid.payouts.map((p) => [p.to.toString(), p.amount])).toEqual([[f.recipients[1].address.toString(), 2n * TON]]);
+            expect(paid.payouts.map((p) => [p.to.toString(), p.amount])).toEqual([
+                [f.recipients[1].address.toString(), 2n * TON],
+            ]);
             await expectPoolInvariants(blockchain, f.pool, {
                 paid: new Map([[0, 3n * TON]]),
                 transactions: [...held.result.transactions, ...paid.result.transactions],
@@ -172,7 +245,11 @@ describe('PoolPayout payout address equal to the pool or the registry', () => {
 
     // A suspended worker synced to the pool's address stays blocked as inactive (not held).
     it('[POOL-207] an inactive worker synced with the pool as payout address is inactive, not held', async () => {
-        await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(0, f.pool.address, false) });
+        await f.registry.send({
+            to: f.pool.address,
+            value: toNano('0.05'),
+            body: rawWorkerSync(0, f.pool.address, false),
+        });
         expect(await f.pool.getWorker(0)).toMatchObject({ known: true, active: false, held: false });
         const run = await sendBatch(f, [{ workerIndex: 0, cumulative: 3n * TON }]);
         expect(run.report!.report).toEqual({ ...ZERO_REPORT, skippedInactive: 1 });

@@ -48,11 +48,20 @@ describe.each(PRICE_SETS)('PoolPayout bounce accounting (%s prices)', (prices) =
 
     const batch = async (entries: { workerIndex: number; cumulative: bigint }[], queryId = 1n) => {
         const value = await f.pool.getBatchValue(entries.length);
-        const result = await f.operator.send({ to: f.pool.address, value, body: rawPayoutBatch(queryId, entries.length, rawEntriesOf(entries)) });
+        const result = await f.operator.send({
+            to: f.pool.address,
+            value,
+            body: rawPayoutBatch(queryId, entries.length, rawEntriesOf(entries)),
+        });
         return readBatch(f.pool.address, f.operator.address, result);
     };
     const bouncesOf = (txs: readonly BlockchainTransaction[]) =>
-        txs.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.bounced && t.inMessage.info.dest.equals(f.pool.address));
+        txs.filter(
+            (t) =>
+                t.inMessage?.info.type === 'internal' &&
+                t.inMessage.info.bounced &&
+                t.inMessage.info.dest.equals(f.pool.address),
+        );
 
     // Attack: a member points its payout address at a contract that burns all the gas it is given
     // and fails, and the operator (or the toolkit's queue) keeps retrying a 20-TON payout. Must hold,
@@ -77,7 +86,12 @@ describe.each(PRICE_SETS)('PoolPayout bounce accounting (%s prices)', (prices) =
             expect(bounceCredits(f.pool.address, run.result.transactions, f.fees()).get(BURNER)).toBe(credit);
             paid += amount - paid - credit;
             const w = await f.pool.getWorker(BURNER);
-            expect({ retry, paid: w.paid, bounces: w.bounces, held: w.held }).toEqual({ retry, paid, bounces: retry, held: retry === PoolLimits.bouncesToHold });
+            expect({ retry, paid: w.paid, bounces: w.bounces, held: w.held }).toEqual({
+                retry,
+                paid,
+                bounces: retry,
+                held: retry === PoolLimits.bouncesToHold,
+            });
             const after = await f.pool.getTotals();
             expect(after.returned - before.returned).toBe(credit);
             const rent = run.poolTxs.concat([back]).reduce((a, t) => a + storageFees(t), 0n);
@@ -137,7 +151,8 @@ describe.each(PRICE_SETS)('PoolPayout bounce accounting (%s prices)', (prices) =
             const [bounce] = bouncesOf(run.result.transactions);
             expect(bounce.inMessage!.info.type === 'internal' && bounce.inMessage!.info.value.coins).toBe(back);
             expect({ back, code: exitCode(bounce) }).toEqual({ back, code });
-            if (code === 0) expect(bounceCredits(f.pool.address, run.result.transactions, fees).get(BURNER)).toBe(credit);
+            if (code === 0)
+                expect(bounceCredits(f.pool.address, run.result.transactions, fees).get(BURNER)).toBe(credit);
             expect(await f.pool.getWorker(BURNER)).toMatchObject({ paid: amount - credit, bounces, held: false });
             const after = await f.pool.getTotals();
             expect(after.returned - before.returned).toBe(credit);
@@ -162,20 +177,35 @@ describe.each(PRICE_SETS)('PoolPayout bounce accounting (%s prices)', (prices) =
             paid = 5n * TON - bounceCredits(f.pool.address, run.result.transactions, f.fees()).get(MISSING)!;
             expect((await f.pool.getWorker(MISSING)).held).toBe(i === PoolLimits.bouncesToHold);
         }
-        expect(await f.pool.getWorker(MISSING)).toMatchObject({ paid, bounces: PoolLimits.bouncesToHold, held: true, active: true });
+        expect(await f.pool.getWorker(MISSING)).toMatchObject({
+            paid,
+            bounces: PoolLimits.bouncesToHold,
+            held: true,
+            active: true,
+        });
         const skipped = await batch([{ workerIndex: MISSING, cumulative: 5n * TON }], 10n);
         expect(skipped.payouts).toEqual([]);
         expect(skipped.report!.report.skippedHeld).toBe(1);
 
-        const same = await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(MISSING, missingWallet(), true) });
+        const same = await f.registry.send({
+            to: f.pool.address,
+            value: toNano('0.05'),
+            body: rawWorkerSync(MISSING, missingWallet(), true),
+        });
         expect(exitCode(same.transactions[1])).toBe(0);
         expect(await f.pool.getWorker(MISSING)).toMatchObject({ bounces: PoolLimits.bouncesToHold, held: true });
 
-        const moved = await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(MISSING, f.recipients[3].address, true) });
+        const moved = await f.registry.send({
+            to: f.pool.address,
+            value: toNano('0.05'),
+            body: rawWorkerSync(MISSING, f.recipients[3].address, true),
+        });
         expect(exitCode(moved.transactions[1])).toBe(0);
         expect(await f.pool.getWorker(MISSING)).toMatchObject({ bounces: 0, held: false, paid });
         const released = await batch([{ workerIndex: MISSING, cumulative: 5n * TON }], 11n);
-        expect(released.payouts.map((p) => [p.to.toString(), p.amount])).toEqual([[f.recipients[3].address.toString(), 5n * TON - paid]]);
+        expect(released.payouts.map((p) => [p.to.toString(), p.amount])).toEqual([
+            [f.recipients[3].address.toString(), 5n * TON - paid],
+        ]);
         await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[MISSING, 5n * TON]]) });
     });
 });

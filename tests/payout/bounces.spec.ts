@@ -50,20 +50,37 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
     it('[MSG-203] payouts bouncing from a missing wallet, a frozen account and a throwing contract are credited back once', async () => {
         const run = await sendBatch(f, entries);
         expect(run.payouts.length).toBe(6);
-        const bounces = run.result.transactions.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.bounced);
+        const bounces = run.result.transactions.filter(
+            (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.bounced,
+        );
         expect(bounces.length).toBe(3);
         for (const t of bounces) expect(exitCode(t)).toBe(0);
         const credits = bounceCredits(f.pool.address, run.result.transactions, f.fees());
         expect([...credits.keys()].sort()).toEqual(REFUSING);
-        for (const w of REFUSING) expect(await f.pool.getWorker(w)).toMatchObject({ paid: TON - credits.get(w)!, bounces: 1, active: true, held: false });
+        for (const w of REFUSING)
+            expect(await f.pool.getWorker(w)).toMatchObject({
+                paid: TON - credits.get(w)!,
+                bounces: 1,
+                active: true,
+                held: false,
+            });
         for (const w of [0, 1, 5]) expect(await f.pool.getWorker(w)).toMatchObject({ paid: TON, bounces: 0 });
         const totals = await f.pool.getTotals();
         expect(totals.paid).toBe(6n * TON);
         expect(totals.returned).toBe([...credits.values()].reduce((a, c) => a + c, 0n));
         await expectPoolInvariants(blockchain, f.pool, {
-            paid: new Map([[0, TON], [1, TON], ...REFUSING.map((w): [number, bigint] => [w, TON - credits.get(w)!]), [5, TON]]),
+            paid: new Map([
+                [0, TON],
+                [1, TON],
+                ...REFUSING.map((w): [number, bigint] => [w, TON - credits.get(w)!]),
+                [5, TON],
+            ]),
             transactions: run.result.transactions,
-            received: new Map([[0, TON], [1, TON], [5, TON]]),
+            received: new Map([
+                [0, TON],
+                [1, TON],
+                [5, TON],
+            ]),
         });
     });
 
@@ -74,7 +91,9 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
         const first = await sendBatch(f, entries);
         const retry = await sendBatch(f, entries);
         const firstCredits = bounceCredits(f.pool.address, first.result.transactions, f.fees());
-        expect(retry.payouts.map((p) => [p.workerIndex, p.amount])).toEqual(REFUSING.map((w) => [w, firstCredits.get(w)!]));
+        expect(retry.payouts.map((p) => [p.workerIndex, p.amount])).toEqual(
+            REFUSING.map((w) => [w, firstCredits.get(w)!]),
+        );
         expect((await f.pool.getWorker(2)).bounces).toBe(2);
         const retryCredits = bounceCredits(f.pool.address, retry.result.transactions, f.fees());
         const owedTo2 = retryCredits.get(2)!;
@@ -82,7 +101,9 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
         const sync = await f.registry.send({
             to: f.pool.address,
             value: toNano('0.1'),
-            body: beginCell().store(storeWorkerSync({ queryId: 1n, workerIndex: 2, payout: f.recipients[2].address, active: true })).endCell(),
+            body: beginCell()
+                .store(storeWorkerSync({ queryId: 1n, workerIndex: 2, payout: f.recipients[2].address, active: true }))
+                .endCell(),
         });
         expect(exitCode(sync.transactions[1])).toBe(0);
         const fixed = await sendBatch(f, entries);
@@ -94,9 +115,21 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
         expect(await f.pool.getWorker(2)).toMatchObject({ paid: TON, bounces: 0, held: false });
         const fixedCredits = bounceCredits(f.pool.address, fixed.result.transactions, f.fees());
         await expectPoolInvariants(blockchain, f.pool, {
-            paid: new Map([[0, TON], [1, TON], [2, TON], [3, TON - fixedCredits.get(3)!], [4, TON - fixedCredits.get(4)!], [5, TON]]),
+            paid: new Map([
+                [0, TON],
+                [1, TON],
+                [2, TON],
+                [3, TON - fixedCredits.get(3)!],
+                [4, TON - fixedCredits.get(4)!],
+                [5, TON],
+            ]),
             transactions: [...first.result.transactions, ...retry.result.transactions, ...fixed.result.transactions],
-            received: new Map([[0, TON], [1, TON], [2, owedTo2], [5, TON]]),
+            received: new Map([
+                [0, TON],
+                [1, TON],
+                [2, owedTo2],
+                [5, TON],
+            ]),
         });
     });
 
@@ -105,7 +138,12 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
     it('[ASY-202] bounces arriving after the owner paused the pool are still credited back', async () => {
         const value = await f.pool.getBatchValue(entries.length);
         const iter = await blockchain.sendMessageIter(
-            internal({ from: f.operator.address, to: f.pool.address, value, body: payoutBatchBody({ queryId: 5n, entries }) }),
+            internal({
+                from: f.operator.address,
+                to: f.pool.address,
+                value,
+                body: payoutBatchBody({ queryId: 5n, entries }),
+            }),
             { allowParallel: true },
         );
         const txs = [];
@@ -113,7 +151,12 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
             txs.push(r.value);
             if (txs.length === 1) {
                 const pause = await blockchain.sendMessageIter(
-                    internal({ from: f.owner.address, to: f.pool.address, value: TON, body: setPausedBody({ paused: true }) }),
+                    internal({
+                        from: f.owner.address,
+                        to: f.pool.address,
+                        value: TON,
+                        body: setPausedBody({ paused: true }),
+                    }),
                     { allowParallel: true },
                 );
                 for (let p = await pause.next(); !p.done; p = await pause.next()) expect(exitCode(p.value)).toBe(0);
@@ -123,9 +166,17 @@ describe.each(PRICE_SETS)('PoolPayout bounces (%s prices)', (prices) => {
         const run = readBatch(f.pool.address, f.operator.address, { transactions: txs, events: [] } as never);
         expect(run.payouts.length).toBe(6);
         const credits = bounceCredits(f.pool.address, txs, f.fees());
-        for (const w of REFUSING) expect(await f.pool.getWorker(w)).toMatchObject({ paid: TON - credits.get(w)!, bounces: 1 });
+        for (const w of REFUSING)
+            expect(await f.pool.getWorker(w)).toMatchObject({ paid: TON - credits.get(w)!, bounces: 1 });
         expect((await f.pool.getTotals()).returned).toBe([...credits.values()].reduce((a, c) => a + c, 0n));
-        await expectPoolInvariants(blockchain, f.pool, { transactions: txs, received: new Map([[0, TON], [1, TON], [5, TON]]) });
+        await expectPoolInvariants(blockchain, f.pool, {
+            transactions: txs,
+            received: new Map([
+                [0, TON],
+                [1, TON],
+                [5, TON],
+            ]),
+        });
     });
 });
 
@@ -156,7 +207,16 @@ describe('PoolPayout stray and forged bounces', () => {
         ];
         for (const body of cases) {
             const before = await stateOf(blockchain, f.pool.address);
-            const r = await blockchain.sendMessage(internal({ from: f.recipients[0].address, to: f.pool.address, value: toNano('0.5'), bounce: false, bounced: true, body }));
+            const r = await blockchain.sendMessage(
+                internal({
+                    from: f.recipients[0].address,
+                    to: f.pool.address,
+                    value: toNano('0.5'),
+                    bounce: false,
+                    bounced: true,
+                    body,
+                }),
+            );
             expect(exitCode(r.transactions[0])).toBe(0);
             expect(r.transactions[0].outMessagesCount).toBe(0);
             expect((await stateOf(blockchain, f.pool.address)).data.equals(before.data)).toBe(true);
@@ -171,12 +231,21 @@ describe('PoolPayout stray and forged bounces', () => {
     it('[TON-202] a pool_payout body sent without the bounced flag is booked as revenue, never a credit', async () => {
         const before = await f.pool.getTotals();
         const period = (await f.pool.getParams()).periodPaid;
-        const r = await f.stranger.send({ to: f.pool.address, value: TON, body: poolPayoutBody({ queryId: 1n, workerIndex: 0, amount: TON }) });
+        const r = await f.stranger.send({
+            to: f.pool.address,
+            value: TON,
+            body: poolPayoutBody({ queryId: 1n, workerIndex: 0, amount: TON }),
+        });
         expect(exitCode(r.transactions[1])).toBe(0);
         expect(r.transactions[1].outMessagesCount).toBe(0);
         const booked = bookedRevenue(f.fees(), TON, f.config.commissionBps);
         const after = await f.pool.getTotals();
-        expect({ revenue: after.revenue, commission: after.commissionAccrued, returned: after.returned, paid: after.paid }).toEqual({
+        expect({
+            revenue: after.revenue,
+            commission: after.commissionAccrued,
+            returned: after.returned,
+            paid: after.paid,
+        }).toEqual({
             revenue: before.revenue + booked.revenue,
             commission: before.commissionAccrued + booked.commission,
             returned: before.returned,

@@ -8,12 +8,25 @@ import { internal } from '@ton/sandbox';
 import { GasReport } from '../../toolkit/chain/gas-report';
 import { exitCode, gasUsed } from '../../toolkit/chain/transactions';
 import { earningsAddressOf } from '../../wrappers/EarningsAddress';
-import { attributedPayoutBody, bookedAttributed, bookedRevenue, PoolGas, PoolLimits, poolPayoutBody } from '../../wrappers/PoolPayout';
+import {
+    attributedPayoutBody,
+    bookedAttributed,
+    bookedRevenue,
+    PoolGas,
+    PoolLimits,
+    poolPayoutBody,
+} from '../../wrappers/PoolPayout';
 import { rawWorkerSync, rawWorkerSyncV1 } from '../../audits/harness/pool-raw';
 import { rawAttributedRevenue, sendPayOwed } from '../../audits/harness/attributed';
 import { funcConstant } from '../../audits/tools/func-sources';
 import { sendBatch } from '../helpers/pool-batch';
-import { POOL_COMMISSION_BPS, POOL_RESERVE, PoolFixture, poolEarningsCode, setupPool } from '../../audits/harness/pool-fixture';
+import {
+    POOL_COMMISSION_BPS,
+    POOL_RESERVE,
+    PoolFixture,
+    poolEarningsCode,
+    setupPool,
+} from '../../audits/harness/pool-fixture';
 
 const TON = toNano('1');
 const report = new GasReport('PoolPayout gas per handler (bound: contracts/pool/gas.fc)');
@@ -31,7 +44,8 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
             workers,
             recipients: Math.min(workers, 260),
             // every worker is paid to a deployed wallet: no payout bounces back into a 10,000-worker account
-            ledger: (r) => Array.from({ length: workers }, (_, i) => ({ index: i, payout: r[i % r.length], active: true })),
+            ledger: (r) =>
+                Array.from({ length: workers }, (_, i) => ({ index: i, payout: r[i % r.length], active: true })),
             revenue: 100_000n * TON,
             reserve: POOL_RESERVE + BigInt(workers) * OWED,
             config: { owed, attributed: { revenue: BigInt(workers) * OWED } },
@@ -94,20 +108,36 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
             report.record('worker_sync', `${scenario}, ${label}`, gas, WORKER_SYNC_BOUND);
             expect(gas).toBeLessThanOrEqual(Number(WORKER_SYNC_BOUND));
         }
-        expect(await f.pool.getWorker(last)).toMatchObject({ known: true, active: false, withdrawn: true, held: false });
-        expect((await f.pool.getWorker(last - 1)).payout?.equals(f.config.workers!.find((w) => w.index === last - 1)!.payout)).toBe(true);
+        expect(await f.pool.getWorker(last)).toMatchObject({
+            known: true,
+            active: false,
+            withdrawn: true,
+            held: false,
+        });
+        expect(
+            (await f.pool.getWorker(last - 1)).payout?.equals(
+                f.config.workers!.find((w) => w.index === last - 1)!.payout,
+            ),
+        ).toBe(true);
     });
 
     // A batch costs at most gas::payout_chunk per transaction plus gas::payout_entry per entry,
     // in the worst layout (every entry in its own page) and in the dense one; so get_batch_value,
     // built from the same constants, always covers it.
     it(`[GAS-206] batches stay within gas::payout_chunk + entries x gas::payout_entry (${workers} workers)`, async () => {
-        const sparse = Array.from({ length: Math.min(PoolLimits.entriesPerChunkMin, Math.ceil(workers / PoolLimits.pageSize)) }, (_, i) => ({
-            workerIndex: i * PoolLimits.pageSize,
-            cumulative: TON,
-        }));
+        const sparse = Array.from(
+            { length: Math.min(PoolLimits.entriesPerChunkMin, Math.ceil(workers / PoolLimits.pageSize)) },
+            (_, i) => ({
+                workerIndex: i * PoolLimits.pageSize,
+                cumulative: TON,
+            }),
+        );
         const dense = Array.from({ length: Math.min(workers, 252) }, (_, i) => ({ workerIndex: i, cumulative: TON }));
-        for (const [label, entries] of [['one entry', dense.slice(0, 1)], ['sparse, one per page', sparse], ['dense', dense]] as const) {
+        for (const [label, entries] of [
+            ['one entry', dense.slice(0, 1)],
+            ['sparse, one per page', sparse],
+            ['dense', dense],
+        ] as const) {
             await f.blockchain.loadFrom(f.snapshot);
             const run = await sendBatch(f, [...entries]);
             expect(run.poolTxs.length).toBe(1);
@@ -116,7 +146,12 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
             report.record('payout_batch', `${scenario}, ${label} (${entries.length})`, gas, bound);
             expect(gas).toBeLessThanOrEqual(bound);
             if (label === 'one entry') {
-                report.record('payout_batch overhead', `${scenario}, one entry`, gas, PoolGas.payoutChunk + PoolGas.payoutEntry);
+                report.record(
+                    'payout_batch overhead',
+                    `${scenario}, one entry`,
+                    gas,
+                    PoolGas.payoutChunk + PoolGas.payoutEntry,
+                );
             }
         }
     });
@@ -124,8 +159,20 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
     // A bounced payout is credited within gas::bounce.
     it(`[GAS-207] a bounced payout stays within gas::bounce (${workers} workers)`, async () => {
         await sendBatch(f, [{ workerIndex: workers - 1, cumulative: TON }]);
-        const body = beginCell().storeUint(0xffffffff, 32).storeSlice(poolPayoutBody({ queryId: 1n, workerIndex: workers - 1, amount: TON }).beginParse()).endCell();
-        const r = await f.blockchain.sendMessage(internal({ from: f.recipients[0].address, to: f.pool.address, value: TON, bounced: true, bounce: false, body }));
+        const body = beginCell()
+            .storeUint(0xffffffff, 32)
+            .storeSlice(poolPayoutBody({ queryId: 1n, workerIndex: workers - 1, amount: TON }).beginParse())
+            .endCell();
+        const r = await f.blockchain.sendMessage(
+            internal({
+                from: f.recipients[0].address,
+                to: f.pool.address,
+                value: TON,
+                bounced: true,
+                bounce: false,
+                body,
+            }),
+        );
         const gas = gasUsed(r.transactions[0]);
         expect((await f.pool.getWorker(workers - 1)).bounces).toBe(1);
         report.record('bounce', scenario, gas, PoolGas.bounce);
@@ -140,15 +187,33 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
         report.record('withdraw_commission', scenario, wg, PoolGas.withdrawCommission);
         expect(wg).toBeLessThanOrEqual(PoolGas.withdrawCommission);
         const ops: [string, () => Promise<{ transactions: unknown[] }>][] = [
-            ['set_params', () => f.pool.sendSetParams(f.owner.getSender(), { value: TON, commissionBps: 100, minPayout: 1n, periodCap: TON, periodLength: 10 })],
-            ['set_operator', () => f.pool.sendSetOperator(f.owner.getSender(), { value: TON, operator: f.stranger.address })],
+            [
+                'set_params',
+                () =>
+                    f.pool.sendSetParams(f.owner.getSender(), {
+                        value: TON,
+                        commissionBps: 100,
+                        minPayout: 1n,
+                        periodCap: TON,
+                        periodLength: 10,
+                    }),
+            ],
+            [
+                'set_operator',
+                () => f.pool.sendSetOperator(f.owner.getSender(), { value: TON, operator: f.stranger.address }),
+            ],
             ['set_paused', () => f.pool.sendSetPaused(f.owner.getSender(), { value: TON, paused: true })],
-            ['transfer_ownership', () => f.pool.sendTransferOwnership(f.owner.getSender(), { value: TON, newOwner: f.stranger.address })],
+            [
+                'transfer_ownership',
+                () => f.pool.sendTransferOwnership(f.owner.getSender(), { value: TON, newOwner: f.stranger.address }),
+            ],
             ['claim_ownership', () => f.pool.sendClaimOwnership(f.stranger.getSender(), { value: TON })],
             ['upgrade_code', () => f.pool.sendUpgradeCode(f.stranger.getSender(), { value: TON, code: f.code })],
         ];
         for (const [name, send] of ops) {
-            const r = (await send()) as Awaited<ReturnType<typeof f.pool.sendSetPaused>> & { transactions: Parameters<typeof gasUsed>[0][] };
+            const r = (await send()) as Awaited<ReturnType<typeof f.pool.sendSetPaused>> & {
+                transactions: Parameters<typeof gasUsed>[0][];
+            };
             expect(exitCode(r.transactions[1])).toBe(0);
             const gas = gasUsed(r.transactions[1]);
             report.record(name, scenario, gas, PoolGas.ownerOp);
@@ -161,19 +226,30 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
     // pool keeps; a forged one (authentication fails) costs no more and is booked net of the same fee.
     it(`[GAS-660] the attributed credit stays within gas::attributed_revenue (${workers} workers)`, async () => {
         const code = await poolEarningsCode();
-        for (const [label, index] of [['existing entry', workers - 1], ['new entry', workers + 5000]] as const) {
+        for (const [label, index] of [
+            ['existing entry', workers - 1],
+            ['new entry', workers + 5000],
+        ] as const) {
             await f.blockchain.loadFrom(f.snapshot);
             const from = earningsAddressOf({ pool: f.pool.address, workerIndex: index }, code);
             const before = await f.pool.getAttributedOwed(index);
-            const r = await f.blockchain.sendMessage(internal({ from, to: f.pool.address, value: TON, bounce: true, body: rawAttributedRevenue(index) }));
+            const r = await f.blockchain.sendMessage(
+                internal({ from, to: f.pool.address, value: TON, bounce: true, body: rawAttributedRevenue(index) }),
+            );
             expect(exitCode(r.transactions[0])).toBe(0);
-            expect(await f.pool.getAttributedOwed(index)).toBe(before + bookedAttributed(f.fees(), TON, POOL_COMMISSION_BPS).owed);
+            expect(await f.pool.getAttributedOwed(index)).toBe(
+                before + bookedAttributed(f.fees(), TON, POOL_COMMISSION_BPS).owed,
+            );
             const gas = gasUsed(r.transactions[0]);
             report.record('attributed_revenue', `${scenario}, ${label}`, gas, PoolGas.attributedRevenue);
             expect(gas).toBeLessThanOrEqual(PoolGas.attributedRevenue);
         }
         await f.blockchain.loadFrom(f.snapshot);
-        const forged = await f.stranger.send({ to: f.pool.address, value: TON, body: rawAttributedRevenue(workers - 1) });
+        const forged = await f.stranger.send({
+            to: f.pool.address,
+            value: TON,
+            body: rawAttributedRevenue(workers - 1),
+        });
         const fg = gasUsed(forged.transactions[1]);
         report.record('attributed_revenue', `${scenario}, forged`, fg, PoolGas.attributedRevenue);
         expect(fg).toBeLessThanOrEqual(PoolGas.attributedRevenue);
@@ -183,9 +259,16 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
     // each entry a delete in a dict as large as the ledger, in the sparse layout (one worker per
     // ledger page) and the dense one; get_pay_owed_value, built from the same constants, covers it.
     it(`[GAS-661] pay_owed stays within gas::pay_owed_chunk + entries x gas::pay_owed_entry (${workers} workers)`, async () => {
-        const sparse = Array.from({ length: Math.min(PoolLimits.owedPerChunkMin, Math.ceil(workers / PoolLimits.pageSize)) }, (_, i) => i * PoolLimits.pageSize);
+        const sparse = Array.from(
+            { length: Math.min(PoolLimits.owedPerChunkMin, Math.ceil(workers / PoolLimits.pageSize)) },
+            (_, i) => i * PoolLimits.pageSize,
+        );
         const dense = Array.from({ length: Math.min(workers, PoolLimits.owedPerChunkMin) }, (_, i) => workers - 1 - i);
-        for (const [label, list] of [['one entry', dense.slice(0, 1)], ['sparse, one per page', sparse], ['dense', dense]] as const) {
+        for (const [label, list] of [
+            ['one entry', dense.slice(0, 1)],
+            ['sparse, one per page', sparse],
+            ['dense', dense],
+        ] as const) {
             await f.blockchain.loadFrom(f.snapshot);
             const run = await sendPayOwed(f, [...list]);
             expect(run.poolTxs.length).toBe(1);
@@ -196,11 +279,18 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
             expect(gas).toBeLessThanOrEqual(bound);
         }
         // withdrawn workers (their records in state 01, paid to the account last synced)
-        for (const [label, list] of [['withdrawn, one entry', dense.slice(0, 1)], ['withdrawn, dense', dense]] as const) {
+        for (const [label, list] of [
+            ['withdrawn, one entry', dense.slice(0, 1)],
+            ['withdrawn, dense', dense],
+        ] as const) {
             await f.blockchain.loadFrom(f.snapshot);
             for (const i of list) {
                 const w = f.config.workers!.find((x) => x.index === i)!;
-                await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(i, w.payout, false, 1n, true) });
+                await f.registry.send({
+                    to: f.pool.address,
+                    value: toNano('0.05'),
+                    body: rawWorkerSync(i, w.payout, false, 1n, true),
+                });
             }
             const run = await sendPayOwed(f, [...list]);
             expect(run.poolTxs.length).toBe(1);
@@ -218,8 +308,20 @@ describe.each([10, 1000, 10000])('PoolPayout gas with %i workers', (workers) => 
         const index = workers - 1;
         await sendPayOwed(f, [index]);
         expect(await f.pool.getAttributedOwed(index)).toBe(0n);
-        const body = beginCell().storeUint(0xffffffff, 32).storeSlice(attributedPayoutBody({ queryId: 1n, workerIndex: index, amount: OWED }).beginParse()).endCell();
-        const r = await f.blockchain.sendMessage(internal({ from: f.recipients[0].address, to: f.pool.address, value: OWED, bounced: true, bounce: false, body }));
+        const body = beginCell()
+            .storeUint(0xffffffff, 32)
+            .storeSlice(attributedPayoutBody({ queryId: 1n, workerIndex: index, amount: OWED }).beginParse())
+            .endCell();
+        const r = await f.blockchain.sendMessage(
+            internal({
+                from: f.recipients[0].address,
+                to: f.pool.address,
+                value: OWED,
+                bounced: true,
+                bounce: false,
+                body,
+            }),
+        );
         expect(exitCode(r.transactions[0])).toBe(0);
         expect(await f.pool.getAttributedOwed(index)).toBe(OWED - f.fees().compute(PoolGas.attributedBounce));
         expect((await f.pool.getWorker(index)).bounces).toBe(1);

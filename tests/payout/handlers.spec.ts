@@ -27,20 +27,34 @@ import { expectPoolInvariants } from '../helpers/invariants';
 import { malformedBodies } from '../helpers/malformed';
 import { expectSent } from '../helpers/messages';
 import { sendBatch } from '../helpers/pool-batch';
-import { fillerAddress, POOL_COMMISSION_BPS, POOL_PERIOD_LENGTH, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
+import {
+    fillerAddress,
+    POOL_COMMISSION_BPS,
+    POOL_PERIOD_LENGTH,
+    PoolFixture,
+    setupPool,
+} from '../../audits/harness/pool-fixture';
 import { expectRejected } from '../helpers/rejections';
 import { stateOf } from '../../audits/harness/state';
 
 const TON = toNano('1');
 
-async function expectRejectedBy(f: PoolFixture, via: SandboxContract<TreasuryContract>, body: Cell, code: number, value = TON) {
+async function expectRejectedBy(
+    f: PoolFixture,
+    via: SandboxContract<TreasuryContract>,
+    body: Cell,
+    code: number,
+    value = TON,
+) {
     const before = await stateOf(f.blockchain, f.pool.address);
     const r = await via.send({ to: f.pool.address, value, body });
     await expectRejected(f.blockchain, r, { from: via.address, to: f.pool.address, exitCode: code, before });
 }
 
 const syncBody = (workerIndex: number, payout: Address, active: boolean) =>
-    beginCell().store(storeWorkerSync({ queryId: 1n, workerIndex, payout, active })).endCell();
+    beginCell()
+        .store(storeWorkerSync({ queryId: 1n, workerIndex, payout, active }))
+        .endCell();
 
 describe.each(PRICE_SETS)('PoolPayout revenue and commission (%s prices)', (prices) => {
     let f: PoolFixture;
@@ -71,10 +85,16 @@ describe.each(PRICE_SETS)('PoolPayout revenue and commission (%s prices)', (pric
             expect(booked.commission).toBe((booked.revenue * 1000n) / 10000n);
             revenue += booked.revenue;
             commission += booked.commission;
-            expect((await stateOf(blockchain, f.pool.address)).balance).toBe(before.balance + value - storageFees(tx) - computeFees(tx));
+            expect((await stateOf(blockchain, f.pool.address)).balance).toBe(
+                before.balance + value - storageFees(tx) - computeFees(tx),
+            );
         }
         const t = await f.pool.getTotals();
-        expect({ revenue: t.revenue, commissionAccrued: t.commissionAccrued, owed: t.owed }).toEqual({ revenue, commissionAccrued: commission, owed: revenue - commission });
+        expect({ revenue: t.revenue, commissionAccrued: t.commissionAccrued, owed: t.owed }).toEqual({
+            revenue,
+            commissionAccrued: commission,
+            owed: revenue - commission,
+        });
         await expectPoolInvariants(blockchain, f.pool);
     });
 
@@ -113,12 +133,17 @@ describe.each(PRICE_SETS)('PoolPayout revenue and commission (%s prices)', (pric
     // no request: set_paused (the op beside it in the dispatch) from a stranger is still 401.
     it('[COC-204] cocoon_payout and comment bodies at their TL-B extremes are booked exactly and never throw; requests still reach the dispatch', async () => {
         const junk = beginCell().storeUint(0xdead, 16).endCell();
-        const full = beginCell().storeUint(SharedOp.cocoonPayout, 32).storeUint(2n ** 64n - 1n, 64);
+        const full = beginCell()
+            .storeUint(SharedOp.cocoonPayout, 32)
+            .storeUint(2n ** 64n - 1n, 64);
         full.storeUint(0, 1023 - 96);
         for (let i = 0; i < 4; i++) full.storeRef(junk);
         const bodies = [
             beginCell().storeUint(SharedOp.cocoonPayout, 32).endCell(),
-            beginCell().storeUint(SharedOp.cocoonPayout, 32).storeUint(2n ** 64n - 1n, 64).endCell(),
+            beginCell()
+                .storeUint(SharedOp.cocoonPayout, 32)
+                .storeUint(2n ** 64n - 1n, 64)
+                .endCell(),
             full.endCell(),
             beginCell().storeUint(0, 32).storeStringTail('x'.repeat(300)).endCell(),
         ];
@@ -142,7 +167,13 @@ describe.each(PRICE_SETS)('PoolPayout revenue and commission (%s prices)', (pric
     // Commission rounding: many small payments whose commission is fractional; accrued commission is
     // the sum of each payment's floor (never rounded up in the pool's favour), to the nanoton.
     it('[FIN-203] commission is floor(net * bps / 10000) per payment and the sum matches to the nanoton', async () => {
-        await f.pool.sendSetParams(f.owner.getSender(), { value: TON, commissionBps: 333, minPayout: 1n, periodCap: TON * 1000n, periodLength: POOL_PERIOD_LENGTH });
+        await f.pool.sendSetParams(f.owner.getSender(), {
+            value: TON,
+            commissionBps: 333,
+            minPayout: 1n,
+            periodCap: TON * 1000n,
+            periodLength: POOL_PERIOD_LENGTH,
+        });
         const proxy = await blockchain.treasury('proxy');
         let commission = 0n;
         let revenue = 0n;
@@ -195,18 +226,32 @@ describe.each(PRICE_SETS)('PoolPayout revenue and commission (%s prices)', (pric
         });
         expect(after.reserve).toBe(before.reserve + 3n * TON - storageFees(tx) - computeFees(tx));
         const payout = await f.pool.sendCocoonPayout(proxy.getSender(), { value: 3n * TON });
-        expect((await f.pool.getTotals()).revenue).toBe(before.revenue + bookedRevenue(f.fees(), 3n * TON, POOL_COMMISSION_BPS).revenue);
+        expect((await f.pool.getTotals()).revenue).toBe(
+            before.revenue + bookedRevenue(f.fees(), 3n * TON, POOL_COMMISSION_BPS).revenue,
+        );
         expect(exitCode(payout.transactions[1])).toBe(0);
     });
 
     // Commission withdrawal: the owner takes at most what is held, the value it attaches pays the
     // fees and comes back with the commission; one nanoton short of withdraw_value is refused (407).
-    it('[FIN-204] the owner withdraws held commission exactly; more than held (412) or too little value (407) is refused', async () => {
+    it('[FIN-204] the owner withdraws held commission exactly; more than held (exceeds_commission) or too little value (insufficient_value) is refused', async () => {
         await f.pool.sendCocoonPayout(f.stranger.getSender(), { value: 100n * TON });
         const held = (await f.pool.getTotals()).commissionHeld;
         const need = withdrawValue(f.fees());
-        await expectRejectedBy(f, f.owner, withdrawCommissionBody({ amount: held + 1n }), PoolError.exceedsCommission, need);
-        await expectRejectedBy(f, f.owner, withdrawCommissionBody({ amount: held }), PoolError.insufficientValue, need - 1n);
+        await expectRejectedBy(
+            f,
+            f.owner,
+            withdrawCommissionBody({ amount: held + 1n }),
+            PoolError.exceedsCommission,
+            need,
+        );
+        await expectRejectedBy(
+            f,
+            f.owner,
+            withdrawCommissionBody({ amount: held }),
+            PoolError.insufficientValue,
+            need - 1n,
+        );
         const before = await stateOf(blockchain, f.pool.address);
         const r = await f.pool.sendWithdrawCommission(f.owner.getSender(), { value: need, amount: held, queryId: 9n });
         const tx = r.transactions[1];
@@ -242,30 +287,63 @@ describe('PoolPayout worker table and owner ops', () => {
     // one is paid only what it is still owed.
     it('[POOL-205] worker_sync from the registry sets address and active flag and keeps paid', async () => {
         await sendBatch(f, [{ workerIndex: 1, cumulative: TON }]);
-        const r = await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: syncBody(1, f.recipients[3].address, false) });
+        const r = await f.registry.send({
+            to: f.pool.address,
+            value: toNano('0.05'),
+            body: syncBody(1, f.recipients[3].address, false),
+        });
         expect(exitCode(r.transactions[1])).toBe(0);
         expect(r.transactions[1].outMessagesCount).toBe(0);
         const w = await f.pool.getWorker(1);
-        expect({ ...w, payout: w.payout?.toString() }).toEqual({ known: true, payout: f.recipients[3].address.toString(), active: false, paid: TON, bounces: 0, held: false, withdrawn: false });
+        expect({ ...w, payout: w.payout?.toString() }).toEqual({
+            known: true,
+            payout: f.recipients[3].address.toString(),
+            active: false,
+            paid: TON,
+            bounces: 0,
+            held: false,
+            withdrawn: false,
+        });
         const skipped = await sendBatch(f, [{ workerIndex: 1, cumulative: 2n * TON }]);
         expect(skipped.payouts).toEqual([]);
         expect(skipped.report!.report.skippedInactive).toBe(1);
-        await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: syncBody(1, f.recipients[3].address, true) });
+        await f.registry.send({
+            to: f.pool.address,
+            value: toNano('0.05'),
+            body: syncBody(1, f.recipients[3].address, true),
+        });
         const paid = await sendBatch(f, [{ workerIndex: 1, cumulative: 2n * TON }]);
-        expect(paid.payouts.map((p) => [p.to.toString(), p.amount])).toEqual([[f.recipients[3].address.toString(), TON]]);
+        expect(paid.payouts.map((p) => [p.to.toString(), p.amount])).toEqual([
+            [f.recipients[3].address.toString(), TON],
+        ]);
         // a brand-new worker in a new page
-        await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: syncBody(9999, f.recipients[0].address, true) });
+        await f.registry.send({
+            to: f.pool.address,
+            value: toNano('0.05'),
+            body: syncBody(9999, f.recipients[0].address, true),
+        });
         expect(await f.pool.getWorker(9999)).toMatchObject({ known: true, active: true, paid: 0n });
         expect(await f.pool.getWorker(9998)).toMatchObject({ known: false, payout: null, active: false });
-        await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[1, 2n * TON], [9999, 0n]]) });
+        await expectPoolInvariants(blockchain, f.pool, {
+            paid: new Map([
+                [1, 2n * TON],
+                [9999, 0n],
+            ]),
+        });
     });
 
     // A stolen operator key (or anyone) must not redirect payouts: worker_sync from anyone but
     // the registry is refused (403); a non-basechain payout address is refused (414); malformed
     // syncs are refused; nothing changes.
-    it('[ACC-202] worker_sync from anyone but the registry (403), to a non-basechain address (414) or malformed (415) is rejected', async () => {
-        for (const via of [f.owner, f.operator, f.stranger]) await expectRejectedBy(f, via, syncBody(0, via.address, true), PoolError.notRegistry);
-        await expectRejectedBy(f, f.registry, syncBody(0, new Address(-1, Buffer.alloc(32, 7)), true), PoolError.invalidAddress);
+    it('[ACC-202] worker_sync from anyone but the registry (not_registry), to a non-basechain address (invalid_address) or malformed (malformed_body) is rejected', async () => {
+        for (const via of [f.owner, f.operator, f.stranger])
+            await expectRejectedBy(f, via, syncBody(0, via.address, true), PoolError.notRegistry);
+        await expectRejectedBy(
+            f,
+            f.registry,
+            syncBody(0, new Address(-1, Buffer.alloc(32, 7)), true),
+            PoolError.invalidAddress,
+        );
         for (const m of malformedBodies(syncBody(0, f.stranger.address, true))) {
             if (m.kind === 'wrong_op' || m.body.bits.length < 96) continue; // another op or too short for one: revenue
             await expectRejectedBy(f, f.registry, m.body, PoolError.malformedBody);
@@ -273,7 +351,7 @@ describe('PoolPayout worker table and owner ops', () => {
     });
 
     // Every owner op refuses every other role with 401 and changes nothing.
-    it('[ACC-203] every owner op from the operator, the registry or a stranger is rejected with 401', async () => {
+    it('[ACC-203] every owner op from the operator, the registry or a stranger is rejected with not_owner', async () => {
         const bodies = [
             withdrawCommissionBody({ amount: 1n }),
             setParamsBody({ commissionBps: 0, minPayout: 1n, periodCap: TON, periodLength: 1 }),
@@ -282,14 +360,15 @@ describe('PoolPayout worker table and owner ops', () => {
             transferOwnershipBody({ newOwner: f.stranger.address }),
             upgradeCodeBody({ code: beginCell().endCell() }),
         ];
-        for (const via of [f.operator, f.registry, f.stranger]) for (const body of bodies) await expectRejectedBy(f, via, body, PoolError.notOwner);
+        for (const via of [f.operator, f.registry, f.stranger])
+            for (const body of bodies) await expectRejectedBy(f, via, body, PoolError.notOwner);
     });
 
     // Attack: every owner op sent by the owner with its body cut short (at every cut that still
     // leaves an op and a query id), one trailing bit too many, one stray ref, or (upgrade_code) its
     // code ref missing. Must hold: each is refused with the pool's own malformed_body (415), never
     // the TVM's 9 or 5, nothing is sent but the bounce, and the state is the same cell.
-    it('[MSG-204] every malformed owner request (truncated, trailing bit, stray ref, missing ref) is rejected with 415 and changes nothing', async () => {
+    it('[MSG-204] every malformed owner request (truncated, trailing bit, stray ref, missing ref) is rejected with malformed_body and changes nothing', async () => {
         const valid = [
             setParamsBody({ commissionBps: 100, minPayout: 1n, periodCap: TON, periodLength: 10 }),
             setOperatorBody({ operator: f.stranger.address }),
@@ -300,7 +379,11 @@ describe('PoolPayout worker table and owner ops', () => {
         ];
         const upgrade = upgradeCodeBody({ code: f.code });
         const bodies: Cell[] = [
-            ...valid.flatMap((body) => malformedBodies(body).filter((m) => m.kind !== 'wrong_op' && m.body.bits.length >= 96).map((m) => m.body)),
+            ...valid.flatMap((body) =>
+                malformedBodies(body)
+                    .filter((m) => m.kind !== 'wrong_op' && m.body.bits.length >= 96)
+                    .map((m) => m.body),
+            ),
             beginCell().storeBits(upgrade.beginParse().loadBits(upgrade.bits.length)).endCell(), // code ref missing
             beginCell().storeSlice(upgrade.beginParse()).storeBit(1).endCell(),
             beginCell().storeSlice(upgrade.beginParse()).storeRef(beginCell().endCell()).endCell(),
@@ -315,12 +398,20 @@ describe('PoolPayout worker table and owner ops', () => {
         const next = await blockchain.treasury('next-owner');
         await f.pool.sendTransferOwnership(f.owner.getSender(), { value: TON, newOwner: next.address });
         expect((await f.pool.getParams()).pendingOwner?.toString()).toBe(next.address.toString());
-        await expectRejectedBy(f, f.stranger, beginCell().storeUint(0x0c98bdcf, 32).storeUint(0, 64).endCell(), PoolError.notPendingOwner);
+        await expectRejectedBy(
+            f,
+            f.stranger,
+            beginCell().storeUint(0x0c98bdcf, 32).storeUint(0, 64).endCell(),
+            PoolError.notPendingOwner,
+        );
         await f.pool.sendSetPaused(f.owner.getSender(), { value: TON, paused: true }); // still the owner
         expect((await f.pool.getParams()).paused).toBe(true);
         await f.pool.sendClaimOwnership(next.getSender(), { value: TON });
         const p = await f.pool.getParams();
-        expect({ owner: p.owner.toString(), pending: p.pendingOwner }).toEqual({ owner: next.address.toString(), pending: null });
+        expect({ owner: p.owner.toString(), pending: p.pendingOwner }).toEqual({
+            owner: next.address.toString(),
+            pending: null,
+        });
         await expectRejectedBy(f, f.owner, setPausedBody({ paused: false }), PoolError.notOwner);
     });
 
@@ -328,10 +419,24 @@ describe('PoolPayout worker table and owner ops', () => {
     // maximum itself is accepted; a new commission applies only to revenue that arrives after it.
     it('[FIN-205] set_params enforces the commission maximum and a non-zero period; new commission applies to later revenue', async () => {
         const params = { minPayout: 5n, periodCap: 7n * TON, periodLength: 60 };
-        await expectRejectedBy(f, f.owner, setParamsBody({ ...params, commissionBps: PoolLimits.commissionBpsMax + 1 }), PoolError.commissionTooHigh);
-        await expectRejectedBy(f, f.owner, setParamsBody({ ...params, commissionBps: 0, periodLength: 0 }), PoolError.invalidPeriod);
+        await expectRejectedBy(
+            f,
+            f.owner,
+            setParamsBody({ ...params, commissionBps: PoolLimits.commissionBpsMax + 1 }),
+            PoolError.commissionTooHigh,
+        );
+        await expectRejectedBy(
+            f,
+            f.owner,
+            setParamsBody({ ...params, commissionBps: 0, periodLength: 0 }),
+            PoolError.invalidPeriod,
+        );
         const accrued = (await f.pool.getTotals()).commissionAccrued;
-        await f.pool.sendSetParams(f.owner.getSender(), { value: TON, ...params, commissionBps: PoolLimits.commissionBpsMax });
+        await f.pool.sendSetParams(f.owner.getSender(), {
+            value: TON,
+            ...params,
+            commissionBps: PoolLimits.commissionBpsMax,
+        });
         expect(await f.pool.getParams()).toMatchObject({ ...params, commissionBps: PoolLimits.commissionBpsMax });
         expect((await f.pool.getTotals()).commissionAccrued).toBe(accrued);
         await f.pool.sendCocoonPayout(f.stranger.getSender(), { value: 10n * TON });
@@ -344,12 +449,26 @@ describe('PoolPayout worker table and owner ops', () => {
     // a basechain address can be operator (414).
     it('[ACC-205] set_operator hands batches to the new operator and locks out the old one', async () => {
         const next = await blockchain.treasury('next-operator');
-        await expectRejectedBy(f, f.owner, setOperatorBody({ operator: new Address(-1, Buffer.alloc(32, 1)) }), PoolError.invalidAddress);
+        await expectRejectedBy(
+            f,
+            f.owner,
+            setOperatorBody({ operator: new Address(-1, Buffer.alloc(32, 1)) }),
+            PoolError.invalidAddress,
+        );
         await f.pool.sendSetOperator(f.owner.getSender(), { value: TON, operator: next.address });
         const before = await stateOf(blockchain, f.pool.address);
         const entries = [{ workerIndex: 0, cumulative: TON }];
-        const old = await f.pool.sendPayoutBatch(f.operator.getSender(), { value: await f.pool.getBatchValue(1), queryId: 1n, entries });
-        await expectRejected(blockchain, old, { from: f.operator.address, to: f.pool.address, exitCode: PoolError.notOperator, before });
+        const old = await f.pool.sendPayoutBatch(f.operator.getSender(), {
+            value: await f.pool.getBatchValue(1),
+            queryId: 1n,
+            entries,
+        });
+        await expectRejected(blockchain, old, {
+            from: f.operator.address,
+            to: f.pool.address,
+            exitCode: PoolError.notOperator,
+            before,
+        });
         const run = await sendBatch(f, entries, { via: next });
         expect(run.payouts.length).toBe(1);
     });
@@ -363,7 +482,12 @@ describe('PoolPayout worker table and owner ops', () => {
         const r = await pool.sendDeploy(f.stranger.getSender(), TON);
         expect(exitCode(r.transactions[1])).toBe(0);
         const p = await pool.getParams();
-        expect({ owner: p.owner.toString(), operator: p.operator.toString(), registry: p.registry.toString(), paused: p.paused }).toEqual({
+        expect({
+            owner: p.owner.toString(),
+            operator: p.operator.toString(),
+            registry: p.registry.toString(),
+            paused: p.paused,
+        }).toEqual({
             owner: f.stranger.address.toString(),
             operator: f.operator.address.toString(),
             registry: f.registry.address.toString(),

@@ -26,7 +26,11 @@ describe('PoolPayout ledger: the records of a page never written', () => {
         const perPage = PoolLimits.leafSize * PoolLimits.leavesPerPage;
         const first = 5 * perPage;
         for (let i = first; i < first + perPage; i++) {
-            const r = await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(i, ZERO_ADDRESS, false, BigInt(i), true) });
+            const r = await f.registry.send({
+                to: f.pool.address,
+                value: toNano('0.05'),
+                body: rawWorkerSync(i, ZERO_ADDRESS, false, BigInt(i), true),
+            });
             expect(exitCode(r.transactions[1])).toBe(0);
             const w = await f.pool.getWorker(i);
             expect({ i, ...w, payout: w.payout?.toRawString() }).toEqual({

@@ -20,7 +20,9 @@ describe('PoolPayout limits mirror', () => {
         expect(Object.fromEntries(fromFunc)).toEqual(Object.fromEntries(mirrored));
         expect(PoolLimits.pageSize).toBe(PoolLimits.leafSize * PoolLimits.leavesPerPage);
         expect(PoolLimits.leafHotBits).toBe(PoolLimits.leafSize * PoolLimits.slotBits);
-        expect(PoolLimits.entriesPerChunkMin).toBeLessThanOrEqual(Math.floor(PoolLimits.chunkGasBudget / PoolGas.payoutEntry));
+        expect(PoolLimits.entriesPerChunkMin).toBeLessThanOrEqual(
+            Math.floor(PoolLimits.chunkGasBudget / PoolGas.payoutEntry),
+        );
         expect(consts.get('BLOCKED')).toBe(1n << BigInt(PoolLimits.paidBits));
     });
 
@@ -28,13 +30,19 @@ describe('PoolPayout limits mirror', () => {
     // (reserve checks, stop-reason names): each must be the contract's value under its name.
     it('[GAS-209] PoolReserve equals reserve.fc and StopReason the stop:: codes that leave the contract', () => {
         const reserve = funcConstants('contracts/pool/reserve.fc');
-        expect(Object.fromEntries([...reserve].map(([name, v]) => [camel(name.replace(/^(RESERVE|POOL)_/, '').toLowerCase()), v]))).toEqual(
-            Object.fromEntries(Object.entries(PoolReserve).map(([k, v]) => [k, BigInt(v)])),
-        );
+        expect(
+            Object.fromEntries(
+                [...reserve].map(([name, v]) => [camel(name.replace(/^(RESERVE|POOL)_/, '').toLowerCase()), v]),
+            ),
+        ).toEqual(Object.fromEntries(Object.entries(PoolReserve).map(([k, v]) => [k, BigInt(v)])));
         const stops = [...funcConstants('contracts/pool/params.fc')].filter(([name]) => name.startsWith('stop::'));
-        expect(Object.fromEntries(stops.filter(([name]) => name !== 'stop::running' && name !== 'stop::more').map(([name, v]) => [camel(name.slice(6)), v]))).toEqual(
-            Object.fromEntries(Object.entries(StopReason).map(([k, v]) => [k, BigInt(v)])),
-        );
+        expect(
+            Object.fromEntries(
+                stops
+                    .filter(([name]) => name !== 'stop::running' && name !== 'stop::more')
+                    .map(([name, v]) => [camel(name.slice(6)), v]),
+            ),
+        ).toEqual(Object.fromEntries(Object.entries(StopReason).map(([k, v]) => [k, BigInt(v)])));
         expect(stops.map(([name]) => name)).toEqual(expect.arrayContaining(['stop::running', 'stop::more']));
     });
 });

@@ -21,7 +21,9 @@ describe.each(PRICE_SETS)('PoolPayout mutation kills (%s prices)', (prices) => {
         f = await setupPool({
             prices,
             workers: 4,
-            ledger: () => [{ index: 2, payout: missingWallet(), active: true, paid: 2n * TON, bounces: PoolLimits.bouncesMax - 1 }],
+            ledger: () => [
+                { index: 2, payout: missingWallet(), active: true, paid: 2n * TON, bounces: PoolLimits.bouncesMax - 1 },
+            ],
         });
     });
     beforeEach(async () => {
@@ -34,7 +36,13 @@ describe.each(PRICE_SETS)('PoolPayout mutation kills (%s prices)', (prices) => {
     // (Kills `amount > owed - spent` -> `amount >= owed - spent` in skip_entry.)
     it('[FIN-530] an entry the cap refuses with worker money exactly its amount stops as period_cap; one nanoton more as no_worker_money', async () => {
         const owed = (await f.pool.getTotals()).owed;
-        await f.pool.sendSetParams(f.owner.getSender(), { value: TON, commissionBps: 1000, minPayout: 1n, periodCap: owed - 1n, periodLength: POOL_PERIOD_LENGTH });
+        await f.pool.sendSetParams(f.owner.getSender(), {
+            value: TON,
+            commissionBps: 1000,
+            minPayout: 1n,
+            periodCap: owed - 1n,
+            periodLength: POOL_PERIOD_LENGTH,
+        });
         const exact = await sendBatch(f, [{ workerIndex: 0, cumulative: owed }]);
         expect(exact.payouts).toEqual([]);
         expect(exact.report!.stopReason).toBe(StopReason.periodCap);
@@ -59,18 +67,34 @@ describe.each(PRICE_SETS)('PoolPayout mutation kills (%s prices)', (prices) => {
         const run = async (value: bigint) => {
             const before = await stateOf(f.blockchain, f.pool.address);
             const revenue = (await f.pool.getTotals()).revenue;
-            const r = await f.blockchain.sendMessage(internal({ from: f.stranger.address, to: f.pool.address, value, bounce: false, body: beginCell().endCell() }));
+            const r = await f.blockchain.sendMessage(
+                internal({
+                    from: f.stranger.address,
+                    to: f.pool.address,
+                    value,
+                    bounce: false,
+                    body: beginCell().endCell(),
+                }),
+            );
             const tx = r.transactions[0];
             expect(exitCode(tx)).toBe(0);
             expect(tx.outMessagesCount).toBe(0);
             const after = await stateOf(f.blockchain, f.pool.address);
-            return { gas: gasUsed(tx), same: after.data.equals(before.data), booked: (await f.pool.getTotals()).revenue - revenue };
+            return {
+                gas: gasUsed(tx),
+                same: after.data.equals(before.data),
+                booked: (await f.pool.getTotals()).revenue - revenue,
+            };
         };
         const below = await run(fee - 1n);
         const exact = await run(fee);
         const above = await run(fee + 1n);
         expect({ same: below.same, booked: below.booked }).toEqual({ same: true, booked: 0n });
-        expect({ same: exact.same, booked: exact.booked, gas: exact.gas }).toEqual({ same: true, booked: 0n, gas: below.gas });
+        expect({ same: exact.same, booked: exact.booked, gas: exact.gas }).toEqual({
+            same: true,
+            booked: 0n,
+            gas: below.gas,
+        });
         expect({ same: above.same, booked: above.booked }).toEqual({ same: false, booked: 1n });
         expect(above.gas > exact.gas && above.gas <= BigInt(PoolGas.revenue)).toBe(true);
     });
@@ -79,8 +103,13 @@ describe.each(PRICE_SETS)('PoolPayout mutation kills (%s prices)', (prices) => {
         const value = TON + f.fees().compute(PoolGas.bounce);
         let paid = 2n * TON;
         for (const expected of [PoolLimits.bouncesMax, PoolLimits.bouncesMax]) {
-            const body = beginCell().storeUint(0xffffffff, 32).storeSlice(poolPayoutBody({ queryId: 1n, workerIndex: 2, amount: TON }).beginParse()).endCell();
-            const r = await f.blockchain.sendMessage(internal({ from: missingWallet(), to: f.pool.address, value, bounced: true, bounce: false, body }));
+            const body = beginCell()
+                .storeUint(0xffffffff, 32)
+                .storeSlice(poolPayoutBody({ queryId: 1n, workerIndex: 2, amount: TON }).beginParse())
+                .endCell();
+            const r = await f.blockchain.sendMessage(
+                internal({ from: missingWallet(), to: f.pool.address, value, bounced: true, bounce: false, body }),
+            );
             expect(exitCode(r.transactions[0])).toBe(0);
             paid -= TON;
             expect(await f.pool.getWorker(2)).toMatchObject({ paid, bounces: expected, active: true, held: true });
@@ -98,9 +127,22 @@ describe.each(PRICE_SETS)('PoolPayout mutation kills (%s prices)', (prices) => {
     // `preload_uint(3)` instead of the 4-bit length in on_bounce: the handler would then throw 9.)
     it('[MSG-531] a bounced payout body cut anywhere inside its amount is ignored without a throw; the whole field is credited', async () => {
         const bounced = (coins: (b: ReturnType<typeof beginCell>) => void, value = TON) => {
-            const b = beginCell().storeUint(0xffffffff, 32).storeUint(PoolOp.poolPayout, 32).storeUint(1n, 64).storeUint(2, 32);
+            const b = beginCell()
+                .storeUint(0xffffffff, 32)
+                .storeUint(PoolOp.poolPayout, 32)
+                .storeUint(1n, 64)
+                .storeUint(2, 32);
             coins(b);
-            return f.blockchain.sendMessage(internal({ from: missingWallet(), to: f.pool.address, value, bounced: true, bounce: false, body: b.endCell() }));
+            return f.blockchain.sendMessage(
+                internal({
+                    from: missingWallet(),
+                    to: f.pool.address,
+                    value,
+                    bounced: true,
+                    bounce: false,
+                    body: b.endCell(),
+                }),
+            );
         };
         const state = async () => {
             const w = await f.pool.getWorker(2);
@@ -111,14 +153,23 @@ describe.each(PRICE_SETS)('PoolPayout mutation kills (%s prices)', (prices) => {
         const totals = await f.pool.getTotals();
         let kept = 0n;
         for (let len = 1; len <= 15; len++) {
-            const r = await bounced((b) => b.storeUint(len, 4).storeUint((1n << BigInt(8 * len - 1)) - 1n, 8 * len - 1));
+            const r = await bounced((b) =>
+                b.storeUint(len, 4).storeUint((1n << BigInt(8 * len - 1)) - 1n, 8 * len - 1),
+            );
             expect([len, exitCode(r.transactions[0]), r.transactions[0].outMessagesCount]).toEqual([len, 0, 0]);
             kept += TON - r.transactions[0].totalFees.coins;
         }
         expect(await state()).toEqual(before);
         // the cut bounces' value, less their fees, stays in the reserve; no other figure moves
-        expect(await f.pool.getTotals()).toEqual({ ...totals, balance: totals.balance + kept, reserve: totals.reserve + kept });
-        const whole = await bounced((b) => b.storeUint(15, 4).storeUint(TON, 8 * 15), TON + f.fees().compute(PoolGas.bounce));
+        expect(await f.pool.getTotals()).toEqual({
+            ...totals,
+            balance: totals.balance + kept,
+            reserve: totals.reserve + kept,
+        });
+        const whole = await bounced(
+            (b) => b.storeUint(15, 4).storeUint(TON, 8 * 15),
+            TON + f.fees().compute(PoolGas.bounce),
+        );
         expect(exitCode(whole.transactions[0])).toBe(0);
         expect(await f.pool.getWorker(2)).toMatchObject({ paid: worker.paid - TON, bounces: PoolLimits.bouncesMax });
         expect((await f.pool.getTotals()).returned).toBe(totals.returned + TON);

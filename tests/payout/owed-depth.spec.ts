@@ -16,7 +16,13 @@ import { earningsAddressOf } from '../../wrappers/EarningsAddress';
 import { bookedAttributed, PoolGas, PoolLimits } from '../../wrappers/PoolPayout';
 import { rawAttributedRevenue, sendPayOwed } from '../../audits/harness/attributed';
 import { rawWorkerSync } from '../../audits/harness/pool-raw';
-import { POOL_COMMISSION_BPS, POOL_RESERVE, PoolFixture, poolEarningsCode, setupPool } from '../../audits/harness/pool-fixture';
+import {
+    POOL_COMMISSION_BPS,
+    POOL_RESERVE,
+    PoolFixture,
+    poolEarningsCode,
+    setupPool,
+} from '../../audits/harness/pool-fixture';
 
 const WORKERS = 10_000;
 const OWED = toNano('0.1');
@@ -35,7 +41,12 @@ function spine(key: number, from: number): number[] {
 
 let f: PoolFixture;
 beforeAll(async () => {
-    const keys = [...Array.from({ length: WORKERS }, (_, i) => i), ...spine(DEEP, 0), ...spine(DEEP_NEW, 0), ...spine(BLOCK[0], BLOCK_BITS)];
+    const keys = [
+        ...Array.from({ length: WORKERS }, (_, i) => i),
+        ...spine(DEEP, 0),
+        ...spine(DEEP_NEW, 0),
+        ...spine(BLOCK[0], BLOCK_BITS),
+    ];
     const owed = new Map(keys.map((k): [number, bigint] => [k, OWED]));
     const total = BigInt(owed.size) * OWED;
     f = await setupPool({
@@ -64,14 +75,29 @@ async function reserveChange<T>(run: () => Promise<T>): Promise<{ result: T; cha
 // exactly the fee less the transaction's compute and storage, never less than nothing.
 it('[GAS-665] on a 32-deep owed path the attributed credit stays within gas::attributed_revenue and costs the reserve nothing', async () => {
     const code = await poolEarningsCode();
-    for (const [index, before] of [[DEEP, OWED], [DEEP_NEW, 0n]] as const) {
+    for (const [index, before] of [
+        [DEEP, OWED],
+        [DEEP_NEW, 0n],
+    ] as const) {
         await f.blockchain.loadFrom(f.snapshot);
         expect(await f.pool.getAttributedOwed(index)).toBe(before);
         const from = earningsAddressOf({ pool: f.pool.address, workerIndex: index }, code);
-        const { result, change } = await reserveChange(() => f.blockchain.sendMessage(internal({ from, to: f.pool.address, value: toNano('1'), bounce: true, body: rawAttributedRevenue(index) })));
+        const { result, change } = await reserveChange(() =>
+            f.blockchain.sendMessage(
+                internal({
+                    from,
+                    to: f.pool.address,
+                    value: toNano('1'),
+                    bounce: true,
+                    body: rawAttributedRevenue(index),
+                }),
+            ),
+        );
         const tx = result.transactions[0];
         expect({ index, exit: exitCode(tx), out: tx.outMessagesCount }).toEqual({ index, exit: 0, out: 0 });
-        expect(await f.pool.getAttributedOwed(index)).toBe(before + bookedAttributed(f.fees(), toNano('1'), POOL_COMMISSION_BPS).owed);
+        expect(await f.pool.getAttributedOwed(index)).toBe(
+            before + bookedAttributed(f.fees(), toNano('1'), POOL_COMMISSION_BPS).owed,
+        );
         expect(gasUsed(tx)).toBeLessThanOrEqual(BigInt(PoolGas.attributedRevenue));
         expect(change).toBe(f.fees().compute(PoolGas.attributedRevenue) - computeFees(tx) - storageFees(tx));
         expect(change >= 0n).toBe(true);
@@ -84,16 +110,28 @@ it('[GAS-665] on a 32-deep owed path the attributed credit stays within gas::att
 // (so the value asked for carries its compute; before, the one-entry request ran out of gas). The
 // same for withdrawn workers (record state 01: the flags and the account checked before paying).
 it('[GAS-665] on 32-deep owed paths pay_owed of one worker and of a whole chunk stay within their gas bounds', async () => {
-    for (const [withdrawn, list] of [[false, [DEEP]], [false, BLOCK], [true, [DEEP]], [true, BLOCK]] as const) {
+    for (const [withdrawn, list] of [
+        [false, [DEEP]],
+        [false, BLOCK],
+        [true, [DEEP]],
+        [true, BLOCK],
+    ] as const) {
         await f.blockchain.loadFrom(f.snapshot);
         if (withdrawn) {
-            for (const i of list) await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(i, f.config.workers![i].payout, false, 1n, true) });
+            for (const i of list)
+                await f.registry.send({
+                    to: f.pool.address,
+                    value: toNano('0.05'),
+                    body: rawWorkerSync(i, f.config.workers![i].payout, false, 1n, true),
+                });
         }
         const run = await sendPayOwed(f, list);
         expect(run.poolTxs.length).toBe(1);
         expect(exitCode(run.poolTxs[0])).toBe(0);
         expect(run.payouts.map((p) => [p.workerIndex, p.amount])).toEqual(list.map((i) => [i, OWED]));
-        expect(gasUsed(run.poolTxs[0])).toBeLessThanOrEqual(BigInt(PoolGas.payOwedChunk + list.length * PoolGas.payOwedEntry));
+        expect(gasUsed(run.poolTxs[0])).toBeLessThanOrEqual(
+            BigInt(PoolGas.payOwedChunk + list.length * PoolGas.payOwedEntry),
+        );
         for (const i of list) expect({ i, owed: await f.pool.getAttributedOwed(i) }).toEqual({ i, owed: 0n });
         expect((await f.pool.getAttributedTotals()).paid).toBe(BigInt(list.length) * OWED);
     }
@@ -106,8 +144,25 @@ it('[GAS-665] on a 32-deep owed path a bounced attributed payout stays within ga
     await sendPayOwed(f, [DEEP]);
     expect(await f.pool.getAttributedOwed(DEEP)).toBe(0n);
     // raw from the TL-B: 0xFFFFFFFF, attributed_payout#7fe8329d query_id:uint64 worker_index:uint32 amount:Coins
-    const body = beginCell().storeUint(0xffffffff, 32).storeUint(0x7fe8329d, 32).storeUint(1n, 64).storeUint(DEEP, 32).storeCoins(OWED).endCell();
-    const { result, change } = await reserveChange(() => f.blockchain.sendMessage(internal({ from: f.recipients[0].address, to: f.pool.address, value: OWED, bounced: true, bounce: false, body })));
+    const body = beginCell()
+        .storeUint(0xffffffff, 32)
+        .storeUint(0x7fe8329d, 32)
+        .storeUint(1n, 64)
+        .storeUint(DEEP, 32)
+        .storeCoins(OWED)
+        .endCell();
+    const { result, change } = await reserveChange(() =>
+        f.blockchain.sendMessage(
+            internal({
+                from: f.recipients[0].address,
+                to: f.pool.address,
+                value: OWED,
+                bounced: true,
+                bounce: false,
+                body,
+            }),
+        ),
+    );
     const tx = result.transactions[0];
     expect(exitCode(tx)).toBe(0);
     expect(await f.pool.getAttributedOwed(DEEP)).toBe(OWED - f.fees().compute(PoolGas.attributedBounce));

@@ -46,7 +46,12 @@ describe.each(PRICE_SETS)('PoolPayout reserve floor and storage charge, empty le
         const need = withdrawValue(f.fees());
         const before = await stateOf(f.blockchain, f.pool.address);
         const refused = await f.owner.send({ to: f.pool.address, value: need, body: rawWithdraw(1n) });
-        await expectRejected(f.blockchain, refused, { from: f.owner.address, to: f.pool.address, exitCode: PoolError.belowFloor, before });
+        await expectRejected(f.blockchain, refused, {
+            from: f.owner.address,
+            to: f.pool.address,
+            exitCode: PoolError.belowFloor,
+            before,
+        });
 
         contract.balance = t.owed + t.commissionHeld + floor;
         const withdrawn = await f.owner.send({ to: f.pool.address, value: need, body: rawWithdraw(1n) });
@@ -62,13 +67,22 @@ describe.each(PRICE_SETS)('PoolPayout reserve floor and storage charge, empty le
     // below the floor (416), not as insolvent (413), state unchanged. (Kills reserve.fc:48
     // `reserve < 0` -> `reserve < -1`, 00f7bf18, which timed out at 900 s: no test had a shortfall
     // of exactly one nanoton.)
-    it('[STO-206] a storage shortfall of exactly one nanoton is charged to commission held: reserve 0, withdrawals refused with 416', async () => {
+    it('[STO-206] a storage shortfall of exactly one nanoton is charged to commission held: reserve 0, withdrawals refused with below_floor', async () => {
         const t = await f.pool.getTotals();
         const { floor } = await f.pool.getReserve();
         (await f.blockchain.getContract(f.pool.address)).balance = t.owed + t.commissionHeld - 1n;
         expect(await f.pool.getReserve()).toEqual({ reserve: 0n, floor });
         const before = await stateOf(f.blockchain, f.pool.address);
-        const refused = await f.owner.send({ to: f.pool.address, value: withdrawValue(f.fees()), body: rawWithdraw(1n) });
-        await expectRejected(f.blockchain, refused, { from: f.owner.address, to: f.pool.address, exitCode: PoolError.belowFloor, before });
+        const refused = await f.owner.send({
+            to: f.pool.address,
+            value: withdrawValue(f.fees()),
+            body: rawWithdraw(1n),
+        });
+        await expectRejected(f.blockchain, refused, {
+            from: f.owner.address,
+            to: f.pool.address,
+            exitCode: PoolError.belowFloor,
+            before,
+        });
     });
 });

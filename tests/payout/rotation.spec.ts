@@ -8,7 +8,14 @@ import { Address, toNano } from '@ton/core';
 import { Blockchain, BlockchainTransaction, internal } from '@ton/sandbox';
 import { computeFees, exitCode, forwardFees, storageFees } from '../../toolkit/chain/transactions';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
-import { parsePayoutContinue, parsePayoutExcesses, payoutBatchBody, PoolError, PoolLimits, StopReason } from '../../wrappers/PoolPayout';
+import {
+    parsePayoutContinue,
+    parsePayoutExcesses,
+    payoutBatchBody,
+    PoolError,
+    PoolLimits,
+    StopReason,
+} from '../../wrappers/PoolPayout';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { readBatch, sendBatch } from '../helpers/pool-batch';
 import { PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
@@ -41,7 +48,12 @@ describe.each(PRICE_SETS)('PoolPayout operator rotation mid-batch (%s prices)', 
         const value = await f.pool.getBatchValue(N);
         const newOperator = await blockchain.treasury('new-operator');
         const iter = await blockchain.sendMessageIter(
-            internal({ from: f.operator.address, to: f.pool.address, value, body: payoutBatchBody({ queryId: 11n, entries }) }),
+            internal({
+                from: f.operator.address,
+                to: f.pool.address,
+                value,
+                body: payoutBatchBody({ queryId: 11n, entries }),
+            }),
             { allowParallel: true },
         );
         const txs: BlockchainTransaction[] = [];
@@ -49,14 +61,24 @@ describe.each(PRICE_SETS)('PoolPayout operator rotation mid-batch (%s prices)', 
             txs.push(r.value);
             if (txs.length === 1) {
                 const rotate = await blockchain.sendMessageIter(
-                    internal({ from: f.owner.address, to: f.pool.address, value: TON, body: rawSetOperator(newOperator.address) }),
+                    internal({
+                        from: f.owner.address,
+                        to: f.pool.address,
+                        value: TON,
+                        body: rawSetOperator(newOperator.address),
+                    }),
                     { allowParallel: true },
                 );
                 for (let p = await rotate.next(); !p.done; p = await rotate.next()) txs.push(p.value);
             }
         }
         expect((await f.pool.getParams()).operator.equals(newOperator.address)).toBe(true);
-        const poolTxs = txs.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(f.pool.address) && !t.inMessage.info.bounced);
+        const poolTxs = txs.filter(
+            (t) =>
+                t.inMessage?.info.type === 'internal' &&
+                t.inMessage.info.dest.equals(f.pool.address) &&
+                !t.inMessage.info.bounced,
+        );
         const [first, rotation, cont] = poolTxs;
         expect(poolTxs.length).toBe(3);
         expect(rotation.inMessage!.info.src!.toString()).toBe(f.owner.address.toString());
@@ -72,25 +94,49 @@ describe.each(PRICE_SETS)('PoolPayout operator rotation mid-batch (%s prices)', 
         expect(log.info.type === 'external-out' && log.info.dest).toBe(null);
         expect(parsePayoutExcesses(log.body)).toEqual({
             queryId: 11n,
-            report: { paidCount: FIRST_TX, paidAmount: BigInt(FIRST_TX) * TON, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 0, skippedBelowMin: 0, skippedHeld: 0, skippedOutOfRange: 0 },
+            report: {
+                paidCount: FIRST_TX,
+                paidAmount: BigInt(FIRST_TX) * TON,
+                skippedUnknown: 0,
+                skippedInactive: 0,
+                skippedNotIncreased: 0,
+                skippedBelowMin: 0,
+                skippedHeld: 0,
+                skippedOutOfRange: 0,
+            },
             stopReason: StopReason.operatorChanged,
         });
         // nothing after the first transaction reached the old operator
-        const toOld = txs.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(f.operator.address));
+        const toOld = txs.filter(
+            (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(f.operator.address),
+        );
         expect(toOld).toEqual([]);
         // the continuation's value stayed: the pool gained it minus exactly what this transaction cost
         const run = readBatch(f.pool.address, f.operator.address, { transactions: txs, events: [] } as never);
         expect(run.payouts.length).toBe(FIRST_TX);
         const paid = new Map(entries.map((e) => [e.workerIndex, e.workerIndex < FIRST_TX ? TON : 0n]));
-        const { totals } = await expectPoolInvariants(blockchain, f.pool, { paid, transactions: txs, received: new Map([...paid].filter(([, v]) => v > 0n)) });
+        const { totals } = await expectPoolInvariants(blockchain, f.pool, {
+            paid,
+            transactions: txs,
+            received: new Map([...paid].filter(([, v]) => v > 0n)),
+        });
         const reserveBefore = await (async () => {
             await blockchain.loadFrom(f.snapshot);
             return (await f.pool.getTotals()).reserve;
         })();
         expect(contValue > 0n).toBe(true);
         expect(totals.reserve).toBe(
-            reserveBefore + value - computeFees(first) - forwardFees(first) - storageFees(first) + TON - computeFees(rotation) - storageFees(rotation)
-                - computeFees(cont) - forwardFees(cont) - storageFees(cont),
+            reserveBefore +
+                value -
+                computeFees(first) -
+                forwardFees(first) -
+                storageFees(first) +
+                TON -
+                computeFees(rotation) -
+                storageFees(rotation) -
+                computeFees(cont) -
+                forwardFees(cont) -
+                storageFees(cont),
         );
         expect(contValue).toBe(value - computeFees(first) - forwardFees(first));
     });
@@ -102,16 +148,34 @@ describe.each(PRICE_SETS)('PoolPayout operator rotation mid-batch (%s prices)', 
         const value = await f.pool.getBatchValue(N);
         const newOperator = await blockchain.treasury('new-operator');
         const iter = await blockchain.sendMessageIter(
-            internal({ from: f.operator.address, to: f.pool.address, value, body: payoutBatchBody({ queryId: 11n, entries }) }),
+            internal({
+                from: f.operator.address,
+                to: f.pool.address,
+                value,
+                body: payoutBatchBody({ queryId: 11n, entries }),
+            }),
             { allowParallel: true },
         );
         let n = 0;
         for (let r = await iter.next(); !r.done; r = await iter.next()) {
-            if (++n === 1) await blockchain.sendMessage(internal({ from: f.owner.address, to: f.pool.address, value: TON, body: rawSetOperator(newOperator.address) }));
+            if (++n === 1)
+                await blockchain.sendMessage(
+                    internal({
+                        from: f.owner.address,
+                        to: f.pool.address,
+                        value: TON,
+                        body: rawSetOperator(newOperator.address),
+                    }),
+                );
         }
         const before = await stateOf(blockchain, f.pool.address);
         const old = await f.pool.sendPayoutBatch(f.operator.getSender(), { value, queryId: 12n, entries });
-        await expectRejected(blockchain, old, { from: f.operator.address, to: f.pool.address, exitCode: PoolError.notOperator, before });
+        await expectRejected(blockchain, old, {
+            from: f.operator.address,
+            to: f.pool.address,
+            exitCode: PoolError.notOperator,
+            before,
+        });
         const again = await sendBatch(f, entries, { via: newOperator, queryId: 13n });
         expect(again.payouts.map((p) => p.workerIndex)).toEqual(entries.slice(FIRST_TX).map((e) => e.workerIndex));
         expect(again.report!.stopReason).toBe(StopReason.done);

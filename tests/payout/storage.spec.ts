@@ -36,7 +36,11 @@ async function setReserve(f: PoolFixture, reserve: bigint) {
 
 /** withdraw_commission#4c12b587 query_id:uint64 amount:Coins, built from the TL-B. */
 function rawWithdraw(amount: bigint) {
-    return beginCell().storeUint(PoolOp.withdrawCommission, 32).storeUint(0xffffffffffffffffn, 64).storeCoins(amount).endCell();
+    return beginCell()
+        .storeUint(PoolOp.withdrawCommission, 32)
+        .storeUint(0xffffffffffffffffn, 64)
+        .storeCoins(amount)
+        .endCell();
 }
 
 describe.each(PRICE_SETS)('PoolPayout storage and the reserve floor (%s prices)', (prices) => {
@@ -81,17 +85,29 @@ describe.each(PRICE_SETS)('PoolPayout storage and the reserve floor (%s prices)'
             expect(await f.pool.getReserve()).toEqual({ reserve: 0n, floor });
             await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, 0n]]) });
             // reconcile names the charge as its own, non-critical cause, to the nanoton
-            const source = new SandboxChainSource({ blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()) });
+            const source = new SandboxChainSource({
+                blockchain,
+                pool: f.pool.address,
+                reader: poolGetterReader(f.pool),
+                codec: poolPayoutCodec(f.fees()),
+            });
             source.ingest(run.result.transactions);
             const rec = await reconcile({ intended: new Map(), source });
-            expect(rec.differences.map((d) => [d.cause, d.workerIndex, d.amount, d.critical])).toEqual([['storage-charged', undefined, charge, false]]);
+            expect(rec.differences.map((d) => [d.cause, d.workerIndex, d.amount, d.critical])).toEqual([
+                ['storage-charged', undefined, charge, false],
+            ]);
             expect(rec.ok).toBe(true);
 
             const top = await f.pool.sendTopUpReserve(f.stranger.getSender(), { value: floor + TON });
             const topTx = top.transactions[1];
-            expect(await f.pool.getReserve()).toEqual({ reserve: floor + TON - computeFees(topTx) - storageFees(topTx), floor });
+            expect(await f.pool.getReserve()).toEqual({
+                reserve: floor + TON - computeFees(topTx) - storageFees(topTx),
+                floor,
+            });
             const paid = await sendBatch(f, [{ workerIndex: 0, cumulative: TON }]);
-            expect(paid.payouts.map((p) => ({ ...p, to: p.to.toRawString() }))).toEqual([{ to: f.recipients[0].address.toRawString(), workerIndex: 0, amount: TON }]);
+            expect(paid.payouts.map((p) => ({ ...p, to: p.to.toRawString() }))).toEqual([
+                { to: f.recipients[0].address.toRawString(), workerIndex: 0, amount: TON },
+            ]);
             expect(paid.report!.stopReason).toBe(StopReason.done);
             expect((await f.pool.getTotals()).storageCharged).toBe(charge);
             await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, TON]]), storageReserve: floor });
@@ -128,18 +144,28 @@ describe.each(PRICE_SETS)('PoolPayout storage and the reserve floor (%s prices)'
         // At reserve = floor - 1 a batch stops with stop reason below_floor and pays nothing (ledger
         // and totals unchanged, the value back to the operator), and a raw withdraw_commission is
         // refused with exit 416 (state unchanged, value bounced). At reserve = floor both go through.
-        it(`[STO-205] at reserve = floor - 1 batches pay nothing (stop reason 6) and withdrawals fail with 416; at the floor both pass (${workers} workers)`, async () => {
+        it(`[STO-205] at reserve = floor - 1 batches pay nothing (stop reason 6) and withdrawals fail with below_floor; at the floor both pass (${workers} workers)`, async () => {
             const { floor } = await f.pool.getReserve();
             await setReserve(f, floor - 1n);
             expect(await f.pool.getReserve()).toEqual({ reserve: floor - 1n, floor });
             const before = await f.pool.getTotals();
-            const entries = [{ workerIndex: 0, cumulative: TON }, { workerIndex: 1, cumulative: 2n * TON }];
+            const entries = [
+                { workerIndex: 0, cumulative: TON },
+                { workerIndex: 1, cumulative: 2n * TON },
+            ];
             const value = await f.pool.getBatchValue(entries.length);
             const stopped = await sendBatch(f, entries, { value });
             expect(stopped.payouts).toEqual([]);
             expect(stopped.report!.stopReason).toBe(StopReason.belowFloor);
             expect(stopped.report!.report).toEqual({
-                paidCount: 0, paidAmount: 0n, skippedUnknown: 0, skippedInactive: 0, skippedNotIncreased: 0, skippedBelowMin: 0, skippedHeld: 0, skippedOutOfRange: 0,
+                paidCount: 0,
+                paidAmount: 0n,
+                skippedUnknown: 0,
+                skippedInactive: 0,
+                skippedNotIncreased: 0,
+                skippedBelowMin: 0,
+                skippedHeld: 0,
+                skippedOutOfRange: 0,
             });
             const tx = stopped.poolTxs[0];
             expect(stopped.report!.value).toBe(value - computeFees(tx) - forwardFees(tx));
@@ -151,17 +177,31 @@ describe.each(PRICE_SETS)('PoolPayout storage and the reserve floor (%s prices)'
             const need = withdrawValue(f.fees());
             const state = await stateOf(blockchain, f.pool.address);
             const refused = await f.owner.send({ to: f.pool.address, value: need, body: rawWithdraw(1n) });
-            await expectRejected(blockchain, refused, { from: f.owner.address, to: f.pool.address, exitCode: PoolError.belowFloor, before: state });
+            await expectRejected(blockchain, refused, {
+                from: f.owner.address,
+                to: f.pool.address,
+                exitCode: PoolError.belowFloor,
+                before: state,
+            });
 
             await setReserve(f, floor);
             const paid = await sendBatch(f, entries);
             expect(paid.report!.stopReason).toBe(StopReason.done);
             expect(paid.payouts.map((p) => p.amount)).toEqual([TON, 2n * TON]);
             const withdrawn = await f.owner.send({ to: f.pool.address, value: need, body: rawWithdraw(1n) });
-            expect(withdrawn.transactions[1].description.type === 'generic' && withdrawn.transactions[1].description.aborted).toBe(false);
+            expect(
+                withdrawn.transactions[1].description.type === 'generic' &&
+                    withdrawn.transactions[1].description.aborted,
+            ).toBe(false);
             expect((await f.pool.getTotals()).commissionWithdrawn).toBe(1n);
             expect((await f.pool.getReserve()).reserve).toBe(floor);
-            await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[0, TON], [1, 2n * TON]]), storageReserve: floor });
+            await expectPoolInvariants(blockchain, f.pool, {
+                paid: new Map([
+                    [0, TON],
+                    [1, 2n * TON],
+                ]),
+                storageReserve: floor,
+            });
         });
 
         // Storage took the whole reserve and more than commission held (the balance set below owed +
@@ -169,25 +209,39 @@ describe.each(PRICE_SETS)('PoolPayout storage and the reserve floor (%s prices)'
         // storage_charged = held, held 0, owed unchanged; the reserve left is -1 and a withdrawal of 0
         // fails with 413 (insolvent), state unchanged. With exactly held missing the reserve is 0
         // after the charge and the same withdrawal fails with 416 (below_floor) instead.
-        it(`[STO-206] storage beyond the reserve and all commission held: the charge takes exactly held, withdrawals fail with 413 at reserve -1 and 416 at reserve 0 (${workers} workers)`, async () => {
+        it(`[STO-206] storage beyond the reserve and all commission held: the charge takes exactly held, withdrawals fail with insolvent at reserve -1 and below_floor at reserve 0 (${workers} workers)`, async () => {
             const before = await f.pool.getTotals();
             const held = before.commissionHeld;
             const need = withdrawValue(f.fees());
             const pool = await blockchain.getContract(f.pool.address);
-            pool.balance = before.owed - 1n;   // reserve + held = -1: what a storage phase can leave
+            pool.balance = before.owed - 1n; // reserve + held = -1: what a storage phase can leave
             const { floor } = await f.pool.getReserve();
             expect(await f.pool.getReserve()).toEqual({ reserve: -1n, floor });
             const viewed = await f.pool.getTotals();
-            expect({ held: viewed.commissionHeld, charged: viewed.storageCharged, owed: viewed.owed }).toEqual({ held: 0n, charged: held, owed: before.owed });
+            expect({ held: viewed.commissionHeld, charged: viewed.storageCharged, owed: viewed.owed }).toEqual({
+                held: 0n,
+                charged: held,
+                owed: before.owed,
+            });
             let state = await stateOf(blockchain, f.pool.address);
             const insolvent = await f.owner.send({ to: f.pool.address, value: need, body: rawWithdraw(0n) });
-            await expectRejected(blockchain, insolvent, { from: f.owner.address, to: f.pool.address, exitCode: PoolError.insolvent, before: state });
+            await expectRejected(blockchain, insolvent, {
+                from: f.owner.address,
+                to: f.pool.address,
+                exitCode: PoolError.insolvent,
+                before: state,
+            });
 
             pool.balance = before.owed;
             expect(await f.pool.getReserve()).toEqual({ reserve: 0n, floor });
             state = await stateOf(blockchain, f.pool.address);
             const below = await f.owner.send({ to: f.pool.address, value: need, body: rawWithdraw(0n) });
-            await expectRejected(blockchain, below, { from: f.owner.address, to: f.pool.address, exitCode: PoolError.belowFloor, before: state });
+            await expectRejected(blockchain, below, {
+                from: f.owner.address,
+                to: f.pool.address,
+                exitCode: PoolError.belowFloor,
+                before: state,
+            });
             // a batch books the charge (nothing paid): held moves to storage_charged, balance = owed exactly
             const run = await sendBatch(f, [{ workerIndex: 0, cumulative: TON }]);
             expect(run.report!.stopReason).toBe(StopReason.belowFloor);
@@ -204,10 +258,13 @@ function cellTree(root: Cell, seen = new Set<string>()): { cells: number; bits: 
     const h = root.hash().toString('hex');
     if (seen.has(h)) return { cells: 0, bits: 0 };
     seen.add(h);
-    return root.refs.reduce((acc, r) => {
-        const sub = cellTree(r, seen);
-        return { cells: acc.cells + sub.cells, bits: acc.bits + sub.bits };
-    }, { cells: 1, bits: root.bits.length });
+    return root.refs.reduce(
+        (acc, r) => {
+            const sub = cellTree(r, seen);
+            return { cells: acc.cells + sub.cells, bits: acc.bits + sub.bits };
+        },
+        { cells: 1, bits: root.bits.length },
+    );
 }
 
 describe.each(PRICE_SETS)('PoolPayout reserve floor with attributed balances (%s prices)', (prices) => {
@@ -216,9 +273,20 @@ describe.each(PRICE_SETS)('PoolPayout reserve floor with attributed balances (%s
     let blockchain: Blockchain;
     beforeAll(async () => {
         // every worker, and as many unknown indexes again, has an attributed balance
-        const owed = new Map(Array.from({ length: 2 * WORKERS }, (_, i): [number, bigint] => [i < WORKERS ? i : 0xffffffff - i, toNano('0.1') + BigInt(i)]));
+        const owed = new Map(
+            Array.from({ length: 2 * WORKERS }, (_, i): [number, bigint] => [
+                i < WORKERS ? i : 0xffffffff - i,
+                toNano('0.1') + BigInt(i),
+            ]),
+        );
         const sum = [...owed.values()].reduce((a, v) => a + v, 0n);
-        f = await setupPool({ prices, workers: WORKERS, recipients: 2, reserve: TON + sum, config: { owed, attributed: { revenue: sum } } });
+        f = await setupPool({
+            prices,
+            workers: WORKERS,
+            recipients: 2,
+            reserve: TON + sum,
+            config: { owed, attributed: { revenue: sum } },
+        });
     });
     beforeEach(async () => {
         await f.blockchain.loadFrom(f.snapshot);

@@ -15,7 +15,13 @@ import { PRICE_SETS } from '../../toolkit/chain/prices';
 import { attributedBounceCredit, PoolError, PoolLimits, StopReason } from '../../wrappers/PoolPayout';
 import { SharedGas } from '../../wrappers/shared';
 import { deployEarnings, payEarnings, sendPayOwed } from '../../audits/harness/attributed';
-import { rawEntriesOf, rawPayoutBatch, rawWorkerSync, rawWorkerSyncV1, ZERO_ADDRESS } from '../../audits/harness/pool-raw';
+import {
+    rawEntriesOf,
+    rawPayoutBatch,
+    rawWorkerSync,
+    rawWorkerSyncV1,
+    ZERO_ADDRESS,
+} from '../../audits/harness/pool-raw';
 import { sendBatch } from '../helpers/pool-batch';
 import { fillerAddress, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 import { expectPoolInvariants } from '../helpers/invariants';
@@ -77,7 +83,7 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
     // not held, its address and paid kept); pay_owed from a stranger, the operator, the member's own
     // wallet or the owner pays exactly owed[1], bounceable, to the payout address last synced, deletes
     // the entry, and a retried or duplicated request pays nothing more.
-    it('[POOL-620] a withdrawn worker\'s late attributed payout is paid by pay_owed from any caller, to its last payout address, exactly once', async () => {
+    it("[POOL-620] a withdrawn worker's late attributed payout is paid by pay_owed from any caller, to its last payout address, exactly once", async () => {
         await withdraw(WITHDRAWN, f.recipients[WITHDRAWN].address);
         const w = await f.pool.getWorker(WITHDRAWN);
         expect({ ...w, payout: w.payout?.toString() }).toEqual({
@@ -93,18 +99,42 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
         const owed = await f.pool.getAttributedOwed(WITHDRAWN);
         expect(owed > 0n).toBe(true);
         const afterCredit = blockchain.snapshot();
-        for (const via of [f.stranger, f.operator, f.recipients[WITHDRAWN], f.owner] as SandboxContract<TreasuryContract>[]) {
+        for (const via of [
+            f.stranger,
+            f.operator,
+            f.recipients[WITHDRAWN],
+            f.owner,
+        ] as SandboxContract<TreasuryContract>[]) {
             await blockchain.loadFrom(afterCredit);
             const before = await f.pool.getAttributedTotals();
             const run = await sendPayOwed(f, [WITHDRAWN], { via, queryId: 3n });
             expect(run.payouts.map((p) => ({ ...p, to: p.to.toString() }))).toEqual([
-                { to: f.recipients[WITHDRAWN].address.toString(), workerIndex: WITHDRAWN, amount: owed, value: owed, bounce: true },
+                {
+                    to: f.recipients[WITHDRAWN].address.toString(),
+                    workerIndex: WITHDRAWN,
+                    amount: owed,
+                    value: owed,
+                    bounce: true,
+                },
             ]);
-            expect(run.report).toMatchObject({ queryId: 3n, report: { paidCount: 1, paidAmount: owed, ...noSkips }, stopReason: StopReason.done });
-            const got = run.result.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(f.recipients[WITHDRAWN].address));
+            expect(run.report).toMatchObject({
+                queryId: 3n,
+                report: { paidCount: 1, paidAmount: owed, ...noSkips },
+                stopReason: StopReason.done,
+            });
+            const got = run.result.transactions.find(
+                (t) =>
+                    t.inMessage?.info.type === 'internal' &&
+                    t.inMessage.info.dest.equals(f.recipients[WITHDRAWN].address),
+            );
             expect(got && exitCode(got)).toBe(0);
             expect(await f.pool.getAttributedOwed(WITHDRAWN)).toBe(0n);
-            expect(await f.pool.getAttributedTotals()).toEqual({ ...before, paid: before.paid + owed, owed: before.owed - owed, entries: before.entries - 1 });
+            expect(await f.pool.getAttributedTotals()).toEqual({
+                ...before,
+                paid: before.paid + owed,
+                owed: before.owed - owed,
+                entries: before.entries - 1,
+            });
             // exactly once: the same request again, and the worker listed twice, pay nothing
             const retry = await sendPayOwed(f, [WITHDRAWN, WITHDRAWN], { via, queryId: 4n });
             expect(retry.payouts).toEqual([]);
@@ -124,7 +154,9 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
             { workerIndex: ACTIVE, cumulative: TON },
             { workerIndex: WITHDRAWN, cumulative: SETTLED + 3n * TON },
         ]);
-        expect(run.payouts.map((p) => [p.workerIndex, p.to.toString(), p.amount])).toEqual([[ACTIVE, f.recipients[ACTIVE].address.toString(), TON]]);
+        expect(run.payouts.map((p) => [p.workerIndex, p.to.toString(), p.amount])).toEqual([
+            [ACTIVE, f.recipients[ACTIVE].address.toString(), TON],
+        ]);
         expect(run.report?.report).toEqual({
             paidCount: 1,
             paidAmount: TON,
@@ -136,31 +168,64 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
             skippedOutOfRange: 0,
         });
         const before = await stateOf(blockchain, f.pool.address);
-        const attack = rawPayoutBatch(8n, 1, rawEntriesOf([{ workerIndex: WITHDRAWN, cumulative: (1n << 64n) + SETTLED + TON }]));
+        const attack = rawPayoutBatch(
+            8n,
+            1,
+            rawEntriesOf([{ workerIndex: WITHDRAWN, cumulative: (1n << 64n) + SETTLED + TON }]),
+        );
         const r = await f.operator.send({ to: f.pool.address, value: await f.pool.getBatchValue(1), body: attack });
-        await expectRejected(blockchain, r, { from: f.operator.address, to: f.pool.address, exitCode: PoolError.malformedBody, before });
+        await expectRejected(blockchain, r, {
+            from: f.operator.address,
+            to: f.pool.address,
+            exitCode: PoolError.malformedBody,
+            before,
+        });
         expect(await f.pool.getWorker(WITHDRAWN)).toMatchObject({ paid: SETTLED, withdrawn: true });
-        await expectPoolInvariants(blockchain, f.pool, { paid: new Map([[ACTIVE, TON], [WITHDRAWN, SETTLED]]) });
+        await expectPoolInvariants(blockchain, f.pool, {
+            paid: new Map([
+                [ACTIVE, TON],
+                [WITHDRAWN, SETTLED],
+            ]),
+        });
     });
 
     // Suspended is not withdrawn: in one pay_owed, the withdrawn worker is paid and the suspended one
     // (its record inactive, 10) is skipped as inactive, its owed waiting, as is a never-synced one's.
-    it('[POOL-622] a suspended worker\'s owed stays held while a withdrawn worker\'s is paid in the same pay_owed', async () => {
+    it("[POOL-622] a suspended worker's owed stays held while a withdrawn worker's is paid in the same pay_owed", async () => {
         await withdraw(WITHDRAWN, f.recipients[WITHDRAWN].address);
         for (const i of [WITHDRAWN, SUSPENDED, UNKNOWN]) await payEarnings(f, i, PAID);
-        const [owedW, owedS, owedU] = await Promise.all([WITHDRAWN, SUSPENDED, UNKNOWN].map((i) => f.pool.getAttributedOwed(i)));
+        const [owedW, owedS, owedU] = await Promise.all(
+            [WITHDRAWN, SUSPENDED, UNKNOWN].map((i) => f.pool.getAttributedOwed(i)),
+        );
         const run = await sendPayOwed(f, [SUSPENDED, WITHDRAWN, UNKNOWN]);
-        expect(run.payouts.map((p) => [p.to.toString(), p.workerIndex, p.amount])).toEqual([[f.recipients[WITHDRAWN].address.toString(), WITHDRAWN, owedW]]);
-        expect(run.report!.report).toEqual({ paidCount: 1, paidAmount: owedW, ...noSkips, skippedInactive: 1, skippedUnknown: 1 });
-        expect(await Promise.all([WITHDRAWN, SUSPENDED, UNKNOWN].map((i) => f.pool.getAttributedOwed(i)))).toEqual([0n, owedS, owedU]);
-        expect(await f.pool.getWorker(SUSPENDED)).toMatchObject({ known: true, active: false, withdrawn: false, held: false });
+        expect(run.payouts.map((p) => [p.to.toString(), p.workerIndex, p.amount])).toEqual([
+            [f.recipients[WITHDRAWN].address.toString(), WITHDRAWN, owedW],
+        ]);
+        expect(run.report!.report).toEqual({
+            paidCount: 1,
+            paidAmount: owedW,
+            ...noSkips,
+            skippedInactive: 1,
+            skippedUnknown: 1,
+        });
+        expect(await Promise.all([WITHDRAWN, SUSPENDED, UNKNOWN].map((i) => f.pool.getAttributedOwed(i)))).toEqual([
+            0n,
+            owedS,
+            owedU,
+        ]);
+        expect(await f.pool.getWorker(SUSPENDED)).toMatchObject({
+            known: true,
+            active: false,
+            withdrawn: false,
+            held: false,
+        });
         await expectPoolInvariants(blockchain, f.pool);
     });
 
     // Attack: a stolen operator key, the owner, a member or a stranger forges a worker_sync (the new
     // tag with withdrawn set, the new tag re-activating a withdrawn worker at its own address, and the
     // legacy worker_sync_v1). Must hold: 403 and nothing changes, for an active and a withdrawn worker.
-    it('[POOL-623] a forged worker_sync, new or legacy, from anyone but the registry is refused with 403 and changes nothing', async () => {
+    it('[POOL-623] a forged worker_sync, new or legacy, from anyone but the registry is refused with not_registry and changes nothing', async () => {
         await withdraw(2, f.recipients[2].address);
         for (const via of [f.operator, f.owner, f.recipients[ACTIVE], f.stranger]) {
             for (const body of [
@@ -172,7 +237,12 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
             ]) {
                 const before = await stateOf(blockchain, f.pool.address);
                 const r = await via.send({ to: f.pool.address, value: TON, body });
-                await expectRejected(blockchain, r, { from: via.address, to: f.pool.address, exitCode: PoolError.notRegistry, before });
+                await expectRejected(blockchain, r, {
+                    from: via.address,
+                    to: f.pool.address,
+                    exitCode: PoolError.notRegistry,
+                    before,
+                });
             }
         }
         expect(await f.pool.getWorker(2)).toMatchObject({ withdrawn: true, active: false });
@@ -203,7 +273,9 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
         await payEarnings(f, WITHDRAWN, PAID);
         const owed = await f.pool.getAttributedOwed(WITHDRAWN);
         const run = await sendPayOwed(f, [WITHDRAWN]);
-        expect(run.payouts.map((p) => [p.to.toString(), p.amount])).toEqual([[f.recipients[WITHDRAWN].address.toString(), owed]]);
+        expect(run.payouts.map((p) => [p.to.toString(), p.amount])).toEqual([
+            [f.recipients[WITHDRAWN].address.toString(), owed],
+        ]);
         const batch = await sendBatch(f, [{ workerIndex: WITHDRAWN, cumulative: SETTLED + TON }]);
         expect(batch.payouts).toEqual([]);
         expect(batch.report?.report.skippedInactive).toBe(1);
@@ -217,14 +289,32 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
     it('[POOL-625] a withdrawal with the zero address keeps the stored payout address; an index never synced is withdrawn and held', async () => {
         await fromRegistry(rawWorkerSync(3, ZERO_ADDRESS, false, 2n, true));
         const w3 = await f.pool.getWorker(3);
-        expect({ ...w3, payout: w3.payout?.toString() }).toEqual({ known: true, payout: f.recipients[3].address.toString(), active: false, paid: 0n, bounces: 0, held: false, withdrawn: true });
+        expect({ ...w3, payout: w3.payout?.toString() }).toEqual({
+            known: true,
+            payout: f.recipients[3].address.toString(),
+            active: false,
+            paid: 0n,
+            bounces: 0,
+            held: false,
+            withdrawn: true,
+        });
         await fromRegistry(rawWorkerSync(UNKNOWN, ZERO_ADDRESS, false, 3n, true));
         const wu = await f.pool.getWorker(UNKNOWN);
-        expect({ ...wu, payout: wu.payout?.toRawString() }).toEqual({ known: true, payout: ZERO_ADDRESS.toRawString(), active: false, paid: 0n, bounces: 0, held: true, withdrawn: true });
+        expect({ ...wu, payout: wu.payout?.toRawString() }).toEqual({
+            known: true,
+            payout: ZERO_ADDRESS.toRawString(),
+            active: false,
+            paid: 0n,
+            bounces: 0,
+            held: true,
+            withdrawn: true,
+        });
         for (const i of [3, UNKNOWN]) await payEarnings(f, i, PAID);
         const [owed3, owedU] = await Promise.all([3, UNKNOWN].map((i) => f.pool.getAttributedOwed(i)));
         const run = await sendPayOwed(f, [3, UNKNOWN]);
-        expect(run.payouts.map((p) => [p.to.toString(), p.workerIndex, p.amount])).toEqual([[f.recipients[3].address.toString(), 3, owed3]]);
+        expect(run.payouts.map((p) => [p.to.toString(), p.workerIndex, p.amount])).toEqual([
+            [f.recipients[3].address.toString(), 3, owed3],
+        ]);
         expect(run.report!.report).toEqual({ paidCount: 1, paidAmount: owed3, ...noSkips, skippedHeld: 1 });
         expect(await f.pool.getAttributedOwed(UNKNOWN)).toBe(owedU);
         await expectPoolInvariants(blockchain, f.pool);
@@ -242,7 +332,9 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
         let returned = (await f.pool.getAttributedTotals()).returned;
         for (let k = 1; k <= PoolLimits.bouncesToHold; k++) {
             const run = await sendPayOwed(f, [MISSING], { queryId: BigInt(k) });
-            expect(run.payouts.map((p) => [p.to.toString(), p.workerIndex, p.amount])).toEqual([[missingWallet().toString(), MISSING, owed]]);
+            expect(run.payouts.map((p) => [p.to.toString(), p.workerIndex, p.amount])).toEqual([
+                [missingWallet().toString(), MISSING, owed],
+            ]);
             const bounces = run.result.transactions.filter((t) => isBounceTo(t, f.pool.address));
             expect(bounces.length).toBe(1);
             expect(exitCode(bounces[0])).toBe(0);
@@ -252,7 +344,11 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
             returned += credit;
             expect(await f.pool.getAttributedOwed(MISSING)).toBe(credit);
             expect((await f.pool.getAttributedTotals()).returned).toBe(returned);
-            expect(await f.pool.getWorker(MISSING)).toMatchObject({ withdrawn: true, bounces: k, held: k >= PoolLimits.bouncesToHold });
+            expect(await f.pool.getWorker(MISSING)).toMatchObject({
+                withdrawn: true,
+                bounces: k,
+                held: k >= PoolLimits.bouncesToHold,
+            });
             await expectPoolInvariants(blockchain, f.pool);
             owed = credit;
         }
@@ -262,7 +358,11 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
         expect(await f.pool.getAttributedOwed(MISSING)).toBe(owed);
         // the registry cannot release it: a sync naming another address is ignored (terminal)
         await fromRegistry(rawWorkerSync(MISSING, f.recipients[ACTIVE].address, false, 9n, true));
-        expect(await f.pool.getWorker(MISSING)).toMatchObject({ withdrawn: true, bounces: PoolLimits.bouncesToHold, held: true });
+        expect(await f.pool.getWorker(MISSING)).toMatchObject({
+            withdrawn: true,
+            bounces: PoolLimits.bouncesToHold,
+            held: true,
+        });
     });
 
     // A registry built before `withdrawn` sends worker_sync_v1 (0xfa683152, no withdrawn bit): an
@@ -270,14 +370,26 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
     // reinstates exactly as before (record 10 and 11, address and paid kept), never withdraws.
     it('[POOL-627] the legacy worker_sync_v1 from the registry still suspends and reinstates, and never withdraws', async () => {
         await fromRegistry(rawWorkerSyncV1(ACTIVE, f.recipients[ACTIVE].address, false, 1n));
-        expect(await f.pool.getWorker(ACTIVE)).toMatchObject({ known: true, active: false, withdrawn: false, held: false });
+        expect(await f.pool.getWorker(ACTIVE)).toMatchObject({
+            known: true,
+            active: false,
+            withdrawn: false,
+            held: false,
+        });
         const skipped = await sendBatch(f, [{ workerIndex: ACTIVE, cumulative: TON }]);
         expect(skipped.payouts).toEqual([]);
         expect(skipped.report?.report.skippedInactive).toBe(1);
         await fromRegistry(rawWorkerSyncV1(ACTIVE, f.recipients[2].address, true, 2n));
-        expect(await f.pool.getWorker(ACTIVE)).toMatchObject({ known: true, active: true, withdrawn: false, held: false });
+        expect(await f.pool.getWorker(ACTIVE)).toMatchObject({
+            known: true,
+            active: true,
+            withdrawn: false,
+            held: false,
+        });
         const paid = await sendBatch(f, [{ workerIndex: ACTIVE, cumulative: TON }]);
-        expect(paid.payouts.map((p) => [p.to.toString(), p.amount])).toEqual([[f.recipients[2].address.toString(), TON]]);
+        expect(paid.payouts.map((p) => [p.to.toString(), p.amount])).toEqual([
+            [f.recipients[2].address.toString(), TON],
+        ]);
     });
 });
 
@@ -298,7 +410,15 @@ describe.each(PRICE_SETS)('PoolPayout upgraded from the code before withdrawn (%
         const f = await setupPool({ prices, workers: 4, recipients: 4 });
         const { blockchain, pool } = f;
         const installed = await stateOf(blockchain, pool.address);
-        await blockchain.setShardAccount(pool.address, createShardAccount({ address: pool.address, code: PRE_WITHDRAWN_CODE, data: installed.data, balance: installed.balance }));
+        await blockchain.setShardAccount(
+            pool.address,
+            createShardAccount({
+                address: pool.address,
+                code: PRE_WITHDRAWN_CODE,
+                data: installed.data,
+                balance: installed.balance,
+            }),
+        );
         await deployEarnings(f, [1, 2, 3]);
         const v1 = async (body: Cell) => {
             const r = await f.registry.send({ to: pool.address, value: toNano('0.05'), body });
@@ -310,7 +430,11 @@ describe.each(PRICE_SETS)('PoolPayout upgraded from the code before withdrawn (%
         const owed = await Promise.all([1, 2, 3].map((i) => pool.getAttributedOwed(i)));
 
         const before = await stateOf(blockchain, pool.address);
-        const up = await f.owner.send({ to: pool.address, value: TON, body: beginCell().storeUint(0xc5867a23, 32).storeUint(0, 64).storeRef(f.code).endCell() });
+        const up = await f.owner.send({
+            to: pool.address,
+            value: TON,
+            body: beginCell().storeUint(0xc5867a23, 32).storeUint(0, 64).storeRef(f.code).endCell(),
+        });
         expect(exitCode(up.transactions[1])).toBe(0);
         const after = await stateOf(blockchain, pool.address);
         expect(after.data.equals(before.data)).toBe(true);
@@ -320,9 +444,33 @@ describe.each(PRICE_SETS)('PoolPayout upgraded from the code before withdrawn (%
             const w = await pool.getWorker(i);
             return { ...w, payout: w.payout?.toRawString() };
         };
-        expect(await view(1)).toEqual({ known: true, payout: f.recipients[1].address.toRawString(), active: true, paid: 0n, bounces: 0, held: false, withdrawn: false });
-        expect(await view(2)).toEqual({ known: true, payout: f.recipients[2].address.toRawString(), active: false, paid: 0n, bounces: 0, held: false, withdrawn: false });
-        expect(await view(3)).toEqual({ known: true, payout: ZERO_ADDRESS.toRawString(), active: false, paid: 0n, bounces: 0, held: false, withdrawn: false });
+        expect(await view(1)).toEqual({
+            known: true,
+            payout: f.recipients[1].address.toRawString(),
+            active: true,
+            paid: 0n,
+            bounces: 0,
+            held: false,
+            withdrawn: false,
+        });
+        expect(await view(2)).toEqual({
+            known: true,
+            payout: f.recipients[2].address.toRawString(),
+            active: false,
+            paid: 0n,
+            bounces: 0,
+            held: false,
+            withdrawn: false,
+        });
+        expect(await view(3)).toEqual({
+            known: true,
+            payout: ZERO_ADDRESS.toRawString(),
+            active: false,
+            paid: 0n,
+            bounces: 0,
+            held: false,
+            withdrawn: false,
+        });
 
         const sync = async (body: Cell) => {
             const r = await f.registry.send({ to: pool.address, value: toNano('0.05'), body });
@@ -330,16 +478,36 @@ describe.each(PRICE_SETS)('PoolPayout upgraded from the code before withdrawn (%
         };
         await sync(rawWorkerSync(1, f.recipients[1].address, false, 3n, true));
         const first = await sendPayOwed(f, [1, 2, 3]);
-        expect(first.payouts.map((p) => [p.to.toString(), p.workerIndex, p.amount])).toEqual([[f.recipients[1].address.toString(), 1, owed[0]]]);
+        expect(first.payouts.map((p) => [p.to.toString(), p.workerIndex, p.amount])).toEqual([
+            [f.recipients[1].address.toString(), 1, owed[0]],
+        ]);
         expect(first.report!.report).toEqual({ paidCount: 1, paidAmount: owed[0], ...noSkips, skippedInactive: 2 });
         // today's registry resyncs the departed index 3: withdrawn with the zero address, and no address known
         await sync(rawWorkerSync(3, ZERO_ADDRESS, false, 4n, true));
-        expect(await view(3)).toEqual({ known: true, payout: ZERO_ADDRESS.toRawString(), active: false, paid: 0n, bounces: 0, held: true, withdrawn: true });
+        expect(await view(3)).toEqual({
+            known: true,
+            payout: ZERO_ADDRESS.toRawString(),
+            active: false,
+            paid: 0n,
+            bounces: 0,
+            held: true,
+            withdrawn: true,
+        });
         const second = await sendPayOwed(f, [1, 2, 3]);
         expect(second.payouts).toEqual([]);
-        expect(second.report!.report).toEqual({ paidCount: 0, paidAmount: 0n, ...noSkips, skippedBelowMin: 1, skippedInactive: 1, skippedHeld: 1 });
+        expect(second.report!.report).toEqual({
+            paidCount: 0,
+            paidAmount: 0n,
+            ...noSkips,
+            skippedBelowMin: 1,
+            skippedInactive: 1,
+            skippedHeld: 1,
+        });
         expect(await Promise.all([1, 2, 3].map((i) => pool.getAttributedOwed(i)))).toEqual([0n, owed[1], owed[2]]);
-        const batch = await sendBatch(f, [1, 2, 3].map((workerIndex) => ({ workerIndex, cumulative: TON })));
+        const batch = await sendBatch(
+            f,
+            [1, 2, 3].map((workerIndex) => ({ workerIndex, cumulative: TON })),
+        );
         expect(batch.payouts).toEqual([]);
         expect(batch.report?.report).toMatchObject({ paidCount: 0, skippedInactive: 3 });
         await expectPoolInvariants(blockchain, pool);

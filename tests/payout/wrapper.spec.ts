@@ -44,7 +44,10 @@ describe('PoolPayout wrapper encoders', () => {
             }));
             const body = payoutBatchBody({ queryId: BigInt(round), entries });
             const parsed = parsePayoutBatch(body);
-            const sorted = entries.map((e, i) => ({ e, i })).sort((a, b) => a.e.workerIndex - b.e.workerIndex || a.i - b.i).map((x) => x.e);
+            const sorted = entries
+                .map((e, i) => ({ e, i }))
+                .sort((a, b) => a.e.workerIndex - b.e.workerIndex || a.i - b.i)
+                .map((x) => x.e);
             expect(parsed.count).toBe(n);
             expect(parsed.entries).toEqual(sorted);
             // groups never straddle cells and stay within one leaf with ascending slots
@@ -65,7 +68,9 @@ describe('PoolPayout wrapper encoders', () => {
                 if (c.refs.length === 0) break;
             }
         }
-        expect(unpackEntries(packEntries([{ workerIndex: 13, cumulative: 5n }]))).toEqual([{ workerIndex: 13, cumulative: 5n }]);
+        expect(unpackEntries(packEntries([{ workerIndex: 13, cumulative: 5n }]))).toEqual([
+            { workerIndex: 13, cumulative: 5n },
+        ]);
         expect(() => packEntries([{ workerIndex: 1, cumulative: 1n << 64n }])).toThrow(/outside/);
         expect(() => packEntries([{ workerIndex: -1, cumulative: 1n }])).toThrow(/uint32/);
     });
@@ -99,12 +104,31 @@ describe('PoolPayout wrapper encoders', () => {
             periodLength: 3600,
             paused: true,
             workers,
-            totals: { revenue: 10n, commissionAccrued: 3n, commissionWithdrawn: 1n, paid: 5n, returned: 2n, periodStart: 99, periodPaid: 4n, storageCharged: 6n },
+            totals: {
+                revenue: 10n,
+                commissionAccrued: 3n,
+                commissionWithdrawn: 1n,
+                paid: 5n,
+                returned: 2n,
+                periodStart: 99,
+                periodPaid: 4n,
+                storageCharged: 6n,
+            },
             attributed: { revenue: 40n, commission: 4n, paid: 20n, returned: 7n },
             owed,
         };
-        const { earningsCode: parsedCode, owed: parsedOwed, owedEntries, ...parsed } = parsePoolPayoutData(poolPayoutConfigToCell(config));
-        const norm = (x: unknown) => JSON.parse(JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Address ? v.toString() : v)));
+        const {
+            earningsCode: parsedCode,
+            owed: parsedOwed,
+            owedEntries,
+            ...parsed
+        } = parsePoolPayoutData(poolPayoutConfigToCell(config));
+        const norm = (x: unknown) =>
+            JSON.parse(
+                JSON.stringify(x, (_, v) =>
+                    typeof v === 'bigint' ? v.toString() : v instanceof Address ? v.toString() : v,
+                ),
+            );
         const { earningsCode: _code, owed: _owed, ...rest } = config;
         expect(norm(parsed)).toEqual(norm(rest));
         expect(parsedCode.equals(earningsCode)).toBe(true);

@@ -21,16 +21,24 @@ describe('RegistryConstants', () => {
             maxPerMemberLimit: BigInt(RegistryLimits.maxPerMemberLimit),
             maxCooldown: BigInt(RegistryLimits.maxCooldown),
         });
-        const statuses = Object.fromEntries([...c].filter(([k]) => k.startsWith('status::')).map(([k, v]) => [k.slice(8), v]));
+        const statuses = Object.fromEntries(
+            [...c].filter(([k]) => k.startsWith('status::')).map(([k, v]) => [k.slice(8), v]),
+        );
         expect(statuses).toEqual(Object.fromEntries(Object.entries(WorkerStatus).map(([k, v]) => [k, BigInt(v)])));
     });
 
     // The registry prices each worker_sync as a one-cell ref of WORKER_SYNC_BODY_BITS: the mirror
     // must be the contract's constant and the size of the body actually sent (basechain payout).
-    it('[BLD-101] WORKER_SYNC_BODY_BITS equals outbound.fc\'s and the worker_sync body the wrapper builds', () => {
+    it("[BLD-101] WORKER_SYNC_BODY_BITS equals outbound.fc's and the worker_sync body the wrapper builds", () => {
         const payout = new Address(0, Buffer.alloc(32, 0xab));
-        const body = beginCell().store(storeWorkerSync({ queryId: 1n, workerIndex: 7, payout, active: true })).endCell();
-        expect({ func: funcConstants('contracts/registry/outbound.fc').get('WORKER_SYNC_BODY_BITS'), built: body.bits.length, refs: body.refs.length }).toEqual({
+        const body = beginCell()
+            .store(storeWorkerSync({ queryId: 1n, workerIndex: 7, payout, active: true }))
+            .endCell();
+        expect({
+            func: funcConstants('contracts/registry/outbound.fc').get('WORKER_SYNC_BODY_BITS'),
+            built: body.bits.length,
+            refs: body.refs.length,
+        }).toEqual({
             func: BigInt(WORKER_SYNC_BODY_BITS),
             built: WORKER_SYNC_BODY_BITS,
             refs: 0,

@@ -25,15 +25,40 @@ describe('WorkerRegistry access exit codes', () => {
     // exactly its code (unknown op 300, operator op 301, owner op 302, member op 303, accept with no
     // nominee 304), the value bounces back and the registry's state is unchanged.
     const cases: { name: string; code: number; body: () => Cell }[] = [
-        { name: 'an op the registry does not define', code: RegistryError.unknownOp, body: () => op(0x7fffffff).endCell() },
-        { name: 'approve_worker', code: RegistryError.notOperator, body: () => op(RegistryOp.approveWorker).storeUint(W.pending, 32).endCell() },
-        { name: 'set_paused', code: RegistryError.notOwner, body: () => op(RegistryOp.setPaused).storeBit(true).endCell() },
-        { name: 'request_exit', code: RegistryError.notMember, body: () => op(RegistryOp.requestExit).storeUint(W.active, 32).endCell() },
-        { name: 'accept_ownership with no nominee', code: RegistryError.notPendingOwner, body: () => op(RegistryOp.acceptOwnership).endCell() },
+        {
+            name: 'an op the registry does not define',
+            code: RegistryError.unknownOp,
+            body: () => op(0x7fffffff).endCell(),
+        },
+        {
+            name: 'approve_worker',
+            code: RegistryError.notOperator,
+            body: () => op(RegistryOp.approveWorker).storeUint(W.pending, 32).endCell(),
+        },
+        {
+            name: 'set_paused',
+            code: RegistryError.notOwner,
+            body: () => op(RegistryOp.setPaused).storeBit(true).endCell(),
+        },
+        {
+            name: 'request_exit',
+            code: RegistryError.notMember,
+            body: () => op(RegistryOp.requestExit).storeUint(W.active, 32).endCell(),
+        },
+        {
+            name: 'accept_ownership with no nominee',
+            code: RegistryError.notPendingOwner,
+            body: () => op(RegistryOp.acceptOwnership).endCell(),
+        },
     ];
     it.each(cases)('[ACC-107] $name from a stranger is refused with its own exit code', async ({ code, body }) => {
         const before = await stateOf(f.blockchain, f.registry.address);
         const r = await f.stranger.send({ to: f.registry.address, value: toNano('1'), body: body() });
-        await expectRejected(f.blockchain, r, { from: f.stranger.address, to: f.registry.address, exitCode: code, before });
+        await expectRejected(f.blockchain, r, {
+            from: f.stranger.address,
+            to: f.registry.address,
+            exitCode: code,
+            before,
+        });
     });
 });

@@ -32,7 +32,12 @@ describe.each(PRICE_SETS)('fee edges under %s prices', (prices) => {
             const min = f.fees.required(c.handler, c.syncs, c.others ?? 0) + (c.extra ?? 0n);
             const b = await stateOf(f.blockchain, f.registry.address);
             const low = await f.registry.sendRaw(sender.getSender(), { value: min - 1n, body: c.body(f, QID) });
-            await expectRejected(f.blockchain, low, { from: sender.address, to: f.registry.address, exitCode: RegistryError.notEnoughValue, before: b });
+            await expectRejected(f.blockchain, low, {
+                from: sender.address,
+                to: f.registry.address,
+                exitCode: RegistryError.notEnoughValue,
+                before: b,
+            });
             await expectOpAccepted(f, c, { value: min, queryId: QID });
         });
     }
@@ -41,13 +46,29 @@ describe.each(PRICE_SETS)('fee edges under %s prices', (prices) => {
     // (worst case: with a worker_sync wherever one may follow).
     it('[GAS-104] get_required_value of every op equals the minimum computed from the config', async () => {
         const worst: Record<RegistryHandler, [number, number]> = {
-            registerWorker: [0, 0], changePayout: [1, 0], requestExit: [1, 0], withdrawStake: [1, 0], approveWorker: [1, 0], rejectWorker: [0, 1],
-            suspendWorker: [1, 0], reinstateWorker: [1, 0], setWeight: [0, 0], resyncWorker: [1, 0], setOperator: [0, 0],
-            setParams: [0, 0], slashStake: [1, 1], setPaused: [0, 0], transferOwnership: [0, 0], acceptOwnership: [0, 0],
+            registerWorker: [0, 0],
+            changePayout: [1, 0],
+            requestExit: [1, 0],
+            withdrawStake: [1, 0],
+            approveWorker: [1, 0],
+            rejectWorker: [0, 1],
+            suspendWorker: [1, 0],
+            reinstateWorker: [1, 0],
+            setWeight: [0, 0],
+            resyncWorker: [1, 0],
+            setOperator: [0, 0],
+            setParams: [0, 0],
+            slashStake: [1, 1],
+            setPaused: [0, 0],
+            transferOwnership: [0, 0],
+            acceptOwnership: [0, 0],
         };
         for (const [h, [syncs, others]] of Object.entries(worst) as [RegistryHandler, [number, number]][]) {
             const op = RegistryOp[h];
-            expect({ h, v: await f.registry.getRequiredValue(op) }).toEqual({ h, v: f.fees.required(h, syncs, others) });
+            expect({ h, v: await f.registry.getRequiredValue(op) }).toEqual({
+                h,
+                v: f.fees.required(h, syncs, others),
+            });
         }
     });
 });

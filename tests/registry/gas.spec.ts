@@ -33,31 +33,133 @@ interface GasCase {
 }
 
 const cases: GasCase[] = [
-    { handler: 'registerWorker', scenario: 'new member', from: (f) => f.members[FREE_MEMBER], body: (f) => R.registerWorkerBody({ stake: MIN_STAKE, payout: f.stranger.address }), extra: MIN_STAKE },
-    { handler: 'registerWorker', scenario: "member's 16th worker", heavy: true, from: (f) => f.members[HEAVY_MEMBER], body: (f) => R.registerWorkerBody({ stake: MIN_STAKE, payout: f.stranger.address }), extra: MIN_STAKE },
-    { handler: 'changePayout', scenario: 'active worker', from: (f) => f.members[W.active], body: (f) => R.changePayoutBody({ workerIndex: W.active, payout: f.stranger.address }) },
-    { handler: 'requestExit', scenario: 'active worker', from: (f) => f.members[W.active], body: () => R.requestExitBody({ workerIndex: W.active }) },
-    { handler: 'withdrawStake', scenario: 'sole worker of its member', from: (f) => f.members[W.exitedDue], body: () => R.withdrawStakeBody({ workerIndex: W.exitedDue }) },
-    { handler: 'withdrawStake', scenario: 'one of 15 workers of its member', heavy: true, from: (f) => f.members[HEAVY_MEMBER], body: () => R.withdrawStakeBody({ workerIndex: HEAVY_EXITED }) },
-    { handler: 'approveWorker', scenario: 'pending worker', from: (f) => f.operator, body: () => R.approveWorkerBody({ workerIndex: W.pending }) },
-    { handler: 'rejectWorker', scenario: 'sole worker of its member', from: (f) => f.operator, body: () => R.rejectWorkerBody({ workerIndex: W.pending }) },
-    { handler: 'rejectWorker', scenario: 'one of 15 workers of its member', heavy: true, from: (f) => f.operator, body: () => R.rejectWorkerBody({ workerIndex: HEAVY_PENDING }) },
-    { handler: 'suspendWorker', scenario: 'active worker', from: (f) => f.operator, body: () => R.suspendWorkerBody({ workerIndex: W.active }) },
-    { handler: 'reinstateWorker', scenario: 'suspended worker', from: (f) => f.operator, body: () => R.reinstateWorkerBody({ workerIndex: W.suspended }) },
-    { handler: 'setWeight', scenario: 'active worker', from: (f) => f.operator, body: () => R.setWeightBody({ workerIndex: W.active, weight: 9 }) },
-    { handler: 'resyncWorker', scenario: 'withdrawn worker (record left)', from: (f) => f.operator, body: () => R.resyncWorkerBody({ workerIndex: W.withdrawn }) },
-    { handler: 'resyncWorker', scenario: 'active worker', from: (f) => f.operator, body: () => R.resyncWorkerBody({ workerIndex: W.active }) },
-    { handler: 'setOperator', scenario: 'new operator', from: (f) => f.owner, body: (f) => R.setOperatorBody({ operator: f.stranger.address }) },
-    { handler: 'setParams', scenario: 'all fields', from: (f) => f.owner, body: (f) => R.setParamsBody({ params: defaultParams(f.stranger.address, { maxPerMember: RegistryLimits.maxPerMemberLimit }) }) },
-    { handler: 'slashStake', scenario: 'active worker', from: (f) => f.owner, body: () => R.slashStakeBody({ workerIndex: W.active, amount: 1n }) },
+    {
+        handler: 'registerWorker',
+        scenario: 'new member',
+        from: (f) => f.members[FREE_MEMBER],
+        body: (f) => R.registerWorkerBody({ stake: MIN_STAKE, payout: f.stranger.address }),
+        extra: MIN_STAKE,
+    },
+    {
+        handler: 'registerWorker',
+        scenario: "member's 16th worker",
+        heavy: true,
+        from: (f) => f.members[HEAVY_MEMBER],
+        body: (f) => R.registerWorkerBody({ stake: MIN_STAKE, payout: f.stranger.address }),
+        extra: MIN_STAKE,
+    },
+    {
+        handler: 'changePayout',
+        scenario: 'active worker',
+        from: (f) => f.members[W.active],
+        body: (f) => R.changePayoutBody({ workerIndex: W.active, payout: f.stranger.address }),
+    },
+    {
+        handler: 'requestExit',
+        scenario: 'active worker',
+        from: (f) => f.members[W.active],
+        body: () => R.requestExitBody({ workerIndex: W.active }),
+    },
+    {
+        handler: 'withdrawStake',
+        scenario: 'sole worker of its member',
+        from: (f) => f.members[W.exitedDue],
+        body: () => R.withdrawStakeBody({ workerIndex: W.exitedDue }),
+    },
+    {
+        handler: 'withdrawStake',
+        scenario: 'one of 15 workers of its member',
+        heavy: true,
+        from: (f) => f.members[HEAVY_MEMBER],
+        body: () => R.withdrawStakeBody({ workerIndex: HEAVY_EXITED }),
+    },
+    {
+        handler: 'approveWorker',
+        scenario: 'pending worker',
+        from: (f) => f.operator,
+        body: () => R.approveWorkerBody({ workerIndex: W.pending }),
+    },
+    {
+        handler: 'rejectWorker',
+        scenario: 'sole worker of its member',
+        from: (f) => f.operator,
+        body: () => R.rejectWorkerBody({ workerIndex: W.pending }),
+    },
+    {
+        handler: 'rejectWorker',
+        scenario: 'one of 15 workers of its member',
+        heavy: true,
+        from: (f) => f.operator,
+        body: () => R.rejectWorkerBody({ workerIndex: HEAVY_PENDING }),
+    },
+    {
+        handler: 'suspendWorker',
+        scenario: 'active worker',
+        from: (f) => f.operator,
+        body: () => R.suspendWorkerBody({ workerIndex: W.active }),
+    },
+    {
+        handler: 'reinstateWorker',
+        scenario: 'suspended worker',
+        from: (f) => f.operator,
+        body: () => R.reinstateWorkerBody({ workerIndex: W.suspended }),
+    },
+    {
+        handler: 'setWeight',
+        scenario: 'active worker',
+        from: (f) => f.operator,
+        body: () => R.setWeightBody({ workerIndex: W.active, weight: 9 }),
+    },
+    {
+        handler: 'resyncWorker',
+        scenario: 'withdrawn worker (record left)',
+        from: (f) => f.operator,
+        body: () => R.resyncWorkerBody({ workerIndex: W.withdrawn }),
+    },
+    {
+        handler: 'resyncWorker',
+        scenario: 'active worker',
+        from: (f) => f.operator,
+        body: () => R.resyncWorkerBody({ workerIndex: W.active }),
+    },
+    {
+        handler: 'setOperator',
+        scenario: 'new operator',
+        from: (f) => f.owner,
+        body: (f) => R.setOperatorBody({ operator: f.stranger.address }),
+    },
+    {
+        handler: 'setParams',
+        scenario: 'all fields',
+        from: (f) => f.owner,
+        body: (f) =>
+            R.setParamsBody({
+                params: defaultParams(f.stranger.address, { maxPerMember: RegistryLimits.maxPerMemberLimit }),
+            }),
+    },
+    {
+        handler: 'slashStake',
+        scenario: 'active worker',
+        from: (f) => f.owner,
+        body: () => R.slashStakeBody({ workerIndex: W.active, amount: 1n }),
+    },
     { handler: 'setPaused', scenario: 'pause', from: (f) => f.owner, body: () => R.setPausedBody({ paused: true }) },
-    { handler: 'transferOwnership', scenario: 'nominate', from: (f) => f.owner, body: (f) => R.transferOwnershipBody({ newOwner: f.stranger.address }) },
+    {
+        handler: 'transferOwnership',
+        scenario: 'nominate',
+        from: (f) => f.owner,
+        body: (f) => R.transferOwnershipBody({ newOwner: f.stranger.address }),
+    },
     {
         handler: 'acceptOwnership',
         scenario: 'nominee accepts',
         from: (f) => f.stranger,
         body: () => R.acceptOwnershipBody(),
-        setup: (f) => f.registry.sendTransferOwnership(f.owner.getSender(), { value: f.fees.required('transferOwnership', 0) * 2n, newOwner: f.stranger.address }),
+        setup: (f) =>
+            f.registry.sendTransferOwnership(f.owner.getSender(), {
+                value: f.fees.required('transferOwnership', 0) * 2n,
+                newOwner: f.stranger.address,
+            }),
     },
 ];
 
@@ -86,9 +188,19 @@ describe.each(SIZES)('with %i existing workers', (size) => {
             const sender = c.from(f);
             const value = f.fees.required(c.handler, 1, 1) * 2n + (c.extra ?? 0n);
             const r = await f.registry.sendRaw(sender.getSender(), { value, body: c.body(f) });
-            const tx = findTransactionRequired(r.transactions, { from: sender.address, to: f.registry.address, success: true, exitCode: 0 });
+            const tx = findTransactionRequired(r.transactions, {
+                from: sender.address,
+                to: f.registry.address,
+                success: true,
+                exitCode: 0,
+            });
             const gas = gasUsed(tx);
-            report.record(c.handler, `${c.scenario}, ${size.toLocaleString('en-US')} workers`, gas, RegistryGas[c.handler]);
+            report.record(
+                c.handler,
+                `${c.scenario}, ${size.toLocaleString('en-US')} workers`,
+                gas,
+                RegistryGas[c.handler],
+            );
             worst.set(c.handler, gas > (worst.get(c.handler) ?? 0n) ? gas : worst.get(c.handler)!);
             expect(gas).toBeLessThanOrEqual(BigInt(RegistryGas[c.handler]));
         });
@@ -102,7 +214,9 @@ describe('gas bounds', () => {
             const measured = worst.get(h);
             if (measured === undefined) return [`${h}: not measured`];
             const bound = RegistryGas[h];
-            return Number(measured) < bound * (1 - GAS_HEADROOM) ? [`${h}: bound ${bound}, largest measurement ${measured}`] : [];
+            return Number(measured) < bound * (1 - GAS_HEADROOM)
+                ? [`${h}: bound ${bound}, largest measurement ${measured}`]
+                : [];
         });
         expect(stale).toEqual([]);
     });

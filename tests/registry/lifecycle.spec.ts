@@ -39,17 +39,29 @@ describe('lifecycle', () => {
         // the surplus: what the deployment left (its value less the deploy's own compute fee)
         const surplus = (await stateOf(f.blockchain, f.registry.address)).balance;
         const v = (h: RegistryHandler) => f.fees.required(h, 1, 1) * 3n;
-        const run = async (from: Address, send: () => Promise<{ transactions: Parameters<typeof findTransactionRequired>[0] }>, registers = false) => {
+        const run = async (
+            from: Address,
+            send: () => Promise<{ transactions: Parameters<typeof findTransactionRequired>[0] }>,
+            registers = false,
+        ) => {
             const r = await send();
             if (registers) registered++;
-            const tx = findTransactionRequired(r.transactions, { from, to: f.registry.address, success: true, exitCode: 0 });
+            const tx = findTransactionRequired(r.transactions, {
+                from,
+                to: f.registry.address,
+                success: true,
+                exitCode: 0,
+            });
             storagePaid += storageFees(tx);
             step++;
             const recs = await records();
             const held = recs.reduce((s, w) => s + w.stake, 0n);
             const counts = await f.registry.getCounts();
             expect({ step, totalStake: counts.totalStake }).toEqual({ step, totalStake: held });
-            expect({ step, balance: (await stateOf(f.blockchain, f.registry.address)).balance }).toEqual({ step, balance: surplus + held - storagePaid });
+            expect({ step, balance: (await stateOf(f.blockchain, f.registry.address)).balance }).toEqual({
+                step,
+                balance: surplus + held - storagePaid,
+            });
             const count = (s: number) => recs.filter((w) => w.status === s).length;
             expect({ step, ...counts, totalStake: 0n }).toEqual({
                 step,
@@ -61,22 +73,81 @@ describe('lifecycle', () => {
                 totalStake: 0n,
             });
         };
-        await run(a.address, () => f.registry.sendRegisterWorker(a.getSender(), { value: MIN_STAKE * 2n + v('registerWorker'), stake: MIN_STAKE * 2n, payout: a.address }), true);
-        await run(b.address, () => f.registry.sendRegisterWorker(b.getSender(), { value: MIN_STAKE + v('registerWorker'), stake: MIN_STAKE, payout: b.address }), true);
-        await run(f.operator.address, () => f.registry.sendApproveWorker(f.operator.getSender(), { value: v('approveWorker'), workerIndex: 0 }));
-        await run(a.address, () => f.registry.sendChangePayout(a.getSender(), { value: v('changePayout'), workerIndex: 0, payout: f.stranger.address }));
-        await run(f.operator.address, () => f.registry.sendSuspendWorker(f.operator.getSender(), { value: v('suspendWorker'), workerIndex: 0 }));
-        await run(f.operator.address, () => f.registry.sendReinstateWorker(f.operator.getSender(), { value: v('reinstateWorker'), workerIndex: 0 }));
-        await run(f.operator.address, () => f.registry.sendSetWeight(f.operator.getSender(), { value: v('setWeight'), workerIndex: 0, weight: 4 }));
-        await run(f.owner.address, () => f.registry.sendSlashStake(f.owner.getSender(), { value: v('slashStake'), workerIndex: 0, amount: MIN_STAKE / 2n }));
-        await run(f.operator.address, () => f.registry.sendReinstateWorker(f.operator.getSender(), { value: v('reinstateWorker'), workerIndex: 0 }));
-        await run(a.address, () => f.registry.sendRequestExit(a.getSender(), { value: v('requestExit'), workerIndex: 0 }));
-        await run(b.address, () => f.registry.sendRequestExit(b.getSender(), { value: v('requestExit'), workerIndex: 1 }));
+        await run(
+            a.address,
+            () =>
+                f.registry.sendRegisterWorker(a.getSender(), {
+                    value: MIN_STAKE * 2n + v('registerWorker'),
+                    stake: MIN_STAKE * 2n,
+                    payout: a.address,
+                }),
+            true,
+        );
+        await run(
+            b.address,
+            () =>
+                f.registry.sendRegisterWorker(b.getSender(), {
+                    value: MIN_STAKE + v('registerWorker'),
+                    stake: MIN_STAKE,
+                    payout: b.address,
+                }),
+            true,
+        );
+        await run(f.operator.address, () =>
+            f.registry.sendApproveWorker(f.operator.getSender(), { value: v('approveWorker'), workerIndex: 0 }),
+        );
+        await run(a.address, () =>
+            f.registry.sendChangePayout(a.getSender(), {
+                value: v('changePayout'),
+                workerIndex: 0,
+                payout: f.stranger.address,
+            }),
+        );
+        await run(f.operator.address, () =>
+            f.registry.sendSuspendWorker(f.operator.getSender(), { value: v('suspendWorker'), workerIndex: 0 }),
+        );
+        await run(f.operator.address, () =>
+            f.registry.sendReinstateWorker(f.operator.getSender(), { value: v('reinstateWorker'), workerIndex: 0 }),
+        );
+        await run(f.operator.address, () =>
+            f.registry.sendSetWeight(f.operator.getSender(), { value: v('setWeight'), workerIndex: 0, weight: 4 }),
+        );
+        await run(f.owner.address, () =>
+            f.registry.sendSlashStake(f.owner.getSender(), {
+                value: v('slashStake'),
+                workerIndex: 0,
+                amount: MIN_STAKE / 2n,
+            }),
+        );
+        await run(f.operator.address, () =>
+            f.registry.sendReinstateWorker(f.operator.getSender(), { value: v('reinstateWorker'), workerIndex: 0 }),
+        );
+        await run(a.address, () =>
+            f.registry.sendRequestExit(a.getSender(), { value: v('requestExit'), workerIndex: 0 }),
+        );
+        await run(b.address, () =>
+            f.registry.sendRequestExit(b.getSender(), { value: v('requestExit'), workerIndex: 1 }),
+        );
         f.blockchain.now = START_TIME + COOLDOWN;
-        await run(a.address, () => f.registry.sendWithdrawStake(a.getSender(), { value: v('withdrawStake'), workerIndex: 0 }));
-        await run(b.address, () => f.registry.sendWithdrawStake(b.getSender(), { value: v('withdrawStake'), workerIndex: 1 }));
-        await run(c.address, () => f.registry.sendRegisterWorker(c.getSender(), { value: MIN_STAKE + v('registerWorker'), stake: MIN_STAKE, payout: c.address }), true);
-        await run(f.operator.address, () => f.registry.sendRejectWorker(f.operator.getSender(), { value: v('rejectWorker'), workerIndex: 2 }));
+        await run(a.address, () =>
+            f.registry.sendWithdrawStake(a.getSender(), { value: v('withdrawStake'), workerIndex: 0 }),
+        );
+        await run(b.address, () =>
+            f.registry.sendWithdrawStake(b.getSender(), { value: v('withdrawStake'), workerIndex: 1 }),
+        );
+        await run(
+            c.address,
+            () =>
+                f.registry.sendRegisterWorker(c.getSender(), {
+                    value: MIN_STAKE + v('registerWorker'),
+                    stake: MIN_STAKE,
+                    payout: c.address,
+                }),
+            true,
+        );
+        await run(f.operator.address, () =>
+            f.registry.sendRejectWorker(f.operator.getSender(), { value: v('rejectWorker'), workerIndex: 2 }),
+        );
         expect((await f.registry.getCounts()).totalStake).toBe(0n);
         expect(await records()).toEqual([]);
         expect(step).toBe(15);

@@ -26,7 +26,9 @@ beforeEach(async () => {
 });
 
 /** Every op whose body has no refs, in its TL-B order; accept_ownership (query id only) below. */
-const cases: OpCase[] = OP_CASES.filter((c) => c.op !== 'accept_ownership' && c.scenario !== 'pending worker (no sync)');
+const cases: OpCase[] = OP_CASES.filter(
+    (c) => c.op !== 'accept_ownership' && c.scenario !== 'pending worker (no sync)',
+);
 
 const expectedCode: Record<MalformedKind, number> = {
     truncated: RegistryError.malformedBody,
@@ -44,14 +46,23 @@ describe('malformed bodies', () => {
         // different request (a short address, a zero stake): it is refused whole, and the sender
         // gets its bounce (the refused body's first 256 bits, the value less the fees) and nothing
         // else. The intact body from the same sender does the whole request.
-        it(`[MSG-101] ${c.op}: every truncation, a trailing bit and a trailing ref are rejected with 305; the intact body succeeds`, async () => {
+        it(`[MSG-101] ${c.op}: every truncation, a trailing bit and a trailing ref are rejected with malformed_body; the intact body succeeds`, async () => {
             const sender = c.from(f);
             for (const bad of malformedBodies(c.body(f, QID))) {
                 const b = await stateOf(f.blockchain, f.registry.address);
                 const r = await f.registry.sendRaw(sender.getSender(), { value: value(), body: bad.body });
                 try {
-                    await expectRejected(f.blockchain, r, { from: sender.address, to: f.registry.address, exitCode: expectedCode[bad.kind], before: b });
-                    expectBouncedIntact(findTransactionRequired(r.transactions, { from: sender.address, to: f.registry.address }), f.fees.schedule, sender.address);
+                    await expectRejected(f.blockchain, r, {
+                        from: sender.address,
+                        to: f.registry.address,
+                        exitCode: expectedCode[bad.kind],
+                        before: b,
+                    });
+                    expectBouncedIntact(
+                        findTransactionRequired(r.transactions, { from: sender.address, to: f.registry.address }),
+                        f.fees.schedule,
+                        sender.address,
+                    );
                 } catch (e) {
                     throw new Error(`${c.op}, ${bad.label}: ${(e as Error).message}`);
                 }
@@ -60,21 +71,30 @@ describe('malformed bodies', () => {
         });
     }
 
-    it('[MSG-101] accept_ownership: a trailing bit, a trailing ref and a cut query_id are rejected with 305', async () => {
+    it('[MSG-101] accept_ownership: a trailing bit, a trailing ref and a cut query_id are rejected with malformed_body', async () => {
         const c = opCase('accept_ownership');
         await c.setup!(f);
         for (const bad of malformedBodies(c.body(f, QID))) {
             const b = await stateOf(f.blockchain, f.registry.address);
             const r = await f.registry.sendRaw(f.stranger.getSender(), { value: value(), body: bad.body });
-            await expectRejected(f.blockchain, r, { from: f.stranger.address, to: f.registry.address, exitCode: expectedCode[bad.kind], before: b });
-            expectBouncedIntact(findTransactionRequired(r.transactions, { from: f.stranger.address, to: f.registry.address }), f.fees.schedule, f.stranger.address);
+            await expectRejected(f.blockchain, r, {
+                from: f.stranger.address,
+                to: f.registry.address,
+                exitCode: expectedCode[bad.kind],
+                before: b,
+            });
+            expectBouncedIntact(
+                findTransactionRequired(r.transactions, { from: f.stranger.address, to: f.registry.address }),
+                f.fees.schedule,
+                f.stranger.address,
+            );
         }
         await expectOpAccepted(f, c, { value: value(), queryId: QID });
     });
 
     // Ops the registry does not define (including the pool's and plain text comments) are refused, not
     // swallowed; worker_sync (today's tag and worker_sync_v1's) is one the registry sends, never reads.
-    it('[MSG-102] unknown ops — a text comment, excesses, worker_sync, a random op — are rejected with 300', async () => {
+    it('[MSG-102] unknown ops — a text comment, excesses, worker_sync, a random op — are rejected with unknown_op', async () => {
         const bodies = [
             Cell.EMPTY.asBuilder().storeUint(0, 32).storeStringTail('a text comment to the registry').endCell(),
             Cell.EMPTY.asBuilder().storeUint(0xd53276db, 32).storeUint(0, 64).endCell(),
@@ -85,7 +105,12 @@ describe('malformed bodies', () => {
         for (const body of bodies) {
             const b = await stateOf(f.blockchain, f.registry.address);
             const r = await f.registry.sendRaw(f.stranger.getSender(), { value: value(), body });
-            await expectRejected(f.blockchain, r, { from: f.stranger.address, to: f.registry.address, exitCode: RegistryError.unknownOp, before: b });
+            await expectRejected(f.blockchain, r, {
+                from: f.stranger.address,
+                to: f.registry.address,
+                exitCode: RegistryError.unknownOp,
+                before: b,
+            });
         }
     });
 });

@@ -15,7 +15,12 @@ import { stateOf } from '../../audits/harness/state';
 
 /** register_worker#ae2ee719 query_id:uint64 stake:Coins payout:MsgAddressInt = InternalMsgBody; */
 function registerWorker(queryId: bigint, stake: bigint, payout: Address): Cell {
-    return beginCell().storeUint(RegistryOp.registerWorker, 32).storeUint(queryId, 64).storeCoins(stake).storeAddress(payout).endCell();
+    return beginCell()
+        .storeUint(RegistryOp.registerWorker, 32)
+        .storeUint(queryId, 64)
+        .storeCoins(stake)
+        .storeAddress(payout)
+        .endCell();
 }
 
 /** params.fc MAX_NEXT_INDEX: next_index never reaches it, so the last index handed out is 2^32 - 2. */
@@ -34,13 +39,30 @@ describe.each(PRICE_SETS)('WorkerRegistry mutation kills (%s prices)', (prices) 
         const stake = MIN_STAKE + toNano('0.5');
         const min = stake + f.fees.required('registerWorker', 0, 0);
         const before = await stateOf(f.blockchain, f.registry.address);
-        const low = await f.registry.sendRaw(m.getSender(), { value: min - 1n, body: registerWorker(QID, stake, m.address) });
-        await expectRejected(f.blockchain, low, { from: m.address, to: f.registry.address, exitCode: RegistryError.notEnoughValue, before });
+        const low = await f.registry.sendRaw(m.getSender(), {
+            value: min - 1n,
+            body: registerWorker(QID, stake, m.address),
+        });
+        await expectRejected(f.blockchain, low, {
+            from: m.address,
+            to: f.registry.address,
+            exitCode: RegistryError.notEnoughValue,
+            before,
+        });
 
         const b = await stateOf(f.blockchain, f.registry.address);
         const ok = await f.registry.sendRaw(m.getSender(), { value: min, body: registerWorker(QID, stake, m.address) });
-        await expectAccepted(f, ok, { handler: 'registerWorker', from: m.address, msgValue: min, queryId: QID, before: b, kept: stake });
-        expect(plain(await f.registry.getWorker(0))).toEqual(plain(workerRecord(m.address, { payout: m.address, stake, registeredAt: START_TIME })));
+        await expectAccepted(f, ok, {
+            handler: 'registerWorker',
+            from: m.address,
+            msgValue: min,
+            queryId: QID,
+            before: b,
+            kept: stake,
+        });
+        expect(plain(await f.registry.getWorker(0))).toEqual(
+            plain(workerRecord(m.address, { payout: m.address, stake, registeredAt: START_TIME })),
+        );
         expect(await f.registry.getCounts()).toMatchObject({ nextIndex: 1, pending: 1, totalStake: stake });
     });
 
@@ -48,19 +70,38 @@ describe.each(PRICE_SETS)('WorkerRegistry mutation kills (%s prices)', (prices) 
     // with 327 although capacity is free, state unchanged; one index lower it is accepted and hands
     // out 2^32 - 2. (Kills member.fc:15 with the throw deleted or `<` made `<=`: 26460c08, 4b1f7af5;
     // either way the record would be written and next_index overflow its 32 bits.)
-    it('[STO-110] at next_index 2^32 - 1 registration is refused with 327; at 2^32 - 2 it takes that index', async () => {
-        const value = (f: Awaited<ReturnType<typeof setupRegistry>>) => MIN_STAKE + f.fees.required('registerWorker', 0, 0);
+    it('[STO-110] at next_index 2^32 - 1 registration is refused with index_space_exhausted; at 2^32 - 2 it takes that index', async () => {
+        const value = (f: Awaited<ReturnType<typeof setupRegistry>>) =>
+            MIN_STAKE + f.fees.required('registerWorker', 0, 0);
         const full = await setupRegistry({ prices, config: { nextIndex: MAX_NEXT_INDEX } });
         const m = full.members[0];
         const before = await stateOf(full.blockchain, full.registry.address);
-        const over = await full.registry.sendRaw(m.getSender(), { value: value(full), body: registerWorker(QID, MIN_STAKE, m.address) });
-        await expectRejected(full.blockchain, over, { from: m.address, to: full.registry.address, exitCode: RegistryError.indexSpaceExhausted, before });
+        const over = await full.registry.sendRaw(m.getSender(), {
+            value: value(full),
+            body: registerWorker(QID, MIN_STAKE, m.address),
+        });
+        await expectRejected(full.blockchain, over, {
+            from: m.address,
+            to: full.registry.address,
+            exitCode: RegistryError.indexSpaceExhausted,
+            before,
+        });
 
         const last = await setupRegistry({ prices, config: { nextIndex: MAX_NEXT_INDEX - 1 } });
         const n = last.members[0];
         const b = await stateOf(last.blockchain, last.registry.address);
-        const ok = await last.registry.sendRaw(n.getSender(), { value: value(last), body: registerWorker(QID, MIN_STAKE, n.address) });
-        await expectAccepted(last, ok, { handler: 'registerWorker', from: n.address, msgValue: value(last), queryId: QID, before: b, kept: MIN_STAKE });
+        const ok = await last.registry.sendRaw(n.getSender(), {
+            value: value(last),
+            body: registerWorker(QID, MIN_STAKE, n.address),
+        });
+        await expectAccepted(last, ok, {
+            handler: 'registerWorker',
+            from: n.address,
+            msgValue: value(last),
+            queryId: QID,
+            before: b,
+            kept: MIN_STAKE,
+        });
         expect(await last.registry.getMemberWorkers(n.address)).toEqual([MAX_NEXT_INDEX - 1]);
         expect((await last.registry.getCounts()).nextIndex).toBe(MAX_NEXT_INDEX);
     });

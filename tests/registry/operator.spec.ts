@@ -5,7 +5,15 @@
 import { Address, Cell } from '@ton/core';
 import { cellStats } from '../../toolkit/chain/fees';
 import { RegistryError, WorkerStatus } from '../../wrappers/RegistryConstants';
-import { approveWorkerBody, RegistryHandler, reinstateWorkerBody, rejectWorkerBody, resyncWorkerBody, setWeightBody, suspendWorkerBody } from '../../wrappers/WorkerRegistry';
+import {
+    approveWorkerBody,
+    RegistryHandler,
+    reinstateWorkerBody,
+    rejectWorkerBody,
+    resyncWorkerBody,
+    setWeightBody,
+    suspendWorkerBody,
+} from '../../wrappers/WorkerRegistry';
 import { RegistryFixture, setupRegistry } from '../helpers/registry-fixture';
 import { expectAccepted } from '../helpers/registry-expect';
 import { expectRejected } from '../helpers/rejections';
@@ -30,24 +38,51 @@ describe('approve_worker', () => {
     it('[MSG-106] approve moves a pending worker to active, marks it synced and syncs active=true', async () => {
         const value = plenty('approveWorker');
         const b = await before();
-        const r = await f.registry.sendApproveWorker(f.operator.getSender(), { value, workerIndex: W.pending, queryId: QID });
-        await expectAccepted(f, r, { handler: 'approveWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.pending, payout: f.members[W.pending].address, active: true }] });
+        const r = await f.registry.sendApproveWorker(f.operator.getSender(), {
+            value,
+            workerIndex: W.pending,
+            queryId: QID,
+        });
+        await expectAccepted(f, r, {
+            handler: 'approveWorker',
+            from: f.operator.address,
+            msgValue: value,
+            queryId: QID,
+            before: b,
+            syncs: [{ workerIndex: W.pending, payout: f.members[W.pending].address, active: true }],
+        });
         expect(await f.registry.getWorker(W.pending)).toMatchObject({ status: WorkerStatus.active, synced: true });
         expect(await f.registry.getCounts()).toMatchObject({ pending: 0, active: 2 });
     });
 
-    it('[POOL-103] approve of a worker that is not pending is rejected with 314', async () => {
+    it('[POOL-103] approve of a worker that is not pending is rejected with not_pending', async () => {
         for (const i of [W.active, W.suspended, W.exitedCooling]) {
             const b = await before();
-            const r = await f.registry.sendApproveWorker(f.operator.getSender(), { value: plenty('approveWorker'), workerIndex: i });
-            await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.notPending, before: b });
+            const r = await f.registry.sendApproveWorker(f.operator.getSender(), {
+                value: plenty('approveWorker'),
+                workerIndex: i,
+            });
+            await expectRejected(f.blockchain, r, {
+                from: f.operator.address,
+                to: f.registry.address,
+                exitCode: RegistryError.notPending,
+                before: b,
+            });
         }
     });
 
-    it('[STO-106] approve of an index that was never assigned is rejected with 313', async () => {
+    it('[STO-106] approve of an index that was never assigned is rejected with no_such_worker', async () => {
         const b = await before();
-        const r = await f.registry.sendApproveWorker(f.operator.getSender(), { value: plenty('approveWorker'), workerIndex: RECORDS });
-        await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b });
+        const r = await f.registry.sendApproveWorker(f.operator.getSender(), {
+            value: plenty('approveWorker'),
+            workerIndex: RECORDS,
+        });
+        await expectRejected(f.blockchain, r, {
+            from: f.operator.address,
+            to: f.registry.address,
+            exitCode: RegistryError.noSuchWorker,
+            before: b,
+        });
     });
 });
 
@@ -60,34 +95,66 @@ describe('reject_worker', () => {
         const b = await before();
         const { stake } = (await f.registry.getWorker(W.pending))!;
         const counts = await f.registry.getCounts();
-        const r = await f.registry.sendRejectWorker(f.operator.getSender(), { value, workerIndex: W.pending, queryId: QID });
+        const r = await f.registry.sendRejectWorker(f.operator.getSender(), {
+            value,
+            workerIndex: W.pending,
+            queryId: QID,
+        });
         await expectAccepted(f, r, {
-            handler: 'rejectWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, kept: -stake,
+            handler: 'rejectWorker',
+            from: f.operator.address,
+            msgValue: value,
+            queryId: QID,
+            before: b,
+            kept: -stake,
             rejected: { member: f.members[W.pending].address, workerIndex: W.pending, stake },
         });
         expect(await f.registry.getWorker(W.pending)).toBeNull();
         expect(await f.registry.getMemberWorkers(f.members[W.pending].address)).toEqual([]);
-        expect(await f.registry.getCounts()).toEqual({ ...counts, pending: counts.pending - 1, totalStake: counts.totalStake - stake });
+        expect(await f.registry.getCounts()).toEqual({
+            ...counts,
+            pending: counts.pending - 1,
+            totalStake: counts.totalStake - stake,
+        });
         const cells = (c: Cell) => Number(cellStats(c).cells);
         // record leaf + its fork, member-index leaf + its fork
         expect(cells(b.data) - cells((await stateOf(f.blockchain, f.registry.address)).data)).toBe(4);
     });
 
-    it('[POOL-109] reject_worker of a worker that is not pending is rejected with 314', async () => {
+    it('[POOL-109] reject_worker of a worker that is not pending is rejected with not_pending', async () => {
         for (const i of [W.active, W.suspended, W.exitedDue, W.exitedCooling, W.exitedUnsynced]) {
             const b = await before();
-            const r = await f.registry.sendRejectWorker(f.operator.getSender(), { value: f.fees.required('rejectWorker', 0, 1) * 2n, workerIndex: i });
-            await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.notPending, before: b });
+            const r = await f.registry.sendRejectWorker(f.operator.getSender(), {
+                value: f.fees.required('rejectWorker', 0, 1) * 2n,
+                workerIndex: i,
+            });
+            await expectRejected(f.blockchain, r, {
+                from: f.operator.address,
+                to: f.registry.address,
+                exitCode: RegistryError.notPending,
+                before: b,
+            });
         }
     });
 
     // A rejected index is gone: a second reject (a retried operator message) finds nothing.
-    it('[POOL-109] reject_worker of a rejected, withdrawn or never-assigned index is rejected with 313', async () => {
-        await f.registry.sendRejectWorker(f.operator.getSender(), { value: f.fees.required('rejectWorker', 0, 1) * 2n, workerIndex: W.pending });
+    it('[POOL-109] reject_worker of a rejected, withdrawn or never-assigned index is rejected with no_such_worker', async () => {
+        await f.registry.sendRejectWorker(f.operator.getSender(), {
+            value: f.fees.required('rejectWorker', 0, 1) * 2n,
+            workerIndex: W.pending,
+        });
         for (const i of [W.pending, W.withdrawn, RECORDS, 0xffffffff]) {
             const b = await before();
-            const r = await f.registry.sendRejectWorker(f.operator.getSender(), { value: f.fees.required('rejectWorker', 0, 1) * 2n, workerIndex: i });
-            await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b });
+            const r = await f.registry.sendRejectWorker(f.operator.getSender(), {
+                value: f.fees.required('rejectWorker', 0, 1) * 2n,
+                workerIndex: i,
+            });
+            await expectRejected(f.blockchain, r, {
+                from: f.operator.address,
+                to: f.registry.address,
+                exitCode: RegistryError.noSuchWorker,
+                before: b,
+            });
         }
     });
 });
@@ -96,33 +163,71 @@ describe('suspend_worker and reinstate_worker', () => {
     it('[MSG-106] suspend moves an active worker to suspended and syncs active=false', async () => {
         const value = plenty('suspendWorker');
         const b = await before();
-        const r = await f.registry.sendSuspendWorker(f.operator.getSender(), { value, workerIndex: W.active, queryId: QID });
-        await expectAccepted(f, r, { handler: 'suspendWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.active, payout: f.members[W.active].address, active: false }] });
+        const r = await f.registry.sendSuspendWorker(f.operator.getSender(), {
+            value,
+            workerIndex: W.active,
+            queryId: QID,
+        });
+        await expectAccepted(f, r, {
+            handler: 'suspendWorker',
+            from: f.operator.address,
+            msgValue: value,
+            queryId: QID,
+            before: b,
+            syncs: [{ workerIndex: W.active, payout: f.members[W.active].address, active: false }],
+        });
         expect(await f.registry.getWorker(W.active)).toMatchObject({ status: WorkerStatus.suspended });
         expect(await f.registry.getCounts()).toMatchObject({ active: 0, suspended: 2 });
     });
 
-    it('[POOL-103] suspend of a worker that is not active is rejected with 315', async () => {
+    it('[POOL-103] suspend of a worker that is not active is rejected with not_active', async () => {
         for (const i of [W.pending, W.suspended, W.exitedCooling]) {
             const b = await before();
-            const r = await f.registry.sendSuspendWorker(f.operator.getSender(), { value: plenty('suspendWorker'), workerIndex: i });
-            await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.notActive, before: b });
+            const r = await f.registry.sendSuspendWorker(f.operator.getSender(), {
+                value: plenty('suspendWorker'),
+                workerIndex: i,
+            });
+            await expectRejected(f.blockchain, r, {
+                from: f.operator.address,
+                to: f.registry.address,
+                exitCode: RegistryError.notActive,
+                before: b,
+            });
         }
     });
 
     it('[MSG-106] reinstate moves a suspended worker back to active and syncs active=true', async () => {
         const value = plenty('reinstateWorker');
         const b = await before();
-        const r = await f.registry.sendReinstateWorker(f.operator.getSender(), { value, workerIndex: W.suspended, queryId: QID });
-        await expectAccepted(f, r, { handler: 'reinstateWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.suspended, payout: f.members[W.suspended].address, active: true }] });
+        const r = await f.registry.sendReinstateWorker(f.operator.getSender(), {
+            value,
+            workerIndex: W.suspended,
+            queryId: QID,
+        });
+        await expectAccepted(f, r, {
+            handler: 'reinstateWorker',
+            from: f.operator.address,
+            msgValue: value,
+            queryId: QID,
+            before: b,
+            syncs: [{ workerIndex: W.suspended, payout: f.members[W.suspended].address, active: true }],
+        });
         expect(await f.registry.getCounts()).toMatchObject({ active: 2, suspended: 0 });
     });
 
-    it('[POOL-103] reinstate of a worker that is not suspended is rejected with 316', async () => {
+    it('[POOL-103] reinstate of a worker that is not suspended is rejected with not_suspended', async () => {
         for (const i of [W.pending, W.active, W.exitedCooling]) {
             const b = await before();
-            const r = await f.registry.sendReinstateWorker(f.operator.getSender(), { value: plenty('reinstateWorker'), workerIndex: i });
-            await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.notSuspended, before: b });
+            const r = await f.registry.sendReinstateWorker(f.operator.getSender(), {
+                value: plenty('reinstateWorker'),
+                workerIndex: i,
+            });
+            await expectRejected(f.blockchain, r, {
+                from: f.operator.address,
+                to: f.registry.address,
+                exitCode: RegistryError.notSuspended,
+                before: b,
+            });
         }
     });
 });
@@ -132,26 +237,61 @@ describe('set_weight', () => {
     it('[STO-102] set_weight stores the weight, sends no worker_sync and returns the rest', async () => {
         const value = plenty('setWeight', 0);
         const b = await before();
-        const r = await f.registry.sendSetWeight(f.operator.getSender(), { value, workerIndex: W.active, weight: 0xffffffff, queryId: QID });
-        await expectAccepted(f, r, { handler: 'setWeight', from: f.operator.address, msgValue: value, queryId: QID, before: b });
+        const r = await f.registry.sendSetWeight(f.operator.getSender(), {
+            value,
+            workerIndex: W.active,
+            weight: 0xffffffff,
+            queryId: QID,
+        });
+        await expectAccepted(f, r, {
+            handler: 'setWeight',
+            from: f.operator.address,
+            msgValue: value,
+            queryId: QID,
+            before: b,
+        });
         expect((await f.registry.getWorker(W.active))!.weight).toBe(0xffffffff);
     });
 
-    it('[POOL-103] set_weight of a withdrawn worker is rejected with 313: its record left', async () => {
+    it('[POOL-103] set_weight of a withdrawn worker is rejected with no_such_worker: its record left', async () => {
         const b = await before();
-        const r = await f.registry.sendSetWeight(f.operator.getSender(), { value: plenty('setWeight', 0), workerIndex: W.withdrawn, weight: 1 });
-        await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b });
+        const r = await f.registry.sendSetWeight(f.operator.getSender(), {
+            value: plenty('setWeight', 0),
+            workerIndex: W.withdrawn,
+            weight: 1,
+        });
+        await expectRejected(f.blockchain, r, {
+            from: f.operator.address,
+            to: f.registry.address,
+            exitCode: RegistryError.noSuchWorker,
+            before: b,
+        });
     });
 });
 
 describe('resync_worker', () => {
     // Re-sends the current state (e.g. after a bounced sync): same fields as the last change.
     it('[TON-101] resync re-sends the current payout and payable flag and changes no state', async () => {
-        for (const [i, active] of [[W.active, true], [W.suspended, false], [W.exitedCooling, true]] as const) {
+        for (const [i, active] of [
+            [W.active, true],
+            [W.suspended, false],
+            [W.exitedCooling, true],
+        ] as const) {
             const value = plenty('resyncWorker');
             const b = await before();
-            const r = await f.registry.sendResyncWorker(f.operator.getSender(), { value, workerIndex: i, queryId: QID });
-            await expectAccepted(f, r, { handler: 'resyncWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: i, payout: f.members[i].address, active }] });
+            const r = await f.registry.sendResyncWorker(f.operator.getSender(), {
+                value,
+                workerIndex: i,
+                queryId: QID,
+            });
+            await expectAccepted(f, r, {
+                handler: 'resyncWorker',
+                from: f.operator.address,
+                msgValue: value,
+                queryId: QID,
+                before: b,
+                syncs: [{ workerIndex: i, payout: f.members[i].address, active }],
+            });
             expect((await stateOf(f.blockchain, f.registry.address)).data.equals(b.data)).toBe(true);
         }
     });
@@ -159,24 +299,50 @@ describe('resync_worker', () => {
     // Fault: the worker_sync of a withdrawal bounced (pool down), so the pool still believes the worker
     // payable, and its record is gone. Property: resync of a departed index still tells the pool
     // "not payable" (zero payout address 0:0…0), changes no state; an index never assigned is 313.
-    it('[TON-101] resync of an index whose record left sends withdrawn (active=false) with the zero payout; a never-assigned index is rejected with 313', async () => {
+    it('[TON-101] resync of an index whose record left sends withdrawn (active=false) with the zero payout; a never-assigned index is rejected with no_such_worker', async () => {
         const value = plenty('resyncWorker');
         const b = await before();
-        const r = await f.registry.sendResyncWorker(f.operator.getSender(), { value, workerIndex: W.withdrawn, queryId: QID });
-        await expectAccepted(f, r, { handler: 'resyncWorker', from: f.operator.address, msgValue: value, queryId: QID, before: b, syncs: [{ workerIndex: W.withdrawn, payout: new Address(0, Buffer.alloc(32)), active: false, withdrawn: true }] });
+        const r = await f.registry.sendResyncWorker(f.operator.getSender(), {
+            value,
+            workerIndex: W.withdrawn,
+            queryId: QID,
+        });
+        await expectAccepted(f, r, {
+            handler: 'resyncWorker',
+            from: f.operator.address,
+            msgValue: value,
+            queryId: QID,
+            before: b,
+            syncs: [
+                { workerIndex: W.withdrawn, payout: new Address(0, Buffer.alloc(32)), active: false, withdrawn: true },
+            ],
+        });
         expect((await stateOf(f.blockchain, f.registry.address)).data.equals(b.data)).toBe(true);
         for (const i of [RECORDS, 0xffffffff]) {
             const b2 = await before();
             const never = await f.registry.sendResyncWorker(f.operator.getSender(), { value, workerIndex: i });
-            await expectRejected(f.blockchain, never, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.noSuchWorker, before: b2 });
+            await expectRejected(f.blockchain, never, {
+                from: f.operator.address,
+                to: f.registry.address,
+                exitCode: RegistryError.noSuchWorker,
+                before: b2,
+            });
         }
     });
 
-    it('[POOL-106] resync of a worker the pool never heard of is rejected with 321', async () => {
+    it('[POOL-106] resync of a worker the pool never heard of is rejected with never_synced', async () => {
         for (const i of [W.pending, W.exitedUnsynced]) {
             const b = await before();
-            const r = await f.registry.sendResyncWorker(f.operator.getSender(), { value: plenty('resyncWorker'), workerIndex: i });
-            await expectRejected(f.blockchain, r, { from: f.operator.address, to: f.registry.address, exitCode: RegistryError.neverSynced, before: b });
+            const r = await f.registry.sendResyncWorker(f.operator.getSender(), {
+                value: plenty('resyncWorker'),
+                workerIndex: i,
+            });
+            await expectRejected(f.blockchain, r, {
+                from: f.operator.address,
+                to: f.registry.address,
+                exitCode: RegistryError.neverSynced,
+                before: b,
+            });
         }
     });
 });
@@ -191,12 +357,20 @@ describe('operator access', () => {
         { name: 'resync_worker', body: () => resyncWorkerBody({ workerIndex: W.active }) },
     ];
     // A member approving itself, or the owner acting as operator, must fail: the operator role is one address.
-    it('[ACC-101] every operator op from the owner, a member or a stranger is rejected with 301 and changes nothing', async () => {
+    it('[ACC-101] every operator op from the owner, a member or a stranger is rejected with not_operator and changes nothing', async () => {
         for (const op of ops) {
             for (const who of [f.owner, f.members[W.pending], f.members[W.active], f.stranger]) {
                 const b = await before();
-                const r = await f.registry.sendRaw(who.getSender(), { value: plenty('approveWorker'), body: op.body() });
-                await expectRejected(f.blockchain, r, { from: who.address, to: f.registry.address, exitCode: RegistryError.notOperator, before: b });
+                const r = await f.registry.sendRaw(who.getSender(), {
+                    value: plenty('approveWorker'),
+                    body: op.body(),
+                });
+                await expectRejected(f.blockchain, r, {
+                    from: who.address,
+                    to: f.registry.address,
+                    exitCode: RegistryError.notOperator,
+                    before: b,
+                });
             }
         }
     });

@@ -45,7 +45,14 @@ export function population(total: number, members: Address[]): (WorkerRecord | n
     }
     for (let i = out.length; i < total; i++) {
         const m = syntheticAddress(i);
-        out.push(workerRecord(m, { payout: syntheticAddress(i, 'payout'), status: WorkerStatus.active, synced: true, weight: i }));
+        out.push(
+            workerRecord(m, {
+                payout: syntheticAddress(i, 'payout'),
+                status: WorkerStatus.active,
+                synced: true,
+                weight: i,
+            }),
+        );
     }
     return out;
 }

@@ -33,7 +33,8 @@ export const FREE_MEMBER = 7;
 export const STAKE = toNano('12');
 
 export function standardWorkers({ members }: { members: Address[] }): (WorkerRecord | null)[] {
-    const at = (i: number, o: Partial<WorkerRecord>) => workerRecord(members[i], { stake: STAKE + BigInt(i), weight: 10 + i, ...o });
+    const at = (i: number, o: Partial<WorkerRecord>) =>
+        workerRecord(members[i], { stake: STAKE + BigInt(i), weight: 10 + i, ...o });
     return [
         at(W.pending, {}),
         at(W.active, { status: WorkerStatus.active, synced: true }),

@@ -30,13 +30,21 @@ describe('WorkerRegistry wrapper codecs', () => {
             { kind: 'resyncWorker', ...q, workerIndex: 0xffffffff },
             { kind: 'setWeight', ...q, workerIndex: 6, weight: 123456 },
             { kind: 'setOperator', ...q, operator: a },
-            { kind: 'setParams', ...q, params: defaultParams(b, { minStake: 1n, cooldown: 60, capacity: 100, maxPerMember: 3 }) },
+            {
+                kind: 'setParams',
+                ...q,
+                params: defaultParams(b, { minStake: 1n, cooldown: 60, capacity: 100, maxPerMember: 3 }),
+            },
             { kind: 'slashStake', ...q, workerIndex: 8, amount: 99n },
             { kind: 'setPaused', ...q, paused: true },
             { kind: 'transferOwnership', ...q, newOwner: b },
             { kind: 'acceptOwnership', ...q },
         ];
-        const build: { [K in R.RegistryRequest['kind']]: (r: Extract<R.RegistryRequest, { kind: K }>) => ReturnType<typeof R.acceptOwnershipBody> } = {
+        const build: {
+            [K in R.RegistryRequest['kind']]: (
+                r: Extract<R.RegistryRequest, { kind: K }>,
+            ) => ReturnType<typeof R.acceptOwnershipBody>;
+        } = {
             registerWorker: R.registerWorkerBody,
             changePayout: R.changePayoutBody,
             requestExit: R.requestExitBody,
@@ -59,22 +67,43 @@ describe('WorkerRegistry wrapper codecs', () => {
             const body = (build[r.kind] as (x: R.RegistryRequest) => ReturnType<typeof R.acceptOwnershipBody>)(r);
             expect(body.beginParse().loadUint(32)).toBe(RegistryOp[r.kind]);
             expect(plain(R.parseRegistryRequest(body))).toEqual(plain(r));
-            expect(() => R.parseRegistryRequest(beginCell().storeSlice(body.beginParse()).storeBit(0).endCell())).toThrow();
+            expect(() =>
+                R.parseRegistryRequest(beginCell().storeSlice(body.beginParse()).storeBit(0).endCell()),
+            ).toThrow();
         }
         for (const outbound of [RegistryOp.stakeWithdrawn, RegistryOp.workerRejected]) {
-            expect(() => R.parseRegistryRequest(beginCell().storeUint(outbound, 32).storeUint(0, 64).storeUint(0, 32).endCell())).toThrow(/unknown op/);
+            expect(() =>
+                R.parseRegistryRequest(beginCell().storeUint(outbound, 32).storeUint(0, 64).storeUint(0, 32).endCell()),
+            ).toThrow(/unknown op/);
         }
     });
 
     it('[BLD-102] the storage codec round-trips records in every state, the derived counters and the member index', () => {
         const members = Array.from({ length: 8 }, (_, i) => syntheticAddress(i, 'codec'));
         const workers = standardWorkers({ members });
-        const config: R.WorkerRegistryConfig = { owner: a, operator: b, pendingOwner: a, params: defaultParams(b), paused: true, workers, bouncedSyncs: 3, bouncedSlashes: 4 };
+        const config: R.WorkerRegistryConfig = {
+            owner: a,
+            operator: b,
+            pendingOwner: a,
+            params: defaultParams(b),
+            paused: true,
+            workers,
+            bouncedSyncs: 3,
+            bouncedSlashes: 4,
+        };
         const data = R.parseWorkerRegistryData(R.workerRegistryConfigToCell(config));
         const live = workers.flatMap((w, i) => (w === null ? [] : [[w, i] as const]));
         expect(plain([...data.workers.entries()])).toEqual(plain(live.map(([w, i]) => [i, w])));
-        expect(data).toMatchObject({ ...R.countWorkers(workers), nextIndex: workers.length, paused: true, bouncedSyncs: 3, bouncedSlashes: 4 });
-        expect(plain({ owner: data.owner, operator: data.operator, pendingOwner: data.pendingOwner, params: data.params })).toEqual(plain({ owner: a, operator: b, pendingOwner: a, params: config.params }));
+        expect(data).toMatchObject({
+            ...R.countWorkers(workers),
+            nextIndex: workers.length,
+            paused: true,
+            bouncedSyncs: 3,
+            bouncedSlashes: 4,
+        });
+        expect(
+            plain({ owner: data.owner, operator: data.operator, pendingOwner: data.pendingOwner, params: data.params }),
+        ).toEqual(plain({ owner: a, operator: b, pendingOwner: a, params: config.params }));
         // an index whose record left is in neither dictionary; every live worker is listed under its member
         expect(data.workers.has(5)).toBe(false);
         expect(data.members.size).toBe(live.length);

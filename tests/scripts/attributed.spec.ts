@@ -33,14 +33,24 @@ describe('payOwed', () => {
     // sends nothing.
     it('[POOL-611] payOwed pays the listed workers their attributed owed once and refuses when nothing is owed', async () => {
         const from = await pool.getEarningsAddress(1);
-        await env.blockchain.sendMessage(internal({ from, to: pool.address, value: toNano('2'), bounce: true, body: rawAttributedRevenue(1) }));
+        await env.blockchain.sendMessage(
+            internal({ from, to: pool.address, value: toNano('2'), bounce: true, body: rawAttributedRevenue(1) }),
+        );
         const owed = await pool.getAttributedOwed(1);
         const bps = (await pool.getParams()).commissionBps;
         expect(owed).toBe(bookedAttributed(new FeeSchedule(env.blockchain.config), toNano('2'), bps).owed);
         const r = expectOk(await env.run(payOwed, env.stranger, ['workers=0,1', 'yes']));
-        expect(r.sent.map((m) => [m.args.to.toString(), m.args.value, m.args.body!.beginParse().preloadUint(32)])).toEqual([[pool.address.toString(), await pool.getPayOwedValue(2), PoolOp.payOwed]]);
-        const paid = r.sent.flatMap((m) => m.transactions).filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(env.members[1].address));
-        expect(paid.map((t) => (t.inMessage!.info.type === 'internal' ? t.inMessage!.info.value.coins : 0n))).toEqual([owed]);
+        expect(
+            r.sent.map((m) => [m.args.to.toString(), m.args.value, m.args.body!.beginParse().preloadUint(32)]),
+        ).toEqual([[pool.address.toString(), await pool.getPayOwedValue(2), PoolOp.payOwed]]);
+        const paid = r.sent
+            .flatMap((m) => m.transactions)
+            .filter(
+                (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(env.members[1].address),
+            );
+        expect(paid.map((t) => (t.inMessage!.info.type === 'internal' ? t.inMessage!.info.value.coins : 0n))).toEqual([
+            owed,
+        ]);
         expect(await pool.getAttributedOwed(1)).toBe(0n);
         expectRefused(await env.run(payOwed, env.stranger, ['workers=0,1', 'yes']), /nothing was sent/);
     });

@@ -23,9 +23,15 @@ interface Run {
 
 /** `npx blueprint run <args>` with stdin closed and no wallet in the environment. */
 function blueprintRun(args: string[], env: Record<string, string> = {}): Promise<Run> {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WALLET_') && !k.startsWith('JEST')));
+    const base = Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => !k.startsWith('WALLET_') && !k.startsWith('JEST')),
+    );
     return new Promise((resolve, reject) => {
-        const child = spawn('npx', ['blueprint', 'run', ...args], { cwd: ROOT, env: { ...base, TS_NODE_TRANSPILE_ONLY: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn('npx', ['blueprint', 'run', ...args], {
+            cwd: ROOT,
+            env: { ...base, TS_NODE_TRANSPILE_ONLY: 'true', ...env },
+            stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d) => (stdout += d));
@@ -37,7 +43,10 @@ function blueprintRun(args: string[], env: Record<string, string> = {}): Promise
 
 /** Exit code 2, exactly one error line (on stderr), no stack trace, no menu, no question. */
 function expectStop(r: Run, line: string): void {
-    expect({ code: r.code, errors: r.stderr.split('\n').filter((l) => l.startsWith('error: ')) }).toEqual({ code: ExitCode.badInput, errors: [`error: ${line}`] });
+    expect({ code: r.code, errors: r.stderr.split('\n').filter((l) => l.startsWith('error: ')) }).toEqual({
+        code: ExitCode.badInput,
+        errors: [`error: ${line}`],
+    });
     expect(r.stdout + r.stderr).not.toMatch(/Which network|Which wallet|\?\s|^\s+at /m);
 }
 
@@ -53,7 +62,10 @@ describe('npx blueprint run with stdin closed', () => {
             blueprintRun(['approveWorker', '--testnet', '--mnemonic', 'workers=0', 'yes']),
             blueprintRun(['operator/approveWorkers', '--mnemonic', 'workers=0', 'yes']),
             blueprintRun(['operator/approveWorkers', '--testnet', '--mnemonic', 'workers=0', 'yes', 'json']),
-            blueprintRun(['operator/approveWorkers', '--testnet', '--mnemonic', 'workers=0', 'json', 'yes'], { WALLET_MNEMONIC: 'abandon '.repeat(24).trim(), WALLET_VERSION: 'v9' }),
+            blueprintRun(['operator/approveWorkers', '--testnet', '--mnemonic', 'workers=0', 'json', 'yes'], {
+                WALLET_MNEMONIC: 'abandon '.repeat(24).trim(),
+                WALLET_VERSION: 'v9',
+            }),
         ]);
     });
 
@@ -66,13 +78,18 @@ describe('npx blueprint run with stdin closed', () => {
     // Fault: a typo in an argument name, with `yes`. Property: refused, with the nearest known key,
     // before anything is asked (the run used to print a question and exit 0).
     it('[DOC-403] an unknown key is refused before anything is asked, with the nearest known key', () => {
-        expectStop(runs[1], 'unknown argument: oprator= (did you mean operator=?); known: operator= deployment= yes check json help');
+        expectStop(
+            runs[1],
+            'unknown argument: oprator= (did you mean operator=?); known: operator= deployment= yes check json help',
+        );
     });
 
     // Fault: a misspelt or folder-less script name. Property: one line naming the nearest script, not
     // blueprint's "Could not find file" stack trace.
     it('[DOC-414] a misspelt script name is one line naming the nearest script', () => {
-        expect(runs[2].stderr).toMatch(/^error: no script "approveWorker"; did you mean operator\/approveWorkers\? \(scripts: member\/changePayoutAddress, .*\)\n$/);
+        expect(runs[2].stderr).toMatch(
+            /^error: no script "approveWorker"; did you mean operator\/approveWorkers\? \(scripts: member\/changePayoutAddress, .*\)\n$/,
+        );
         expect(runs[2].code).toBe(ExitCode.badInput);
     });
 
@@ -86,9 +103,18 @@ describe('npx blueprint run with stdin closed', () => {
     // Property: one line before any wallet exists (not blueprint's stack trace); with `json`, stdout is
     // exactly one JSON object.
     it('[ACC-402] a missing mnemonic or an unknown wallet version is one line before any wallet exists; json gives one JSON object', () => {
-        const missing = '--mnemonic needs WALLET_MNEMONIC (the 24 words) and WALLET_VERSION (v5r1 for batched sends, or v4) in the environment or in .env';
+        const missing =
+            '--mnemonic needs WALLET_MNEMONIC (the 24 words) and WALLET_VERSION (v5r1 for batched sends, or v4) in the environment or in .env';
         expectStop(runs[4], missing);
-        expect(runs[4].stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([{ ok: false, exitCode: ExitCode.badInput, error: missing }]);
-        expectStop(runs[5], 'WALLET_VERSION "v9" is not one blueprint knows: v1r1, v1r2, v1r3, v2r1, v2r2, v3r1, v3r2, v4, v4r1, v4r2, v5r1');
+        expect(
+            runs[4].stdout
+                .trim()
+                .split('\n')
+                .map((l) => JSON.parse(l)),
+        ).toEqual([{ ok: false, exitCode: ExitCode.badInput, error: missing }]);
+        expectStop(
+            runs[5],
+            'WALLET_VERSION "v9" is not one blueprint knows: v1r1, v1r2, v1r3, v2r1, v2r2, v3r1, v3r2, v4, v4r1, v4r2, v5r1',
+        );
     });
 });

@@ -31,13 +31,29 @@ async function pendingPool(count: number) {
     const roles = { owner: env.owner.address, operator: operator.address };
     const params = { minStake: toNano('1'), cooldown: 3600, pool: env.owner.address, capacity: 15000, maxPerMember: 1 };
     const workers = Array.from({ length: count }, (_, i) => workerRecord(syntheticAddress(i), { stake: toNano('1') }));
-    const registry = env.blockchain.openContract(WorkerRegistry.createFromConfig({ ...roles, pendingOwner: null, params, workers }, registryCode));
+    const registry = env.blockchain.openContract(
+        WorkerRegistry.createFromConfig({ ...roles, pendingOwner: null, params, workers }, registryCode),
+    );
     const pool = env.blockchain.openContract(
-        PoolPayout.createFromConfig({ ...roles, earningsCode: await localCode('EarningsAddress'), registry: registry.address, commissionBps: 0, minPayout: 0n, periodCap: toNano('1000'), periodLength: 86400 }, poolCode),
+        PoolPayout.createFromConfig(
+            {
+                ...roles,
+                earningsCode: await localCode('EarningsAddress'),
+                registry: registry.address,
+                commissionBps: 0,
+                minPayout: 0n,
+                periodCap: toNano('1000'),
+                periodLength: 86400,
+            },
+            poolCode,
+        ),
     );
     await registry.sendDeploy(env.owner.getSender(), toNano(count + 1));
     await pool.sendDeploy(env.owner.getSender(), toNano('5'));
-    await registry.sendSetParams(env.owner.getSender(), { value: await registry.getRequiredValue(RegistryOp.setParams), params: { ...params, pool: pool.address } });
+    await registry.sendSetParams(env.owner.getSender(), {
+        value: await registry.getRequiredValue(RegistryOp.setParams),
+        params: { ...params, pool: pool.address },
+    });
     writeDeployment(env.deploymentFile, {
         network: 'testnet',
         createdAt: new Date().toISOString(),
@@ -47,18 +63,37 @@ async function pendingPool(count: number) {
     });
     const approvals = workers.map((_, i) => i);
     const value = await registry.getRequiredValue(RegistryOp.approveWorker);
-    return { env, operator, registry, pool, approvals, expected: approvals.map((i) => message(registry, value, approveWorkerBody({ workerIndex: i }))) };
+    return {
+        env,
+        operator,
+        registry,
+        pool,
+        approvals,
+        expected: approvals.map((i) => message(registry, value, approveWorkerBody({ workerIndex: i }))),
+    };
 }
 
 /** What the wallet's signed transactions emitted, as MessageKeys, in order. */
-function emitted(txs: { outMessages: { values(): Iterable<{ info: { type: string; dest?: unknown; value?: { coins: bigint } }; body: Cell }> } }[]): MessageKey[] {
-    return txs.flatMap((t) => [...t.outMessages.values()].map((m) => message(m.info.dest as Address, m.info.value!.coins, m.body)));
+function emitted(
+    txs: {
+        outMessages: {
+            values(): Iterable<{ info: { type: string; dest?: unknown; value?: { coins: bigint } }; body: Cell }>;
+        };
+    }[],
+): MessageKey[] {
+    return txs.flatMap((t) =>
+        [...t.outMessages.values()].map((m) => message(m.info.dest as Address, m.info.value!.coins, m.body)),
+    );
 }
 
 /** The progress lines of `total` approvals in full W5 transactions. */
 function progress(total: number): string[] {
     const n = Math.ceil(total / 255);
-    return Array.from({ length: n }, (_, k) => `approve: wallet transaction ${k + 1}/${n} applied, messages ${k * 255 + 1}..${Math.min(total, (k + 1) * 255)} of ${total}`);
+    return Array.from(
+        { length: n },
+        (_, k) =>
+            `approve: wallet transaction ${k + 1}/${n} applied, messages ${k * 255 + 1}..${Math.min(total, (k + 1) * 255)} of ${total}`,
+    );
 }
 
 // Property: approving 1,000 workers signs at most 10 operator-wallet transactions: W5 carries 255
@@ -72,7 +107,11 @@ it('[GAS-402] approving 1,000 workers signs 4 operator-wallet transactions throu
     const r = await env.run(approveWorkers, operator, [`workers=0-${approvals.length - 1}`, 'yes']);
     const signed = signedTransactions(r.sent, operator.address);
     expect(signed.length).toBeLessThanOrEqual(MAX_WALLET_TRANSACTIONS);
-    expect({ signed: signed.length, seqno: (await operator.seqno()) - seqno, out: signed.map((t) => t.outMessagesCount) }).toEqual({ signed: 4, seqno: 4, out: [255, 255, 255, 235] });
+    expect({
+        signed: signed.length,
+        seqno: (await operator.seqno()) - seqno,
+        out: signed.map((t) => t.outMessagesCount),
+    }).toEqual({ signed: 4, seqno: 4, out: [255, 255, 255, 235] });
     expect(emitted(signed)).toEqual(expected);
     expect(r.lines).toContain('  wallet: 4 transaction(s), wallet v5r1, up to 255 messages per transaction');
     expect(r.lines.filter((l) => l.startsWith('approve: '))).toEqual(progress(1000));
@@ -93,12 +132,23 @@ it('[GAS-402] 256 approvals in 2 wallet v5r1 transactions are all applied in the
     const signed = signedTransactions(r.sent, operator.address);
     expect(signed.map((t) => t.outMessagesCount)).toEqual([255, 1]);
     expect(emitted(signed)).toEqual(expected);
-    expect(r.lines.filter((l) => l.startsWith('approve: '))).toEqual(['approve: wallet transaction 1/2 applied, messages 1..255 of 256', 'approve: wallet transaction 2/2 applied, message 256 of 256']);
+    expect(r.lines.filter((l) => l.startsWith('approve: '))).toEqual([
+        'approve: wallet transaction 1/2 applied, messages 1..255 of 256',
+        'approve: wallet transaction 2/2 applied, message 256 of 256',
+    ]);
     expect(r.lines[r.lines.length - 1]).toBe('256 worker(s) active: 0..255');
     expect(await registry.getCounts()).toMatchObject({ pending: 0, active: 256 });
     for (const i of [0, 254, 255]) {
         expect((await registry.getWorker(i))!.status).toBe(WorkerStatus.active);
         expect((await pool.getWorker(i)).active).toBe(true);
     }
-    expect(r.json).toEqual([expect.objectContaining({ ok: true, exitCode: 0, script: 'operator/approveWorkers', done: approvals, skipped: [] })]);
+    expect(r.json).toEqual([
+        expect.objectContaining({
+            ok: true,
+            exitCode: 0,
+            script: 'operator/approveWorkers',
+            done: approvals,
+            skipped: [],
+        }),
+    ]);
 });

@@ -16,7 +16,8 @@ import { deploy, expectBadInput, expectOk, registerAndApprove, sendRevenue, writ
 
 const ROOT = join(__dirname, '..', '..');
 const closed = { interactive: false };
-const confirm = 'no terminal to confirm the send: add yes to send, or check to only validate and print what would be sent; nothing was sent';
+const confirm =
+    'no terminal to confirm the send: add yes to send, or check to only validate and print what would be sent; nothing was sent';
 const workers = 'give the workers as workers=3,5,10-12 or as file=PATH (one of the two)';
 const worker = 'worker=0..4294967295';
 const ASK = 'no terminal to ask (`help` explains each); nothing was sent';
@@ -37,13 +38,13 @@ const CLOSED_STDIN: Record<string, string> = {
     'operator/submitPayouts': `missing file=PATH.csv|.json; ${ASK}`,
     'operator/suspendWorkers': workers,
     'owner/acceptOwnership': confirm,
-    'owner/deployPool':
-        `missing operator=ADDRESS commission_bps=0..5000 min_payout=TON period_cap=TON period_length=1..4294967295 min_stake=TON cooldown=0..2592000 reserve=TON registry_balance=TON; ${ASK}`,
+    'owner/deployPool': `missing operator=ADDRESS commission_bps=0..5000 min_payout=TON period_cap=TON period_length=1..4294967295 min_stake=TON cooldown=0..2592000 reserve=TON registry_balance=TON; ${ASK}`,
     'owner/fundReserve': `missing amount=TON; ${ASK}`,
     'owner/pause': confirm,
     'owner/proposeOwner': `missing new_owner=ADDRESS; ${ASK}`,
     'owner/rotateOperator': `missing operator=ADDRESS; ${ASK}`,
-    'owner/setPoolParams': 'give at least one parameter to change: commission_bps, min_payout, period_cap, period_length',
+    'owner/setPoolParams':
+        'give at least one parameter to change: commission_bps, min_payout, period_cap, period_length',
     'owner/setRegistryParams': 'give at least one parameter to change: min_stake, cooldown, capacity, max_per_member',
     'owner/slashWorker': `missing ${worker} amount=TON|all; ${ASK}`,
     'owner/unpause': confirm,
@@ -72,24 +73,55 @@ describe('stdin closed', () => {
     // CSV with `0,abc` and `1,-5`, a negative amount, a backwards range, a key given twice.
     it('[DOC-417] bad words, values and files are refused offline with a precise line, before the chain is read', async () => {
         const env = await ScriptsEnv.create(0);
-        const run = async (name: string, words: string[]) => env.run(await script(name), env.stranger, words, [], closed);
-        expectBadInput(await run('owner/rotateOperator', [`oprator=${env.operator.address}`, 'yes']), 'unknown argument: oprator= (did you mean operator=?); known: operator= deployment= yes check json help');
-        expectBadInput(await run('operator/submitPayouts', ['fiel=x.csv', 'yes']), 'unknown argument: fiel= (did you mean file=?); known: file= deployment= yes check json help');
+        const run = async (name: string, words: string[]) =>
+            env.run(await script(name), env.stranger, words, [], closed);
+        expectBadInput(
+            await run('owner/rotateOperator', [`oprator=${env.operator.address}`, 'yes']),
+            'unknown argument: oprator= (did you mean operator=?); known: operator= deployment= yes check json help',
+        );
+        expectBadInput(
+            await run('operator/submitPayouts', ['fiel=x.csv', 'yes']),
+            'unknown argument: fiel= (did you mean file=?); known: file= deployment= yes check json help',
+        );
         const csv = env.path('epoch.csv');
         writeFileSync(csv, 'worker_index,cumulative_nanoton\n0,abc\n1,-5\n');
-        expectBadInput(await run('operator/submitPayouts', [`file=${csv}`, 'yes']), `${csv}:2: cumulative_nanoton "abc" is not a whole number of nanoton`);
+        expectBadInput(
+            await run('operator/submitPayouts', [`file=${csv}`, 'yes']),
+            `${csv}:2: cumulative_nanoton "abc" is not a whole number of nanoton`,
+        );
         writeFileSync(csv, 'worker_index,cumulative_nanoton\n0,5\n1,-5\n');
-        expectBadInput(await run('operator/submitPayouts', [`file=${csv}`, 'yes']), `${csv}:3: cumulative_nanoton "-5" is not a whole number of nanoton`);
+        expectBadInput(
+            await run('operator/submitPayouts', [`file=${csv}`, 'yes']),
+            `${csv}:3: cumulative_nanoton "-5" is not a whole number of nanoton`,
+        );
         writeFileSync(csv, 'worker_index,cumulative_nanoton\n"0","5"\n"1","1,000"\n');
-        expectBadInput(await run('operator/submitPayouts', [`file=${csv}`, 'yes']), `${csv}:3: cumulative_nanoton "1,000" is not a whole number of nanoton`);
-        expectBadInput(await run('owner/fundReserve', ['amount=-1', 'yes']), 'amount: "-1" is not an amount of TON (e.g. 1.5)');
+        expectBadInput(
+            await run('operator/submitPayouts', [`file=${csv}`, 'yes']),
+            `${csv}:3: cumulative_nanoton "1,000" is not a whole number of nanoton`,
+        );
+        expectBadInput(
+            await run('owner/fundReserve', ['amount=-1', 'yes']),
+            'amount: "-1" is not an amount of TON (e.g. 1.5)',
+        );
         expectBadInput(await run('owner/fundReserve', ['amount=0', 'yes']), 'amount: must be more than 0');
-        expectBadInput(await run('operator/approveWorkers', ['workers=5-2', 'yes']), 'workers: range "5-2" runs backwards');
-        expectBadInput(await run('operator/approveWorkers', ['workers=1', 'workers=2', 'yes']), 'argument "workers" is given twice');
-        expectBadInput(await run('owner/pause', ['target=all', 'yes']), 'target: "all" is not one of pool, registry, both');
+        expectBadInput(
+            await run('operator/approveWorkers', ['workers=5-2', 'yes']),
+            'workers: range "5-2" runs backwards',
+        );
+        expectBadInput(
+            await run('operator/approveWorkers', ['workers=1', 'workers=2', 'yes']),
+            'argument "workers" is given twice',
+        );
+        expectBadInput(
+            await run('owner/pause', ['target=all', 'yes']),
+            'target: "all" is not one of pool, registry, both',
+        );
         expectBadInput(await run('owner/rotateOperator', [`operator=${env.operator.address}`]), confirm);
         const help = await run('operator/approveWorkers', ['help']);
-        expect({ exitCode: help.exitCode, first: help.lines[0] }).toEqual({ exitCode: ExitCode.ok, first: 'operator/approveWorkers: approves pending workers and reinstates suspended ones (run by: operator)' });
+        expect({ exitCode: help.exitCode, first: help.lines[0] }).toEqual({
+            exitCode: ExitCode.ok,
+            first: 'operator/approveWorkers: approves pending workers and reinstates suspended ones (run by: operator)',
+        });
     });
 });
 
@@ -103,15 +135,54 @@ describe('check and json', () => {
         await sendRevenue(env, pool, '10');
         const file = env.path('quoted.csv');
         writeFileSync(file, 'worker_index,cumulative_nanoton\n"0","1000000000"\n"1","2000000000"\n');
-        const check = expectOk(await env.run(submitPayouts, env.operator, [`file=${file}`, 'check', 'json'], [], closed));
+        const check = expectOk(
+            await env.run(submitPayouts, env.operator, [`file=${file}`, 'check', 'json'], [], closed),
+        );
         expect(check.sent).toHaveLength(0);
-        expect(check.lines.slice(0, 3)).toEqual([`Pay 2 worker(s) from ${file}`, `  pool:     ${pool.address}`, '  to pay:   3 TON (cumulative minus what the pool already paid)']);
+        expect(check.lines.slice(0, 3)).toEqual([
+            `Pay 2 worker(s) from ${file}`,
+            `  pool:     ${pool.address}`,
+            '  to pay:   3 TON (cumulative minus what the pool already paid)',
+        ]);
         expect(check.lines[check.lines.length - 1]).toBe('check: every input is valid; nothing was sent');
-        expect(check.json).toEqual([expect.objectContaining({ ok: true, exitCode: 0, script: 'operator/submitPayouts', network: 'testnet', sent: false, toPay: '3000000000', inactive: [] })]);
+        expect(check.json).toEqual([
+            expect.objectContaining({
+                ok: true,
+                exitCode: 0,
+                script: 'operator/submitPayouts',
+                network: 'testnet',
+                sent: false,
+                toPay: '3000000000',
+                inactive: [],
+            }),
+        ]);
         expect((await pool.getWorker(0)).paid).toBe(0n);
 
-        const paid = expectOk(await env.run(submitPayouts, env.operator, [`file=${writeLedger(env, 'e1.csv', [[0, toNano('1')], [1, toNano('2')]])}`, 'yes', 'json'], [], closed));
+        const paid = expectOk(
+            await env.run(
+                submitPayouts,
+                env.operator,
+                [
+                    `file=${writeLedger(env, 'e1.csv', [
+                        [0, toNano('1')],
+                        [1, toNano('2')],
+                    ])}`,
+                    'yes',
+                    'json',
+                ],
+                [],
+                closed,
+            ),
+        );
         expect(paid.sent).toHaveLength(1);
-        expect(paid.json).toEqual([expect.objectContaining({ ok: true, exitCode: 0, toPay: '3000000000', bounced: [], requests: [expect.objectContaining({ entries: 2 })] })]);
+        expect(paid.json).toEqual([
+            expect.objectContaining({
+                ok: true,
+                exitCode: 0,
+                toPay: '3000000000',
+                bounced: [],
+                requests: [expect.objectContaining({ entries: 2 })],
+            }),
+        ]);
     });
 });

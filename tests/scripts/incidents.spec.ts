@@ -16,7 +16,15 @@ import { formatTon } from '../../toolkit/ops/args';
 import { parsePayoutBatch, PoolGas, PoolPayout } from '../../wrappers/PoolPayout';
 import { ExitCode } from '../../toolkit/ops/cli/exit-codes';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
-import { deploy, expectOk, expectRefused, payoutsIn, registerAndApprove, sendRevenue, writeLedger } from './support/pool-setup';
+import {
+    deploy,
+    expectOk,
+    expectRefused,
+    payoutsIn,
+    registerAndApprove,
+    sendRevenue,
+    writeLedger,
+} from './support/pool-setup';
 
 let env: ScriptsEnv;
 let pool: SandboxContract<PoolPayout>;
@@ -50,7 +58,11 @@ it('[MSG-401] bounce storm: bounced payouts are held, named, and paid once after
     expectOk(await env.run(changePayoutAddress, env.members[0], ['worker=0', `payout=${void1}`, 'yes']));
     expectOk(await env.run(changePayoutAddress, env.members[2], ['worker=2', `payout=${void2}`, 'yes']));
     env.blockchain.now! += 1;
-    const file = writeLedger(env, 'e1.csv', [[0, toNano('1')], [1, toNano('0.2')], [2, toNano('0.25')]]);
+    const file = writeLedger(env, 'e1.csv', [
+        [0, toNano('1')],
+        [1, toNano('0.2')],
+        [2, toNano('0.25')],
+    ]);
     const r = await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']);
     expect(r.exitCode).toBe(0);
     expect(r.lines).toContain('paid 1.45 TON to 3 worker(s); bounced back and held for: 0, 2');
@@ -61,18 +73,33 @@ it('[MSG-401] bounce storm: bounced payouts are held, named, and paid once after
     const bounceFee = fees.forward(0, 0) + fees.compute(PoolGas.bounce);
     expect((await pool.getWorker(0)).paid).toBe(bounceFee);
     const held = await env.run(reconcile, env.operator, [`ledger=${file}`, 'json']);
-    expect(held.errors).toEqual([`error: 2 difference(s) between ${file} and the chain (0 critical, 0 nanoton unexplained)`]);
+    expect(held.errors).toEqual([
+        `error: 2 difference(s) between ${file} and the chain (0 critical, 0 nanoton unexplained)`,
+    ]);
     // each bounced worker is owed its cumulative less what the pool kept for the bounce, held and retriable
     const owed = (i: number, cumulative: bigint) => {
         const amount = cumulative - bounceFee;
-        return { cause: 'owed-after-bounce', workerIndex: i, amount: String(amount), critical: false, detail: `worker ${i}: ${amount} bounced back and held by the pool` };
+        return {
+            cause: 'owed-after-bounce',
+            workerIndex: i,
+            amount: String(amount),
+            critical: false,
+            detail: `worker ${i}: ${amount} bounced back and held by the pool`,
+        };
     };
-    expect((held.json[0] as { differences: unknown }).differences).toEqual([owed(0, toNano('1')), owed(2, toNano('0.25'))]);
+    expect((held.json[0] as { differences: unknown }).differences).toEqual([
+        owed(0, toNano('1')),
+        owed(2, toNano('0.25')),
+    ]);
 
     // Runbook: stop paying into the void, let the members fix their addresses, reinstate, re-run.
     expectOk(await env.run(suspendWorkers, env.operator, ['workers=0,2', 'yes']));
-    expectOk(await env.run(changePayoutAddress, env.members[0], ['worker=0', `payout=${env.members[0].address}`, 'yes']));
-    expectOk(await env.run(changePayoutAddress, env.members[2], ['worker=2', `payout=${env.members[2].address}`, 'yes']));
+    expectOk(
+        await env.run(changePayoutAddress, env.members[0], ['worker=0', `payout=${env.members[0].address}`, 'yes']),
+    );
+    expectOk(
+        await env.run(changePayoutAddress, env.members[2], ['worker=2', `payout=${env.members[2].address}`, 'yes']),
+    );
     expectOk(await env.run(approveWorkers, env.operator, ['workers=0,2', 'yes']));
     env.blockchain.now! += 86_400;
     const again = await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']);
@@ -91,7 +118,9 @@ it('[ASY-401] stuck batch: a batch stopped by the period cap is reported, and re
     const file = writeLedger(env, 'e1.csv', E1);
     const r = await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']);
     expect(r.exitCode).toBe(ExitCode.partial);
-    expect(r.lines).toContain('  warning:  the operator cap has 2.5 TON left this period; batches stop there until the next period');
+    expect(r.lines).toContain(
+        '  warning:  the operator cap has 2.5 TON left this period; batches stop there until the next period',
+    );
     expect(r.sent).toHaveLength(1);
     // the figures named are the chain's after the stop, to the nanoton
     const queryId = parsePayoutBatch(r.sent[0].args.body!).queryId;
@@ -103,15 +132,29 @@ it('[ASY-401] stuck batch: a batch stopped by the period cap is reported, and re
     // The journal tells reconcile these were submitted: "unfunded" (stopped), not "not-submitted".
     const stuck = await env.run(reconcile, env.operator, [`ledger=${file}`, 'json']);
     expect(stuck.lines).toContain(`journal: 1 request(s) submitted so far (${env.journalFile})`);
-    const unfunded = (i: number, cumulative: bigint) => ({ cause: 'unfunded', workerIndex: i, amount: String(cumulative), critical: false, detail: `worker ${i}: submitted up to ${cumulative}, pool paid up to 0` });
-    expect((stuck.json[0] as { differences: unknown }).differences).toEqual([unfunded(1, toNano('2')), unfunded(2, toNano('0.5'))]);
-    expect(stuck.errors).toEqual([`error: 2 difference(s) between ${file} and the chain (0 critical, 0 nanoton unexplained)`]);
+    const unfunded = (i: number, cumulative: bigint) => ({
+        cause: 'unfunded',
+        workerIndex: i,
+        amount: String(cumulative),
+        critical: false,
+        detail: `worker ${i}: submitted up to ${cumulative}, pool paid up to 0`,
+    });
+    expect((stuck.json[0] as { differences: unknown }).differences).toEqual([
+        unfunded(1, toNano('2')),
+        unfunded(2, toNano('0.5')),
+    ]);
+    expect(stuck.errors).toEqual([
+        `error: 2 difference(s) between ${file} and the chain (0 critical, 0 nanoton unexplained)`,
+    ]);
 
     env.blockchain.now! += 86_400;
     const rest = await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']);
     expect(rest.exitCode).toBe(0);
     expect(parsePayoutBatch(rest.sent[0].args.body!).entries.map((e) => e.workerIndex)).toEqual([1, 2]);
-    expect(payoutsIn(rest, pool.address).map((p) => [p.workerIndex, p.amount])).toEqual([[1, toNano('2')], [2, toNano('0.5')]]);
+    expect(payoutsIn(rest, pool.address).map((p) => [p.workerIndex, p.amount])).toEqual([
+        [1, toNano('2')],
+        [2, toNano('0.5')],
+    ]);
     expect((await env.run(reconcile, env.operator, [`ledger=${file}`])).exitCode).toBe(0);
 });
 
@@ -169,9 +212,14 @@ it('[FIN-328] operator/reconcile reports a dust Cocoon payout as unbooked-inflow
     expect((await pool.getTotals()).revenue).toBe(revenue);
     const r = await env.run(reconcile, env.operator, [`ledger=${file}`, 'json']);
     expect(r.exitCode).toBe(ExitCode.differences);
-    expect(r.errors).toEqual([`error: 1 difference(s) between ${file} and the chain (0 critical, 0 nanoton unexplained)`]);
+    expect(r.errors).toEqual([
+        `error: 1 difference(s) between ${file} and the chain (0 critical, 0 nanoton unexplained)`,
+    ]);
     // the json result of a failed run carries what it found (toolkit/ops/cli/script.ts)
-    const [out] = r.json as { ok: boolean; differences: { cause: string; workerIndex?: number; amount: string; critical: boolean; detail: string }[] }[];
+    const [out] = r.json as {
+        ok: boolean;
+        differences: { cause: string; workerIndex?: number; amount: string; critical: boolean; detail: string }[];
+    }[];
     expect(out.ok).toBe(false);
     expect(out.differences).toEqual([
         {
@@ -190,7 +238,10 @@ describe('[GAS-401] fee change', () => {
         it(`[GAS-401] submitPayouts attaches the pool's required value at the live prices (${prices})`, async () => {
             applyPrices(env.blockchain, prices);
             await sendRevenue(env, pool, '10');
-            const r = await env.run(submitPayouts, env.operator, [`file=${writeLedger(env, 'e1.csv', E1.slice(0, 1))}`, 'yes']);
+            const r = await env.run(submitPayouts, env.operator, [
+                `file=${writeLedger(env, 'e1.csv', E1.slice(0, 1))}`,
+                'yes',
+            ]);
             expect(r.exitCode).toBe(0);
             expect(r.sent[0].args.value).toBe(await pool.getBatchValue(1));
             expect(payoutsIn(r, pool.address).map((p) => p.amount)).toEqual([toNano('1')]);

@@ -12,7 +12,15 @@ import { ExitCode } from '../../toolkit/ops/cli/exit-codes';
 import { IN_FLIGHT_SECONDS, readJournal } from '../../toolkit/ops/journal';
 import { parsePayoutBatch, parsePoolPayout, PoolPayout } from '../../wrappers/PoolPayout';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
-import { deploy, expectOk, expectRefused, payoutsIn, registerAndApprove, sendRevenue, writeLedger } from './support/pool-setup';
+import {
+    deploy,
+    expectOk,
+    expectRefused,
+    payoutsIn,
+    registerAndApprove,
+    sendRevenue,
+    writeLedger,
+} from './support/pool-setup';
 
 let env: ScriptsEnv;
 let pool: SandboxContract<PoolPayout>;
@@ -57,7 +65,10 @@ it('[DUP-404] a re-run while a batch is in flight refuses and sends nothing; aft
     const { held, queryId } = await sendInFlight(file);
     const rec = await env.run(reconcile, env.operator, [`ledger=${file}`]);
     expect(rec.exitCode).toBe(ExitCode.differences);
-    expect(rec.lines.filter((l) => /not-submitted|unfunded/.test(l)).map((l) => l.split('|')[2].trim())).toEqual(['unfunded', 'unfunded']);
+    expect(rec.lines.filter((l) => /not-submitted|unfunded/.test(l)).map((l) => l.split('|')[2].trim())).toEqual([
+        'unfunded',
+        'unfunded',
+    ]);
 
     const again = await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']);
     const intent = readJournal(env.journalFile)[0];
@@ -73,8 +84,20 @@ it('[DUP-404] a re-run while a batch is in flight refuses and sends nothing; aft
     // the held batch pays each worker its cumulative, once, to its member's wallet
     const paid = landed.transactions
         .flatMap((t) => [...t.outMessages.values()])
-        .flatMap((m) => (m.info.type === 'internal' && m.info.src.equals(pool.address) && !m.info.dest.equals(env.operator.address) ? [{ info: m.info, payout: parsePoolPayout(m.body) }] : []));
-    expect(paid.map((m) => [m.payout.workerIndex, m.payout.amount, m.info.dest.toString(), m.info.value.coins, m.info.bounce])).toEqual([
+        .flatMap((m) =>
+            m.info.type === 'internal' && m.info.src.equals(pool.address) && !m.info.dest.equals(env.operator.address)
+                ? [{ info: m.info, payout: parsePoolPayout(m.body) }]
+                : [],
+        );
+    expect(
+        paid.map((m) => [
+            m.payout.workerIndex,
+            m.payout.amount,
+            m.info.dest.toString(),
+            m.info.value.coins,
+            m.info.bounce,
+        ]),
+    ).toEqual([
         [0, toNano('1'), env.members[0].address.toString(), toNano('1'), true],
         [1, toNano('2'), env.members[1].address.toString(), toNano('2'), true],
     ]);
@@ -96,7 +119,11 @@ it('[DUP-405] a journalled request that can no longer arrive is marked expired a
     const { queryId } = await sendInFlight(file);
     env.blockchain.now = readJournal(env.journalFile)[0].inFlightUntil;
     const r = expectOk(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']));
-    expect(r.lines[0]).toMatch(new RegExp(`^journal: request ${queryId} of \\S+ left 2 entries unapplied and can no longer arrive; planning them again$`));
+    expect(r.lines[0]).toMatch(
+        new RegExp(
+            `^journal: request ${queryId} of \\S+ left 2 entries unapplied and can no longer arrive; planning them again$`,
+        ),
+    );
     expect(payoutsIn(r, pool.address).map((p) => [p.workerIndex, p.amount])).toEqual(E1);
     expect(readJournal(env.journalFile).map((i) => i.settled)).toEqual([true, true]);
     expect(IN_FLIGHT_SECONDS).toBe(600);

@@ -18,11 +18,29 @@ import { readDeployment } from '../../toolkit/ops/deployment';
 import { PoolOp, StopReason } from '../../wrappers/PoolConstants';
 import { parsePayoutBatch, parsePayoutExcesses, PoolPayout } from '../../wrappers/PoolPayout';
 import { RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
-import { approveWorkerBody, changePayoutBody, registerWorkerBody, reinstateWorkerBody, setParamsBody, suspendWorkerBody, WorkerRegistry } from '../../wrappers/WorkerRegistry';
+import {
+    approveWorkerBody,
+    changePayoutBody,
+    registerWorkerBody,
+    reinstateWorkerBody,
+    setParamsBody,
+    suspendWorkerBody,
+    WorkerRegistry,
+} from '../../wrappers/WorkerRegistry';
 import { SandboxContract } from '@ton/sandbox';
 import { ExitCode } from '../../toolkit/ops/cli/exit-codes';
 import { EnvSnapshot, RunResult, ScriptsEnv } from './support/env';
-import { deploy, deployArgs, expectOk, expectRefused, payoutsIn, registerAndApprove, sendRevenue, STAKE, writeLedger } from './support/pool-setup';
+import {
+    deploy,
+    deployArgs,
+    expectOk,
+    expectRefused,
+    payoutsIn,
+    registerAndApprove,
+    sendRevenue,
+    STAKE,
+    writeLedger,
+} from './support/pool-setup';
 
 let env: ScriptsEnv;
 let registry: SandboxContract<WorkerRegistry>;
@@ -44,7 +62,8 @@ beforeAll(async () => {
     empty = env.snapshot();
     ({ registry, pool } = await deploy(env));
     deployed = env.snapshot();
-    for (const m of env.members) expectOk(await env.run(registerWorker, m, [`stake=${STAKE}`, `payout=${m.address}`, 'yes']));
+    for (const m of env.members)
+        expectOk(await env.run(registerWorker, m, [`stake=${STAKE}`, `payout=${m.address}`, 'yes']));
     registered = env.snapshot();
     await env.restore(deployed);
     await registerAndApprove(env);
@@ -79,24 +98,62 @@ describe('deployPool', () => {
         expect(r.sent).toHaveLength(3);
         const [reg, pl, wire] = r.sent.map((s) => s.args);
         expect({ to: reg.to.toString(), value: reg.value, init: reg.init?.code?.hash().toString('hex') }).toEqual({
-            to: registry.address.toString(), value: toNano('1'), init: d.registry.codeHash,
+            to: registry.address.toString(),
+            value: toNano('1'),
+            init: d.registry.codeHash,
         });
-        expect({ to: pl.to.toString(), value: pl.value, init: pl.init?.code?.hash().toString('hex'), op: pl.body?.beginParse().preloadUint(32) }).toEqual({
-            to: pool.address.toString(), value: toNano('1'), init: d.pool.codeHash, op: PoolOp.topUpReserve,
+        expect({
+            to: pl.to.toString(),
+            value: pl.value,
+            init: pl.init?.code?.hash().toString('hex'),
+            op: pl.body?.beginParse().preloadUint(32),
+        }).toEqual({
+            to: pool.address.toString(),
+            value: toNano('1'),
+            init: d.pool.codeHash,
+            op: PoolOp.topUpReserve,
         });
-        const params = { minStake: toNano(STAKE), cooldown: 3600, pool: pool.address, capacity: 15000, maxPerMember: 1 };
+        const params = {
+            minStake: toNano(STAKE),
+            cooldown: 3600,
+            pool: pool.address,
+            capacity: 15000,
+            maxPerMember: 1,
+        };
         expect(wire.to.equals(registry.address)).toBe(true);
         expect(wire.value).toBe(await registry.getRequiredValue(RegistryOp.setParams));
         expect(wire.body!.equals(setParamsBody({ params }))).toBe(true);
 
         const rp = await registry.getParams();
-        expect({ ...rp, pool: rp.pool.toString() }).toEqual({ ...params, pool: pool.address.toString(), paused: false });
-        const pp = await pool.getParams();
-        expect([pp.registry.equals(registry.address), pp.owner.equals(env.owner.address), pp.operator.equals(env.operator.address)]).toEqual([true, true, true]);
-        expect({ bps: pp.commissionBps, min: pp.minPayout, cap: pp.periodCap, len: pp.periodLength, paused: pp.paused }).toEqual({
-            bps: 500, min: toNano('0.01'), cap: toNano('1000'), len: 86400, paused: false,
+        expect({ ...rp, pool: rp.pool.toString() }).toEqual({
+            ...params,
+            pool: pool.address.toString(),
+            paused: false,
         });
-        expect(r.lines.slice(-3)).toEqual([`registry: ${registry.address}`, `pool:     ${pool.address}`, `saved:    ${env.deploymentFile}`]);
+        const pp = await pool.getParams();
+        expect([
+            pp.registry.equals(registry.address),
+            pp.owner.equals(env.owner.address),
+            pp.operator.equals(env.operator.address),
+        ]).toEqual([true, true, true]);
+        expect({
+            bps: pp.commissionBps,
+            min: pp.minPayout,
+            cap: pp.periodCap,
+            len: pp.periodLength,
+            paused: pp.paused,
+        }).toEqual({
+            bps: 500,
+            min: toNano('0.01'),
+            cap: toNano('1000'),
+            len: 86400,
+            paused: false,
+        });
+        expect(r.lines.slice(-3)).toEqual([
+            `registry: ${registry.address}`,
+            `pool:     ${pool.address}`,
+            `saved:    ${env.deploymentFile}`,
+        ]);
     });
 
     // Fault: the operator re-runs deployPool after an interruption. Property: nothing already on
@@ -107,9 +164,15 @@ describe('deployPool', () => {
         const r = await env.run(deployPool, env.owner, [...deployArgs(env), 'yes']);
         expect(r.exitCode).toBe(0);
         expect(r.sent).toHaveLength(0);
-        expect(r.lines.filter((l) => l.includes('(already deployed)'))).toEqual([`  registry:   ${before.registry.address} (already deployed)`, `  pool:       ${before.pool.address} (already deployed)`]);
+        expect(r.lines.filter((l) => l.includes('(already deployed)'))).toEqual([
+            `  registry:   ${before.registry.address} (already deployed)`,
+            `  pool:       ${before.pool.address} (already deployed)`,
+        ]);
         const after = readDeployment(env.deploymentFile, 'testnet');
-        expect([after.registry.address.equals(before.registry.address), after.pool.address.equals(before.pool.address)]).toEqual([true, true]);
+        expect([
+            after.registry.address.equals(before.registry.address),
+            after.pool.address.equals(before.pool.address),
+        ]).toEqual([true, true]);
     });
 
     // Fault: deploy from a wallet that is not the owner, or with the operator equal to the owner.
@@ -120,7 +183,10 @@ describe('deployPool', () => {
             `deployPool must run from the owner wallet ${env.owner.address} (it wires the registry to the pool with an owner-only message); connected: ${env.stranger.address}`,
         );
         expectRefused(
-            await env.run(deployPool, env.owner, [...deployArgs(env, { operator: env.owner.address.toString() }), 'yes']),
+            await env.run(deployPool, env.owner, [
+                ...deployArgs(env, { operator: env.owner.address.toString() }),
+                'yes',
+            ]),
             'operator: must differ from the owner (the operator key is hot, the owner key stays cold)',
         );
         expect(await env.provider(env.owner).isContractDeployed(registry.address)).toBe(false);
@@ -129,7 +195,18 @@ describe('deployPool', () => {
     // Property: every value deployPool needs can come from a prompt instead of an argument, with the
     // same result (the same contract addresses) as the arguments give.
     it('[DOC-410] deployPool asks for every missing value and deploys the same pool as with arguments', async () => {
-        const answers = [env.operator.address.toString(), '500', '0.01', '1000', '86400', STAKE, '3600', '1', '1', true];
+        const answers = [
+            env.operator.address.toString(),
+            '500',
+            '0.01',
+            '1000',
+            '86400',
+            STAKE,
+            '3600',
+            '1',
+            '1',
+            true,
+        ];
         const r = await env.run(deployPool, env.owner, [], answers);
         expect(r.exitCode).toBe(0);
         expect(r.asked).toEqual([
@@ -145,13 +222,20 @@ describe('deployPool', () => {
             'Send?',
         ]);
         const d = readDeployment(env.deploymentFile, 'testnet');
-        expect([d.registry.address.equals(registry.address), d.pool.address.equals(pool.address)]).toEqual([true, true]);
+        expect([d.registry.address.equals(registry.address), d.pool.address.equals(pool.address)]).toEqual([
+            true,
+            true,
+        ]);
     });
 
     // The summary is shown and a "no" sends nothing.
     it('[DOC-408] declining the confirmation sends nothing', async () => {
         const r = await env.run(deployPool, env.owner, deployArgs(env), [false]);
-        expect({ exitCode: r.exitCode, sent: r.sent.length, last: r.lines[r.lines.length - 1] }).toEqual({ exitCode: 0, sent: 0, last: 'cancelled: nothing sent' });
+        expect({ exitCode: r.exitCode, sent: r.sent.length, last: r.lines[r.lines.length - 1] }).toEqual({
+            exitCode: 0,
+            sent: 0,
+            last: 'cancelled: nothing sent',
+        });
         expect(r.lines[0]).toBe('Deploy the pool on testnet');
     });
 });
@@ -168,7 +252,12 @@ describe('worker scripts', () => {
         expect(a.value).toBe(toNano(STAKE) + (await registry.getRequiredValue(RegistryOp.registerWorker)));
         expect(a.body!.equals(registerWorkerBody({ stake: toNano(STAKE), payout: m.address }))).toBe(true);
         const w = await registry.getWorker(0);
-        expect([w!.status, w!.member.equals(m.address), w!.payout.equals(m.address), w!.stake]).toEqual([WorkerStatus.pending, true, true, toNano(STAKE)]);
+        expect([w!.status, w!.member.equals(m.address), w!.payout.equals(m.address), w!.stake]).toEqual([
+            WorkerStatus.pending,
+            true,
+            true,
+            toNano(STAKE),
+        ]);
         expect(r.lines[r.lines.length - 1]).toBe("worker 0 registered (pending the operator's approval)");
     });
 
@@ -180,7 +269,11 @@ describe('worker scripts', () => {
         expect(r.exitCode).toBe(0);
         const value = await registry.getRequiredValue(RegistryOp.approveWorker);
         expect(r.sent.map((s) => [s.args.to.toString(), s.args.value, s.args.body!.hash().toString('hex')])).toEqual(
-            [0, 1, 2, 3].map((i) => [registry.address.toString(), value, approveWorkerBody({ workerIndex: i }).hash().toString('hex')]),
+            [0, 1, 2, 3].map((i) => [
+                registry.address.toString(),
+                value,
+                approveWorkerBody({ workerIndex: i }).hash().toString('hex'),
+            ]),
         );
         for (const [i, m] of env.members.entries()) {
             expect((await registry.getWorker(i))!.status).toBe(WorkerStatus.active);
@@ -189,7 +282,9 @@ describe('worker scripts', () => {
         }
         const again = await env.run(approveWorkers, env.operator, ['workers=0-3', 'yes']);
         expect({ exitCode: again.exitCode, sent: again.sent.length, lines: again.lines }).toEqual({
-            exitCode: 0, sent: 0, lines: ['nothing to do: worker(s) 0..3 already active'],
+            exitCode: 0,
+            sent: 0,
+            lines: ['nothing to do: worker(s) 0..3 already active'],
         });
     });
 
@@ -204,11 +299,19 @@ describe('worker scripts', () => {
         expect(r.sent.map((s) => [s.args.value, s.args.body!.hash().toString('hex')])).toEqual(
             [1, 3].map((i) => [value, suspendWorkerBody({ workerIndex: i }).hash().toString('hex')]),
         );
-        expect(await Promise.all([0, 1, 2, 3].map(async (i) => (await pool.getWorker(i)).active))).toEqual([true, false, true, false]);
+        expect(await Promise.all([0, 1, 2, 3].map(async (i) => (await pool.getWorker(i)).active))).toEqual([
+            true,
+            false,
+            true,
+            false,
+        ]);
 
         const pay = await env.run(submitPayouts, env.operator, [`file=${writeLedger(env, 'e1.csv', E1)}`, 'yes']);
         expect(pay.lines[0]).toBe('left out, inactive in the pool (suspended or exited): worker(s) 1, 3');
-        expect(payoutsIn(pay, pool.address).map((p) => [p.workerIndex, p.amount])).toEqual([[0, toNano('1')], [2, toNano('0.5')]]);
+        expect(payoutsIn(pay, pool.address).map((p) => [p.workerIndex, p.amount])).toEqual([
+            [0, toNano('1')],
+            [2, toNano('0.5')],
+        ]);
 
         const back = await env.run(approveWorkers, env.operator, ['workers=1', 'yes']);
         expect(only(back).body!.equals(reinstateWorkerBody({ workerIndex: 1 }))).toBe(true);
@@ -217,7 +320,7 @@ describe('worker scripts', () => {
 
     // Attack: a member tries to redirect another member's payouts. Property: refused before sending;
     // the worker's own member changes it and the pool pays the new address from then on.
-    it('[ACC-405] changePayoutAddress works only from the worker\'s member and reaches the pool', async () => {
+    it("[ACC-405] changePayoutAddress works only from the worker's member and reaches the pool", async () => {
         await env.restore(funded);
         const fresh = await env.blockchain.treasury('member-2-new-wallet');
         expectRefused(
@@ -226,11 +329,18 @@ describe('worker scripts', () => {
         );
         const r = await env.run(changePayoutAddress, env.members[2], ['worker=2', `payout=${fresh.address}`, 'yes']);
         const a = only(r);
-        expect([a.to.equals(registry.address), a.value]).toEqual([true, await registry.getRequiredValue(RegistryOp.changePayout)]);
+        expect([a.to.equals(registry.address), a.value]).toEqual([
+            true,
+            await registry.getRequiredValue(RegistryOp.changePayout),
+        ]);
         expect(a.body!.equals(changePayoutBody({ workerIndex: 2, payout: fresh.address }))).toBe(true);
         expect((await pool.getWorker(2)).payout!.equals(fresh.address)).toBe(true);
         const pay = await env.run(submitPayouts, env.operator, [`file=${writeLedger(env, 'e1.csv', E1)}`, 'yes']);
-        expect(payoutsIn(pay, pool.address).find((p) => p.workerIndex === 2)!.to.equals(fresh.address)).toBe(true);
+        expect(
+            payoutsIn(pay, pool.address)
+                .find((p) => p.workerIndex === 2)!
+                .to.equals(fresh.address),
+        ).toBe(true);
     });
 });
 
@@ -248,22 +358,44 @@ describe('submitPayouts and reconcile', () => {
         expect([a.to.equals(pool.address), a.value]).toEqual([true, await pool.getBatchValue(4)]);
         const batch = parsePayoutBatch(a.body!);
         expect(batch.entries).toEqual(E1.map(([workerIndex, cumulative]) => ({ workerIndex, cumulative })));
-        expect(payoutsIn(r, pool.address).map((p) => [p.workerIndex, p.to.toString(), p.amount, p.value, p.bounce])).toEqual(
-            E1.map(([i, c]) => [i, env.members[i].address.toString(), c, c, true]),
-        );
-        const excess = r.sent[0].transactions.flatMap((t) => [...t.outMessages.values()]).filter((m) => m.info.type === 'internal' && m.info.dest.equals(env.operator.address));
+        expect(
+            payoutsIn(r, pool.address).map((p) => [p.workerIndex, p.to.toString(), p.amount, p.value, p.bounce]),
+        ).toEqual(E1.map(([i, c]) => [i, env.members[i].address.toString(), c, c, true]));
+        const excess = r.sent[0].transactions
+            .flatMap((t) => [...t.outMessages.values()])
+            .filter((m) => m.info.type === 'internal' && m.info.dest.equals(env.operator.address));
         expect(excess).toHaveLength(1);
         // the operator gets back exactly the batch's value less the pool's compute and every forward fee
         // of that transaction (the payouts' and its own): the payouts themselves come out of the pool's money
-        const poolTx = r.sent[0].transactions.find((t) => t.inMessage?.info.dest?.toString() === pool.address.toString())!;
-        const d = poolTx.description as { computePhase: { type: string; gasFees?: bigint }; actionPhase?: { totalFwdFees?: bigint } };
+        const poolTx = r.sent[0].transactions.find(
+            (t) => t.inMessage?.info.dest?.toString() === pool.address.toString(),
+        )!;
+        const d = poolTx.description as {
+            computePhase: { type: string; gasFees?: bigint };
+            actionPhase?: { totalFwdFees?: bigint };
+        };
         if (d.computePhase.type !== 'vm') throw new Error('expected the pool to run its code');
-        expect(excess[0].info.type === 'internal' && excess[0].info.value.coins).toBe(a.value - d.computePhase.gasFees! - d.actionPhase!.totalFwdFees!);
+        expect(excess[0].info.type === 'internal' && excess[0].info.value.coins).toBe(
+            a.value - d.computePhase.gasFees! - d.actionPhase!.totalFwdFees!,
+        );
         const report = parsePayoutExcesses(excess[0].body);
-        expect({ q: report.queryId, n: report.report.paidCount, amount: report.report.paidAmount, stop: report.stopReason, bounce: excess[0].info.type === 'internal' && excess[0].info.bounce }).toEqual({
-            q: batch.queryId, n: 4, amount: toNano('3.75'), stop: StopReason.done, bounce: false,
+        expect({
+            q: report.queryId,
+            n: report.report.paidCount,
+            amount: report.report.paidAmount,
+            stop: report.stopReason,
+            bounce: excess[0].info.type === 'internal' && excess[0].info.bounce,
+        }).toEqual({
+            q: batch.queryId,
+            n: 4,
+            amount: toNano('3.75'),
+            stop: StopReason.done,
+            bounce: false,
         });
-        expect(r.lines.slice(-2)).toEqual(['paid 3.75 TON to 4 worker(s)', `next: npx blueprint run operator/reconcile --testnet ledger=${file}`]);
+        expect(r.lines.slice(-2)).toEqual([
+            'paid 3.75 TON to 4 worker(s)',
+            `next: npx blueprint run operator/reconcile --testnet ledger=${file}`,
+        ]);
 
         const rec = await env.run(reconcile, env.operator, [`ledger=${file}`]);
         expect(rec.exitCode).toBe(0);
@@ -277,12 +409,22 @@ describe('submitPayouts and reconcile', () => {
         expectOk(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']));
         const again = await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']);
         expect({ exitCode: again.exitCode, sent: again.sent.length, lines: again.lines }).toEqual({
-            exitCode: 0, sent: 0, lines: [`nothing to pay: every active worker in ${file} is paid up to its cumulative`],
+            exitCode: 0,
+            sent: 0,
+            lines: [`nothing to pay: every active worker in ${file} is paid up to its cumulative`],
         });
-        const e2 = writeLedger(env, 'e2.csv', [[0, toNano('1.5')], [1, toNano('2')], [2, toNano('0.5')], [3, toNano('1')]]);
+        const e2 = writeLedger(env, 'e2.csv', [
+            [0, toNano('1.5')],
+            [1, toNano('2')],
+            [2, toNano('0.5')],
+            [3, toNano('1')],
+        ]);
         const next = await env.run(submitPayouts, env.operator, [`file=${e2}`, 'yes']);
         expect(parsePayoutBatch(only(next).body!).entries.map((e) => e.workerIndex)).toEqual([0, 3]);
-        expect(payoutsIn(next, pool.address).map((p) => [p.workerIndex, p.amount])).toEqual([[0, toNano('0.5')], [3, toNano('0.75')]]);
+        expect(payoutsIn(next, pool.address).map((p) => [p.workerIndex, p.amount])).toEqual([
+            [0, toNano('0.5')],
+            [3, toNano('0.75')],
+        ]);
         expect((await env.run(reconcile, env.operator, [`ledger=${e2}`])).exitCode).toBe(0);
     });
 
@@ -294,8 +436,15 @@ describe('submitPayouts and reconcile', () => {
         const r = await env.run(reconcile, env.operator, [`ledger=${ahead}`]);
         expect(r.exitCode).toBe(ExitCode.differences);
         expect(r.sent).toHaveLength(0);
-        expect(r.errors).toEqual([`error: 1 difference(s) between ${ahead} and the chain (0 critical, 0 nanoton unexplained)`]);
+        expect(r.errors).toEqual([
+            `error: 1 difference(s) between ${ahead} and the chain (0 critical, 0 nanoton unexplained)`,
+        ]);
         const row = r.lines.find((l) => l.includes('not-submitted'))!;
-        expect(row.split('|').map((c) => c.trim()).slice(1, 5)).toEqual(['3', 'not-submitted', '500,000,000', 'no']);
+        expect(
+            row
+                .split('|')
+                .map((c) => c.trim())
+                .slice(1, 5),
+        ).toEqual(['3', 'not-submitted', '500,000,000', 'no']);
     });
 });

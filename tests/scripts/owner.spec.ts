@@ -37,7 +37,18 @@ import {
     WorkerRegistry,
 } from '../../wrappers/WorkerRegistry';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
-import { deploy, expectOk, expectRefused, message, registerAndApprove, sendRevenue, sentMessages, storageFee, txOn, writeLedger } from './support/pool-setup';
+import {
+    deploy,
+    expectOk,
+    expectRefused,
+    message,
+    registerAndApprove,
+    sendRevenue,
+    sentMessages,
+    storageFee,
+    txOn,
+    writeLedger,
+} from './support/pool-setup';
 
 let env: ScriptsEnv;
 let registry: SandboxContract<WorkerRegistry>;
@@ -60,7 +71,6 @@ beforeEach(async () => env.restore(funded));
 
 const fees = () => new FeeSchedule(env.blockchain.config);
 
-
 describe('commission and reserve', () => {
     // Property: the owner receives exactly the commission held plus the unspent value of its request
     // (value - the pool's compute, storage and forward fees of that transaction); the held commission
@@ -69,12 +79,22 @@ describe('commission and reserve', () => {
         const before = await pool.getTotals();
         const r = await env.run(withdrawCommission, env.owner, ['amount=all', 'yes']);
         const value = withdrawValue(fees());
-        expect(sentMessages(r)).toEqual([message(pool, value, withdrawCommissionBody({ amount: before.commissionHeld }))]);
+        expect(sentMessages(r)).toEqual([
+            message(pool, value, withdrawCommissionBody({ amount: before.commissionHeld })),
+        ]);
         const tx = txOn(r, pool.address);
         const out = [...tx.outMessages.values()];
         expect(out).toHaveLength(1);
-        const info = out[0].info as { dest: { toString(): string }; value: { coins: bigint }; bounce: boolean; forwardFee: bigint };
-        expect({ to: info.dest.toString(), bounce: info.bounce }).toEqual({ to: env.owner.address.toString(), bounce: false });
+        const info = out[0].info as {
+            dest: { toString(): string };
+            value: { coins: bigint };
+            bounce: boolean;
+            forwardFee: bigint;
+        };
+        expect({ to: info.dest.toString(), bounce: info.bounce }).toEqual({
+            to: env.owner.address.toString(),
+            bounce: false,
+        });
         // The pool reserves its balance less the commission and sends the rest: it keeps exactly its
         // pre-transaction balance less the storage fee and the commission, and the owner gets the
         // commission plus what is left of the request's value after the pool's fees.
@@ -82,18 +102,33 @@ describe('commission and reserve', () => {
         expect((await pool.getTotals()).balance).toBe(before.balance - storage - before.commissionHeld);
         // mode 128 after the reserve: the message carries value + commission less the compute fee, and
         // pays its own forward fee out of that
-        const d = tx.description as { computePhase: { type: string; gasFees?: bigint }; actionPhase?: { totalFwdFees?: bigint } };
+        const d = tx.description as {
+            computePhase: { type: string; gasFees?: bigint };
+            actionPhase?: { totalFwdFees?: bigint };
+        };
         if (d.computePhase.type !== 'vm') throw new Error('expected the pool to run its code');
-        expect(info.value.coins).toBe(before.commissionHeld + value - d.computePhase.gasFees! - d.actionPhase!.totalFwdFees!);
+        expect(info.value.coins).toBe(
+            before.commissionHeld + value - d.computePhase.gasFees! - d.actionPhase!.totalFwdFees!,
+        );
         const after = await pool.getTotals();
-        expect({ held: after.commissionHeld, withdrawn: after.commissionWithdrawn, owed: after.owed }).toEqual({ held: 0n, withdrawn: before.commissionHeld, owed: before.owed });
-        expectRefused(await env.run(withdrawCommission, env.owner, ['yes']), 'no commission to withdraw (the pool holds 0)');
+        expect({ held: after.commissionHeld, withdrawn: after.commissionWithdrawn, owed: after.owed }).toEqual({
+            held: 0n,
+            withdrawn: before.commissionHeld,
+            owed: before.owed,
+        });
+        expectRefused(
+            await env.run(withdrawCommission, env.owner, ['yes']),
+            'no commission to withdraw (the pool holds 0)',
+        );
     });
 
     // Fault: asking for more than the commission held. Property: refused before sending.
     it('[FIN-403] withdrawCommission refuses more than the commission held', async () => {
         const held = (await pool.getTotals()).commissionHeld;
-        expectRefused(await env.run(withdrawCommission, env.owner, ['amount=1', 'yes']), `amount: 1 TON is more than the ${formatTon(held)} of commission the pool holds`);
+        expectRefused(
+            await env.run(withdrawCommission, env.owner, ['amount=1', 'yes']),
+            `amount: 1 TON is more than the ${formatTon(held)} of commission the pool holds`,
+        );
     });
 
     // Property: a top-up is reserve, not revenue: revenue, commission and worker money are unchanged,
@@ -105,7 +140,11 @@ describe('commission and reserve', () => {
         const tx = txOn(r, pool.address);
         const after = await pool.getTotals();
         expect(after.balance - before.balance).toBe(toNano('2') - tx.totalFees.coins);
-        expect([after.revenue, after.commissionAccrued, after.owed]).toEqual([before.revenue, before.commissionAccrued, before.owed]);
+        expect([after.revenue, after.commissionAccrued, after.owed]).toEqual([
+            before.revenue,
+            before.commissionAccrued,
+            before.owed,
+        ]);
     });
 });
 
@@ -116,12 +155,22 @@ describe('pause', () => {
         const r = await env.run(pause, env.owner, ['yes']);
         expect(sentMessages(r)).toEqual([
             message(pool, fees().compute(PoolGas.ownerOp), poolSetPausedBody({ paused: true })),
-            message(registry, await registry.getRequiredValue(RegistryOp.setPaused), registrySetPausedBody({ paused: true })),
+            message(
+                registry,
+                await registry.getRequiredValue(RegistryOp.setPaused),
+                registrySetPausedBody({ paused: true }),
+            ),
         ]);
         expect([(await pool.getParams()).paused, (await registry.getParams()).paused]).toEqual([true, true]);
         const file = writeLedger(env, 'e1.csv', [[0, toNano('1')]]);
-        expectRefused(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']), 'the pool is paused by its owner (payout batches are refused); ask the owner to run unpause; nothing was sent');
-        expectRefused(await env.run(registerWorker, env.stranger, ['stake=1', 'yes']), 'registration is paused by the pool owner');
+        expectRefused(
+            await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']),
+            'the pool is paused by its owner (payout batches are refused); ask the owner to run unpause; nothing was sent',
+        );
+        expectRefused(
+            await env.run(registerWorker, env.stranger, ['stake=1', 'yes']),
+            'registration is paused by the pool owner',
+        );
         expect((await env.run(pause, env.owner, ['yes'])).lines).toEqual(['nothing to do: already paused']);
 
         expectOk(await env.run(unpause, env.owner, ['target=pool', 'yes']));
@@ -137,27 +186,44 @@ describe('roles', () => {
     it('[ACC-408] proposeOwner then acceptOwnership moves both contracts to the new owner and updates the file', async () => {
         const p = await env.run(proposeOwner, env.owner, [`new_owner=${newOwner.address}`, 'yes']);
         expect(sentMessages(p)).toEqual([
-            message(registry, await registry.getRequiredValue(RegistryOp.transferOwnership), registryTransferBody({ newOwner: newOwner.address })),
+            message(
+                registry,
+                await registry.getRequiredValue(RegistryOp.transferOwnership),
+                registryTransferBody({ newOwner: newOwner.address }),
+            ),
             message(pool, fees().compute(PoolGas.ownerOp), poolTransferBody({ newOwner: newOwner.address })),
         ]);
-        expect(p.lines[p.lines.length - 1]).toBe(`proposed: ${newOwner.address}; next, from that wallet: npx blueprint run owner/acceptOwnership --testnet`);
-        expectRefused(await env.run(acceptOwnership, env.stranger, ['yes']), `this wallet ${env.stranger.address} is not the registry's pending owner; the current owner must run proposeOwner new_owner=${env.stranger.address} first`);
+        expect(p.lines[p.lines.length - 1]).toBe(
+            `proposed: ${newOwner.address}; next, from that wallet: npx blueprint run owner/acceptOwnership --testnet`,
+        );
+        expectRefused(
+            await env.run(acceptOwnership, env.stranger, ['yes']),
+            `this wallet ${env.stranger.address} is not the registry's pending owner; the current owner must run proposeOwner new_owner=${env.stranger.address} first`,
+        );
 
         const a = await env.run(acceptOwnership, newOwner, ['yes']);
         expect(sentMessages(a)).toEqual([
             message(registry, await registry.getRequiredValue(RegistryOp.acceptOwnership), acceptOwnershipBody()),
             message(pool, fees().compute(PoolGas.ownerOp), claimOwnershipBody()),
         ]);
-        expect([(await registry.getRoles()).owner.equals(newOwner.address), (await pool.getParams()).owner.equals(newOwner.address)]).toEqual([true, true]);
+        expect([
+            (await registry.getRoles()).owner.equals(newOwner.address),
+            (await pool.getParams()).owner.equals(newOwner.address),
+        ]).toEqual([true, true]);
         expect(readDeployment(env.deploymentFile, 'testnet').owner.equals(newOwner.address)).toBe(true);
-        expectRefused(await env.run(pause, env.owner, ['yes']), `this needs the owner wallet ${newOwner.address}, but the connected wallet is ${env.owner.address}`);
+        expectRefused(
+            await env.run(pause, env.owner, ['yes']),
+            `this needs the owner wallet ${newOwner.address}, but the connected wallet is ${env.owner.address}`,
+        );
     });
 
     // Fault: the transfer was interrupted after the registry accepted. Property: re-running
     // acceptOwnership finishes the pool only and the file catches up.
     it('[ACC-408] a half-done ownership transfer is finished by re-running acceptOwnership', async () => {
         expectOk(await env.run(proposeOwner, env.owner, [`new_owner=${newOwner.address}`, 'yes']));
-        await registry.sendAcceptOwnership(newOwner.getSender(), { value: await registry.getRequiredValue(RegistryOp.acceptOwnership) });
+        await registry.sendAcceptOwnership(newOwner.getSender(), {
+            value: await registry.getRequiredValue(RegistryOp.acceptOwnership),
+        });
         const a = await env.run(acceptOwnership, newOwner, ['yes']);
         expect(sentMessages(a)).toEqual([message(pool, fees().compute(PoolGas.ownerOp), claimOwnershipBody())]);
         expect(readDeployment(env.deploymentFile, 'testnet').owner.equals(newOwner.address)).toBe(true);
@@ -168,13 +234,26 @@ describe('roles', () => {
     it('[ACC-409] rotateOperator replaces the operator on both contracts and the old key can no longer pay', async () => {
         const r = await env.run(rotateOperator, env.owner, [`operator=${newOperator.address}`, 'yes']);
         expect(sentMessages(r)).toEqual([
-            message(registry, await registry.getRequiredValue(RegistryOp.setOperator), registrySetOperatorBody({ operator: newOperator.address })),
+            message(
+                registry,
+                await registry.getRequiredValue(RegistryOp.setOperator),
+                registrySetOperatorBody({ operator: newOperator.address }),
+            ),
             message(pool, fees().compute(PoolGas.ownerOp), poolSetOperatorBody({ operator: newOperator.address })),
         ]);
         expect(readDeployment(env.deploymentFile, 'testnet').operator.equals(newOperator.address)).toBe(true);
-        const file = writeLedger(env, 'e1.csv', [[0, toNano('1')], [1, toNano('1')]]);
-        expectRefused(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']), `this needs the operator wallet ${newOperator.address}, but the connected wallet is ${env.operator.address}`);
-        expectRefused(await env.run(rotateOperator, env.owner, [`operator=${env.owner.address}`, 'yes']), 'operator: is the owner; the hot operator key must differ from the cold owner key');
+        const file = writeLedger(env, 'e1.csv', [
+            [0, toNano('1')],
+            [1, toNano('1')],
+        ]);
+        expectRefused(
+            await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']),
+            `this needs the operator wallet ${newOperator.address}, but the connected wallet is ${env.operator.address}`,
+        );
+        expectRefused(
+            await env.run(rotateOperator, env.owner, [`operator=${env.owner.address}`, 'yes']),
+            'operator: is the owner; the hot operator key must differ from the cold owner key',
+        );
         expectOk(await env.run(submitPayouts, newOperator, [`file=${file}`, 'yes']));
         expect([(await pool.getWorker(0)).paid, (await pool.getWorker(1)).paid]).toEqual([toNano('1'), toNano('1')]);
     });

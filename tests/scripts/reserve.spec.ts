@@ -13,8 +13,12 @@ const floor = toNano('0.32');
 describe('reserve and stop reasons', () => {
     it('[FIN-408] every stop reason of the pool has its name, and 6 is below_floor', () => {
         expect(Object.values(StopReason).map((c) => stopReasonText(c))).toEqual([
-            'stop reason 0 (done)', 'stop reason 1 (no_worker_money)', 'stop reason 2 (period_cap)', 'stop reason 3 (paused)',
-            'stop reason 5 (operator_changed)', 'stop reason 6 (below_floor)',
+            'stop reason 0 (done)',
+            'stop reason 1 (no_worker_money)',
+            'stop reason 2 (period_cap)',
+            'stop reason 3 (paused)',
+            'stop reason 5 (operator_changed)',
+            'stop reason 6 (below_floor)',
         ]);
         expect(Object.keys(STOP_REASON_NAMES).map(Number)).toEqual(Object.values(StopReason));
     });
@@ -26,6 +30,8 @@ describe('reserve and stop reasons', () => {
         expect(() => requireReserveAtFloor({ reserve: -toNano('0.5'), floor })).toThrow(
             "the pool's reserve is -0.5 TON, under its floor of 0.32 TON: every batch would stop with stop reason 6 (below_floor), pay nothing and cost its fees; top it up by at least 0.82 TON (owner/fundReserve, from any wallet) and run again; nothing was sent",
         );
-        expect(belowFloorHint({ reserve: floor - 1n, floor })).toBe('; the reserve is under its floor, so the batch stopped with stop reason 6 (below_floor): top it up by at least 0.000000001 TON (owner/fundReserve)');
+        expect(belowFloorHint({ reserve: floor - 1n, floor })).toBe(
+            '; the reserve is under its floor, so the batch stopped with stop reason 6 (below_floor): top it up by at least 0.000000001 TON (owner/fundReserve)',
+        );
     });
 });

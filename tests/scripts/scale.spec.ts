@@ -25,14 +25,35 @@ it('[FIN-407] a file larger than one request is split into requests of at most 1
     const [registryCode, poolCode] = [await localCode('WorkerRegistry'), await localCode('PoolPayout')];
     const roles = { owner: env.owner.address, operator: env.operator.address };
     const params = { minStake: toNano('1'), cooldown: 3600, pool: env.owner.address, capacity: 15000, maxPerMember: 1 };
-    const registry = env.blockchain.openContract(WorkerRegistry.createFromConfig({ ...roles, pendingOwner: null, params }, registryCode));
-    const workers = Array.from({ length: WORKERS }, (_, index) => ({ index, payout: env.stranger.address, active: true }));
+    const registry = env.blockchain.openContract(
+        WorkerRegistry.createFromConfig({ ...roles, pendingOwner: null, params }, registryCode),
+    );
+    const workers = Array.from({ length: WORKERS }, (_, index) => ({
+        index,
+        payout: env.stranger.address,
+        active: true,
+    }));
     const pool = env.blockchain.openContract(
-        PoolPayout.createFromConfig({ ...roles, earningsCode: await localCode('EarningsAddress'), registry: registry.address, commissionBps: 0, minPayout: 0n, periodCap: toNano('100000'), periodLength: 86400, workers }, poolCode),
+        PoolPayout.createFromConfig(
+            {
+                ...roles,
+                earningsCode: await localCode('EarningsAddress'),
+                registry: registry.address,
+                commissionBps: 0,
+                minPayout: 0n,
+                periodCap: toNano('100000'),
+                periodLength: 86400,
+                workers,
+            },
+            poolCode,
+        ),
     );
     await registry.sendDeploy(env.owner.getSender(), toNano('1'));
     await pool.sendDeploy(env.owner.getSender(), toNano('5'));
-    await registry.sendSetParams(env.owner.getSender(), { value: await registry.getRequiredValue(RegistryOp.setParams), params: { ...params, pool: pool.address } });
+    await registry.sendSetParams(env.owner.getSender(), {
+        value: await registry.getRequiredValue(RegistryOp.setParams),
+        params: { ...params, pool: pool.address },
+    });
     writeDeployment(env.deploymentFile, {
         network: 'testnet',
         createdAt: new Date().toISOString(),
@@ -42,14 +63,20 @@ it('[FIN-407] a file larger than one request is split into requests of at most 1
     });
     await sendRevenue(env, pool, '1100');
 
-    const file = writeLedger(env, 'big.csv', workers.map((w) => [w.index, toNano('1') + BigInt(w.index)]));
+    const file = writeLedger(
+        env,
+        'big.csv',
+        workers.map((w) => [w.index, toNano('1') + BigInt(w.index)]),
+    );
     const r = expectOk(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']));
     expect(r.sent.map((s) => [parsePayoutBatch(s.args.body!).entries.length, s.args.value])).toEqual([
         [PoolLimits.maxBatchEntries, await pool.getBatchValue(PoolLimits.maxBatchEntries)],
         [1, await pool.getBatchValue(1)],
     ]);
     const paid = payoutsIn(r, pool.address);
-    expect(paid.map((p) => [p.workerIndex, p.amount])).toEqual(workers.map((w) => [w.index, toNano('1') + BigInt(w.index)]));
+    expect(paid.map((p) => [p.workerIndex, p.amount])).toEqual(
+        workers.map((w) => [w.index, toNano('1') + BigInt(w.index)]),
+    );
     const total = workers.reduce((sum, w) => sum + toNano('1') + BigInt(w.index), 0n);
     expect(r.lines.slice(-2)[0]).toBe(`paid ${formatTon(total)} to ${WORKERS} worker(s)`);
     expect((await env.run(reconcile, env.operator, [`ledger=${file}`])).exitCode).toBe(0);

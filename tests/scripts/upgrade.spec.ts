@@ -18,7 +18,17 @@ import { Deployment, readDeployment, writeDeployment } from '../../toolkit/ops/d
 import { PoolGas } from '../../wrappers/PoolConstants';
 import { PoolPayout, upgradeCodeBody } from '../../wrappers/PoolPayout';
 import { EnvSnapshot, ScriptsEnv } from './support/env';
-import { deploy, expectOk, expectBadInput, expectRefused, message, registerAndApprove, sendRevenue, sentMessages, writeLedger } from './support/pool-setup';
+import {
+    deploy,
+    expectOk,
+    expectBadInput,
+    expectRefused,
+    message,
+    registerAndApprove,
+    sendRevenue,
+    sentMessages,
+    writeLedger,
+} from './support/pool-setup';
 
 const ROOT = join(__dirname, '..', '..');
 const POOL_SOURCE = 'contracts/pool/pool_payout.fc';
@@ -59,7 +69,9 @@ beforeAll(async () => {
     ({ pool, deployment } = await deploy(env));
     await registerAndApprove(env);
     await sendRevenue(env, pool, '10');
-    expectOk(await env.run(submitPayouts, env.operator, [`file=${writeLedger(env, 'e1.csv', [[0, toNano('1')]])}`, 'yes']));
+    expectOk(
+        await env.run(submitPayouts, env.operator, [`file=${writeLedger(env, 'e1.csv', [[0, toNano('1')]])}`, 'yes']),
+    );
     const old = await olderRelease();
     oldHash = hashHex(old);
     newCode = await localCode('PoolPayout');
@@ -79,7 +91,10 @@ describe('upgradePool', () => {
     // runs the local build with its storage unchanged bit for bit, the file records the new hash, other
     // scripts work again and a re-run sends nothing.
     it('[UPG-401] upgradePool shows the old and new code hash, asks, installs the local build with the storage kept and records it', async () => {
-        const e2 = writeLedger(env, 'e2.csv', [[0, toNano('2')], [1, toNano('1')]]);
+        const e2 = writeLedger(env, 'e2.csv', [
+            [0, toNano('2')],
+            [1, toNano('1')],
+        ]);
         expectRefused(
             await env.run(submitPayouts, env.operator, [`file=${e2}`, 'yes']),
             `PoolPayout at ${pool.address} runs code ${oldHash.slice(0, 16)}…, the local build is ${newHash.slice(0, 16)}…: wrong address or a different version`,
@@ -87,15 +102,25 @@ describe('upgradePool', () => {
         const data = await poolData();
         const r = await env.run(upgradePool, env.owner, [], [true]);
         expect(r.asked).toEqual(['Send?']);
-        expect(r.lines).toEqual(expect.arrayContaining([`  old code: ${oldHash} (running, recorded in ${env.deploymentFile})`, `  new code: ${newHash} (the local build)`]));
+        expect(r.lines).toEqual(
+            expect.arrayContaining([
+                `  old code: ${oldHash} (running, recorded in ${env.deploymentFile})`,
+                `  new code: ${newHash} (the local build)`,
+            ]),
+        );
         expect(sentMessages(r)).toEqual([message(pool, ownerOpValue(), upgradeCodeBody({ code: newCode }))]);
         expect(await runningHash()).toBe(newHash);
         expect(await poolData()).toBe(data);
         expect(readDeployment(env.deploymentFile, 'testnet').pool.codeHash).toBe(newHash);
-        expect(r.lines[r.lines.length - 1]).toBe(`upgraded: pool ${pool.address} runs ${newHash} (saved to ${env.deploymentFile})`);
+        expect(r.lines[r.lines.length - 1]).toBe(
+            `upgraded: pool ${pool.address} runs ${newHash} (saved to ${env.deploymentFile})`,
+        );
 
         const again = await env.run(upgradePool, env.owner, ['yes']);
-        expect({ sent: again.sent.length, lines: again.lines }).toEqual({ sent: 0, lines: [`nothing to do: the pool already runs the local build ${newHash}`] });
+        expect({ sent: again.sent.length, lines: again.lines }).toEqual({
+            sent: 0,
+            lines: [`nothing to do: the pool already runs the local build ${newHash}`],
+        });
         expectOk(await env.run(submitPayouts, env.operator, [`file=${e2}`, 'yes']));
         expect([(await pool.getWorker(0)).paid, (await pool.getWorker(1)).paid]).toEqual([toNano('2'), toNano('1')]);
     });
@@ -104,10 +129,20 @@ describe('upgradePool', () => {
     // the one running; an unknown argument; the owner says "no". Property: one line (or the cancel
     // notice), nothing sent, the pool still runs the older release.
     it('[UPG-402] upgradePool refuses any wallet but the owner and a file that does not describe the running pool; "no" sends nothing', async () => {
-        expectRefused(await env.run(upgradePool, env.operator, ['yes']), `this needs the owner wallet ${env.owner.address}, but the connected wallet is ${env.operator.address}`);
-        expectBadInput(await env.run(upgradePool, env.owner, ['code=new.boc', 'yes']), 'unknown argument: code=; known: deployment= yes check json help');
+        expectRefused(
+            await env.run(upgradePool, env.operator, ['yes']),
+            `this needs the owner wallet ${env.owner.address}, but the connected wallet is ${env.operator.address}`,
+        );
+        expectBadInput(
+            await env.run(upgradePool, env.owner, ['code=new.boc', 'yes']),
+            'unknown argument: code=; known: deployment= yes check json help',
+        );
         const declined = await env.run(upgradePool, env.owner, [], [false]);
-        expect({ exit: declined.exitCode, sent: declined.sent.length, last: declined.lines[declined.lines.length - 1] }).toEqual({ exit: 0, sent: 0, last: 'cancelled: nothing sent' });
+        expect({
+            exit: declined.exitCode,
+            sent: declined.sent.length,
+            last: declined.lines[declined.lines.length - 1],
+        }).toEqual({ exit: 0, sent: 0, last: 'cancelled: nothing sent' });
         writeDeployment(env.deploymentFile, { ...deployment, pool: { ...deployment.pool, codeHash: 'ab'.repeat(32) } });
         expectRefused(
             await env.run(upgradePool, env.owner, ['yes']),
@@ -121,7 +156,10 @@ describe('upgradePool', () => {
     it('[UPG-403] a re-run after an interrupted upgrade sends nothing and records the new hash', async () => {
         await pool.sendUpgradeCode(env.owner.getSender(), { value: ownerOpValue(), code: newCode });
         const r = await env.run(upgradePool, env.owner, ['yes']);
-        expect({ sent: r.sent.length, lines: r.lines }).toEqual({ sent: 0, lines: [`nothing to do: the pool already runs the local build ${newHash} (saved to ${env.deploymentFile})`] });
+        expect({ sent: r.sent.length, lines: r.lines }).toEqual({
+            sent: 0,
+            lines: [`nothing to do: the pool already runs the local build ${newHash} (saved to ${env.deploymentFile})`],
+        });
         expect(readDeployment(env.deploymentFile, 'testnet').pool.codeHash).toBe(newHash);
     });
 });

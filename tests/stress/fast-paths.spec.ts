@@ -24,9 +24,18 @@ import { RegistryOp } from '../../wrappers/RegistryConstants';
 const WORKERS = 80;
 
 /** A get method's whole answer, comparable: stack (cells by hash), exit code, gas. */
-async function answer(c: SmartContract, get: (m: string, s?: TupleItem[]) => ReturnType<SmartContract['get']>, method: string, stack: TupleItem[] = []) {
+async function answer(
+    c: SmartContract,
+    get: (m: string, s?: TupleItem[]) => ReturnType<SmartContract['get']>,
+    method: string,
+    stack: TupleItem[] = [],
+) {
     const r = await get.call(c, method, stack);
-    const items = r.stack.map((i) => (i.type === 'cell' || i.type === 'slice' || i.type === 'builder' ? { type: i.type, hash: i.cell.hash().toString('hex') } : i));
+    const items = r.stack.map((i) =>
+        i.type === 'cell' || i.type === 'slice' || i.type === 'builder'
+            ? { type: i.type, hash: i.cell.hash().toString('hex') }
+            : i,
+    );
     return { stack: items, exitCode: r.exitCode, gasUsed: r.gasUsed };
 }
 
@@ -37,13 +46,20 @@ describe('stress fast paths', () => {
     // every getter of the pool and the registry answers with the same stack, exit code and gas as
     // the sandbox's own get (which parses the whole account), before and after the transactions.
     it('[POOL-362] get methods read through the account bytes answer exactly as the sandbox parse does', async () => {
-        const world = await PoolWorld.create({ workers: WORKERS, prices: 'sandbox', seed: 3, progress: new Progress(null), attributed: 0.3 });
+        const world = await PoolWorld.create({
+            workers: WORKERS,
+            prices: 'sandbox',
+            seed: 3,
+            progress: new Progress(null),
+            attributed: 0.3,
+        });
         const pool = await world.chain.getContract(world.pool.address);
         const registry = await world.chain.getContract(world.registry.address);
         const paid = world.attributed[0];
         const compare = async () => {
             // the fast path serves both (it would fall back to the full parse silently otherwise)
-            for (const c of [pool, registry]) expect(accountView((c as unknown as { _account: string })._account)).toBeDefined();
+            for (const c of [pool, registry])
+                expect(accountView((c as unknown as { _account: string })._account)).toBeDefined();
             const calls: [SmartContract, string, TupleItem[]][] = [
                 [pool, 'get_pool_totals', []],
                 [pool, 'get_attributed_totals', []],
@@ -70,7 +86,11 @@ describe('stress fast paths', () => {
     // any cell's sub-tree is a BOC of a cell with the same hash.
     it('[POOL-362] a sub-tree copied out of a BOC byte for byte is the same cell', () => {
         const shared = beginCell().storeUint(5, 3).endCell();
-        const mid = beginCell().storeUint(0xabc, 13).storeRef(shared).storeRef(beginCell().storeBit(true).storeRef(shared).endCell()).endCell();
+        const mid = beginCell()
+            .storeUint(0xabc, 13)
+            .storeRef(shared)
+            .storeRef(beginCell().storeBit(true).storeRef(shared).endCell())
+            .endCell();
         const root = beginCell().storeUint(1, 7).storeRef(mid).storeRef(shared).storeRef(new Cell()).endCell();
         const raw = parseRawBoc(root.toBoc({ idx: false, crc32: false }));
         const byHash = new Map([root, mid, shared].map((c) => [c.hash().toString('hex'), c]));
@@ -92,7 +112,9 @@ describe('stress fast paths', () => {
         for (let i = 0; i < 64; i++) {
             const key = keyPairFromSeed(createHash('sha256').update(`key ${i}`).digest());
             const message = createHash('sha256').update(`message ${i}`).digest();
-            expect(signEd25519(message, key.secretKey).toString('hex')).toBe(sign(message, key.secretKey).toString('hex'));
+            expect(signEd25519(message, key.secretKey).toString('hex')).toBe(
+                sign(message, key.secretKey).toString('hex'),
+            );
         }
     });
 
@@ -103,13 +125,40 @@ describe('stress fast paths', () => {
         try {
             const cacheDir = relative(join(__dirname, '..', '..'), dir);
             const first = await stressCodes({ cacheDir, cocoon: true });
-            expect(readdirSync(dir).map((f) => f.replace(/-[0-9a-f]{32}\.boc$/, '')).sort()).toEqual(
-                ['EarningsAddress', 'PoolPayout', 'WorkerRegistry', 'cocoon-proxy', 'cocoon-root', 'cocoon-wallet', 'cocoon-worker'],
-            );
+            expect(
+                readdirSync(dir)
+                    .map((f) => f.replace(/-[0-9a-f]{32}\.boc$/, ''))
+                    .sort(),
+            ).toEqual([
+                'EarningsAddress',
+                'PoolPayout',
+                'WorkerRegistry',
+                'cocoon-proxy',
+                'cocoon-root',
+                'cocoon-wallet',
+                'cocoon-worker',
+            ]);
             const second = await stressCodes({ cacheDir, cocoon: true });
             const compiled = await cocoonCodes();
-            const hashes = (c: typeof first) => [c.registryCode, c.poolCode, c.earningsCode, c.cocoon.root, c.cocoon.proxy, c.cocoon.worker, c.cocoon.wallet].map((x) => x.hash().toString('hex'));
-            const expected = [await compileContract('WorkerRegistry'), await compileContract('PoolPayout'), await compileContract('EarningsAddress'), compiled.root, compiled.proxy, compiled.worker, compiled.wallet].map((x) => x.hash().toString('hex'));
+            const hashes = (c: typeof first) =>
+                [
+                    c.registryCode,
+                    c.poolCode,
+                    c.earningsCode,
+                    c.cocoon.root,
+                    c.cocoon.proxy,
+                    c.cocoon.worker,
+                    c.cocoon.wallet,
+                ].map((x) => x.hash().toString('hex'));
+            const expected = [
+                await compileContract('WorkerRegistry'),
+                await compileContract('PoolPayout'),
+                await compileContract('EarningsAddress'),
+                compiled.root,
+                compiled.proxy,
+                compiled.worker,
+                compiled.wallet,
+            ].map((x) => x.hash().toString('hex'));
             expect(hashes(first)).toEqual(expected);
             expect(hashes(second)).toEqual(expected);
         } finally {

@@ -25,22 +25,50 @@ describe(`stress fault plan (seed ${SEED})`, () => {
         const plan = planner().planEpoch(ctx({ isAttributed: attributed, owedRequestCount: 3 }));
         // 2% of the 700 settled and of the 300 attributed workers, the three kinds in each
         expect(plan.bouncers.filter((b) => !attributed(b.workerIndex))).toHaveLength(14);
-        expect(new Set(plan.bouncers.filter((b) => attributed(b.workerIndex)).map((b) => b.kind))).toEqual(new Set(BOUNCE_KINDS));
-        for (const g of [plan.bouncers.map((b) => b.workerIndex), plan.addressChangesBefore, plan.addressChangesDuring, plan.suspendBefore, plan.suspendDuring]) {
+        expect(new Set(plan.bouncers.filter((b) => attributed(b.workerIndex)).map((b) => b.kind))).toEqual(
+            new Set(BOUNCE_KINDS),
+        );
+        for (const g of [
+            plan.bouncers.map((b) => b.workerIndex),
+            plan.addressChangesBefore,
+            plan.addressChangesDuring,
+            plan.suspendBefore,
+            plan.suspendDuring,
+        ]) {
             expect([g.some(attributed), g.some((i) => !attributed(i))]).toEqual([true, true]);
         }
         // a tenth (the duplicate rate) of the 286 attributed workers the 14 worker-side faults left
         expect(plan.voucherReplays.length).toBe(29);
         expect(plan.voucherReplays.every(attributed)).toBe(true);
         expect(plan.excessesToPool !== null && attributed(plan.excessesToPool)).toBe(true);
-        const all = [plan.bouncers.map((b) => b.workerIndex), plan.addressChangesBefore, plan.addressChangesDuring, plan.suspendBefore, plan.suspendDuring, plan.voucherReplays, [plan.excessesToPool!]].flat();
+        const all = [
+            plan.bouncers.map((b) => b.workerIndex),
+            plan.addressChangesBefore,
+            plan.addressChangesDuring,
+            plan.suspendBefore,
+            plan.suspendDuring,
+            plan.voucherReplays,
+            [plan.excessesToPool!],
+        ].flat();
         expect(new Set(all).size).toBe(all.length);
         expect([plan.owedDuplicates.length >= 1, plan.owedRetries.length >= 1]).toEqual([true, true]);
-        for (const r of [...plan.owedDuplicates, ...plan.owedRetries, plan.owedInterleave!, plan.owedPause!, plan.owedLowValue!]) expect(r >= 0 && r < 3).toBe(true);
+        for (const r of [
+            ...plan.owedDuplicates,
+            ...plan.owedRetries,
+            plan.owedInterleave!,
+            plan.owedPause!,
+            plan.owedLowValue!,
+        ])
+            expect(r >= 0 && r < 3).toBe(true);
         expect(plan.owedInterleave!).toBeLessThan(2);
         // without attributed workers nothing of the kind is staged
         const plain = planner().planEpoch(ctx());
-        expect([plain.voucherReplays, plain.excessesToPool, plain.owedDuplicates, plain.owedPause]).toEqual([[], null, [], null]);
+        expect([plain.voucherReplays, plain.excessesToPool, plain.owedDuplicates, plain.owedPause]).toEqual([
+            [],
+            null,
+            [],
+            null,
+        ]);
     });
 
     it('is a pure function of the seed: same seed, same plan; another seed, another plan', () => {
@@ -54,7 +82,13 @@ describe(`stress fault plan (seed ${SEED})`, () => {
         const plan = planner().planEpoch(ctx());
         expect(plan.bouncers).toHaveLength(20);
         expect(new Set(plan.bouncers.map((b) => b.kind))).toEqual(new Set(BOUNCE_KINDS));
-        const groups = [plan.bouncers.map((b) => b.workerIndex), plan.addressChangesBefore, plan.addressChangesDuring, plan.suspendBefore, plan.suspendDuring];
+        const groups = [
+            plan.bouncers.map((b) => b.workerIndex),
+            plan.addressChangesBefore,
+            plan.addressChangesDuring,
+            plan.suspendBefore,
+            plan.suspendDuring,
+        ];
         for (const g of groups.slice(1)) expect(g.length).toBeGreaterThanOrEqual(1);
         const all = groups.flat();
         expect(new Set(all).size).toBe(all.length);
@@ -64,7 +98,13 @@ describe(`stress fault plan (seed ${SEED})`, () => {
         expect(plan.pauseDuringRequest).not.toBeNull();
         expect(plan.lowValueRequest).not.toBeNull();
         expect(plan.underfunded).toBe(true);
-        for (const r of [...plan.duplicateRequests, ...plan.retryRequests, plan.interleaveRequest!, plan.pauseDuringRequest!, plan.lowValueRequest!]) {
+        for (const r of [
+            ...plan.duplicateRequests,
+            ...plan.retryRequests,
+            plan.interleaveRequest!,
+            plan.pauseDuringRequest!,
+            plan.lowValueRequest!,
+        ]) {
             expect(r).toBeGreaterThanOrEqual(0);
             expect(r).toBeLessThan(8);
         }

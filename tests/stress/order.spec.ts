@@ -22,14 +22,21 @@ describe('stress observer order', () => {
     // own lists are not (the pairs did interleave), and no attributed payout reads as anything but
     // the worker's whole balance.
     it('[POOL-363] the observer reads every action’s transactions in the order the chain ran them', async () => {
-        const world = await PoolWorld.create({ workers: 80, prices: 'sandbox', seed: 5, progress: new Progress(null), attributed: 0.3 });
+        const world = await PoolWorld.create({
+            workers: 80,
+            prices: 'sandbox',
+            seed: 5,
+            progress: new Progress(null),
+            attributed: 0.3,
+        });
         const batches: Transaction[][] = [];
         const record = world.observer.record.bind(world.observer);
         world.observer.record = (txs) => {
             batches.push([...txs]);
             record(txs);
         };
-        for (const i of world.attributed) expect((await world.submitVoucher(i, 1_000_000n + BigInt(i))).exact).toBe(true);
+        for (const i of world.attributed)
+            expect((await world.submitVoucher(i, 1_000_000n + BigInt(i))).exact).toBe(true);
         const half = Math.floor(world.attributed.length / 2);
         const a = world.owedRequest(1001n, world.attributed.slice(0, half + 4));
         const b = world.owedRequest(1002n, world.attributed.slice(half - 4));
@@ -51,9 +58,17 @@ describe('stress observer order', () => {
 
         const entitled = entitlements(world.workers, 10_000_000n);
         for (const i of world.attributed) entitled.delete(i);
-        await fund(world, [...entitled.values()].reduce((x, y) => x + y, 0n));
+        await fund(
+            world,
+            [...entitled.values()].reduce((x, y) => x + y, 0n),
+        );
         const [r1, r2] = requests(world, entitled, 20, 1n);
-        const overlap = { ...r2, queryId: 99n, entries: [...r1.entries.slice(10), ...r2.entries.slice(0, 10)], value: world.requiredValue([...r1.entries.slice(10), ...r2.entries.slice(0, 10)]) };
+        const overlap = {
+            ...r2,
+            queryId: 99n,
+            entries: [...r1.entries.slice(10), ...r2.entries.slice(0, 10)],
+            value: world.requiredValue([...r1.entries.slice(10), ...r2.entries.slice(0, 10)]),
+        };
         await world.interleave([r1, overlap]);
         await world.pausePayOwedInFlight(world.owedRequest(1003n, world.attributed), 2);
 

@@ -17,7 +17,10 @@ describe('stress payment patterns', () => {
         const world = await openWorld(WORKERS);
         const first = entitlements(WORKERS, UNIT);
         const second = new Map([...first].map(([w, v]) => [w, v + UNIT * 3n]));
-        await fund(world, [...second.values()].reduce((a, b) => a + b, 0n));
+        await fund(
+            world,
+            [...second.values()].reduce((a, b) => a + b, 0n),
+        );
         const sent: PayoutRequest[] = [];
         for (const [k, entitled] of [first, second].entries()) {
             for (const req of requests(world, entitled, 25, BigInt(k * 100 + 1))) {
@@ -35,7 +38,10 @@ describe('stress payment patterns', () => {
     it('[ASY-351] four overlapping requests interleaved transaction by transaction pay each worker once', async () => {
         const world = await openWorld(WORKERS);
         const entitled = entitlements(WORKERS, UNIT);
-        await fund(world, [...entitled.values()].reduce((a, b) => a + b, 0n));
+        await fund(
+            world,
+            [...entitled.values()].reduce((a, b) => a + b, 0n),
+        );
         const halves = requests(world, entitled, WORKERS / 2, 1n);
         const shifted = requests(world, new Map([...entitled].filter(([w]) => w >= 30 && w < 90)), 30, 10n);
         const all = [...halves, ...shifted];
@@ -71,7 +77,10 @@ describe('stress payment patterns', () => {
     it('[DUP-353] requests resent unchanged after a timeout pay zero the second and third time', async () => {
         const world = await openWorld(WORKERS);
         const entitled = entitlements(WORKERS, UNIT);
-        await fund(world, [...entitled.values()].reduce((a, b) => a + b, 0n));
+        await fund(
+            world,
+            [...entitled.values()].reduce((a, b) => a + b, 0n),
+        );
         const queue = new ResubmissionQueue({ timeoutSeconds: 60, maxAttempts: 3 });
         const sent = requests(world, entitled, 40, 1n);
         for (const req of sent) {
@@ -98,13 +107,18 @@ describe('stress payment patterns', () => {
         const n = PoolLimits.maxBatchEntries;
         const world = await openWorld(n);
         const entitled = entitlements(n, UNIT / 10n);
-        await fund(world, [...entitled.values()].reduce((a, b) => a + b, 0n));
+        await fund(
+            world,
+            [...entitled.values()].reduce((a, b) => a + b, 0n),
+        );
         const [batch] = requests(world, entitled, n, 1n);
         expect(batch.entries).toHaveLength(n);
         const payoutTxsBefore = world.observer.payoutTransactions;
         const r = await world.sendRequest(batch);
         expect([r.accepted, r.stopReason, r.paidCount]).toEqual([true, StopReason.done, n]);
-        expect(world.observer.payoutTransactions - payoutTxsBefore).toBeGreaterThanOrEqual(Math.ceil(n / PoolLimits.payoutsPerTx));
+        expect(world.observer.payoutTransactions - payoutTxsBefore).toBeGreaterThanOrEqual(
+            Math.ceil(n / PoolLimits.payoutsPerTx),
+        );
         expect(world.observer.maxActions).toBeLessThanOrEqual(255);
         const again = await world.sendRequest(batch);
         expect([again.paidCount, again.notIncreased]).toEqual([0, n]);

@@ -28,7 +28,12 @@ const INVARIANTS = [
     ['reconciliation explained', true],
 ];
 
-const options = (over: Partial<StressOptions>): StressOptions => ({ ...DEFAULT_OPTIONS, workers: WORKERS, seed: SEED, ...over });
+const options = (over: Partial<StressOptions>): StressOptions => ({
+    ...DEFAULT_OPTIONS,
+    workers: WORKERS,
+    seed: SEED,
+    ...over,
+});
 
 /** The parts of a report that depend only on the seed (not on the machine's speed). */
 function deterministic(r: StressReport) {
@@ -48,15 +53,22 @@ describe(`stress run (${WORKERS} workers, 3 epochs, seed ${SEED})`, () => {
             expect(failures(r)).toEqual([]);
             expect([r.doublePayments, r.reconciliationDiffNanoton]).toEqual([0, '0']);
             expect(r.invariants.map((i) => [i.name, i.held])).toEqual(INVARIANTS);
-            for (const [fault, count] of Object.entries(r.faults) as [keyof FaultCounts, number][]) expect([fault, count >= 1]).toEqual([fault, true]);
+            for (const [fault, count] of Object.entries(r.faults) as [keyof FaultCounts, number][])
+                expect([fault, count >= 1]).toEqual([fault, true]);
             // 252 operator-settled and 108 attributed workers; starved and suspended ones earn nothing in
             // some epochs, so fewer than workers x epochs of each kind.
             expect(r.attributed.workers).toBe(108);
             expect(r.payouts).toBeGreaterThanOrEqual(700);
             expect(r.attributed.payouts).toBeGreaterThanOrEqual(100);
-            expect([r.attributed.doublePayments, r.attributed.wrongAmounts, r.attributed.reconciliationDiffNanoton]).toEqual([0, 0, '0']);
+            expect([
+                r.attributed.doublePayments,
+                r.attributed.wrongAmounts,
+                r.attributed.reconciliationDiffNanoton,
+            ]).toEqual([0, 0, '0']);
             expect(r.attributed.credits).toBe(r.attributed.vouchersPaid);
-            expect(r.bounced).toBe(r.faults.bouncedMissingWallet + r.faults.bouncedFrozenAccount + r.faults.bouncedThrowingContract);
+            expect(r.bounced).toBe(
+                r.faults.bouncedMissingWallet + r.faults.bouncedFrozenAccount + r.faults.bouncedThrowingContract,
+            );
             expect(r.duplicatesRejected).toBeGreaterThan(0);
             expect(r.maxTxGas).toBeLessThan(1_000_000);
             expect(Object.keys(r.perStrategy).sort()).toEqual(['best-fit', 'least-loaded', 'round-robin']);
@@ -74,19 +86,39 @@ describe(`stress run (${WORKERS} workers, 3 epochs, seed ${SEED})`, () => {
         expect(failures(r)).toEqual([]);
         expect(r.invariants.map((i) => [i.name, i.held])).toEqual(INVARIANTS);
         const a = r.attributed;
-        expect([r.doublePayments, r.reconciliationDiffNanoton, a.doublePayments, a.wrongAmounts, a.reconciliationDiffNanoton]).toEqual([0, '0', 0, 0, '0']);
+        expect([
+            r.doublePayments,
+            r.reconciliationDiffNanoton,
+            a.doublePayments,
+            a.wrongAmounts,
+            a.reconciliationDiffNanoton,
+        ]).toEqual([0, '0', 0, 0, '0']);
         expect(a.workers).toBe(24);
         // every voucher Cocoon paid was forwarded and booked once; every replay was refused and paid nothing
         expect(a.vouchers).toBe(a.vouchersPaid + r.faults.voucherReplays);
         expect(a.credits).toBe(a.vouchersPaid);
         expect([a.vouchers, a.vouchersPaid, a.payouts, a.bounced]).toEqual(EXPECTED_MIXED);
         // the attributed books close: revenue - commission = paid - returned, nothing owed, nothing left at the earnings addresses
-        expect(BigInt(a.revenueNanoton) - BigInt(a.commissionNanoton)).toBe(BigInt(a.paidNanoton) - BigInt(a.returnedNanoton));
+        expect(BigInt(a.revenueNanoton) - BigInt(a.commissionNanoton)).toBe(
+            BigInt(a.paidNanoton) - BigInt(a.returnedNanoton),
+        );
         expect([a.owedNanoton, a.earningsHeldNanoton]).toEqual(['0', '0']);
         // what Cocoon paid the earnings addresses = what they forwarded + their fees, to the nanoton
         expect(BigInt(a.cocoonPaidNanoton)).toBe(BigInt(a.forwardedNanoton) + BigInt(a.earningsFeesNanoton));
-        expect(a.bounced).toBe(r.faults.attributedBouncedMissingWallet + r.faults.attributedBouncedFrozenAccount + r.faults.attributedBouncedThrowingContract);
-        for (const f of ['voucherReplays', 'cocoonExcessesToPool', 'owedDuplicates', 'owedRetries', 'owedInterleavedPairs', 'owedPausesInFlight', 'owedLowValue'] as const) {
+        expect(a.bounced).toBe(
+            r.faults.attributedBouncedMissingWallet +
+                r.faults.attributedBouncedFrozenAccount +
+                r.faults.attributedBouncedThrowingContract,
+        );
+        for (const f of [
+            'voucherReplays',
+            'cocoonExcessesToPool',
+            'owedDuplicates',
+            'owedRetries',
+            'owedInterleavedPairs',
+            'owedPausesInFlight',
+            'owedLowValue',
+        ] as const) {
             expect([f, r.faults[f] >= 1]).toEqual([f, true]);
         }
         expect(r.stepChecks).toBeGreaterThan(a.vouchers + a.payOwedRequests);

@@ -27,7 +27,12 @@ export async function fund(world: PoolWorld, amount: bigint): Promise<void> {
     expect((await world.bookedWorkerMoney()) - before).toBeGreaterThanOrEqual(amount);
 }
 
-export function requests(world: PoolWorld, entitled: ReadonlyMap<number, bigint>, size: number, firstQueryId = 1n): PayoutRequest[] {
+export function requests(
+    world: PoolWorld,
+    entitled: ReadonlyMap<number, bigint>,
+    size: number,
+    firstQueryId = 1n,
+): PayoutRequest[] {
     return planBatches({
         entitlements: entitled,
         limits: { ...world.limits, maxEntriesPerRequest: size },
@@ -41,7 +46,11 @@ export function requests(world: PoolWorld, entitled: ReadonlyMap<number, bigint>
  * exactly it (net of bounces), the pool's ledger agrees with its transactions, its totals with its
  * ledger, and it stayed solvent.
  */
-export async function expectExactlyOnce(world: PoolWorld, entitled: ReadonlyMap<number, bigint>, sent: readonly PayoutRequest[]): Promise<void> {
+export async function expectExactlyOnce(
+    world: PoolWorld,
+    entitled: ReadonlyMap<number, bigint>,
+    sent: readonly PayoutRequest[],
+): Promise<void> {
     expect(world.observer.exactlyOnce(entitled)).toEqual({ doublePayments: 0, overpaidNanoton: 0n });
     for (const [w, amount] of entitled) expect([w, world.observer.received(w)]).toEqual([w, amount]);
     const money = await world.moneySnapshot();

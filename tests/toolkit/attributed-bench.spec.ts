@@ -8,7 +8,12 @@ import { Blockchain } from '@ton/sandbox';
 import { FeeSchedule } from '../../toolkit/chain/fees';
 import { applyPrices, PRICE_SETS } from '../../toolkit/chain/prices';
 import { computeFees, forwardFees, gasUsed } from '../../toolkit/chain/transactions';
-import { AttributedBenchResult, attributedFigures, BENCH_COCOON_PAYOUT, runAttributedBench } from '../../toolkit/bench/attributed-bench';
+import {
+    AttributedBenchResult,
+    attributedFigures,
+    BENCH_COCOON_PAYOUT,
+    runAttributedBench,
+} from '../../toolkit/bench/attributed-bench';
 import { BENCH_WORKERS } from '../../toolkit/bench/pool-bench';
 import { EarningsGas } from '../../wrappers/EarningsAddress';
 import { attributedReceiptFee, payOwedValue, PoolGas, PoolLimits } from '../../wrappers/PoolPayout';
@@ -40,7 +45,9 @@ describe.each(PRICE_SETS)('bench: attributed payouts (%s prices)', (prices) => {
         expect(dense.paid).toBe(PoolLimits.payoutsPerTx);
         expect(single.gas).toBeLessThanOrEqual(BigInt(PoolGas.payOwedChunk + PoolGas.payOwedEntry));
         expect(dense.poolTxs.length).toBeGreaterThan(1);
-        expect(dense.gas).toBeLessThanOrEqual(BigInt(dense.poolTxs.length * PoolGas.payOwedChunk + dense.paid * PoolGas.payOwedEntry));
+        expect(dense.gas).toBeLessThanOrEqual(
+            BigInt(dense.poolTxs.length * PoolGas.payOwedChunk + dense.paid * PoolGas.payOwedEntry),
+        );
         for (const c of [single, dense]) {
             expect(c.gas).toBe(c.poolTxs.reduce((s, t) => s + gasUsed(t), 0n));
             expect(c.poolComputeFee).toBe(c.poolTxs.reduce((s, t) => s + computeFees(t), 0n));
@@ -77,7 +84,12 @@ describe.each(PRICE_SETS)('bench: attributed payouts (%s prices)', (prices) => {
 // price sets (gas does not depend on prices), fees per price set.
 it('[GAS-664] the bench JSON figures are the runs measured, gas the same under both price sets', () => {
     const [sandbox, mainnet] = PRICE_SETS.map((p) => runs.find((r) => r.prices === p)!);
-    expect([mainnet.single.gas, mainnet.dense.gas, mainnet.cocoonPayout.forwardGas, mainnet.cocoonPayout.creditGas]).toEqual([
+    expect([
+        mainnet.single.gas,
+        mainnet.dense.gas,
+        mainnet.cocoonPayout.forwardGas,
+        mainnet.cocoonPayout.creditGas,
+    ]).toEqual([
         sandbox.single.gas,
         sandbox.dense.gas,
         sandbox.cocoonPayout.forwardGas,
@@ -88,12 +100,26 @@ it('[GAS-664] the bench JSON figures are the runs measured, gas the same under b
         payOwedDenseWorkers: PoolLimits.payoutsPerTx,
         payOwedDenseTransactions: sandbox.dense.poolTxs.length,
         gasPerPaidWorker: Math.round(Number(sandbox.dense.gas) / PoolLimits.payoutsPerTx),
-        feePerPaidWorkerNanoton: { sandbox: Math.round(sandbox.dense.feePerPaidWorkerNanoton), mainnet2026: Math.round(mainnet.dense.feePerPaidWorkerNanoton) },
+        feePerPaidWorkerNanoton: {
+            sandbox: Math.round(sandbox.dense.feePerPaidWorkerNanoton),
+            mainnet2026: Math.round(mainnet.dense.feePerPaidWorkerNanoton),
+        },
         payOwedSingleGas: Number(sandbox.single.gas),
-        payOwedSingleFeeNanoton: { sandbox: Math.round(sandbox.single.feePerPaidWorkerNanoton), mainnet2026: Math.round(mainnet.single.feePerPaidWorkerNanoton) },
+        payOwedSingleFeeNanoton: {
+            sandbox: Math.round(sandbox.single.feePerPaidWorkerNanoton),
+            mainnet2026: Math.round(mainnet.single.feePerPaidWorkerNanoton),
+        },
         forwardGas: Number(sandbox.cocoonPayout.forwardGas),
         creditGas: Number(sandbox.cocoonPayout.creditGas),
-        costPerCocoonPayoutNanoton: { sandbox: Number(sandbox.cocoonPayout.costNanoton), mainnet2026: Number(mainnet.cocoonPayout.costNanoton) },
-        bounds: { payOwedEntry: PoolGas.payOwedEntry, payOwedChunk: PoolGas.payOwedChunk, forward: EarningsGas.forward, attributedRevenue: PoolGas.attributedRevenue },
+        costPerCocoonPayoutNanoton: {
+            sandbox: Number(sandbox.cocoonPayout.costNanoton),
+            mainnet2026: Number(mainnet.cocoonPayout.costNanoton),
+        },
+        bounds: {
+            payOwedEntry: PoolGas.payOwedEntry,
+            payOwedChunk: PoolGas.payOwedChunk,
+            forward: EarningsGas.forward,
+            attributedRevenue: PoolGas.attributedRevenue,
+        },
     });
 });

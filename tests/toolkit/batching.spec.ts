@@ -46,27 +46,52 @@ describe('payout batches', () => {
     // accept exactly max entries, refuse max + 1, and split anything larger.
     it('[POOL-310] a request takes exactly the maximum entries, max + 1 is refused and larger ledgers are split', () => {
         expect(buildRequest({ queryId: 1n, entries: entries(5), limits, requiredValue }).entries).toHaveLength(5);
-        expect(refusal(() => buildRequest({ queryId: 1n, entries: entries(6), limits, requiredValue }))).toBe('too-many-entries');
+        expect(refusal(() => buildRequest({ queryId: 1n, entries: entries(6), limits, requiredValue }))).toBe(
+            'too-many-entries',
+        );
         const plan = planBatches({ entitlements: entries(12), limits, requiredValue, firstQueryId: 100n });
         expect(plan.map((r) => r.entries.length)).toEqual([5, 5, 2]);
         expect(plan.map((r) => r.queryId)).toEqual([100n, 101n, 102n]);
         expect(plan.flatMap((r) => r.entries)).toEqual(entries(12));
-        expect(planBatches({ entitlements: entries(10), limits, requiredValue, firstQueryId: 0n }).map((r) => r.entries.length)).toEqual([5, 5]);
-        expect(refusal(() => planBatches({ entitlements: [], limits: { maxEntriesPerRequest: 0 }, requiredValue, firstQueryId: 0n }))).toBe('bad-limits');
+        expect(
+            planBatches({ entitlements: entries(10), limits, requiredValue, firstQueryId: 0n }).map(
+                (r) => r.entries.length,
+            ),
+        ).toEqual([5, 5]);
+        expect(
+            refusal(() =>
+                planBatches({ entitlements: [], limits: { maxEntriesPerRequest: 0 }, requiredValue, firstQueryId: 0n }),
+            ),
+        ).toBe('bad-limits');
         // Property: any ledger is split into ceil(n / max) requests, all full but the last, losing nothing.
         fc.assert(
             fc.property(
-                fc.uniqueArray(fc.record({ workerIndex: fc.nat({ max: 5_000 }), cumulative: fc.bigInt({ min: 0n, max: 10n ** 15n }) }), {
-                    maxLength: 120,
-                    selector: (e) => e.workerIndex,
-                }),
+                fc.uniqueArray(
+                    fc.record({
+                        workerIndex: fc.nat({ max: 5_000 }),
+                        cumulative: fc.bigInt({ min: 0n, max: 10n ** 15n }),
+                    }),
+                    {
+                        maxLength: 120,
+                        selector: (e) => e.workerIndex,
+                    },
+                ),
                 fc.integer({ min: 1, max: 40 }),
                 (es, max) => {
-                    const plan = planBatches({ entitlements: es, limits: { maxEntriesPerRequest: max }, requiredValue, firstQueryId: 0n });
+                    const plan = planBatches({
+                        entitlements: es,
+                        limits: { maxEntriesPerRequest: max },
+                        requiredValue,
+                        firstQueryId: 0n,
+                    });
                     expect(plan.map((r) => r.entries.length)).toEqual(
-                        Array.from({ length: Math.ceil(es.length / max) }, (_, k) => Math.min(max, es.length - k * max)),
+                        Array.from({ length: Math.ceil(es.length / max) }, (_, k) =>
+                            Math.min(max, es.length - k * max),
+                        ),
                     );
-                    expect(plan.flatMap((r) => r.entries)).toEqual([...es].sort((a, b) => a.workerIndex - b.workerIndex));
+                    expect(plan.flatMap((r) => r.entries)).toEqual(
+                        [...es].sort((a, b) => a.workerIndex - b.workerIndex),
+                    );
                     expect(amountToPay(plan)).toBe(es.reduce((t, e) => t + e.cumulative, 0n));
                 },
             ),
@@ -79,10 +104,19 @@ describe('payout batches', () => {
         const rng = new Random(SEED);
         const shuffled = rng.shuffle(entries(23, 40));
         const plan = planBatches({ entitlements: shuffled, limits, requiredValue, firstQueryId: 0n });
-        expect(plan.flatMap((r) => r.entries.map((e) => e.workerIndex))).toEqual(entries(23, 40).map((e) => e.workerIndex));
-        const fromMap = planBatches({ entitlements: new Map(shuffled.map((e) => [e.workerIndex, e.cumulative])), limits, requiredValue, firstQueryId: 0n });
+        expect(plan.flatMap((r) => r.entries.map((e) => e.workerIndex))).toEqual(
+            entries(23, 40).map((e) => e.workerIndex),
+        );
+        const fromMap = planBatches({
+            entitlements: new Map(shuffled.map((e) => [e.workerIndex, e.cumulative])),
+            limits,
+            requiredValue,
+            firstQueryId: 0n,
+        });
         expect(fromMap).toEqual(plan);
-        expect(buildRequest({ queryId: 0n, entries: [...entries(3)].reverse(), limits, requiredValue }).entries).toEqual(entries(3));
+        expect(
+            buildRequest({ queryId: 0n, entries: [...entries(3)].reverse(), limits, requiredValue }).entries,
+        ).toEqual(entries(3));
     });
 
     // Each request carries the value the contract requires for its entries, computed for that request.
@@ -99,24 +133,62 @@ describe('payout batches', () => {
     it('[DUP-313] refuses an empty batch, a duplicate worker, an unknown worker, out-of-range amounts and a cumulative below what is paid', () => {
         const base = { queryId: 1n, limits, requiredValue };
         expect(refusal(() => buildRequest({ ...base, entries: [] }))).toBe('empty-batch');
-        expect(refusal(() => buildRequest({ ...base, entries: [...entries(2), { workerIndex: 1, cumulative: 5n }] }))).toBe('duplicate-worker');
-        expect(refusal(() => planBatches({ ...base, firstQueryId: 0n, entitlements: [...entries(8), { workerIndex: 7, cumulative: 1n }] }))).toBe('duplicate-worker');
+        expect(
+            refusal(() => buildRequest({ ...base, entries: [...entries(2), { workerIndex: 1, cumulative: 5n }] })),
+        ).toBe('duplicate-worker');
+        expect(
+            refusal(() =>
+                planBatches({
+                    ...base,
+                    firstQueryId: 0n,
+                    entitlements: [...entries(8), { workerIndex: 7, cumulative: 1n }],
+                }),
+            ),
+        ).toBe('duplicate-worker');
         const knownWorkers = new Set([0, 1]);
         expect(buildRequest({ ...base, entries: entries(2), knownWorkers }).entries).toHaveLength(2);
         expect(refusal(() => buildRequest({ ...base, entries: entries(3), knownWorkers }))).toBe('unknown-worker');
-        expect(refusal(() => buildRequest({ ...base, entries: [{ workerIndex: 0, cumulative: -1n }] }))).toBe('amount-out-of-range');
-        expect(refusal(() => buildRequest({ ...base, entries: [{ workerIndex: -1, cumulative: 1n }] }))).toBe('amount-out-of-range');
-        expect(refusal(() => buildRequest({ ...base, entries: [{ workerIndex: 2 ** 32, cumulative: 1n }] }))).toBe('amount-out-of-range');
-        const maxCumulative = (1n << 64n) - 1n;
-        expect(buildRequest({ ...base, limits: { ...limits, maxCumulative }, entries: [{ workerIndex: 0, cumulative: maxCumulative }] }).entries).toHaveLength(1);
-        expect(refusal(() => buildRequest({ ...base, limits: { ...limits, maxCumulative }, entries: [{ workerIndex: 0, cumulative: maxCumulative + 1n }] }))).toBe(
+        expect(refusal(() => buildRequest({ ...base, entries: [{ workerIndex: 0, cumulative: -1n }] }))).toBe(
             'amount-out-of-range',
         );
-        expect(refusal(() => buildRequest({ ...base, queryId: 1n << 64n, entries: entries(1) }))).toBe('amount-out-of-range');
+        expect(refusal(() => buildRequest({ ...base, entries: [{ workerIndex: -1, cumulative: 1n }] }))).toBe(
+            'amount-out-of-range',
+        );
+        expect(refusal(() => buildRequest({ ...base, entries: [{ workerIndex: 2 ** 32, cumulative: 1n }] }))).toBe(
+            'amount-out-of-range',
+        );
+        const maxCumulative = (1n << 64n) - 1n;
+        expect(
+            buildRequest({
+                ...base,
+                limits: { ...limits, maxCumulative },
+                entries: [{ workerIndex: 0, cumulative: maxCumulative }],
+            }).entries,
+        ).toHaveLength(1);
+        expect(
+            refusal(() =>
+                buildRequest({
+                    ...base,
+                    limits: { ...limits, maxCumulative },
+                    entries: [{ workerIndex: 0, cumulative: maxCumulative + 1n }],
+                }),
+            ),
+        ).toBe('amount-out-of-range');
+        expect(refusal(() => buildRequest({ ...base, queryId: 1n << 64n, entries: entries(1) }))).toBe(
+            'amount-out-of-range',
+        );
         const paid = new Map([[0, 1_000n]]);
-        expect(buildRequest({ ...base, entries: [{ workerIndex: 0, cumulative: 1_000n }], paid }).entries).toHaveLength(1);
-        expect(refusal(() => buildRequest({ ...base, entries: [{ workerIndex: 0, cumulative: 999n }], paid }))).toBe('below-paid');
-        expect(refusal(() => planBatches({ ...base, firstQueryId: 0n, entitlements: [{ workerIndex: 0, cumulative: 999n }], paid }))).toBe('below-paid');
+        expect(buildRequest({ ...base, entries: [{ workerIndex: 0, cumulative: 1_000n }], paid }).entries).toHaveLength(
+            1,
+        );
+        expect(refusal(() => buildRequest({ ...base, entries: [{ workerIndex: 0, cumulative: 999n }], paid }))).toBe(
+            'below-paid',
+        );
+        expect(
+            refusal(() =>
+                planBatches({ ...base, firstQueryId: 0n, entitlements: [{ workerIndex: 0, cumulative: 999n }], paid }),
+            ),
+        ).toBe('below-paid');
     });
 
     // With the on-chain ledger given, settled workers are left out and the amount to pay is exact.
@@ -129,7 +201,16 @@ describe('payout batches', () => {
         expect(plan.flatMap((r) => r.entries.map((e) => e.workerIndex))).toEqual([1, 2]);
         expect(amountToPay(plan, paid)).toBe(2_000n - 500n + 3_000n);
         expect(planBatches({ entitlements: entries(1), limits, requiredValue, firstQueryId: 0n, paid })).toEqual([]);
-        expect(planBatches({ entitlements: entries(1), limits, requiredValue, firstQueryId: 0n, paid, skipSettled: false })).toHaveLength(1);
+        expect(
+            planBatches({
+                entitlements: entries(1),
+                limits,
+                requiredValue,
+                firstQueryId: 0n,
+                paid,
+                skipSettled: false,
+            }),
+        ).toHaveLength(1);
     });
 });
 
@@ -142,8 +223,18 @@ describe('resubmission', () => {
         const pool = new FakePool();
         for (let i = 0; i < 30; i++) pool.addWorker(i);
         pool.book(10n ** 12n);
-        const epoch1 = planBatches({ entitlements: entries(30, 0, (i) => BigInt(1_000 + i)), limits, requiredValue, firstQueryId: 1n });
-        const epoch2 = planBatches({ entitlements: entries(30, 0, (i) => BigInt(5_000 + 7 * i)), limits, requiredValue, firstQueryId: 100n });
+        const epoch1 = planBatches({
+            entitlements: entries(30, 0, (i) => BigInt(1_000 + i)),
+            limits,
+            requiredValue,
+            firstQueryId: 1n,
+        });
+        const epoch2 = planBatches({
+            entitlements: entries(30, 0, (i) => BigInt(5_000 + 7 * i)),
+            limits,
+            requiredValue,
+            firstQueryId: 100n,
+        });
         const deliveries = rng.shuffle([...epoch1, ...epoch1, ...epoch1.slice(0, 3)]);
         for (const r of deliveries) pool.apply(r);
         for (let i = 0; i < 30; i++) expect(pool.received(i)).toBe(BigInt(1_000 + i));
@@ -199,7 +290,11 @@ describe('resubmission', () => {
     it('[DUP-317] the queue stops resubmitting to a worker the pool reports held or that bounced HOLD_AFTER_BOUNCES times, keeps the other entries and lists the withheld ones', () => {
         const q = new ResubmissionQueue({ timeoutSeconds: 60, maxAttempts: 4 });
         const [a, b, c] = planBatches({ entitlements: entries(11), limits, requiredValue, firstQueryId: 7n });
-        expect([a, b, c].map((r) => r.entries.map((e) => e.workerIndex))).toEqual([[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10]]);
+        expect([a, b, c].map((r) => r.entries.map((e) => e.workerIndex))).toEqual([
+            [0, 1, 2, 3, 4],
+            [5, 6, 7, 8, 9],
+            [10],
+        ]);
         const pool = new Map<number, WorkerPayoutHealth>([
             [2, { bounces: HOLD_AFTER_BOUNCES - 1 }],
             [3, { bounces: HOLD_AFTER_BOUNCES }],
@@ -222,13 +317,19 @@ describe('resubmission', () => {
             { ...c.entries[0], queryId: c.queryId, bounces: 0xffff, held: false },
         ]);
         // c held only worker 10: it left the queue (not exhausted, not in flight)
-        expect(q.inFlight().map((t) => [t.request.queryId, t.attempts])).toEqual([[a.queryId, 2], [b.queryId, 2]]);
+        expect(q.inFlight().map((t) => [t.request.queryId, t.attempts])).toEqual([
+            [a.queryId, 2],
+            [b.queryId, 2],
+        ]);
         expect(q.exhausted()).toEqual([]);
         // worker 2 bounces once more: it is held from the next resend on; the trimmed request is
         // resent as the same object otherwise
         pool.set(2, { bounces: HOLD_AFTER_BOUNCES });
         const second = q.due(120, health);
-        expect(second.map((r) => r.entries.map((e) => e.workerIndex))).toEqual([[0, 1, 4], [5, 6, 8, 9]]);
+        expect(second.map((r) => r.entries.map((e) => e.workerIndex))).toEqual([
+            [0, 1, 4],
+            [5, 6, 8, 9],
+        ]);
         expect(second[1]).toBe(first[1]);
         expect(q.withheld().map((w) => w.workerIndex)).toEqual([3, 7, 10, 2]);
         // without the pool's view the queue resends what it holds, unchanged

@@ -17,7 +17,10 @@ describe('compile helper on explicit sources', () => {
         const before = counts();
         // func-js also prints the compiler's diagnostics: collected here, not shown
         const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-        const broken = await tryCompileFuncSources({ targets: ['broken.fc'], sources: { 'broken.fc': '() recv_internal() { oops }' } });
+        const broken = await tryCompileFuncSources({
+            targets: ['broken.fc'],
+            sources: { 'broken.fc': '() recv_internal() { oops }' },
+        });
         warn.mockRestore();
         expect(broken.ok).toBe(false);
         expect(broken.ok ? '' : broken.message).toContain('broken.fc:1:27: error: `;` expected instead of `}`');

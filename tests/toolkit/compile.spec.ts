@@ -11,7 +11,8 @@ import { compileContract, compileFuncSources, funcVersion, releasingFuncListener
 const EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 const counts = () => EVENTS.map((e) => process.listenerCount(e));
 const THROWING = join(__dirname, '..', 'payout', 'fixtures', 'throwing.fc');
-const build = () => compileFuncSources('throwing.fc', { targets: [THROWING], sources: (p: string) => readFileSync(p, 'utf8') });
+const build = () =>
+    compileFuncSources('throwing.fc', { targets: [THROWING], sources: (p: string) => readFileSync(p, 'utf8') });
 
 describe('compile helper', () => {
     // Eleven func-js modules in one process (more than MaxListeners' 10) must leave the listener counts where they were.
@@ -44,7 +45,12 @@ describe('compile helper', () => {
         const before = counts();
         // func-js also prints the compiler's diagnostics: collected here, not shown
         const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-        await expect(compileFuncSources('broken.fc', { targets: ['broken.fc'], sources: { 'broken.fc': '() recv_internal() { oops }' } })).rejects.toThrow(/^broken\.fc: /);
+        await expect(
+            compileFuncSources('broken.fc', {
+                targets: ['broken.fc'],
+                sources: { 'broken.fc': '() recv_internal() { oops }' },
+            }),
+        ).rejects.toThrow(/^broken\.fc: /);
         expect(warn.mock.calls.map((c) => String(c[0])).join('\n')).toContain('undefined function `oops`');
         warn.mockRestore();
         expect(counts()).toEqual(before);

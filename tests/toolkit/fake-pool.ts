@@ -54,7 +54,13 @@ export class FakePool implements ChainSource {
             r.paid = e.cumulative;
             this.paid += amount;
             paidNow += amount;
-            this.events.push({ kind: 'payout', workerIndex: e.workerIndex, amount, queryId: request.queryId, lt: ++this.lt });
+            this.events.push({
+                kind: 'payout',
+                workerIndex: e.workerIndex,
+                amount,
+                queryId: request.queryId,
+                lt: ++this.lt,
+            });
         }
         return { paid: paidNow, stop: 'done' };
     }
@@ -62,7 +68,9 @@ export class FakePool implements ChainSource {
     private readonly bounced = new Set<PayoutEvent>();
 
     private lastUnbounced(workerIndex: number): PayoutEvent | undefined {
-        return [...this.events].reverse().find((e) => e.kind === 'payout' && e.workerIndex === workerIndex && !this.bounced.has(e));
+        return [...this.events]
+            .reverse()
+            .find((e) => e.kind === 'payout' && e.workerIndex === workerIndex && !this.bounced.has(e));
     }
 
     canBounce(workerIndex: number): boolean {
@@ -95,7 +103,10 @@ export class FakePool implements ChainSource {
 
     async workers(indexes: readonly number[]): Promise<Map<number, WorkerLedger>> {
         const out = new Map<number, WorkerLedger>();
-        for (const i of indexes) out.set(i, { ...(this.records.get(i) ?? { workerIndex: i, known: false, active: false, paid: 0n, bounces: 0 }) });
+        for (const i of indexes)
+            out.set(i, {
+                ...(this.records.get(i) ?? { workerIndex: i, known: false, active: false, paid: 0n, bounces: 0 }),
+            });
         return out;
     }
 

@@ -27,9 +27,26 @@ describe('gas breakdown', () => {
 
     // A mnemonic the table does not know must fail the run rather than land in a wrong row.
     it('[DOC-523] the gas breakdown files the entry loop by category: message, ledger, parsing, shuffles; an unknown mnemonic has none', () => {
-        expect(['STU 256', 'ENDC', 'SENDRAWMSG', 'STGRAMS'].map(categoryOf)).toEqual(['message', 'message', 'message', 'message']);
-        expect(['LDU 4', 'LDGRAMS', 'LDU 65', 'PLDU 256', 'STI 65', 'STSLICER'].map(categoryOf)).toEqual(['parsing', 'parsing', 'ledgerRead', 'ledgerRead', 'ledgerWrite', 'ledgerWrite']);
-        expect(['PUSH s3', 'XCHG3 s9,s3,s0', 'ROTREV', 'PUSHINT 1'].map(categoryOf)).toEqual(['shuffles', 'shuffles', 'shuffles', 'message']);
+        expect(['STU 256', 'ENDC', 'SENDRAWMSG', 'STGRAMS'].map(categoryOf)).toEqual([
+            'message',
+            'message',
+            'message',
+            'message',
+        ]);
+        expect(['LDU 4', 'LDGRAMS', 'LDU 65', 'PLDU 256', 'STI 65', 'STSLICER'].map(categoryOf)).toEqual([
+            'parsing',
+            'parsing',
+            'ledgerRead',
+            'ledgerRead',
+            'ledgerWrite',
+            'ledgerWrite',
+        ]);
+        expect(['PUSH s3', 'XCHG3 s9,s3,s0', 'ROTREV', 'PUSHINT 1'].map(categoryOf)).toEqual([
+            'shuffles',
+            'shuffles',
+            'shuffles',
+            'message',
+        ]);
         expect(categoryOf('HASHCU')).toBeUndefined();
     });
 });

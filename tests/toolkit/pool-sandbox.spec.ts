@@ -64,7 +64,12 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
     });
 
     function sourceOf(results: SendMessageResult[]): SandboxChainSource {
-        const s = new SandboxChainSource({ blockchain: f.blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()) });
+        const s = new SandboxChainSource({
+            blockchain: f.blockchain,
+            pool: f.pool.address,
+            reader: poolGetterReader(f.pool),
+            codec: poolPayoutCodec(f.fees()),
+        });
         for (const r of results) s.ingest(r.transactions);
         return s;
     }
@@ -100,7 +105,11 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
     it('[DUP-340] batcher requests resent unchanged, duplicated and overlapped pay each worker exactly once on the real pool', async () => {
         const contributions = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({ workerIndex: i, contribution: BigInt(i + 1) }));
         const epoch1 = settleEpoch({ distributable: 90_000_000_007n, contributions });
-        const epoch2 = settleEpoch({ distributable: 45_000_000_011n, contributions: contributions.slice(2), previous: epoch1.cumulative });
+        const epoch2 = settleEpoch({
+            distributable: 45_000_000_011n,
+            contributions: contributions.slice(2),
+            previous: epoch1.cumulative,
+        });
         const first = plan(epoch1.cumulative, 1n);
         expect(first.map((r) => r.entries.length)).toEqual([3, 3, 2]);
         const results: SendMessageResult[] = [];
@@ -112,7 +121,8 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
         for (const r of [...first].reverse()) copies.push(await send(r));
         for (const r of first) copies.push(await send(r));
         expect(payoutsIn(copies, f.pool.address).size).toBe(0);
-        for (const c of copies) expect(c.transactions.every((tx) => exitCode(tx) === undefined || exitCode(tx) === 0)).toBe(true);
+        for (const c of copies)
+            expect(c.transactions.every((tx) => exitCode(tx) === undefined || exitCode(tx) === 0)).toBe(true);
 
         const second = plan(epoch2.cumulative, 100n);
         const overlapped = [second[0], first[2], second[1], first[0], second[2], first[1]];
@@ -125,7 +135,12 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
         }
         const submitted = [...first, ...second];
         for (const source of [sourceOf(results), await snapshotSourceOf(results)]) {
-            const report = await reconcile({ intended: epoch2.cumulative, source, submitted, minPayout: f.config.minPayout });
+            const report = await reconcile({
+                intended: epoch2.cumulative,
+                source,
+                submitted,
+                minPayout: f.config.minPayout,
+            });
             expect(report.differences).toEqual([]);
             expect(report.ok).toBe(true);
             expect(report.totals.intended).toBe(135_000_000_018n);
@@ -138,7 +153,7 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
     // The value the batcher attaches is exactly the contract's minimum from the live config: equal to
     // get_batch_value at 1, 56, 57 and 1,000 entries; one nanoton less is refused with 407 and pays
     // nothing, the exact value is accepted.
-    it('[FIN-341] the attached value equals get_batch_value; one nanoton less is refused with 407 and pays nothing', async () => {
+    it('[FIN-341] the attached value equals get_batch_value; one nanoton less is refused with insufficient_value and pays nothing', async () => {
         const required = poolRequiredValue(f.fees());
         for (const n of [1, 56, 57, POOL_BATCH_LIMITS.maxEntriesPerRequest]) {
             const entries = Array.from({ length: n }, (_, i) => ({ workerIndex: i, cumulative: 1n }));
@@ -152,7 +167,11 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
         });
         const before = await sandboxPoolData(f.blockchain, f.pool.address);
         const low = await send(request, request.value - 1n);
-        expect(low.transactions).toHaveTransaction({ to: f.pool.address, success: false, exitCode: PoolError.insufficientValue });
+        expect(low.transactions).toHaveTransaction({
+            to: f.pool.address,
+            success: false,
+            exitCode: PoolError.insufficientValue,
+        });
         expect(payoutsIn([low], f.pool.address).size).toBe(0);
         expect((await sandboxPoolData(f.blockchain, f.pool.address)).equals(before)).toBe(true);
         const ok = await send(request);
@@ -191,7 +210,12 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
                 [8, [bounced]],
             ]),
         );
-        const report = await reconcile({ intended, source: sourceOf(results), submitted, minPayout: f.config.minPayout });
+        const report = await reconcile({
+            intended,
+            source: sourceOf(results),
+            submitted,
+            minPayout: f.config.minPayout,
+        });
         const totals = await f.pool.getTotals();
         expect(report.differences.map((d) => [d.cause, d.workerIndex, d.amount, d.critical])).toEqual([
             ['not-submitted', 7, 3_000_000_000n, false],
@@ -199,7 +223,12 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
             ['unfunded', 13, totals0.owed + 1n, false],
             ['skipped-inactive', INACTIVE, 4_000_000_000n, false],
             ['unknown-worker', UNKNOWN, 5_000_000_000n, false],
-            ['over-settled', undefined, intended.get(13)! + 3_000_000_000n + credited + 9_000_000_000n - totals.owed, false],
+            [
+                'over-settled',
+                undefined,
+                intended.get(13)! + 3_000_000_000n + credited + 9_000_000_000n - totals.owed,
+                false,
+            ],
         ]);
         expect(report.ok).toBe(true);
         expect(report.totals).toEqual({
@@ -235,7 +264,12 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
         const results: SendMessageResult[] = [];
         for (const r of requests) results.push(await send(r));
         const ingested = sourceOf([...results, ...results]);
-        const synced = new SandboxChainSource({ blockchain: f.blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()) });
+        const synced = new SandboxChainSource({
+            blockchain: f.blockchain,
+            pool: f.pool.address,
+            reader: poolGetterReader(f.pool),
+            codec: poolPayoutCodec(f.fees()),
+        });
         await synced.sync();
         await synced.sync();
         const events = await ingested.payoutEvents();
@@ -250,12 +284,27 @@ describe.each(PRICE_SETS)('toolkit on PoolPayout (%s prices)', (prices) => {
         expect(await synced.payoutEvents()).toEqual(events);
 
         // Newest first, `limit` per page, continuing below the (lt, hash) cursor, as TonClient does.
-        const { client, pages, history } = toncenterStandIn(f.pool.address, results.flatMap((r) => r.transactions));
-        const remote = new TonClientChainSource({ client, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()), pageSize: 2 });
+        const { client, pages, history } = toncenterStandIn(
+            f.pool.address,
+            results.flatMap((r) => r.transactions),
+        );
+        const remote = new TonClientChainSource({
+            client,
+            pool: f.pool.address,
+            reader: poolGetterReader(f.pool),
+            codec: poolPayoutCodec(f.fees()),
+            pageSize: 2,
+        });
         expect(await remote.payoutEvents()).toEqual(events);
         expect(pages).toEqual(Array.from({ length: Math.ceil((history.length + 1) / 2) }, (_, i) => 2 * i));
         const since = history[history.length - 2].lt;
-        const recent = new TonClientChainSource({ client, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()), sinceLt: since });
+        const recent = new TonClientChainSource({
+            client,
+            pool: f.pool.address,
+            reader: poolGetterReader(f.pool),
+            codec: poolPayoutCodec(f.fees()),
+            sinceLt: since,
+        });
         expect(await recent.payoutEvents()).toEqual(events.filter((e) => e.lt > since));
     });
 

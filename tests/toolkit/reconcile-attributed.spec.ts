@@ -21,7 +21,14 @@ import {
     sandboxPoolData,
     TonClientChainSource,
 } from '../../toolkit/reconcile';
-import { attributedBounceCredit, attributedReceiptFee, bookedAttributed, bookedRevenue, PoolGas, PoolOp } from '../../wrappers/PoolPayout';
+import {
+    attributedBounceCredit,
+    attributedReceiptFee,
+    bookedAttributed,
+    bookedRevenue,
+    PoolGas,
+    PoolOp,
+} from '../../wrappers/PoolPayout';
 import { deployEarnings, payEarnings, rawAttributedRevenue, sendPayOwed } from '../../audits/harness/attributed';
 import { POOL_COMMISSION_BPS, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 import { toncenterStandIn } from '../helpers/toncenter-stand-in';
@@ -34,7 +41,9 @@ const BOUNCING = 3;
 
 /** Whether a pool transaction sent an attributed_payout (the pay_owed that paid). */
 function paysAttributed(tx: Transaction): boolean {
-    return [...tx.outMessages.values()].some((m) => m.body.bits.length >= 32 && m.body.beginParse().preloadUint(32) === PoolOp.attributedPayout);
+    return [...tx.outMessages.values()].some(
+        (m) => m.body.bits.length >= 32 && m.body.beginParse().preloadUint(32) === PoolOp.attributedPayout,
+    );
 }
 
 /** Whether `tx` is the pool's receipt of a message from `from`. */
@@ -68,7 +77,11 @@ describe.each(PRICE_SETS)('reconcile of the attributed books (%s prices)', (pric
             forwarded.set(worker, (forwarded.get(worker) ?? 0n) + c.value);
             const b = bookedAttributed(fees, c.value, bps);
             const was = booked.get(worker) ?? { revenue: 0n, commission: 0n, owed: 0n };
-            booked.set(worker, { revenue: was.revenue + b.revenue, commission: was.commission + b.commission, owed: was.owed + b.owed });
+            booked.set(worker, {
+                revenue: was.revenue + b.revenue,
+                commission: was.commission + b.commission,
+                owed: was.owed + b.owed,
+            });
         };
         await pay(0, 5n * TON, POOL_COMMISSION_BPS);
         await pay(1, 3n * TON, POOL_COMMISSION_BPS);
@@ -79,23 +92,51 @@ describe.each(PRICE_SETS)('reconcile of the attributed books (%s prices)', (pric
             periodCap: f.config.periodCap,
             periodLength: f.config.periodLength,
         });
-        expect(set.transactions.some((t) => t.inMessage?.info.dest?.toString() === f.pool.address.toString() && t.description.type === 'generic' && !t.description.aborted)).toBe(true);
+        expect(
+            set.transactions.some(
+                (t) =>
+                    t.inMessage?.info.dest?.toString() === f.pool.address.toString() &&
+                    t.description.type === 'generic' &&
+                    !t.description.aborted,
+            ),
+        ).toBe(true);
         await pay(1, 2n * TON + 7n, LATER_BPS);
         await pay(BOUNCING, 4n * TON, LATER_BPS);
         await pay(2, TON, LATER_BPS);
         const plainRevenueBefore = (await f.pool.getTotals()).revenue;
         // a wallet sends an attributed_revenue naming worker 0: not from its earnings address
         const forgedValue = 2n * TON;
-        const forged = await f.pool.sendRevenue(f.stranger.getSender(), { value: forgedValue, bounce: true, body: rawAttributedRevenue(0) });
+        const forged = await f.pool.sendRevenue(f.stranger.getSender(), {
+            value: forgedValue,
+            bounce: true,
+            body: rawAttributedRevenue(0),
+        });
         const forgedLt = forged.transactions.find((t) => isFromTo(t, f.pool.address, f.stranger.address))!.lt;
-        const owedBefore = new Map(await Promise.all([0, 1, BOUNCING].map(async (i) => [i, await f.pool.getAttributedOwed(i)] as const)));
+        const owedBefore = new Map(
+            await Promise.all([0, 1, BOUNCING].map(async (i) => [i, await f.pool.getAttributedOwed(i)] as const)),
+        );
         const run = await sendPayOwed(f, [0, 1, BOUNCING]);
-        expect(run.payouts.map((p) => [p.workerIndex, p.amount])).toEqual([0, 1, BOUNCING].map((i) => [i, owedBefore.get(i)]));
-        const bounce = run.result.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.bounced && t.inMessage.info.dest.equals(f.pool.address))!;
+        expect(run.payouts.map((p) => [p.workerIndex, p.amount])).toEqual(
+            [0, 1, BOUNCING].map((i) => [i, owedBefore.get(i)]),
+        );
+        const bounce = run.result.transactions.find(
+            (t) =>
+                t.inMessage?.info.type === 'internal' &&
+                t.inMessage.info.bounced &&
+                t.inMessage.info.dest.equals(f.pool.address),
+        )!;
         const bouncedValue = bounce.inMessage!.info.type === 'internal' ? bounce.inMessage!.info.value.coins : 0n;
         const credit = attributedBounceCredit(fees, owedBefore.get(BOUNCING)!, bouncedValue);
         expect(credit > 0n).toBe(true);
-        expected = { forwarded, booked, paid: new Map([...owedBefore]), credit, forgedValue, forgedLt, plainRevenueBefore };
+        expected = {
+            forwarded,
+            booked,
+            paid: new Map([...owedBefore]),
+            credit,
+            forgedValue,
+            forgedLt,
+            plainRevenueBefore,
+        };
         scenario = f.blockchain.snapshot();
     });
     beforeEach(async () => {
@@ -105,7 +146,13 @@ describe.each(PRICE_SETS)('reconcile of the attributed books (%s prices)', (pric
     async function sourceOf(select?: (tx: Transaction) => boolean) {
         const data = await sandboxPoolData(f.blockchain, f.pool.address);
         const codec = poolAttributedCodec(f.fees(), f.pool.address, await f.pool.getEarningsCode());
-        const source = new SandboxChainSource({ blockchain: f.blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()), attributedCodec: codec });
+        const source = new SandboxChainSource({
+            blockchain: f.blockchain,
+            pool: f.pool.address,
+            reader: poolGetterReader(f.pool),
+            codec: poolPayoutCodec(f.fees()),
+            attributedCodec: codec,
+        });
         const txs = await f.blockchain.getTransactions(f.pool.address);
         source.ingest(select ? txs.filter(select) : txs);
         return { source, codec, data };
@@ -113,7 +160,13 @@ describe.each(PRICE_SETS)('reconcile of the attributed books (%s prices)', (pric
 
     const reconcileWith = async (reader: AttributedReader, select?: (tx: Transaction) => boolean) => {
         const { source, codec } = await sourceOf(select);
-        return reconcileAttributed({ source, codec, reader, commissionBps: LATER_BPS, openingCommissionBps: POOL_COMMISSION_BPS });
+        return reconcileAttributed({
+            source,
+            codec,
+            reader,
+            commissionBps: LATER_BPS,
+            openingCommissionBps: POOL_COMMISSION_BPS,
+        });
     };
 
     // Property: replaying the history as the pool books it (receipt fee, commission at the rate in force
@@ -134,24 +187,46 @@ describe.each(PRICE_SETS)('reconcile of the attributed books (%s prices)', (pric
             owed: owedOf(i),
             poolOwed: owedOf(i),
         }));
-        const sum = (k: 'forwarded' | 'revenue' | 'commission' | 'paid' | 'returned' | 'owed') => workers.reduce((s, w) => s + w[k], 0n);
-        const pool = { revenue: sum('revenue'), commission: sum('commission'), paid: sum('paid'), returned: credit, owed: sum('owed'), entries: 2 };
+        const sum = (k: 'forwarded' | 'revenue' | 'commission' | 'paid' | 'returned' | 'owed') =>
+            workers.reduce((s, w) => s + w[k], 0n);
+        const pool = {
+            revenue: sum('revenue'),
+            commission: sum('commission'),
+            paid: sum('paid'),
+            returned: credit,
+            owed: sum('owed'),
+            entries: 2,
+        };
         expect(await f.pool.getAttributedTotals()).toEqual(pool);
         for (const w of workers) expect(await f.pool.getAttributedOwed(w.workerIndex)).toBe(w.owed);
         // worker 0 and 1 are paid in full, worker 2 was not listed, worker 3's payout came back
         expect(workers.map((w) => w.owed)).toEqual([0n, 0n, booked.get(2)!.owed, credit]);
         const bookedAsPlain = forgedValue - attributedReceiptFee(fees);
-        expect((await f.pool.getTotals()).revenue - plainRevenueBefore).toBe(bookedRevenue(fees, forgedValue, LATER_BPS, PoolGas.attributedRevenue).revenue);
+        expect((await f.pool.getTotals()).revenue - plainRevenueBefore).toBe(
+            bookedRevenue(fees, forgedValue, LATER_BPS, PoolGas.attributedRevenue).revenue,
+        );
         expect(bookedAsPlain).toBe(bookedRevenue(fees, forgedValue, LATER_BPS, PoolGas.attributedRevenue).revenue);
 
         const { data } = await sourceOf();
         for (const reader of [attributedGetterReader(f.pool), attributedStateReader(data)]) {
             const r = await reconcileWith(reader);
             expect(r.workers).toEqual(workers);
-            expect(r.history).toEqual({ ...pool, forwarded: sum('forwarded'), receiptFees: sum('forwarded') - pool.revenue });
+            expect(r.history).toEqual({
+                ...pool,
+                forwarded: sum('forwarded'),
+                receiptFees: sum('forwarded') - pool.revenue,
+            });
             expect(r.history.receiptFees).toBe(5n * attributedReceiptFee(fees));
             expect(r.pool).toEqual(pool);
-            expect(r.forged.map((x) => ({ ...x, from: x.from.toString() }))).toEqual([{ from: f.stranger.address.toString(), workerIndex: 0, value: forgedValue, bookedAsPlain, lt: forgedLt }]);
+            expect(r.forged.map((x) => ({ ...x, from: x.from.toString() }))).toEqual([
+                {
+                    from: f.stranger.address.toString(),
+                    workerIndex: 0,
+                    value: forgedValue,
+                    bookedAsPlain,
+                    lt: forgedLt,
+                },
+            ]);
             expect(r.differences).toEqual([
                 {
                     cause: 'forged-attributed',
@@ -196,20 +271,36 @@ describe.each(PRICE_SETS)('reconcile of the attributed books (%s prices)', (pric
             totals('returned', credit, credit, 0n),
             totals('owed', totalPaid - credit, owedNow, owedNow + totalPaid - credit),
         ]);
-        expect(missingPayouts.unexplainedNanoton).toBe(paid.get(0)! + paid.get(1)! + (paid.get(BOUNCING)! - credit) + totalPaid + credit + totalPaid - credit);
+        expect(missingPayouts.unexplainedNanoton).toBe(
+            paid.get(0)! + paid.get(1)! + (paid.get(BOUNCING)! - credit) + totalPaid + credit + totalPaid - credit,
+        );
         expect(missingPayouts.ok).toBe(false);
 
         // a forward dropped: worker 2's only one (its earnings address's message to the pool)
         const from = await f.pool.getEarningsAddress(2);
-        const missingForward = await reconcileWith(attributedStateReader((await sourceOf()).data), (tx) => !isFromTo(tx, f.pool.address, from));
+        const missingForward = await reconcileWith(
+            attributedStateReader((await sourceOf()).data),
+            (tx) => !isFromTo(tx, f.pool.address, from),
+        );
         const owed2 = booked.get(2)!.owed;
-        expect(missingForward.differences.filter((d) => d.critical).map((d) => [d.cause, d.workerIndex, d.amount])).toEqual([
+        expect(
+            missingForward.differences.filter((d) => d.critical).map((d) => [d.cause, d.workerIndex, d.amount]),
+        ).toEqual([
             ['attributed-mismatch', 2, owed2],
             ['attributed-totals-mismatch', undefined, booked.get(2)!.revenue],
             ['attributed-totals-mismatch', undefined, booked.get(2)!.commission],
             ['attributed-totals-mismatch', undefined, owed2],
         ]);
-        expect(missingForward.workers.find((w) => w.workerIndex === 2)).toEqual({ workerIndex: 2, forwarded: 0n, revenue: 0n, commission: 0n, paid: 0n, returned: 0n, owed: 0n, poolOwed: owed2 });
+        expect(missingForward.workers.find((w) => w.workerIndex === 2)).toEqual({
+            workerIndex: 2,
+            forwarded: 0n,
+            revenue: 0n,
+            commission: 0n,
+            paid: 0n,
+            returned: 0n,
+            owed: 0n,
+            poolOwed: owed2,
+        });
     });
 
     // Property: the TON-client source (what operator/reconcile uses on testnet and mainnet), paging the
@@ -218,13 +309,39 @@ describe.each(PRICE_SETS)('reconcile of the attributed books (%s prices)', (pric
     it('[POOL-612] the TON-client source reads the same attributed events and reconciles the same', async () => {
         const { source, codec } = await sourceOf();
         const { client, pages } = toncenterStandIn(f.pool.address, await f.blockchain.getTransactions(f.pool.address));
-        const remote = new TonClientChainSource({ client, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()), attributedCodec: codec, pageSize: 3 });
+        const remote = new TonClientChainSource({
+            client,
+            pool: f.pool.address,
+            reader: poolGetterReader(f.pool),
+            codec: poolPayoutCodec(f.fees()),
+            attributedCodec: codec,
+            pageSize: 3,
+        });
         const events = await source.attributedEvents();
-        expect(events.map((e) => e.kind)).toEqual(['credit', 'credit', 'commission', 'credit', 'credit', 'credit', 'forged', 'payout', 'payout', 'payout', 'bounce']);
+        expect(events.map((e) => e.kind)).toEqual([
+            'credit',
+            'credit',
+            'commission',
+            'credit',
+            'credit',
+            'credit',
+            'forged',
+            'payout',
+            'payout',
+            'payout',
+            'bounce',
+        ]);
         expect(await remote.attributedEvents()).toEqual(events);
         expect(pages.length).toBeGreaterThan(1);
-        const input = { codec, reader: attributedGetterReader(f.pool), commissionBps: LATER_BPS, openingCommissionBps: POOL_COMMISSION_BPS };
-        expect(await reconcileAttributed({ ...input, source: remote })).toEqual(await reconcileAttributed({ ...input, source }));
+        const input = {
+            codec,
+            reader: attributedGetterReader(f.pool),
+            commissionBps: LATER_BPS,
+            openingCommissionBps: POOL_COMMISSION_BPS,
+        };
+        expect(await reconcileAttributed({ ...input, source: remote })).toEqual(
+            await reconcileAttributed({ ...input, source }),
+        );
     });
 
     // A history that does not reach the pool's deployment (this fixture's pool was installed as an
@@ -232,6 +349,8 @@ describe.each(PRICE_SETS)('reconcile of the attributed books (%s prices)', (pric
     // replay refuses instead of guessing.
     it('[POOL-612] the replay refuses a history with a commission change and no opening rate', async () => {
         const { source, codec } = await sourceOf();
-        await expect(reconcileAttributed({ source, codec, reader: attributedGetterReader(f.pool), commissionBps: LATER_BPS })).rejects.toThrow(/give openingCommissionBps/);
+        await expect(
+            reconcileAttributed({ source, codec, reader: attributedGetterReader(f.pool), commissionBps: LATER_BPS }),
+        ).rejects.toThrow(/give openingCommissionBps/);
     });
 });

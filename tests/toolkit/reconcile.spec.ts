@@ -69,7 +69,12 @@ describe('reconciliation', () => {
         const report = await reconcile({ intended, source: p, submitted });
         expect(brief(report.differences)).toEqual([['owed-after-bounce', 1, 200n]]);
         expect(report.ok).toBe(true);
-        expect(report.totals).toMatchObject({ received: 400n, outstanding: 200n, chainPaid: 600n, chainReturned: 200n });
+        expect(report.totals).toMatchObject({
+            received: 400n,
+            outstanding: 200n,
+            chainPaid: 600n,
+            chainReturned: 200n,
+        });
         submitted.forEach((r) => p.apply(r));
         const after = await reconcile({ intended, source: p, submitted });
         expect(after.differences).toEqual([]);
@@ -159,7 +164,14 @@ describe('reconciliation', () => {
     // diverged). Overpaid is critical, reported to the nanoton, and the report is not ok.
     it('[DUP-325] a worker paid above its entitlement is critical overpaid, and a pool above intent is critical over-accepted', async () => {
         const p = pool(2);
-        p.apply({ queryId: 0n, entries: [{ workerIndex: 0, cumulative: 120n }, { workerIndex: 1, cumulative: 80n }], value: 1n });
+        p.apply({
+            queryId: 0n,
+            entries: [
+                { workerIndex: 0, cumulative: 120n },
+                { workerIndex: 1, cumulative: 80n },
+            ],
+            value: 1n,
+        });
         p.bounceLast(1);
         const report = await reconcile({
             intended: ledgerOf([
@@ -224,31 +236,44 @@ describe('reconciliation', () => {
             suspend: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }),
         });
         await fc.assert(
-            fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 4 }), fc.bigInt({ min: 0n, max: 20_000n }), async (steps, revenue) => {
-                const p = pool(8, revenue);
-                const intended = new Map<number, bigint>();
-                const submitted: PayoutRequest[] = [];
-                let q = 0n;
-                for (const s of steps) {
-                    s.amounts.forEach((a, i) => intended.set(i, (intended.get(i) ?? 0n) + a));
-                    const requests = planBatches({ entitlements: intended, limits, requiredValue, firstQueryId: q });
-                    q += BigInt(requests.length);
-                    requests.forEach((r, k) => {
-                        for (let n = 0; n < (s.deliver[k] ?? 1); n++) p.apply(r);
-                        if ((s.deliver[k] ?? 1) > 0) submitted.push(r);
-                    });
-                    if (s.bounce !== undefined && p.canBounce(s.bounce)) p.bounceLast(s.bounce);
-                    if (s.suspend !== undefined) p.setActive(s.suspend, false);
-                }
-                const report = await reconcile({ intended, source: p, submitted });
-                expect(report.differences.filter((d) => d.critical)).toEqual([]);
-                for (const w of report.workers) {
-                    const explained = report.differences.filter((d) => d.workerIndex === w.workerIndex).reduce((t, d) => t + d.amount, 0n);
-                    expect(explained).toBe(w.outstanding);
-                }
-                const perWorker = report.differences.filter((d) => d.workerIndex !== undefined).reduce((t, d) => t + d.amount, 0n);
-                expect(perWorker).toBe(report.totals.outstanding);
-            }),
+            fc.asyncProperty(
+                fc.array(step, { minLength: 1, maxLength: 4 }),
+                fc.bigInt({ min: 0n, max: 20_000n }),
+                async (steps, revenue) => {
+                    const p = pool(8, revenue);
+                    const intended = new Map<number, bigint>();
+                    const submitted: PayoutRequest[] = [];
+                    let q = 0n;
+                    for (const s of steps) {
+                        s.amounts.forEach((a, i) => intended.set(i, (intended.get(i) ?? 0n) + a));
+                        const requests = planBatches({
+                            entitlements: intended,
+                            limits,
+                            requiredValue,
+                            firstQueryId: q,
+                        });
+                        q += BigInt(requests.length);
+                        requests.forEach((r, k) => {
+                            for (let n = 0; n < (s.deliver[k] ?? 1); n++) p.apply(r);
+                            if ((s.deliver[k] ?? 1) > 0) submitted.push(r);
+                        });
+                        if (s.bounce !== undefined && p.canBounce(s.bounce)) p.bounceLast(s.bounce);
+                        if (s.suspend !== undefined) p.setActive(s.suspend, false);
+                    }
+                    const report = await reconcile({ intended, source: p, submitted });
+                    expect(report.differences.filter((d) => d.critical)).toEqual([]);
+                    for (const w of report.workers) {
+                        const explained = report.differences
+                            .filter((d) => d.workerIndex === w.workerIndex)
+                            .reduce((t, d) => t + d.amount, 0n);
+                        expect(explained).toBe(w.outstanding);
+                    }
+                    const perWorker = report.differences
+                        .filter((d) => d.workerIndex !== undefined)
+                        .reduce((t, d) => t + d.amount, 0n);
+                    expect(perWorker).toBe(report.totals.outstanding);
+                },
+            ),
             { seed: FC_SEED, numRuns: 150 },
         );
     });
@@ -271,10 +296,19 @@ describe.each(PRICE_SETS)('unbooked inflow on PoolPayout (%s prices)', (prices) 
         if (tx.description.type !== 'generic') throw new Error('expected a generic transaction');
         const compute = tx.description.computePhase;
         const expectedReason = prices === 'sandbox' ? 'compute-skipped' : 'compute-failed';
-        expect(compute.type === 'skipped' ? 'compute-skipped' : compute.success ? 'ran' : 'compute-failed').toBe(expectedReason);
-        const source = new SandboxChainSource({ blockchain: f.blockchain, pool: f.pool.address, reader: poolGetterReader(f.pool), codec: poolPayoutCodec(f.fees()) });
+        expect(compute.type === 'skipped' ? 'compute-skipped' : compute.success ? 'ran' : 'compute-failed').toBe(
+            expectedReason,
+        );
+        const source = new SandboxChainSource({
+            blockchain: f.blockchain,
+            pool: f.pool.address,
+            reader: poolGetterReader(f.pool),
+            codec: poolPayoutCodec(f.fees()),
+        });
         source.ingest([...dust.transactions, ...booked.transactions]);
-        expect(plain(await source.unbookedInflows())).toEqual(plain([{ amount: DUST, from: cocoon.address, lt: tx.lt, reason: expectedReason }]));
+        expect(plain(await source.unbookedInflows())).toEqual(
+            plain([{ amount: DUST, from: cocoon.address, lt: tx.lt, reason: expectedReason }]),
+        );
         const report = await reconcile({ intended: new Map(), source });
         expect(brief(report.differences)).toEqual([['unbooked-inflow', undefined, DUST]]);
         expect(report.ok).toBe(true);
@@ -283,7 +317,10 @@ describe.each(PRICE_SETS)('unbooked inflow on PoolPayout (%s prices)', (prices) 
         const after = await f.pool.getTotals();
         const expected = bookedRevenue(f.fees(), toNano('2'), POOL_COMMISSION_BPS);
         expect(expected.revenue).toBe(toNano('2') - revenueReceiptFee(f.fees()));
-        expect({ revenue: after.revenue - before.revenue, commission: after.commissionAccrued - before.commissionAccrued }).toEqual({
+        expect({
+            revenue: after.revenue - before.revenue,
+            commission: after.commissionAccrued - before.commissionAccrued,
+        }).toEqual({
             revenue: expected.revenue,
             commission: expected.commission,
         });

@@ -19,11 +19,17 @@ const FC_SEED = Number(process.env.FC_SEED ?? 20261127);
 const FC_RUNS = 300;
 
 const contributionsArb = fc
-    .uniqueArray(fc.record({ workerIndex: fc.integer({ min: 0, max: 0xffff_ffff }), contribution: fc.bigInt({ min: 0n, max: 10n ** 12n }) }), {
-        minLength: 1,
-        maxLength: 60,
-        selector: (c) => c.workerIndex,
-    })
+    .uniqueArray(
+        fc.record({
+            workerIndex: fc.integer({ min: 0, max: 0xffff_ffff }),
+            contribution: fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        }),
+        {
+            minLength: 1,
+            maxLength: 60,
+            selector: (c) => c.workerIndex,
+        },
+    )
     .filter((cs) => cs.some((c) => c.contribution > 0n));
 const totalArb = fc.bigInt({ min: 0n, max: 10n ** 24n });
 
@@ -97,7 +103,9 @@ describe('apportion (largest remainder)', () => {
         ]);
         fc.assert(
             fc.property(totalArb, contributionsArb, fc.integer(), (total, cs, salt) => {
-                const shuffled = [...cs].sort((a, b) => ((a.workerIndex ^ salt) >>> 0) - ((b.workerIndex ^ salt) >>> 0));
+                const shuffled = [...cs].sort(
+                    (a, b) => ((a.workerIndex ^ salt) >>> 0) - ((b.workerIndex ^ salt) >>> 0),
+                );
                 expect(apportion(total, shuffled)).toEqual(apportion(total, cs));
             }),
             { seed: FC_SEED, numRuns: FC_RUNS },
@@ -108,7 +116,9 @@ describe('apportion (largest remainder)', () => {
     it('[FIN-303] zero amount, a single worker and amounts beyond 2^64 are exact', () => {
         expect(apportion(0n, [{ workerIndex: 1, contribution: 5n }])).toEqual([{ workerIndex: 1, share: 0n }]);
         expect(apportion(0n, [{ workerIndex: 1, contribution: 0n }])).toEqual([{ workerIndex: 1, share: 0n }]);
-        expect(apportion(123n, [{ workerIndex: 0xffff_ffff, contribution: 1n }])).toEqual([{ workerIndex: 0xffff_ffff, share: 123n }]);
+        expect(apportion(123n, [{ workerIndex: 0xffff_ffff, contribution: 1n }])).toEqual([
+            { workerIndex: 0xffff_ffff, share: 123n },
+        ]);
         const big = (1n << 120n) - 1n;
         const shares = apportion(big, [
             { workerIndex: 0, contribution: 1n },
@@ -127,7 +137,9 @@ describe('apportion (largest remainder)', () => {
         expect(refusal(() => apportion(-1n, one))).toBe('negative-amount');
         expect(refusal(() => apportion(10n, [{ workerIndex: 0, contribution: -1n }]))).toBe('negative-amount');
         expect(refusal(() => apportion(1.5 as unknown as bigint, one))).toBe('not-an-integer');
-        expect(refusal(() => apportion(10n, [{ workerIndex: 0, contribution: 2 as unknown as bigint }]))).toBe('not-an-integer');
+        expect(refusal(() => apportion(10n, [{ workerIndex: 0, contribution: 2 as unknown as bigint }]))).toBe(
+            'not-an-integer',
+        );
         expect(refusal(() => weightedContribution(1.5, 2))).toBe('not-an-integer');
         expect(refusal(() => apportion(10n, [{ workerIndex: 1.5, contribution: 1n }]))).toBe('bad-worker-index');
         expect(refusal(() => apportion(10n, [{ workerIndex: -1, contribution: 1n }]))).toBe('bad-worker-index');
@@ -150,11 +162,27 @@ describe('commission mirror', () => {
         expect(splitRevenue(7n, bps(10_000))).toEqual({ booked: 7n, commission: 7n, distributable: 0n });
         expect(splitRevenue(7n, bps(0))).toEqual({ booked: 7n, commission: 0n, distributable: 7n });
         // The receipt fee comes off first; a message worth no more than the fee books nothing.
-        expect(splitRevenue(10_100n, { commissionBps: 250, receiptFee: 100n })).toEqual({ booked: 10_000n, commission: 250n, distributable: 9_750n });
-        expect(splitRevenue(100n, { commissionBps: 250, receiptFee: 100n })).toEqual({ booked: 0n, commission: 0n, distributable: 0n });
-        expect(splitRevenue(99n, { commissionBps: 250, receiptFee: 100n })).toEqual({ booked: 0n, commission: 0n, distributable: 0n });
+        expect(splitRevenue(10_100n, { commissionBps: 250, receiptFee: 100n })).toEqual({
+            booked: 10_000n,
+            commission: 250n,
+            distributable: 9_750n,
+        });
+        expect(splitRevenue(100n, { commissionBps: 250, receiptFee: 100n })).toEqual({
+            booked: 0n,
+            commission: 0n,
+            distributable: 0n,
+        });
+        expect(splitRevenue(99n, { commissionBps: 250, receiptFee: 100n })).toEqual({
+            booked: 0n,
+            commission: 0n,
+            distributable: 0n,
+        });
         // Per message, not on the sum: 3 x 39 at 2.5 % takes 0, the sum 117 would take 2.
-        expect(splitEpochRevenue([39n, 39n, 39n], bps(250n))).toEqual({ booked: 117n, commission: 0n, distributable: 117n });
+        expect(splitEpochRevenue([39n, 39n, 39n], bps(250n))).toEqual({
+            booked: 117n,
+            commission: 0n,
+            distributable: 117n,
+        });
         fc.assert(
             fc.property(
                 fc.array(fc.bigInt({ min: 0n, max: 10n ** 20n }), { maxLength: 20 }),
@@ -195,7 +223,11 @@ describe('cumulative entitlements', () => {
         );
         const first = settleEpoch({ distributable: 10n, contributions: [{ workerIndex: 1, contribution: 1n }] });
         expect(first.cumulative).toEqual(new Map([[1, 10n]]));
-        const second = settleEpoch({ distributable: 6n, contributions: [{ workerIndex: 2, contribution: 1n }], previous: first.cumulative });
+        const second = settleEpoch({
+            distributable: 6n,
+            contributions: [{ workerIndex: 2, contribution: 1n }],
+            previous: first.cumulative,
+        });
         expect(second.shares).toEqual([{ workerIndex: 2, share: 6n }]);
         expect(second.cumulative).toEqual(
             new Map([
@@ -204,6 +236,8 @@ describe('cumulative entitlements', () => {
             ]),
         );
         expect(refusal(() => checkMonotonic(second.cumulative, new Map([[1, 9n]])))).toBe('cumulative-decreases');
-        expect(refusal(() => settleEpoch({ distributable: 1n, contributions: [], previous: new Map([[1, -1n]]) }))).toBe('negative-amount');
+        expect(
+            refusal(() => settleEpoch({ distributable: 1n, contributions: [], previous: new Map([[1, -1n]]) })),
+        ).toBe('negative-amount');
     });
 });

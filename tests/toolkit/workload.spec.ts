@@ -3,7 +3,16 @@
  * and the stress harness): seeded determinism, the three strategies' rules, Gini and starvation.
  */
 import { apportion } from '../../toolkit/settlement';
-import { fairness, generateTasks, generateWorkers, gini, ModelWorker, Random, schedule, STRATEGIES } from '../../toolkit/workload';
+import {
+    fairness,
+    generateTasks,
+    generateWorkers,
+    gini,
+    ModelWorker,
+    Random,
+    schedule,
+    STRATEGIES,
+} from '../../toolkit/workload';
 
 const SEED = Number(process.env.TOOLKIT_SEED ?? 4242);
 
@@ -16,7 +25,13 @@ beforeAll(() => process.stdout.write(`workload tests: TOOLKIT_SEED=${SEED}\n`));
 describe('seeded PRNG', () => {
     // Replays: a stress run or a failing randomised test must reproduce exactly from its seed.
     it('[POOL-330] the same seed gives the same stream and different seeds or forks give different ones', () => {
-        const draw = (r: Random) => [r.nextUint32(), r.int(-5, 5), r.bigint(0n, 10n ** 30n), r.chance(0.5), r.pick(['a', 'b', 'c'])];
+        const draw = (r: Random) => [
+            r.nextUint32(),
+            r.int(-5, 5),
+            r.bigint(0n, 10n ** 30n),
+            r.chance(0.5),
+            r.pick(['a', 'b', 'c']),
+        ];
         expect(draw(new Random(SEED))).toEqual(draw(new Random(SEED)));
         expect(draw(new Random(SEED))).not.toEqual(draw(new Random(SEED + 1)));
         expect(new Random(SEED).fork('faults').nextUint32()).toBe(new Random(SEED).fork('faults').nextUint32());
@@ -52,8 +67,9 @@ describe('seeded PRNG', () => {
             const rng = new Random(seed);
             const workers = generateWorkers(rng.fork('workers'), { count: 300, inactiveRate: 0.05 });
             const tasks = generateTasks(rng.fork('tasks'), workers);
-            return JSON.stringify({ workers, tasks, schedules: STRATEGIES.map((s) => schedule(workers, tasks, s)) }, (_, v) =>
-                typeof v === 'bigint' ? v.toString() : v,
+            return JSON.stringify(
+                { workers, tasks, schedules: STRATEGIES.map((s) => schedule(workers, tasks, s)) },
+                (_, v) => (typeof v === 'bigint' ? v.toString() : v),
             );
         };
         expect(run(SEED)).toEqual(run(SEED));
@@ -82,14 +98,19 @@ describe('scheduler model', () => {
     // Contributions are weight x work, cover every active worker, and settle without losing a nanoton.
     it('[POOL-333] contributions are weight times work of every active worker and settle exactly', () => {
         const rng = new Random(SEED);
-        const workers = generateWorkers(rng.fork('workers'), { count: 500, inactiveRate: 0.1 }).map((w, i) => ({ ...w, weight: BigInt(1 + (i % 3)) }));
+        const workers = generateWorkers(rng.fork('workers'), { count: 500, inactiveRate: 0.1 }).map((w, i) => ({
+            ...w,
+            weight: BigInt(1 + (i % 3)),
+        }));
         const tasks = generateTasks(rng.fork('tasks'), workers, { utilisation: 0.9 });
         for (const strategy of STRATEGIES) {
             const s = schedule(workers, tasks, strategy);
             const active = workers.filter((w) => w.active);
             expect(s.contributions.map((c) => c.workerIndex)).toEqual(active.map((w) => w.workerIndex));
             const load = new Map(s.loads.map((l) => [l.workerIndex, l]));
-            expect(s.contributions.map((c) => c.contribution)).toEqual(active.map((w) => w.weight * BigInt(load.get(w.workerIndex)!.work)));
+            expect(s.contributions.map((c) => c.contribution)).toEqual(
+                active.map((w) => w.weight * BigInt(load.get(w.workerIndex)!.work)),
+            );
             expect(s.loads.filter((l) => l.work > workers[l.workerIndex].capacity)).toEqual([]);
             const served = tasks.length - s.unserved.length;
             expect(s.loads.reduce((n, l) => n + l.tasks, 0)).toBe(served);
@@ -109,7 +130,11 @@ describe('fairness and starvation', () => {
         expect(gini([1, 2, 3, 4])).toBeCloseTo(0.25, 12);
         expect(() => gini([-1])).toThrow();
         const workers = [worker(0, 4), worker(1, 2), worker(2, 1)];
-        const s = schedule(workers, [4, 2, 1].map((size, id) => ({ id, size })), 'best-fit');
+        const s = schedule(
+            workers,
+            [4, 2, 1].map((size, id) => ({ id, size })),
+            'best-fit',
+        );
         expect(s.loads.map((l) => l.work)).toEqual([4, 2, 1]);
         expect(fairness(workers, s)).toEqual({ gini: 0, starved: [], activeWorkers: 3, unservedTasks: 0 });
         const earnings = new Map([

@@ -6,15 +6,7 @@
 import { Entitlements } from '../settlement/entitlements';
 import { MAX_WORKER_INDEX } from '../settlement/validate';
 import { BatchError } from './errors';
-import {
-    BatchLimits,
-    COINS_MAX,
-    LedgerView,
-    PayoutEntry,
-    PayoutRequest,
-    QUERY_ID_MAX,
-    RequiredValue,
-} from './types';
+import { BatchLimits, COINS_MAX, LedgerView, PayoutEntry, PayoutRequest, QUERY_ID_MAX, RequiredValue } from './types';
 
 export interface BuildRequestOptions extends LedgerView {
     queryId: bigint;
@@ -25,7 +17,10 @@ export interface BuildRequestOptions extends LedgerView {
 
 function checkLimits(limits: BatchLimits): void {
     if (!Number.isSafeInteger(limits.maxEntriesPerRequest) || limits.maxEntriesPerRequest < 1) {
-        throw new BatchError('bad-limits', `maxEntriesPerRequest ${limits.maxEntriesPerRequest} is not a positive integer`);
+        throw new BatchError(
+            'bad-limits',
+            `maxEntriesPerRequest ${limits.maxEntriesPerRequest} is not a positive integer`,
+        );
     }
     if (limits.maxCumulative !== undefined && (limits.maxCumulative < 0n || limits.maxCumulative > COINS_MAX)) {
         throw new BatchError('bad-limits', `maxCumulative ${limits.maxCumulative} is not within Coins`);
@@ -37,14 +32,20 @@ function checkEntry(e: PayoutEntry, maxCumulative: bigint, ledger: LedgerView): 
         throw new BatchError('amount-out-of-range', `worker index ${e.workerIndex} is not a uint32`);
     }
     if (typeof e.cumulative !== 'bigint' || e.cumulative < 0n || e.cumulative > maxCumulative) {
-        throw new BatchError('amount-out-of-range', `worker ${e.workerIndex}: cumulative ${String(e.cumulative)} is not in 0..${maxCumulative}`);
+        throw new BatchError(
+            'amount-out-of-range',
+            `worker ${e.workerIndex}: cumulative ${String(e.cumulative)} is not in 0..${maxCumulative}`,
+        );
     }
     if (ledger.knownWorkers && !ledger.knownWorkers.has(e.workerIndex)) {
         throw new BatchError('unknown-worker', `worker ${e.workerIndex} is not known to the pool`);
     }
     const paid = ledger.paid?.get(e.workerIndex) ?? 0n;
     if (e.cumulative < paid) {
-        throw new BatchError('below-paid', `worker ${e.workerIndex}: cumulative ${e.cumulative} is below the ${paid} already paid`);
+        throw new BatchError(
+            'below-paid',
+            `worker ${e.workerIndex}: cumulative ${e.cumulative} is below the ${paid} already paid`,
+        );
     }
 }
 
@@ -54,7 +55,10 @@ export function buildRequest(opts: BuildRequestOptions): PayoutRequest {
     const { entries, limits } = opts;
     if (entries.length === 0) throw new BatchError('empty-batch', 'a payout request needs at least one entry');
     if (entries.length > limits.maxEntriesPerRequest) {
-        throw new BatchError('too-many-entries', `${entries.length} entries, the contract accepts at most ${limits.maxEntriesPerRequest}`);
+        throw new BatchError(
+            'too-many-entries',
+            `${entries.length} entries, the contract accepts at most ${limits.maxEntriesPerRequest}`,
+        );
     }
     if (opts.queryId < 0n || opts.queryId > QUERY_ID_MAX) {
         throw new BatchError('amount-out-of-range', `query id ${opts.queryId} is not a uint64`);
@@ -63,7 +67,8 @@ export function buildRequest(opts: BuildRequestOptions): PayoutRequest {
     const seen = new Set<number>();
     for (const e of entries) {
         checkEntry(e, maxCumulative, opts);
-        if (seen.has(e.workerIndex)) throw new BatchError('duplicate-worker', `worker ${e.workerIndex} appears twice in one request`);
+        if (seen.has(e.workerIndex))
+            throw new BatchError('duplicate-worker', `worker ${e.workerIndex} appears twice in one request`);
         seen.add(e.workerIndex);
     }
     const sorted = entries.map((e) => ({ workerIndex: e.workerIndex, cumulative: e.cumulative }));
@@ -100,7 +105,10 @@ export function planBatches(opts: PlanOptions): PayoutRequest[] {
     const entries = asEntries(opts.entitlements).sort((a, b) => a.workerIndex - b.workerIndex);
     for (let i = 1; i < entries.length; i++) {
         if (entries[i].workerIndex === entries[i - 1].workerIndex) {
-            throw new BatchError('duplicate-worker', `worker ${entries[i].workerIndex} appears twice in the entitlements`);
+            throw new BatchError(
+                'duplicate-worker',
+                `worker ${entries[i].workerIndex} appears twice in the entitlements`,
+            );
         }
     }
     const skip = (opts.skipSettled ?? true) && opts.paid !== undefined;

@@ -63,7 +63,9 @@ export class ResubmissionQueue {
 
     constructor(readonly policy: ResubmissionPolicy) {
         if (!(policy.timeoutSeconds > 0) || !Number.isSafeInteger(policy.maxAttempts) || policy.maxAttempts < 1) {
-            throw new Error(`resubmission policy needs timeoutSeconds > 0 and maxAttempts >= 1, got ${JSON.stringify(policy)}`);
+            throw new Error(
+                `resubmission policy needs timeoutSeconds > 0 and maxAttempts >= 1, got ${JSON.stringify(policy)}`,
+            );
         }
     }
 

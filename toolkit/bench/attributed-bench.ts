@@ -71,7 +71,12 @@ export async function runAttributedBench(prices: PriceSet, workers: number): Pro
         const value = await pool.getPayOwedValue(indexes.length);
         const r = await pool.sendPayOwed(keeper.getSender(), { value, queryId, workers: indexes });
         const cost = requestCost(r, pool.address, keeper.address);
-        const reportTx = r.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.src.equals(pool.address) && t.inMessage.info.dest.equals(keeper.address));
+        const reportTx = r.transactions.find(
+            (t) =>
+                t.inMessage?.info.type === 'internal' &&
+                t.inMessage.info.src.equals(pool.address) &&
+                t.inMessage.info.dest.equals(keeper.address),
+        );
         const paid = parsePayOwedExcesses(reportTx!.inMessage!.body).report.paidCount;
         if (paid !== indexes.length) throw new Error(`bench: pay_owed of ${indexes.length} workers paid ${paid}`);
         return {
@@ -84,19 +89,29 @@ export async function runAttributedBench(prices: PriceSet, workers: number): Pro
     };
     const single = await payOwed([0], 1n);
     await blockchain.loadFrom(start);
-    const denseCost = await payOwed(Array.from({ length: dense }, (_, i) => i), 2n);
+    const denseCost = await payOwed(
+        Array.from({ length: dense }, (_, i) => i),
+        2n,
+    );
     await blockchain.loadFrom(start);
 
     // the worker after the dense range: an owed entry, its earnings contract deployed by an empty sweep
     const worker = Math.min(dense, workers - 1);
-    const earnings = blockchain.openContract(EarningsAddress.createFromConfig({ pool: pool.address, workerIndex: worker }, earningsCode));
+    const earnings = blockchain.openContract(
+        EarningsAddress.createFromConfig({ pool: pool.address, workerIndex: worker }, earningsCode),
+    );
     const fees = new FeeSchedule(blockchain.config);
     await earnings.sendDeploy(keeper.getSender(), { value: sweepValue(fees) });
     const revenueBefore = (await pool.getAttributedTotals()).revenue;
     const r = await earnings.sendCocoonPayout(cocoon.getSender(), { value: BENCH_COCOON_PAYOUT, queryId: 3n });
-    const forwardTx = r.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(earnings.address))!;
+    const forwardTx = r.transactions.find(
+        (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(earnings.address),
+    )!;
     const creditTx = r.transactions.find(
-        (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(pool.address) && t.inMessage.body.beginParse().preloadUint(32) === SharedOp.attributedRevenue,
+        (t) =>
+            t.inMessage?.info.type === 'internal' &&
+            t.inMessage.info.dest.equals(pool.address) &&
+            t.inMessage.body.beginParse().preloadUint(32) === SharedOp.attributedRevenue,
     );
     if (!creditTx) throw new Error('bench: the Cocoon payout was not forwarded to the pool');
     const booked = (await pool.getAttributedTotals()).revenue - revenueBefore;
@@ -134,7 +149,18 @@ export interface AttributedFigures {
     costPerCocoonPayoutNanoton: { sandbox: number; mainnet2026: number };
     /** The named gas constants these are measured against (PoolGas, EarningsGas). */
     bounds: { payOwedEntry: number; payOwedChunk: number; forward: number; attributedRevenue: number };
-    breakdown: Record<PriceSet, { forwardComputeFee: number; forwardFwdFee: number; forwardStorageFee: number; poolReceiptFee: number; denseRequestFwdFee: number; densePoolComputeFee: number; densePoolFwdFees: number }>;
+    breakdown: Record<
+        PriceSet,
+        {
+            forwardComputeFee: number;
+            forwardFwdFee: number;
+            forwardStorageFee: number;
+            poolReceiptFee: number;
+            denseRequestFwdFee: number;
+            densePoolComputeFee: number;
+            densePoolFwdFees: number;
+        }
+    >;
 }
 
 export function attributedFigures(runs: readonly AttributedBenchResult[]): AttributedFigures {
@@ -145,8 +171,12 @@ export function attributedFigures(runs: readonly AttributedBenchResult[]): Attri
     };
     const sandbox = at('sandbox');
     const mainnet = at('mainnet2026');
-    const perSet = (f: (r: AttributedBenchResult) => number) => ({ sandbox: Math.round(f(sandbox)), mainnet2026: Math.round(f(mainnet)) });
-    const singleFee = (r: AttributedBenchResult) => Number(r.single.requestFwdFee + r.single.poolComputeFee + r.single.poolFwdFees);
+    const perSet = (f: (r: AttributedBenchResult) => number) => ({
+        sandbox: Math.round(f(sandbox)),
+        mainnet2026: Math.round(f(mainnet)),
+    });
+    const singleFee = (r: AttributedBenchResult) =>
+        Number(r.single.requestFwdFee + r.single.poolComputeFee + r.single.poolFwdFees);
     return {
         payOwedDenseWorkers: sandbox.dense.paid,
         payOwedDenseTransactions: sandbox.dense.poolTxs.length,
@@ -158,7 +188,12 @@ export function attributedFigures(runs: readonly AttributedBenchResult[]): Attri
         forwardGas: Number(sandbox.cocoonPayout.forwardGas),
         creditGas: Number(sandbox.cocoonPayout.creditGas),
         costPerCocoonPayoutNanoton: perSet((r) => Number(r.cocoonPayout.costNanoton)),
-        bounds: { payOwedEntry: PoolGas.payOwedEntry, payOwedChunk: PoolGas.payOwedChunk, forward: EarningsGas.forward, attributedRevenue: PoolGas.attributedRevenue },
+        bounds: {
+            payOwedEntry: PoolGas.payOwedEntry,
+            payOwedChunk: PoolGas.payOwedChunk,
+            forward: EarningsGas.forward,
+            attributedRevenue: PoolGas.attributedRevenue,
+        },
         breakdown: Object.fromEntries(
             runs.map((r) => [
                 r.prices,

@@ -5,7 +5,14 @@
  * back one request's cost: the caller's transaction (its forward fee) and the pool's transactions.
  */
 import { Address, Cell, toNano } from '@ton/core';
-import { Blockchain, BlockchainTransaction, createShardAccount, SandboxContract, SendMessageResult, TreasuryContract } from '@ton/sandbox';
+import {
+    Blockchain,
+    BlockchainTransaction,
+    createShardAccount,
+    SandboxContract,
+    SendMessageResult,
+    TreasuryContract,
+} from '@ton/sandbox';
 import { createHash } from 'crypto';
 import { compileContract } from '../func/compile';
 import { applyPrices, PriceSet } from '../chain/prices';
@@ -30,16 +37,26 @@ export interface BenchPool {
  * `owed`: attributed balances already credited (booked as attributed revenue without commission,
  * and held in the balance beside the reserve), as if every worker's earnings address had forwarded.
  */
-export async function setupBenchPool(prices: PriceSet, workers: number, recipients: number, owed?: ReadonlyMap<number, bigint>): Promise<BenchPool> {
+export async function setupBenchPool(
+    prices: PriceSet,
+    workers: number,
+    recipients: number,
+    owed?: ReadonlyMap<number, bigint>,
+): Promise<BenchPool> {
     const code = await compileContract('PoolPayout');
     const earningsCode = await compileContract('EarningsAddress');
     const blockchain = await Blockchain.create();
     applyPrices(blockchain, prices);
-    const [owner, operator, registry, cocoon] = await Promise.all(['owner', 'operator', 'registry', 'cocoon'].map((n) => blockchain.treasury(n)));
+    const [owner, operator, registry, cocoon] = await Promise.all(
+        ['owner', 'operator', 'registry', 'cocoon'].map((n) => blockchain.treasury(n)),
+    );
     const wallets = await blockchain.createWallets(Math.min(recipients, workers));
     const ledger: PoolWorker[] = Array.from({ length: workers }, (_, i) => ({
         index: i,
-        payout: i < wallets.length ? wallets[i].address : new Address(0, createHash('sha256').update(`bench-${i}`).digest()),
+        payout:
+            i < wallets.length
+                ? wallets[i].address
+                : new Address(0, createHash('sha256').update(`bench-${i}`).digest()),
         active: true,
     }));
     const attributedRevenue = [...(owed?.values() ?? [])].reduce((s, x) => s + x, 0n);
@@ -60,7 +77,15 @@ export async function setupBenchPool(prices: PriceSet, workers: number, recipien
             code,
         ),
     );
-    await blockchain.setShardAccount(pool.address, createShardAccount({ address: pool.address, code, data: pool.init!.data, balance: BENCH_RESERVE + attributedRevenue }));
+    await blockchain.setShardAccount(
+        pool.address,
+        createShardAccount({
+            address: pool.address,
+            code,
+            data: pool.init!.data,
+            balance: BENCH_RESERVE + attributedRevenue,
+        }),
+    );
     return { blockchain, pool, owner, operator, cocoon, wallets, earningsCode };
 }
 
@@ -75,8 +100,20 @@ export interface RequestCost {
 }
 
 export function requestCost(r: SendMessageResult, pool: Address, caller: Address): RequestCost {
-    const requestTx = r.transactions.find((t) => t.inMessage?.info.type === 'external-in' || (t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(caller)))!;
-    const poolTxs = r.transactions.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(pool) && !t.inMessage.info.bounced);
+    const requestTx = r.transactions.find(
+        (t) =>
+            t.inMessage?.info.type === 'external-in' ||
+            (t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(caller)),
+    )!;
+    const poolTxs = r.transactions.filter(
+        (t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(pool) && !t.inMessage.info.bounced,
+    );
     const sum = (f: (t: BlockchainTransaction) => bigint) => poolTxs.reduce((s, t) => s + f(t), 0n);
-    return { poolTxs, gas: sum(gasUsed), requestFwdFee: forwardFees(requestTx), poolComputeFee: sum(computeFees), poolFwdFees: sum(forwardFees) };
+    return {
+        poolTxs,
+        gas: sum(gasUsed),
+        requestFwdFee: forwardFees(requestTx),
+        poolComputeFee: sum(computeFees),
+        poolFwdFees: sum(forwardFees),
+    };
 }

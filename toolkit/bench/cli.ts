@@ -21,7 +21,12 @@ export const TARGETS = { payoutsPerTx: 200, gasPerPayout: 2500, feePerPayoutMain
 /** The attributed table's rows: name, measured, the named bound it must stay within (when it has one). */
 function attributedRows(a: AttributedFigures): [string, number, number?][] {
     return [
-        ['payOwed.gasPerPaidWorker (dense, amortised)', a.gasPerPaidWorker, a.bounds.payOwedEntry + Math.ceil((a.payOwedDenseTransactions * a.bounds.payOwedChunk) / a.payOwedDenseWorkers)],
+        [
+            'payOwed.gasPerPaidWorker (dense, amortised)',
+            a.gasPerPaidWorker,
+            a.bounds.payOwedEntry +
+                Math.ceil((a.payOwedDenseTransactions * a.bounds.payOwedChunk) / a.payOwedDenseWorkers),
+        ],
         ['payOwed.feePerPaidWorkerNanoton.sandbox', a.feePerPaidWorkerNanoton.sandbox],
         ['payOwed.feePerPaidWorkerNanoton.mainnet2026', a.feePerPaidWorkerNanoton.mainnet2026],
         ['payOwedSingle.gas (one worker)', a.payOwedSingleGas, a.bounds.payOwedChunk + a.bounds.payOwedEntry],
@@ -60,12 +65,22 @@ async function main(): Promise<number> {
         payoutsPerContinuingTx: sandbox.payoutsPerContinuingTx,
         gasPerPayout: Math.round(sandbox.gasPerPayout),
         baselineGasPerMessage: Math.round(baseline.perMessage),
-        feePerPayoutNanoton: { sandbox: Math.round(sandbox.feePerPayoutNanoton), mainnet2026: Math.round(mainnet.feePerPayoutNanoton) },
+        feePerPayoutNanoton: {
+            sandbox: Math.round(sandbox.feePerPayoutNanoton),
+            mainnet2026: Math.round(mainnet.feePerPayoutNanoton),
+        },
         workers: args.workers,
         batchGas: Number(sandbox.gas),
         targets: TARGETS,
         breakdown: Object.fromEntries(
-            runs.map((r) => [r.prices, { requestFwdFee: Number(r.requestFwdFee), poolComputeFee: Number(r.poolComputeFee), poolFwdFees: Number(r.poolFwdFees) }]),
+            runs.map((r) => [
+                r.prices,
+                {
+                    requestFwdFee: Number(r.requestFwdFee),
+                    poolComputeFee: Number(r.poolComputeFee),
+                    poolFwdFees: Number(r.poolFwdFees),
+                },
+            ]),
         ),
         attributed,
     };
@@ -75,19 +90,39 @@ async function main(): Promise<number> {
             formatTable(
                 ['metric', 'value', 'target', ''],
                 [
-                    ['payoutsPerTx', result.payoutsPerTx, `>= ${TARGETS.payoutsPerTx}`, ok(result.payoutsPerTx >= TARGETS.payoutsPerTx)],
+                    [
+                        'payoutsPerTx',
+                        result.payoutsPerTx,
+                        `>= ${TARGETS.payoutsPerTx}`,
+                        ok(result.payoutsPerTx >= TARGETS.payoutsPerTx),
+                    ],
                     ['payoutsPerContinuingTx (long dense batch)', result.payoutsPerContinuingTx, '-', ''],
-                    ['gasPerPayout', result.gasPerPayout, `<= ${TARGETS.gasPerPayout}`, ok(result.gasPerPayout <= TARGETS.gasPerPayout)],
+                    [
+                        'gasPerPayout',
+                        result.gasPerPayout,
+                        `<= ${TARGETS.gasPerPayout}`,
+                        ok(result.gasPerPayout <= TARGETS.gasPerPayout),
+                    ],
                     ['baselineGasPerMessage (send loop)', result.baselineGasPerMessage, '-', ''],
                     ['feePerPayoutNanoton.sandbox', result.feePerPayoutNanoton.sandbox, '-', ''],
-                    ['feePerPayoutNanoton.mainnet2026', result.feePerPayoutNanoton.mainnet2026, `<= ${TARGETS.feePerPayoutMainnet2026}`, ok(result.feePerPayoutNanoton.mainnet2026 <= TARGETS.feePerPayoutMainnet2026)],
+                    [
+                        'feePerPayoutNanoton.mainnet2026',
+                        result.feePerPayoutNanoton.mainnet2026,
+                        `<= ${TARGETS.feePerPayoutMainnet2026}`,
+                        ok(result.feePerPayoutNanoton.mainnet2026 <= TARGETS.feePerPayoutMainnet2026),
+                    ],
                 ],
             ) +
             '\n' +
             `Attributed money on the same ledger, every worker owed (pay_owed of 1 and of ${attributed.payOwedDenseWorkers} dense workers; one Cocoon payout of ${attributed.cocoonPayoutTon} TON to an earnings address)\n` +
             formatTable(
                 ['metric', 'value', 'bound', ''],
-                attributedRows(attributed).map(([name, value, bound]) => [name, value, bound === undefined ? '-' : `<= ${bound}`, bound === undefined ? '' : ok(value <= bound)]),
+                attributedRows(attributed).map(([name, value, bound]) => [
+                    name,
+                    value,
+                    bound === undefined ? '-' : `<= ${bound}`,
+                    bound === undefined ? '' : ok(value <= bound),
+                ]),
             ) +
             '\n',
     );

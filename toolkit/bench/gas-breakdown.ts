@@ -45,17 +45,37 @@ export const CATEGORY_LABELS: Record<Category, string> = {
  */
 export function categoryOf(ins: string): Category | undefined {
     const [op, arg] = ins.split(' ');
-    if (/^(PUSH|POP|XCHG|XCHG2|XCHG3|XCPU|PUXC|PUSH2|PUSH3|XC2PU|XCPUXC|XCPU2|PUXC2|PUXCPU|PU2XC)$/.test(op) && arg?.startsWith('s')) return 'shuffles';
-    if (/^(SWAP|DUP|DROP|NIP|ROT|ROTREV|OVER|TUCK|2DROP|2SWAP|2DUP|2OVER|BLKSWAP|BLKDROP|BLKPUSH|ROLL|ROLLREV|REVERSE|BLKDROP2)$/.test(op)) return 'shuffles';
+    if (
+        /^(PUSH|POP|XCHG|XCHG2|XCHG3|XCPU|PUXC|PUSH2|PUSH3|XC2PU|XCPUXC|XCPU2|PUXC2|PUXCPU|PU2XC)$/.test(op) &&
+        arg?.startsWith('s')
+    )
+        return 'shuffles';
+    if (
+        /^(SWAP|DUP|DROP|NIP|ROT|ROTREV|OVER|TUCK|2DROP|2SWAP|2DUP|2OVER|BLKSWAP|BLKDROP|BLKPUSH|ROLL|ROLLREV|REVERSE|BLKDROP2)$/.test(
+            op,
+        )
+    )
+        return 'shuffles';
     if (op === 'LDU' && arg === '4') return 'parsing';
     if (op === 'LDGRAMS' || op === 'LDVARUINT16') return 'parsing';
     if (/^(LDSLICEX|PLDREFVAR|CTOS|SDSKIPFIRST|DIV\/MOD|DIVMOD|INDEXVAR)$/.test(op)) return 'ledgerRead';
-    if ((op === 'LDU' && arg === '65') || (op === 'PLDU' && arg === '256') || (op === 'LSHIFT' && arg === '8') || (op === 'MULINT' && arg === '65')) return 'ledgerRead';
+    if (
+        (op === 'LDU' && arg === '65') ||
+        (op === 'PLDU' && arg === '256') ||
+        (op === 'LSHIFT' && arg === '8') ||
+        (op === 'MULINT' && arg === '65')
+    )
+        return 'ledgerRead';
     if (op === 'PUSHINT' && arg === '3') return 'ledgerRead'; // the divisor of slot -> (cold cell, position)
     if (/^(STSLICE|STSLICER)$/.test(op) || ((op === 'STI' || op === 'STU') && arg === '65')) return 'ledgerWrite';
     if (/^(NEWC|ENDC|SENDRAWMSG|STGRAMS|STVARUINT16|STB|STBR)$/.test(op) || /^(STU|STUR)$/.test(op)) return 'message';
     if (op === 'PUSHINT' && (arg === '1' || arg === '50176')) return 'message'; // the send mode, the header prefix
-    if (/^(ADD|SUB|SUBR|INC|DEC|GEQ|LEQ|LESS|GREATER|AND|OR|MIN|MAX|LESSINT|GTINT|ADDINT|MULINT|GETGLOB|IF|IFNOT|IFELSE|IFJMP|IFNOTJMP|IFJMPREF|IFNOTJMPREF|PUSHCONT|PUSHREFCONT|REPEAT|REPEATEND|RSHIFT|implicit)$/.test(op)) return 'checks';
+    if (
+        /^(ADD|SUB|SUBR|INC|DEC|GEQ|LEQ|LESS|GREATER|AND|OR|MIN|MAX|LESSINT|GTINT|ADDINT|MULINT|GETGLOB|IF|IFNOT|IFELSE|IFJMP|IFNOTJMP|IFJMPREF|IFNOTJMPREF|PUSHCONT|PUSHREFCONT|REPEAT|REPEATEND|RSHIFT|implicit)$/.test(
+            op,
+        )
+    )
+        return 'checks';
     return undefined;
 }
 
@@ -108,27 +128,42 @@ export interface GasBreakdown {
     pageAndTransactionPerPayout: number;
 }
 
-async function loggedBatch(entries: number, workers: number, log: boolean): Promise<{ gas: number; gasLimit: number; log: string }> {
+async function loggedBatch(
+    entries: number,
+    workers: number,
+    log: boolean,
+): Promise<{ gas: number; gasLimit: number; log: string }> {
     const { blockchain, pool, operator, cocoon } = await setupBenchPool('sandbox', workers, entries);
     await pool.sendCocoonPayout(cocoon.getSender(), { value: toNano('10000') });
     const list = Array.from({ length: entries }, (_, i) => ({ workerIndex: i, cumulative: toNano('1') + BigInt(i) }));
     const value = await pool.getBatchValue(list.length);
     if (log) blockchain.verbosity = { ...blockchain.verbosity, print: false, vmLogs: 'vm_logs_gas' };
     const r = await pool.sendPayoutBatch(operator.getSender(), { value, queryId: 1n, entries: list });
-    const txs = r.transactions.filter((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(pool.address) && !t.inMessage.info.bounced);
+    const txs = r.transactions.filter(
+        (t) =>
+            t.inMessage?.info.type === 'internal' &&
+            t.inMessage.info.dest.equals(pool.address) &&
+            !t.inMessage.info.bounced,
+    );
     if (txs.length !== 1) throw new Error(`breakdown: a batch of ${entries} took ${txs.length} pool transactions`);
-    if (txs[0].outMessagesCount !== entries + 1) throw new Error(`breakdown: a batch of ${entries} sent ${txs[0].outMessagesCount} messages, not ${entries} payouts and the report`);
+    if (txs[0].outMessagesCount !== entries + 1)
+        throw new Error(
+            `breakdown: a batch of ${entries} sent ${txs[0].outMessagesCount} messages, not ${entries} payouts and the report`,
+        );
     const d = txs[0].description;
-    if (d.type !== 'generic' || d.computePhase.type !== 'vm') throw new Error('breakdown: the batch had no compute phase');
+    if (d.type !== 'generic' || d.computePhase.type !== 'vm')
+        throw new Error('breakdown: the batch had no compute phase');
     return { gas: Number(gasUsed(txs[0])), gasLimit: Number(d.computePhase.gasLimit), log: txs[0].vmLogs };
 }
 
 export async function measureBreakdown(workers = BENCH_WORKERS): Promise<GasBreakdown> {
     const sample = await loggedBatch(SAMPLE, workers, true);
     const executed = parseGasLog(sample.log, sample.gasLimit);
-    if (!executed.length || !executed[0].ins.startsWith('SETCP')) throw new Error('breakdown: the log does not start at the code (truncated)');
+    if (!executed.length || !executed[0].ins.startsWith('SETCP'))
+        throw new Error('breakdown: the log does not start at the code (truncated)');
     const logged = executed.reduce((s, x) => s + x.gas, 0);
-    if (logged !== sample.gas) throw new Error(`breakdown: the log accounts for ${logged} gas, the transaction used ${sample.gas}`);
+    if (logged !== sample.gas)
+        throw new Error(`breakdown: the log accounts for ${logged} gas, the transaction used ${sample.gas}`);
     const count = new Map<string, number>();
     for (const x of executed) count.set(`${x.site} ${x.ins}`, (count.get(`${x.site} ${x.ins}`) ?? 0) + 1);
     const entry = Object.fromEntries(CATEGORY_NAMES.map((c) => [c, 0])) as Record<Category, number>;
@@ -196,7 +231,9 @@ if (require.main === module) {
     main().then(
         (code) => process.exit(code),
         (e: unknown) => {
-            process.stderr.write(`bench:breakdown: ${e instanceof Error ? e.message.slice(0, 2000) : String(e).slice(0, 2000)}\n`);
+            process.stderr.write(
+                `bench:breakdown: ${e instanceof Error ? e.message.slice(0, 2000) : String(e).slice(0, 2000)}\n`,
+            );
             process.exit(1);
         },
     );

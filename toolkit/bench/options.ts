@@ -50,6 +50,7 @@ function parseWorkers(raw: string): number {
     const text = raw.replace(/_/g, '');
     if (!/^\d+$/.test(text)) throw new UsageError(`--workers must be a whole number, got "${raw}"`);
     const n = Number(text);
-    if (n < 1 || n > MAX_BENCH_WORKERS) throw new UsageError(`--workers must be in 1..${MAX_BENCH_WORKERS.toLocaleString('en-US')}, got ${raw}`);
+    if (n < 1 || n > MAX_BENCH_WORKERS)
+        throw new UsageError(`--workers must be in 1..${MAX_BENCH_WORKERS.toLocaleString('en-US')}, got ${raw}`);
     return n;
 }

@@ -42,17 +42,43 @@ export async function runPoolBench(prices: PriceSet, workers = BENCH_WORKERS): P
     const r = await pool.sendPayoutBatch(operator.getSender(), { value, queryId: 1n, entries });
     const cost = requestCost(r, pool.address, operator.address);
     const poolTxs = cost.poolTxs;
-    const reportTx = r.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.src.equals(pool.address) && t.inMessage.info.dest.equals(operator.address));
+    const reportTx = r.transactions.find(
+        (t) =>
+            t.inMessage?.info.type === 'internal' &&
+            t.inMessage.info.src.equals(pool.address) &&
+            t.inMessage.info.dest.equals(operator.address),
+    );
     const report = parsePayoutExcesses(reportTx!.inMessage!.body);
     if (poolTxs.length !== 1 || report.report.paidCount !== batch) {
-        throw new Error(`bench: expected one transaction paying ${batch}, got ${poolTxs.length} paying ${report.report.paidCount}`);
+        throw new Error(
+            `bench: expected one transaction paying ${batch}, got ${poolTxs.length} paying ${report.report.paidCount}`,
+        );
     }
     const payouts = report.report.paidCount;
     const gas = cost.gas;
-    const long = Array.from({ length: Math.min(2 * PoolLimits.payoutsPerTx, workers) }, (_, i) => ({ workerIndex: i, cumulative: toNano('2') + BigInt(i) }));
-    const r2 = await pool.sendPayoutBatch(operator.getSender(), { value: await pool.getBatchValue(long.length), queryId: 2n, entries: long });
-    const firstOfLong = r2.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.dest.equals(pool.address) && t.inMessage.info.src.equals(operator.address))!;
-    const payoutsPerContinuingTx = firstOfLong.outMessages.values().filter((m) => m.info.type === 'internal' && !m.info.dest.equals(pool.address) && !m.info.dest.equals(operator.address)).length;
+    const long = Array.from({ length: Math.min(2 * PoolLimits.payoutsPerTx, workers) }, (_, i) => ({
+        workerIndex: i,
+        cumulative: toNano('2') + BigInt(i),
+    }));
+    const r2 = await pool.sendPayoutBatch(operator.getSender(), {
+        value: await pool.getBatchValue(long.length),
+        queryId: 2n,
+        entries: long,
+    });
+    const firstOfLong = r2.transactions.find(
+        (t) =>
+            t.inMessage?.info.type === 'internal' &&
+            t.inMessage.info.dest.equals(pool.address) &&
+            t.inMessage.info.src.equals(operator.address),
+    )!;
+    const payoutsPerContinuingTx = firstOfLong.outMessages
+        .values()
+        .filter(
+            (m) =>
+                m.info.type === 'internal' &&
+                !m.info.dest.equals(pool.address) &&
+                !m.info.dest.equals(operator.address),
+        ).length;
     const { requestFwdFee, poolComputeFee, poolFwdFees } = cost;
     return {
         prices,

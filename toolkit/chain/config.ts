@@ -94,8 +94,15 @@ function param(config: Cell, id: number): Slice {
 
 /** Storage price entries, oldest first (the last one is in force). */
 export function parseStoragePrices(config: Cell): StoragePrices[] {
-    const dict = Dictionary.loadDirect(Dictionary.Keys.Uint(32), storagePricesValue, param(config, CONFIG_STORAGE_PRICES));
-    return dict.keys().sort((a, b) => a - b).map((k) => dict.get(k)!);
+    const dict = Dictionary.loadDirect(
+        Dictionary.Keys.Uint(32),
+        storagePricesValue,
+        param(config, CONFIG_STORAGE_PRICES),
+    );
+    return dict
+        .keys()
+        .sort((a, b) => a - b)
+        .map((k) => dict.get(k)!);
 }
 
 export function parseGasPrices(config: Cell): GasPrices {

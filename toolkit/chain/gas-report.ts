@@ -29,7 +29,13 @@ export class GasReport {
     toMarkdown(): string {
         return formatTable(
             ['handler', 'scenario', 'gas', 'bound', 'headroom'],
-            this.rows.map((r) => [r.handler, r.scenario, r.gas, r.bound, `${Number(((r.bound - r.gas) * 100n) / r.bound)}%`]),
+            this.rows.map((r) => [
+                r.handler,
+                r.scenario,
+                r.gas,
+                r.bound,
+                `${Number(((r.bound - r.gas) * 100n) / r.bound)}%`,
+            ]),
         );
     }
 

@@ -45,7 +45,13 @@ function joinValues(argv: readonly string[], types: FlagTypes): string[] {
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const next = argv[i + 1];
-        if (a.startsWith('--') && !a.includes('=') && types[a.slice(2)] === 'string' && next !== undefined && !next.startsWith('--')) {
+        if (
+            a.startsWith('--') &&
+            !a.includes('=') &&
+            types[a.slice(2)] === 'string' &&
+            next !== undefined &&
+            !next.startsWith('--')
+        ) {
             out.push(`${a}=${next}`);
             i++;
         } else out.push(a);
@@ -59,18 +65,30 @@ function named(message: string): string {
 }
 
 export function parseFlags(argv: readonly string[], types: FlagTypes, o: FlagOptions = {}): ParsedFlags {
-    if (argv.includes('--help') || argv.includes('-h')) return { help: true, values: new Map(), switches: new Set(), positionals: [] };
+    if (argv.includes('--help') || argv.includes('-h'))
+        return { help: true, values: new Map(), switches: new Set(), positionals: [] };
     const maxPositionals = o.positionals?.max ?? 0;
     const options = Object.fromEntries(Object.entries(types).map(([n, type]) => [n, { type }]));
-    let parsed: ReturnType<typeof parseArgs<{ options: typeof options; strict: true; allowPositionals: true; tokens: true }>>;
+    let parsed: ReturnType<
+        typeof parseArgs<{ options: typeof options; strict: true; allowPositionals: true; tokens: true }>
+    >;
     try {
-        parsed = parseArgs({ args: joinValues(argv, types), options, strict: true, allowPositionals: true, tokens: true });
+        parsed = parseArgs({
+            args: joinValues(argv, types),
+            options,
+            strict: true,
+            allowPositionals: true,
+            tokens: true,
+        });
     } catch (e) {
         const err = e as Error & { code?: string };
         const flag = named(err.message);
-        if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown flag ${flag} (known: ${known(types)})`);
+        if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
+            throw new UsageError(`unknown flag ${flag} (known: ${known(types)})`);
         if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-            throw new UsageError(types[flag.replace(/^--/, '')] === 'boolean' ? `${flag} takes no value` : `${flag} needs a value`);
+            throw new UsageError(
+                types[flag.replace(/^--/, '')] === 'boolean' ? `${flag} takes no value` : `${flag} needs a value`,
+            );
         }
         throw new UsageError(err.message.split('\n')[0]);
     }
@@ -79,7 +97,11 @@ export function parseFlags(argv: readonly string[], types: FlagTypes, o: FlagOpt
     for (const t of parsed.tokens) {
         if (t.kind === 'positional') {
             if (positionals.length >= maxPositionals) {
-                throw new UsageError(maxPositionals === 0 ? `unexpected argument "${t.value}" (flags start with --)` : `unexpected argument "${t.value}" (at most ${maxPositionals} ${o.positionals!.name})`);
+                throw new UsageError(
+                    maxPositionals === 0
+                        ? `unexpected argument "${t.value}" (flags start with --)`
+                        : `unexpected argument "${t.value}" (at most ${maxPositionals} ${o.positionals!.name})`,
+                );
             }
             positionals.push(t.value);
         } else if (t.kind === 'option') {
@@ -106,7 +128,13 @@ export function usageFailure(tool: string, e: UsageError): number {
 export type CommandLine = { ok: true; flags: ParsedFlags } | { ok: false; exitCode: number };
 
 /** parseFlags for a tool's main: `--help` prints `usage` (exit 0), a UsageError prints `<tool>: <message>` (exit 2). */
-export function readCommandLine(tool: string, usage: string, argv: readonly string[], types: FlagTypes, o: FlagOptions = {}): CommandLine {
+export function readCommandLine(
+    tool: string,
+    usage: string,
+    argv: readonly string[],
+    types: FlagTypes,
+    o: FlagOptions = {},
+): CommandLine {
     let flags: ParsedFlags;
     try {
         flags = parseFlags(argv, types, o);

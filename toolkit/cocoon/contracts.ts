@@ -176,7 +176,10 @@ export function withoutCodes(p: CocoonParams): CocoonParams {
 
 /** What a voucher of `tokensDelta` new tokens pays (cocoon_worker.fc). */
 export function voucherParts(p: CocoonParams, tokensDelta: bigint): { workerPart: bigint; proxyPart: bigint } {
-    return { workerPart: tokensDelta * p.workerFeePerToken, proxyPart: tokensDelta * (p.pricePerToken - p.workerFeePerToken) };
+    return {
+        workerPart: tokensDelta * p.workerFeePerToken,
+        proxyPart: tokensDelta * (p.pricePerToken - p.workerFeePerToken),
+    };
 }
 
 // ---------------------------------------------------------------- storage (utils.fc)
@@ -276,7 +279,13 @@ export function parseCocoonWorkerData(cell: Cell): CocoonWorkerData {
 }
 
 /** The worker contract of (owner, proxy, key, params) as the proxy recomputes it (calculate_cocoon_worker_state_init). */
-export function cocoonWorkerInit(o: { owner: Address; proxy: Address; proxyPublicKey: bigint; params: CocoonParams; code: Cell }): StateInit {
+export function cocoonWorkerInit(o: {
+    owner: Address;
+    proxy: Address;
+    proxyPublicKey: bigint;
+    params: CocoonParams;
+    code: Cell;
+}): StateInit {
     return {
         code: o.code,
         data: cocoonWorkerDataToCell({
@@ -310,7 +319,13 @@ export function cocoonWalletDataToCell(d: CocoonWalletData): Cell {
 
 export function parseCocoonWalletData(cell: Cell): CocoonWalletData {
     const s = cell.beginParse();
-    const d = { seqno: s.loadUint(32), subwalletId: s.loadUint(32), publicKey: s.loadBuffer(32), status: s.loadUint(32), owner: s.loadAddress() };
+    const d = {
+        seqno: s.loadUint(32),
+        subwalletId: s.loadUint(32),
+        publicKey: s.loadBuffer(32),
+        status: s.loadUint(32),
+        owner: s.loadAddress(),
+    };
     s.endParse();
     return d;
 }
@@ -324,7 +339,13 @@ export const publicKeyOf = (k: KeyPair): bigint => BigInt('0x' + k.publicKey.toS
  * `op query_id send_excesses_to:MsgAddress signature:bits512 payload:^Cell`, where the payload
  * (`op query_id ...`) is what the proxy key signs. The excesses address is outside the signature.
  */
-export function signedRequestBody(o: { op: number; queryId: bigint; sendExcessesTo: Address; payload: (b: Builder) => void; key: KeyPair }): Cell {
+export function signedRequestBody(o: {
+    op: number;
+    queryId: bigint;
+    sendExcessesTo: Address;
+    payload: (b: Builder) => void;
+    key: KeyPair;
+}): Cell {
     const payload = beginCell().storeUint(o.op, 32).storeUint(o.queryId, 64);
     o.payload(payload);
     const signed = payload.endCell();
@@ -357,7 +378,12 @@ export function voucherBody(v: Voucher & { worker: Address; sendExcessesTo: Addr
 }
 
 /** cocoon_close_complete_request_payload: anyone may carry it to the proxy once the delay passed. */
-export function proxyCloseCompleteBody(o: { proxy: Address; sendExcessesTo: Address; key: KeyPair; queryId?: bigint }): Cell {
+export function proxyCloseCompleteBody(o: {
+    proxy: Address;
+    sendExcessesTo: Address;
+    key: KeyPair;
+    queryId?: bigint;
+}): Cell {
     return signedRequestBody({
         op: CocoonOp.extProxyCloseCompleteRequestSigned,
         queryId: o.queryId ?? 0n,
@@ -369,7 +395,11 @@ export function proxyCloseCompleteBody(o: { proxy: Address; sendExcessesTo: Addr
 
 /** cocoon_owner_proxy_close: the proxy's owner starts closing (state closing, unlock after the delay). */
 export function ownerProxyCloseBody(o: { sendExcessesTo: Address; queryId?: bigint }): Cell {
-    return beginCell().storeUint(CocoonOp.ownerProxyClose, 32).storeUint(o.queryId ?? 0n, 64).storeAddress(o.sendExcessesTo).endCell();
+    return beginCell()
+        .storeUint(CocoonOp.ownerProxyClose, 32)
+        .storeUint(o.queryId ?? 0n, 64)
+        .storeAddress(o.sendExcessesTo)
+        .endCell();
 }
 
 /** cocoon_register_proxy: `proxy_info` is `0:uint1 len:uint7 bytes` (cocoon_root.fc checks that shape). */
@@ -386,7 +416,11 @@ export function rootRegisterProxyBody(o: { info: string; queryId?: bigint }): Ce
 }
 
 export function rootAddWorkerTypeBody(o: { hash: bigint; queryId?: bigint }): Cell {
-    return beginCell().storeUint(CocoonOp.rootAddWorkerType, 32).storeUint(o.queryId ?? 0n, 64).storeUint(o.hash, 256).endCell();
+    return beginCell()
+        .storeUint(CocoonOp.rootAddWorkerType, 32)
+        .storeUint(o.queryId ?? 0n, 64)
+        .storeUint(o.hash, 256)
+        .endCell();
 }
 
 function loadOp(s: Slice, op: number, name: string) {

@@ -38,8 +38,11 @@ export function readCocoonSource(text = readFileSync(join(COCOON_VENDOR, 'SOURCE
     }
     const repository = keys.get('repository');
     const commit = keys.get('commit');
-    if (!repository || !commit || !/^[0-9a-f]{40}$/.test(commit)) throw new Error('SOURCE: needs repository and a 40-hex commit');
-    const codeHashes = new Map([...keys].flatMap(([k, v]) => (k.startsWith('code_hash_') ? [[k.slice('code_hash_'.length), v]] : [])));
+    if (!repository || !commit || !/^[0-9a-f]{40}$/.test(commit))
+        throw new Error('SOURCE: needs repository and a 40-hex commit');
+    const codeHashes = new Map(
+        [...keys].flatMap(([k, v]) => (k.startsWith('code_hash_') ? [[k.slice('code_hash_'.length), v]] : [])),
+    );
     return { repository, commit, files, codeHashes };
 }
 

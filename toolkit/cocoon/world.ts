@@ -9,7 +9,18 @@
  *   const run = await submitVoucher(world, node, { tokens: 1_000_000n });
  *   run.payout  // the proxy's message to the owner and the owner's transaction
  */
-import { Address, beginCell, Cell, contractAddress, external, internal as internalRelaxed, SendMode, StateInit, storeMessageRelaxed, toNano } from '@ton/core';
+import {
+    Address,
+    beginCell,
+    Cell,
+    contractAddress,
+    external,
+    internal as internalRelaxed,
+    SendMode,
+    StateInit,
+    storeMessageRelaxed,
+    toNano,
+} from '@ton/core';
 import { KeyPair, keyPairFromSeed } from '@ton/crypto';
 import { Blockchain, BlockchainTransaction, SandboxContract, SendMessageResult, TreasuryContract } from '@ton/sandbox';
 import { createHash } from 'crypto';
@@ -86,7 +97,10 @@ export async function deployCocoonWorld(blockchain: Blockchain, o: CocoonWorldOp
     const codes = o.codes ?? (await cocoonCodes());
     const label = o.label ?? 'proxy';
     const proxyKey = testKey(label);
-    const [rootOwner, proxyOwner] = await Promise.all([blockchain.treasury('cocoon-root-owner'), blockchain.treasury(`cocoon-${label}-owner`)]);
+    const [rootOwner, proxyOwner] = await Promise.all([
+        blockchain.treasury('cocoon-root-owner'),
+        blockchain.treasury(`cocoon-${label}-owner`),
+    ]);
     const params: CocoonParams = {
         paramsVersion: 1,
         uniqueId: 1,
@@ -107,9 +121,16 @@ export async function deployCocoonWorld(blockchain: Blockchain, o: CocoonWorldOp
     };
     const paramsCell = cocoonParamsToCell(params);
 
-    const rootInit: StateInit = { code: codes.root, data: cocoonRootDataToCell({ owner: rootOwner.address, version: 0, lastProxySeqno: 0, params: paramsCell }) };
+    const rootInit: StateInit = {
+        code: codes.root,
+        data: cocoonRootDataToCell({ owner: rootOwner.address, version: 0, lastProxySeqno: 0, params: paramsCell }),
+    };
     const root = contractAddress(0, rootInit);
-    await expectDeployed(blockchain, await rootOwner.send({ to: root, value: toNano('1'), init: rootInit, bounce: false }), root);
+    await expectDeployed(
+        blockchain,
+        await rootOwner.send({ to: root, value: toNano('1'), init: rootInit, bounce: false }),
+        root,
+    );
 
     const stake = o.proxyStake ?? toNano('10');
     const proxyInit: StateInit = {
@@ -126,12 +147,25 @@ export async function deployCocoonWorld(blockchain: Blockchain, o: CocoonWorldOp
         }),
     };
     const proxy = contractAddress(0, proxyInit);
-    await expectDeployed(blockchain, await proxyOwner.send({ to: proxy, value: stake + (o.proxyFunds ?? toNano('1000')), init: proxyInit, bounce: false }), proxy);
+    await expectDeployed(
+        blockchain,
+        await proxyOwner.send({
+            to: proxy,
+            value: stake + (o.proxyFunds ?? toNano('1000')),
+            init: proxyInit,
+            bounce: false,
+        }),
+        proxy,
+    );
 
     // The root's owner lists the proxy and the worker image, as Cocoon's operators do.
-    for (const body of [rootRegisterProxyBody({ info: proxy.toString() }), rootAddWorkerTypeBody({ hash: BigInt('0x' + createHash('sha256').update('test worker image').digest('hex')) })]) {
+    for (const body of [
+        rootRegisterProxyBody({ info: proxy.toString() }),
+        rootAddWorkerTypeBody({ hash: BigInt('0x' + createHash('sha256').update('test worker image').digest('hex')) }),
+    ]) {
         const r = await rootOwner.send({ to: root, value: CocoonLimits.commissionEstimate, body });
-        if (!r.transactions.some((t) => isTxTo(t, root) && exitOf(t) === 0)) throw new Error('deployCocoonWorld: the root refused its owner');
+        if (!r.transactions.some((t) => isTxTo(t, root) && exitOf(t) === 0))
+            throw new Error('deployCocoonWorld: the root refused its owner');
     }
     return { blockchain, codes, params, proxyKey, rootOwner, proxyOwner, root, proxy };
 }
@@ -150,7 +184,13 @@ export interface CocoonNode {
 
 /** The worker contract address of `owner` on this world's proxy. */
 export function workerOf(world: CocoonWorld, owner: Address): { address: Address; init: StateInit } {
-    const init = cocoonWorkerInit({ owner, proxy: world.proxy, proxyPublicKey: publicKeyOf(world.proxyKey), params: world.params, code: world.codes.worker });
+    const init = cocoonWorkerInit({
+        owner,
+        proxy: world.proxy,
+        proxyPublicKey: publicKeyOf(world.proxyKey),
+        params: world.params,
+        code: world.codes.worker,
+    });
     return { address: contractAddress(0, init), init };
 }
 
@@ -161,10 +201,20 @@ export async function deployCocoonWallet(
 ): Promise<Address> {
     const init: StateInit = {
         code: world.codes.wallet,
-        data: cocoonWalletDataToCell({ seqno: 0, subwalletId: 0, publicKey: o.key.publicKey, status: 0, owner: o.owner }),
+        data: cocoonWalletDataToCell({
+            seqno: 0,
+            subwalletId: 0,
+            publicKey: o.key.publicKey,
+            status: 0,
+            owner: o.owner,
+        }),
     };
     const wallet = contractAddress(0, init);
-    await expectDeployed(world.blockchain, await o.funder.send({ to: wallet, value: o.funds ?? NODE_WALLET_FUNDS, init, bounce: false }), wallet);
+    await expectDeployed(
+        world.blockchain,
+        await o.funder.send({ to: wallet, value: o.funds ?? NODE_WALLET_FUNDS, init, bounce: false }),
+        wallet,
+    );
     return wallet;
 }
 
@@ -186,11 +236,19 @@ export async function deployCocoonNode(
 }
 
 /** The external a CocoonWallet accepts: signature over `subwallet valid_until seqno (mode ^msg)*`. */
-export function walletExternalBody(o: { key: KeyPair; seqno: number; validUntil: number; messages: { mode: SendMode; message: Cell }[] }): Cell {
+export function walletExternalBody(o: {
+    key: KeyPair;
+    seqno: number;
+    validUntil: number;
+    messages: { mode: SendMode; message: Cell }[];
+}): Cell {
     const b = beginCell().storeUint(0, 32).storeUint(o.validUntil, 32).storeUint(o.seqno, 32);
     for (const m of o.messages) b.storeUint(m.mode, 8).storeRef(m.message);
     const signed = b.endCell();
-    return beginCell().storeBuffer(signEd25519(signed.hash(), o.key.secretKey)).storeSlice(signed.beginParse()).endCell();
+    return beginCell()
+        .storeBuffer(signEd25519(signed.hash(), o.key.secretKey))
+        .storeSlice(signed.beginParse())
+        .endCell();
 }
 
 export interface VoucherRun {
@@ -200,7 +258,15 @@ export interface VoucherRun {
     workerTx?: BlockchainTransaction;
     proxyTx?: BlockchainTransaction;
     /** The proxy's payout to the owner, and the owner's transaction for it. */
-    payout?: { value: bigint; bounce: boolean; bodyBits: number; bodyRefs: number; body: Cell; mode: number; ownerTx: BlockchainTransaction };
+    payout?: {
+        value: bigint;
+        bounce: boolean;
+        bodyBits: number;
+        bodyRefs: number;
+        body: Cell;
+        mode: number;
+        ownerTx: BlockchainTransaction;
+    };
     /** The proxy's excesses (op 0x2565934c) and where they went. */
     excesses?: { to: Address; value: bigint; body: Cell; receiverTx?: BlockchainTransaction };
 }
@@ -228,11 +294,21 @@ export async function workerTokens(world: CocoonWorld, node: CocoonNode): Promis
 }
 
 /** The proxy signs `voucher`; the node submits it to its worker contract; the cascade runs. */
-export async function submitVoucher(world: CocoonWorld, node: CocoonNode, voucher: Voucher, o: SubmitOptions = {}): Promise<VoucherRun> {
+export async function submitVoucher(
+    world: CocoonWorld,
+    node: CocoonNode,
+    voucher: Voucher,
+    o: SubmitOptions = {},
+): Promise<VoucherRun> {
     const worker = await world.blockchain.getContract(node.worker);
     const deployed = worker.accountState?.type === 'active';
     const tokensBefore = await workerTokens(world, node);
-    const body = voucherBody({ ...voucher, worker: node.worker, sendExcessesTo: o.sendExcessesTo ?? node.wallet, key: o.key ?? world.proxyKey });
+    const body = voucherBody({
+        ...voucher,
+        worker: node.worker,
+        sendExcessesTo: o.sendExcessesTo ?? node.wallet,
+        key: o.key ?? world.proxyKey,
+    });
     const value = o.value ?? VOUCHER_VALUE;
     const init = deployed ? undefined : node.workerInit;
     let result: SendMessageResult;
@@ -241,12 +317,18 @@ export async function submitVoucher(world: CocoonWorld, node: CocoonNode, vouche
     } else {
         const wallet = await world.blockchain.getContract(node.wallet);
         const state = wallet.accountState;
-        if (state?.type !== 'active' || !state.state.data) throw new Error('submitVoucher: the node wallet is not active');
+        if (state?.type !== 'active' || !state.state.data)
+            throw new Error('submitVoucher: the node wallet is not active');
         const seqno = parseCocoonWalletData(state.state.data).seqno;
         const message = beginCell()
             .store(storeMessageRelaxed(internalRelaxed({ to: node.worker, value, bounce: true, body, init })))
             .endCell();
-        const ext = walletExternalBody({ key: node.walletKey, seqno, validUntil: world.blockchain.now! + 600, messages: [{ mode: SendMode.PAY_GAS_SEPARATELY, message }] });
+        const ext = walletExternalBody({
+            key: node.walletKey,
+            seqno,
+            validUntil: world.blockchain.now! + 600,
+            messages: [{ mode: SendMode.PAY_GAS_SEPARATELY, message }],
+        });
         result = await world.blockchain.sendMessage(external({ to: node.wallet, body: ext }));
     }
     const delta = voucher.tokens > tokensBefore ? voucher.tokens - tokensBefore : 0n;
@@ -254,7 +336,12 @@ export async function submitVoucher(world: CocoonWorld, node: CocoonNode, vouche
 }
 
 /** Finds the worker's, the proxy's and the owner's transactions of a voucher's cascade. */
-export function readVoucherRun(world: CocoonWorld, node: CocoonNode, result: SendMessageResult, expected: VoucherRun['expected']): VoucherRun {
+export function readVoucherRun(
+    world: CocoonWorld,
+    node: CocoonNode,
+    result: SendMessageResult,
+    expected: VoucherRun['expected'],
+): VoucherRun {
     const run: VoucherRun = { result, expected };
     run.workerTx = result.transactions.find((t) => isTxTo(t, node.worker));
     run.proxyTx = result.transactions.find((t) => isTxTo(t, world.proxy) && isFrom(t, node.worker));
@@ -267,10 +354,23 @@ export function readVoucherRun(world: CocoonWorld, node: CocoonNode, result: Sen
         const s = m.body.beginParse();
         const op = s.remainingBits >= 32 ? s.preloadUint(32) : -1;
         // the receiver's transaction is the one whose inbound message is this one (same lt, same destination)
-        const receiverTx = result.transactions.find((t) => t.inMessage?.info.type === 'internal' && t.inMessage.info.createdLt === info.createdLt && isTxTo(t, info.dest));
+        const receiverTx = result.transactions.find(
+            (t) =>
+                t.inMessage?.info.type === 'internal' &&
+                t.inMessage.info.createdLt === info.createdLt &&
+                isTxTo(t, info.dest),
+        );
         if (op === CocoonOp.payout && info.dest.equals(node.owner)) {
             if (!receiverTx) throw new Error('readVoucherRun: the payout reached no transaction');
-            run.payout = { value: info.value.coins, bounce: info.bounce, bodyBits: m.body.bits.length, bodyRefs: m.body.refs.length, body: m.body, mode: modes[i], ownerTx: receiverTx };
+            run.payout = {
+                value: info.value.coins,
+                bounce: info.bounce,
+                bodyBits: m.body.bits.length,
+                bodyRefs: m.body.refs.length,
+                body: m.body,
+                mode: modes[i],
+                ownerTx: receiverTx,
+            };
         } else if (op === CocoonOp.excesses) {
             run.excesses = { to: info.dest, value: info.value.coins, body: m.body, receiverTx };
         }
@@ -293,11 +393,18 @@ export async function readProxy(world: CocoonWorld): Promise<CocoonProxyData & {
 
 /** The proxy's owner starts closing it: vouchers are still paid until the close completes. */
 export async function startProxyClose(world: CocoonWorld): Promise<SendMessageResult> {
-    return world.proxyOwner.send({ to: world.proxy, value: CocoonLimits.commissionEstimate, body: ownerProxyCloseBody({ sendExcessesTo: world.proxyOwner.address }) });
+    return world.proxyOwner.send({
+        to: world.proxy,
+        value: CocoonLimits.commissionEstimate,
+        body: ownerProxyCloseBody({ sendExcessesTo: world.proxyOwner.address }),
+    });
 }
 
 /** After the delay, the signed close-complete: the proxy sends everything it holds to its owner and refuses all payouts. */
-export async function completeProxyClose(world: CocoonWorld, via: SandboxContract<TreasuryContract> = world.proxyOwner): Promise<SendMessageResult> {
+export async function completeProxyClose(
+    world: CocoonWorld,
+    via: SandboxContract<TreasuryContract> = world.proxyOwner,
+): Promise<SendMessageResult> {
     const body = proxyCloseCompleteBody({ proxy: world.proxy, sendExcessesTo: via.address, key: world.proxyKey });
     return via.send({ to: world.proxy, value: CocoonLimits.commissionEstimate, body });
 }
@@ -311,10 +418,13 @@ function isFrom(t: BlockchainTransaction, a: Address): boolean {
 }
 
 function exitOf(t: BlockchainTransaction): number | undefined {
-    return t.description.type === 'generic' && t.description.computePhase.type === 'vm' ? t.description.computePhase.exitCode : undefined;
+    return t.description.type === 'generic' && t.description.computePhase.type === 'vm'
+        ? t.description.computePhase.exitCode
+        : undefined;
 }
 
 async function expectDeployed(blockchain: Blockchain, r: SendMessageResult, a: Address) {
     const c = await blockchain.getContract(a);
-    if (c.accountState?.type !== 'active') throw new Error(`deploy of ${a} failed: ${r.transactions.map((t) => exitOf(t)).join(',')}`);
+    if (c.accountState?.type !== 'active')
+        throw new Error(`deploy of ${a} failed: ${r.transactions.map((t) => exitOf(t)).join(',')}`);
 }

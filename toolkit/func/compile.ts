@@ -31,7 +31,10 @@ type CompileFuncOptions = Parameters<typeof compileFunc>[0];
 const LEAKED_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
 
 /** The exact source of the two listeners an emscripten module of func-js adds (func-js-bin's funcfiftlib.js). */
-const EMSCRIPTEN_LISTENERS = new Set(['function(ex){if(!(ex instanceof ExitStatus)){throw ex}}', 'function(reason){throw reason}']);
+const EMSCRIPTEN_LISTENERS = new Set([
+    'function(ex){if(!(ex instanceof ExitStatus)){throw ex}}',
+    'function(reason){throw reason}',
+]);
 
 /**
  * Runs `run` (anything that instantiates func-js) with wasm compiled Liftoff-only, then restores the default and
@@ -47,7 +50,8 @@ export async function releasingFuncListeners<T>(run: () => Promise<T>): Promise<
         setFlagsFromString('--no-liftoff-only');
         for (const e of LEAKED_EVENTS) {
             for (const l of emitter.listeners(e)) {
-                if (!before.get(e)!.has(l) && EMSCRIPTEN_LISTENERS.has(String(l))) emitter.removeListener(e, l as (...args: unknown[]) => void);
+                if (!before.get(e)!.has(l) && EMSCRIPTEN_LISTENERS.has(String(l)))
+                    emitter.removeListener(e, l as (...args: unknown[]) => void);
             }
         }
     }

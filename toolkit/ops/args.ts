@@ -30,7 +30,8 @@ export function requireBasechain(what: string, address: Address): Address {
 
 /** A TON amount written in TON (`1.5`), as nanoton. */
 export function parseTon(what: string, text: string): bigint {
-    if (!/^\d+(\.\d{1,9})?$/.test(text.trim())) throw new BadInput(`${what}: "${text}" is not an amount of TON (e.g. 1.5)`);
+    if (!/^\d+(\.\d{1,9})?$/.test(text.trim()))
+        throw new BadInput(`${what}: "${text}" is not an amount of TON (e.g. 1.5)`);
     return toNano(text.trim());
 }
 
@@ -44,7 +45,10 @@ export function parseInteger(what: string, text: string, min: number, max: numbe
 /** `3,5,10-12` -> [3, 5, 10, 11, 12]; duplicates are an error. */
 export function parseIndexList(what: string, text: string, max: number): number[] {
     const out: number[] = [];
-    for (const part of text.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+    for (const part of text
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p.length > 0)) {
         const range = /^(\d+)-(\d+)$/.exec(part);
         if (range) {
             const from = parseInteger(what, range[1], 0, max);

@@ -24,12 +24,23 @@ export const payOwed = defineScript(
     },
     async (p, input, ctx) => {
         const workers = [...new Set(selectedWorkers(input))];
-        if (workers.length > PoolLimits.maxPayOwedEntries) throw new OpsError(`${workers.length} workers: at most ${PoolLimits.maxPayOwedEntries} per pay_owed; nothing was sent`);
+        if (workers.length > PoolLimits.maxPayOwedEntries)
+            throw new OpsError(
+                `${workers.length} workers: at most ${PoolLimits.maxPayOwedEntries} per pay_owed; nothing was sent`,
+            );
         const d = await loadPool(p, ctx);
-        if (d.poolParams.paused) throw new OpsError('the pool is paused: pay_owed would be refused (406); nothing was sent');
-        const owed = await Promise.all(workers.map(async (i) => ({ i, owed: await d.pool.getAttributedOwed(i), w: await d.pool.getWorker(i) })));
-        const payable = owed.filter((x) => x.owed > 0n && x.owed >= d.poolParams.minPayout && (x.w.active || x.w.withdrawn) && !x.w.held);
-        if (payable.length === 0) throw new OpsError('none of these workers has attributed money the pool can pay now (nothing owed, below min_payout, unknown, inactive or held); nothing was sent');
+        if (d.poolParams.paused)
+            throw new OpsError('the pool is paused: pay_owed would be refused (406); nothing was sent');
+        const owed = await Promise.all(
+            workers.map(async (i) => ({ i, owed: await d.pool.getAttributedOwed(i), w: await d.pool.getWorker(i) })),
+        );
+        const payable = owed.filter(
+            (x) => x.owed > 0n && x.owed >= d.poolParams.minPayout && (x.w.active || x.w.withdrawn) && !x.w.held,
+        );
+        if (payable.length === 0)
+            throw new OpsError(
+                'none of these workers has attributed money the pool can pay now (nothing owed, below min_payout, unknown, inactive or held); nothing was sent',
+            );
         const value = await d.pool.getPayOwedValue(workers.length);
         const total = payable.reduce((a, x) => a + x.owed, 0n);
         const go = await confirmSend(p, ctx, `Pay the attributed owed of ${payable.length} worker(s)`, [

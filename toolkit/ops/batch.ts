@@ -37,12 +37,28 @@ export const W5_MESSAGES_PER_TRANSACTION = 255;
 async function mnemonicW5(p: OpsProvider): Promise<BatchSender | undefined> {
     const words = (process.env.WALLET_MNEMONIC ?? '').trim();
     const api = p.api();
-    if ((process.env.WALLET_VERSION ?? '').toLowerCase() !== 'v5r1' || words.length === 0 || !(api instanceof TonClient)) return undefined;
+    if (
+        (process.env.WALLET_VERSION ?? '').toLowerCase() !== 'v5r1' ||
+        words.length === 0 ||
+        !(api instanceof TonClient)
+    )
+        return undefined;
     const key = await mnemonicToPrivateKey(words.split(/\s+/));
-    const networkGlobalId = process.env.WALLET_NETWORK_ID ? Number(process.env.WALLET_NETWORK_ID) : p.network() === 'testnet' ? -3 : -239;
+    const networkGlobalId = process.env.WALLET_NETWORK_ID
+        ? Number(process.env.WALLET_NETWORK_ID)
+        : p.network() === 'testnet'
+          ? -3
+          : -239;
     const wallet = WalletContractV5R1.create({
         publicKey: key.publicKey,
-        walletId: { networkGlobalId, context: { workchain: 0, subwalletNumber: Number(process.env.SUBWALLET_NUMBER ?? 0), walletVersion: 'v5r1' } },
+        walletId: {
+            networkGlobalId,
+            context: {
+                workchain: 0,
+                subwalletNumber: Number(process.env.SUBWALLET_NUMBER ?? 0),
+                walletVersion: 'v5r1',
+            },
+        },
     });
     const me = p.sender().address;
     if (me === undefined || !wallet.address.equals(me)) return undefined;
@@ -92,12 +108,19 @@ export function transactionsFor(sender: BatchSender, count: number): number {
  * Sends `messages` in wallet transactions of at most `perTransaction`, with a progress line after each:
  * `approve: wallet transaction 2/4 applied, messages 256..510 of 1000`.
  */
-export async function sendInBatches(p: OpsProvider, sender: BatchSender, what: string, messages: OutMessage[]): Promise<void> {
+export async function sendInBatches(
+    p: OpsProvider,
+    sender: BatchSender,
+    what: string,
+    messages: OutMessage[],
+): Promise<void> {
     const total = transactionsFor(sender, messages.length);
     for (let k = 0; k < total; k++) {
         const chunk = messages.slice(k * sender.perTransaction, (k + 1) * sender.perTransaction);
         await sender.send(chunk);
         const first = k * sender.perTransaction + 1;
-        p.ui().write(`${what}: wallet transaction ${k + 1}/${total} applied, message${chunk.length > 1 ? `s ${first}..${first + chunk.length - 1}` : ` ${first}`} of ${messages.length}`);
+        p.ui().write(
+            `${what}: wallet transaction ${k + 1}/${total} applied, message${chunk.length > 1 ? `s ${first}..${first + chunk.length - 1}` : ` ${first}`} of ${messages.length}`,
+        );
     }
 }

@@ -30,9 +30,12 @@ export async function deployedCodeHash(p: OpsProvider, address: Address): Promis
 export async function checkDeployedCode(p: OpsProvider, name: ContractName, address: Address): Promise<string> {
     const expected = hashHex(await localCode(name));
     const actual = await deployedCodeHash(p, address);
-    if (actual === null) throw new OpsError(`${name} at ${address.toString()} is not deployed (no active contract there)`);
+    if (actual === null)
+        throw new OpsError(`${name} at ${address.toString()} is not deployed (no active contract there)`);
     if (actual !== expected) {
-        throw new OpsError(`${name} at ${address.toString()} runs code ${actual.slice(0, 16)}…, the local build is ${expected.slice(0, 16)}…: wrong address or a different version`);
+        throw new OpsError(
+            `${name} at ${address.toString()} runs code ${actual.slice(0, 16)}…, the local build is ${expected.slice(0, 16)}…: wrong address or a different version`,
+        );
     }
     return actual;
 }

@@ -17,7 +17,10 @@ export async function confirmSend(p: OpsProvider, ctx: RunContext, title: string
         return false;
     }
     if (ctx.yes) return true;
-    if (!ctx.interactive) throw new BadInput('no terminal to confirm the send: add yes to send, or check to only validate; nothing was sent');
+    if (!ctx.interactive)
+        throw new BadInput(
+            'no terminal to confirm the send: add yes to send, or check to only validate; nothing was sent',
+        );
     const go = await ui.prompt('Send?');
     if (!go) {
         ui.write('cancelled: nothing sent');

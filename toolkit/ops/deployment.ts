@@ -57,7 +57,8 @@ export function readDeployment(path: string, network: string): Deployment {
     const field = (key: string): string => {
         const parts = key.split('.');
         let v: unknown = raw;
-        for (const part of parts) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[part] : undefined;
+        for (const part of parts)
+            v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[part] : undefined;
         if (typeof v !== 'string' || v.length === 0) throw new OpsError(`${path}: field "${key}" is missing`);
         return v;
     };
@@ -66,11 +67,15 @@ export function readDeployment(path: string, network: string): Deployment {
         if (!/^[0-9a-f]{64}$/.test(h)) throw new OpsError(`${path}: field "${key}" is not a 256-bit hex hash`);
         return h;
     };
-    if (field('network') !== network) throw new OpsError(`${path}: made for ${field('network')}, but this run is on ${network}`);
+    if (field('network') !== network)
+        throw new OpsError(`${path}: made for ${field('network')}, but this run is on ${network}`);
     return {
         network,
         createdAt: field('createdAt'),
-        registry: { address: parseAddress(`${path} registry.address`, field('registry.address')), codeHash: hash('registry.codeHash') },
+        registry: {
+            address: parseAddress(`${path} registry.address`, field('registry.address')),
+            codeHash: hash('registry.codeHash'),
+        },
         pool: { address: parseAddress(`${path} pool.address`, field('pool.address')), codeHash: hash('pool.codeHash') },
         owner: parseAddress(`${path} owner`, field('owner')),
         operator: parseAddress(`${path} operator`, field('operator')),

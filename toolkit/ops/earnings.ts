@@ -32,7 +32,11 @@ export interface AddressForms {
 }
 
 export function addressForms(a: Address, testOnly: boolean): AddressForms {
-    return { bounceable: a.toString({ bounceable: true, testOnly }), nonBounceable: a.toString({ bounceable: false, testOnly }), raw: a.toRawString() };
+    return {
+        bounceable: a.toString({ bounceable: true, testOnly }),
+        nonBounceable: a.toString({ bounceable: false, testOnly }),
+        raw: a.toRawString(),
+    };
 }
 
 /**
@@ -45,18 +49,26 @@ export function workerConfLine(forms: AddressForms): string {
 }
 
 /** What the chain says of an earnings address, or why it was not read. */
-type ChainView = { read: true; state: 'active' | 'uninit' | 'frozen'; balance: bigint } | { read: false; reason: string };
+type ChainView =
+    { read: true; state: 'active' | 'uninit' | 'frozen'; balance: bigint } | { read: false; reason: string };
 
 function deployedLine(v: ChainView): string {
     if (!v.read) return `unknown, the chain was not read (${v.reason})`;
-    if (v.state === 'active') return `yes, balance ${formatTon(v.balance)} (forwarded to the pool at get_forward_threshold)`;
-    if (v.state === 'frozen') return `frozen, balance ${formatTon(v.balance)} (storage debt; the next payout or a sweep with its StateInit unfreezes it)`;
-    if (v.balance === 0n) return 'no, nothing received yet (Cocoon\'s first payout or a sweep with its StateInit creates it)';
+    if (v.state === 'active')
+        return `yes, balance ${formatTon(v.balance)} (forwarded to the pool at get_forward_threshold)`;
+    if (v.state === 'frozen')
+        return `frozen, balance ${formatTon(v.balance)} (storage debt; the next payout or a sweep with its StateInit unfreezes it)`;
+    if (v.balance === 0n)
+        return "no, nothing received yet (Cocoon's first payout or a sweep with its StateInit creates it)";
     return `no, ${formatTon(v.balance)} waiting (a sweep with its StateInit deploys it and forwards them)`;
 }
 
 /** Worker i's earnings contract under `pool=` (or the deployment file's pool, read offline), from the local build. */
-async function earningsOf(p: OpsProvider, input: { worker: number; pool?: Address }, ctx: RunContext): Promise<{ pool: Address; code: Cell; contract: EarningsAddress }> {
+async function earningsOf(
+    p: OpsProvider,
+    input: { worker: number; pool?: Address },
+    ctx: RunContext,
+): Promise<{ pool: Address; code: Cell; contract: EarningsAddress }> {
     const pool = input.pool ?? readDeployment(deploymentPath(p.network(), ctx.deployment), p.network()).pool.address;
     const code = await compileContract('EarningsAddress');
     return { pool, code, contract: EarningsAddress.createFromConfig({ pool, workerIndex: input.worker }, code) };
@@ -70,7 +82,10 @@ async function checkPool(p: OpsProvider, pool: Address, code: Cell): Promise<voi
     try {
         await checkDeployedCode(p, 'PoolPayout', pool);
     } catch (e) {
-        if (e instanceof OpsError) throw new OpsError(`${e.message}; the earnings addresses of this checkout are for the pool it builds: check pool= or the deployment file`);
+        if (e instanceof OpsError)
+            throw new OpsError(
+                `${e.message}; the earnings addresses of this checkout are for the pool it builds: check pool= or the deployment file`,
+            );
         throw e;
     }
     const recognised = hashHex(await p.open(PoolPayout.createFromAddress(pool)).getEarningsCode());
@@ -151,14 +166,22 @@ export const sweepEarnings = defineScript(
         await checkPool(p, pool, code);
         const before = await p.getContractState(contract.address);
         const deployed = before.state.type === 'active';
-        if (deployed && before.balance === 0n) throw new OpsError(`the earnings address ${contract.address} of worker ${input.worker} is deployed and holds nothing to forward; nothing was sent`);
+        if (deployed && before.balance === 0n)
+            throw new OpsError(
+                `the earnings address ${contract.address} of worker ${input.worker} is deployed and holds nothing to forward; nothing was sent`,
+            );
         // the contract's own getter once it runs; before, the same formula (contracts/earnings/fees.fc) at the live prices
         const value = deployed ? await contract.getSweepValue() : sweepValue(await liveFees(p));
-        const go = await confirmSend(p, ctx, `${deployed ? 'Sweep' : 'Deploy and sweep'} the earnings address of worker ${input.worker}`, [
-            `address: ${contract.address} (${before.state.type})`,
-            `waiting: ${formatTon(before.balance)}, forwarded to the pool ${pool} as attributed_revenue (less any storage due)`,
-            `value:   ${formatTon(value)} (get_sweep_value${deployed ? '' : ', with the StateInit'}); the unspent part comes back`,
-        ]);
+        const go = await confirmSend(
+            p,
+            ctx,
+            `${deployed ? 'Sweep' : 'Deploy and sweep'} the earnings address of worker ${input.worker}`,
+            [
+                `address: ${contract.address} (${before.state.type})`,
+                `waiting: ${formatTon(before.balance)}, forwarded to the pool ${pool} as attributed_revenue (less any storage due)`,
+                `value:   ${formatTon(value)} (get_sweep_value${deployed ? '' : ', with the StateInit'}); the unspent part comes back`,
+            ],
+        );
         if (!go) return;
         await contract.sendSweep(p.sender(), { value });
         await p.waitForLastTransaction();
@@ -168,6 +191,8 @@ export const sweepEarnings = defineScript(
         });
         ctx.result.address = contract.address.toString();
         ctx.result.deployed = !deployed;
-        p.ui().write(`swept: the earnings address of worker ${input.worker} is deployed and forwarded what waited to the pool`);
+        p.ui().write(
+            `swept: the earnings address of worker ${input.worker} is deployed and forwarded what waited to the pool`,
+        );
     },
 );

@@ -38,7 +38,13 @@ export function readEntitlementsFile(path: string): EntitlementRow[] {
 export function parseEntitlementsCsv(name: string, text: string): EntitlementRow[] {
     let records: { record: string[]; info: { lines: number } }[];
     try {
-        records = parseCsv(text, { comment: '#', skip_empty_lines: true, trim: true, relax_column_count: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+        records = parseCsv(text, {
+            comment: '#',
+            skip_empty_lines: true,
+            trim: true,
+            relax_column_count: true,
+            info: true,
+        }) as unknown as { record: string[]; info: { lines: number } }[];
     } catch (e) {
         const err = e as { lines?: number; message: string };
         throw new BadInput(`${name}:${err.lines ?? 1}: not valid CSV (${err.message})`);
@@ -46,11 +52,16 @@ export function parseEntitlementsCsv(name: string, text: string): EntitlementRow
     if (records.length === 0) throw new BadInput(`${name}: the file is empty (expected the header ${CSV_HEADER})`);
     const [head, ...body] = records;
     if (head.record.join(',').replace(/\s/g, '') !== CSV_HEADER) {
-        throw new BadInput(`${name}:${head.info.lines}: expected the header "${CSV_HEADER}", got "${head.record.join(',')}"`);
+        throw new BadInput(
+            `${name}:${head.info.lines}: expected the header "${CSV_HEADER}", got "${head.record.join(',')}"`,
+        );
     }
     const rows = body.map(({ record, info }): EntitlementRow => {
         const at = `${name}:${info.lines}`;
-        if (record.length !== 2) throw new BadInput(`${at}: expected 2 columns (${CSV_HEADER}), got ${record.length}: "${record.join(',')}"`);
+        if (record.length !== 2)
+            throw new BadInput(
+                `${at}: expected 2 columns (${CSV_HEADER}), got ${record.length}: "${record.join(',')}"`,
+            );
         return { workerIndex: workerIndex(at, record[0]), cumulative: nanoton(at, record[1]), line: info.lines };
     });
     return checked(name, rows);
@@ -72,7 +83,11 @@ export function parseEntitlementsJson(name: string, text: string): EntitlementRo
     if (!parsed.success) throw new BadInput(schemaError(name, parsed.error.issues, lines));
     const rows = parsed.data.map((e, i): EntitlementRow => {
         const at = `${name}:${lines[i]}`;
-        return { workerIndex: workerIndex(at, jsonScalar(at, 'worker_index', e.worker_index)), cumulative: nanoton(at, jsonScalar(at, 'cumulative_nanoton', e.cumulative_nanoton)), line: lines[i] };
+        return {
+            workerIndex: workerIndex(at, jsonScalar(at, 'worker_index', e.worker_index)),
+            cumulative: nanoton(at, jsonScalar(at, 'cumulative_nanoton', e.cumulative_nanoton)),
+            line: lines[i],
+        };
     });
     return checked(name, rows);
 }
@@ -119,7 +134,8 @@ function syntaxErrorAt(text: string, message: string): number {
 function jsonScalar(at: string, field: string, v: unknown): string {
     if (typeof v === 'string') return v;
     if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-    if (typeof v === 'number') throw new BadInput(`${at}: ${field} ${v} is not a safe integer; write large amounts as strings`);
+    if (typeof v === 'number')
+        throw new BadInput(`${at}: ${field} ${v} is not a safe integer; write large amounts as strings`);
     throw new BadInput(`${at}: ${field} is missing or not a number`);
 }
 
@@ -150,7 +166,8 @@ function entryLines(text: string, count: number): number[] {
 }
 
 function workerIndex(at: string, text: string): number {
-    if (!/^\d+$/.test(text) || Number(text) > WORKER_INDEX_MAX) throw new BadInput(`${at}: worker_index "${text}" is not a worker index (0..${WORKER_INDEX_MAX})`);
+    if (!/^\d+$/.test(text) || Number(text) > WORKER_INDEX_MAX)
+        throw new BadInput(`${at}: worker_index "${text}" is not a worker index (0..${WORKER_INDEX_MAX})`);
     return Number(text);
 }
 
@@ -164,7 +181,8 @@ function checked(name: string, rows: EntitlementRow[]): EntitlementRow[] {
     const first = new Map<number, number>();
     for (const r of rows) {
         const seen = first.get(r.workerIndex);
-        if (seen !== undefined) throw new BadInput(`${name}:${r.line}: worker ${r.workerIndex} is listed twice (first on line ${seen})`);
+        if (seen !== undefined)
+            throw new BadInput(`${name}:${r.line}: worker ${r.workerIndex} is listed twice (first on line ${seen})`);
         first.set(r.workerIndex, r.line);
     }
     return rows;

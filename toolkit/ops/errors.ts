@@ -33,7 +33,19 @@ export class PartlyDone extends OpsError {
     }
 }
 
-const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ERR_NETWORK', 'ERR_BAD_RESPONSE']);
+const NETWORK_CODES = new Set([
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'ECONNABORTED',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'EPIPE',
+    'ERR_NETWORK',
+    'ERR_BAD_RESPONSE',
+]);
 
 /** A failure of the network or of its HTTP API (axios errors, DNS, sockets, blueprint's 429 retries). */
 export function isNetworkError(e: unknown): boolean {
@@ -41,7 +53,12 @@ export function isNetworkError(e: unknown): boolean {
     const x = e as { code?: unknown; isAxiosError?: unknown; message?: unknown };
     if (x.isAxiosError === true) return true;
     if (typeof x.code === 'string' && NETWORK_CODES.has(x.code)) return true;
-    return typeof x.message === 'string' && /^(Max attempts reached|socket hang up|getaddrinfo |connect ECONNREFUSED|timeout of \d+ms exceeded)/.test(x.message);
+    return (
+        typeof x.message === 'string' &&
+        /^(Max attempts reached|socket hang up|getaddrinfo |connect ECONNREFUSED|timeout of \d+ms exceeded)/.test(
+            x.message,
+        )
+    );
 }
 
 export function exitCodeOf(e: unknown): ExitCodeValue {
@@ -54,7 +71,8 @@ export function exitCodeOf(e: unknown): ExitCodeValue {
 export function oneLine(e: unknown): string {
     let text: string;
     if (e instanceof OpsError) text = e.message;
-    else if (isNetworkError(e)) text = `network: ${(e as Error).message}; check the connection and the API endpoint (docs/OPERATIONS.md, "Network and API key")`;
+    else if (isNetworkError(e))
+        text = `network: ${(e as Error).message}; check the connection and the API endpoint (docs/OPERATIONS.md, "Network and API key")`;
     else if (e instanceof Error) text = e.name === 'Error' ? e.message : `${e.name}: ${e.message}`;
     else text = String(e);
     const flat = text.replace(/\s+/g, ' ').trim();

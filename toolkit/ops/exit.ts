@@ -17,14 +17,23 @@ import { memberWorker, statusName } from './workers';
 const workerArg = { worker: required(kinds.worker(), 'the worker index', 'Worker index') };
 
 export const requestExit = defineScript(
-    { name: 'member/requestExit', role: 'member', about: 'requests the exit of a worker; its stake is locked for the cooldown', example: 'worker=3', sends: true, args: workerArg },
+    {
+        name: 'member/requestExit',
+        role: 'member',
+        about: 'requests the exit of a worker; its stake is locked for the cooldown',
+        example: 'worker=3',
+        sends: true,
+        args: workerArg,
+    },
     async (p, { worker: index }, ctx) => {
         const d = await loadPool(p, ctx);
         const me = senderAddress(p);
         const record = await memberWorker(d, index, me, 'request its exit');
         if (record.status === WorkerStatus.exited) {
             const from = record.exitRequestedAt + d.registryParams.cooldown;
-            throw new OpsError(`worker ${index} already requested its exit at ${formatTime(record.exitRequestedAt)}; run withdrawStake worker=${index} from ${formatTime(from)}; nothing was sent`);
+            throw new OpsError(
+                `worker ${index} already requested its exit at ${formatTime(record.exitRequestedAt)}; run withdrawStake worker=${index} from ${formatTime(from)}; nothing was sent`,
+            );
         }
         const value = await d.registry.getRequiredValue(RegistryOp.requestExit);
         const go = await confirmSend(p, ctx, `Request the exit of worker ${index}`, [
@@ -44,20 +53,35 @@ export const requestExit = defineScript(
             return r !== null && r.status === WorkerStatus.exited;
         });
         ctx.result.withdrawFrom = exitAt + d.registryParams.cooldown;
-        p.ui().write(`worker ${index} exited; its stake of ${formatTon(record.stake)} can be withdrawn from ${formatTime(exitAt + d.registryParams.cooldown)} (withdrawStake worker=${index})`);
+        p.ui().write(
+            `worker ${index} exited; its stake of ${formatTon(record.stake)} can be withdrawn from ${formatTime(exitAt + d.registryParams.cooldown)} (withdrawStake worker=${index})`,
+        );
     },
 );
 
 export const withdrawStake = defineScript(
-    { name: 'member/withdrawStake', role: 'member', about: "takes an exited worker's stake back after the cooldown", example: 'worker=3', sends: true, args: workerArg },
+    {
+        name: 'member/withdrawStake',
+        role: 'member',
+        about: "takes an exited worker's stake back after the cooldown",
+        example: 'worker=3',
+        sends: true,
+        args: workerArg,
+    },
     async (p, { worker: index }, ctx) => {
         const d = await loadPool(p, ctx);
         const me = senderAddress(p);
         const record = await memberWorker(d, index, me, 'withdraw its stake');
-        if (record.status !== WorkerStatus.exited) throw new OpsError(`worker ${index} is ${statusName(record.status)}: run requestExit worker=${index} first, then wait ${d.registryParams.cooldown} s; nothing was sent`);
+        if (record.status !== WorkerStatus.exited)
+            throw new OpsError(
+                `worker ${index} is ${statusName(record.status)}: run requestExit worker=${index} first, then wait ${d.registryParams.cooldown} s; nothing was sent`,
+            );
         const from = record.exitRequestedAt + d.registryParams.cooldown;
         const now = chainNow(p);
-        if (now < from) throw new OpsError(`worker ${index}: the cooldown ends at ${formatTime(from)} (in ${from - now} s); nothing was sent`);
+        if (now < from)
+            throw new OpsError(
+                `worker ${index}: the cooldown ends at ${formatTime(from)} (in ${from - now} s); nothing was sent`,
+            );
         const value = await d.registry.getRequiredValue(RegistryOp.withdrawStake);
         const go = await confirmSend(p, ctx, `Withdraw the stake of worker ${index}`, [
             `registry: ${d.deployment.registry.address}`,
@@ -69,7 +93,7 @@ export const withdrawStake = defineScript(
         await d.registry.sendWithdrawStake(p.sender(), { value, workerIndex: index });
         await p.waitForLastTransaction();
         await waitUntil(p, 'the withdrawal', async () => {
-            if ((await d.registry.getWorker(index)) !== null) return false;   // the record leaves with the stake
+            if ((await d.registry.getWorker(index)) !== null) return false; // the record leaves with the stake
             return !record.synced || !(await d.pool.getWorker(index)).active;
         });
         p.ui().write(`worker ${index}: stake of ${formatTon(record.stake)} withdrawn to ${me}`);

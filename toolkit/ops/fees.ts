@@ -14,6 +14,7 @@ export const CONFIG_CONTRACT = Address.parse('-1:5555555555555555555555555555555
 export async function liveFees(p: OpsProvider): Promise<FeeSchedule> {
     if (p.chainConfig) return new FeeSchedule(await p.chainConfig());
     const state = await p.getContractState(CONFIG_CONTRACT);
-    if (state.state.type !== 'active' || !state.state.data) throw new OpsError('cannot read the blockchain config (config contract not active)');
+    if (state.state.type !== 'active' || !state.state.data)
+        throw new OpsError('cannot read the blockchain config (config contract not active)');
     return new FeeSchedule(Cell.fromBoc(state.state.data)[0].refs[0]);
 }

@@ -23,7 +23,8 @@ export function readIndexFile(file: string): number[] {
     const seen = new Map<number, number>();
     for (const { w, line } of words) {
         const i = parseInteger(`${file}:${line}: worker index`, w, 0, WORKER_INDEX_MAX);
-        if (seen.has(i)) throw new BadInput(`${file}:${line}: worker ${i} is listed twice (first on line ${seen.get(i)})`);
+        if (seen.has(i))
+            throw new BadInput(`${file}:${line}: worker ${i} is listed twice (first on line ${seen.get(i)})`);
         seen.set(i, line);
     }
     if (seen.size === 0) throw new BadInput(`${file}: no worker index in the file`);

@@ -41,20 +41,40 @@ const line = z.discriminatedUnion('kind', [
         value: nanoton,
         entries: z.array(z.tuple([z.number().int().nonnegative(), nanoton])),
     }),
-    z.strictObject({ kind: z.literal('settled'), at: z.iso.datetime(), queryId: nanoton, outcome: z.enum(['applied', 'stopped', 'expired']) }),
+    z.strictObject({
+        kind: z.literal('settled'),
+        at: z.iso.datetime(),
+        queryId: nanoton,
+        outcome: z.enum(['applied', 'stopped', 'expired']),
+    }),
 ]);
 
 const iso = (unix: number) => new Date(unix * 1000).toISOString();
 
 /** Written before the request is sent. */
 export function appendIntent(path: string, r: PayoutRequest, now: number): void {
-    const intent = { kind: 'intent', at: iso(now), inFlightUntil: iso(now + IN_FLIGHT_SECONDS), queryId: r.queryId.toString(), value: r.value.toString(), entries: r.entries.map((e) => [e.workerIndex, e.cumulative.toString()]) };
+    const intent = {
+        kind: 'intent',
+        at: iso(now),
+        inFlightUntil: iso(now + IN_FLIGHT_SECONDS),
+        queryId: r.queryId.toString(),
+        value: r.value.toString(),
+        entries: r.entries.map((e) => [e.workerIndex, e.cumulative.toString()]),
+    };
     appendFileSync(path, JSON.stringify(intent) + '\n');
 }
 
 /** Written once the pool has processed the request: every entry applied, the batch stopped, or its window passed. */
-export function appendSettled(path: string, queryId: bigint, outcome: 'applied' | 'stopped' | 'expired', now: number): void {
-    appendFileSync(path, JSON.stringify({ kind: 'settled', at: iso(now), queryId: queryId.toString(), outcome }) + '\n');
+export function appendSettled(
+    path: string,
+    queryId: bigint,
+    outcome: 'applied' | 'stopped' | 'expired',
+    now: number,
+): void {
+    appendFileSync(
+        path,
+        JSON.stringify({ kind: 'settled', at: iso(now), queryId: queryId.toString(), outcome }) + '\n',
+    );
 }
 
 /** Every intent, in the order written, with whether a settled line followed (none when the journal does not exist yet). */
@@ -72,7 +92,9 @@ export function readJournal(path: string): Intent[] {
         try {
             parsed = line.parse(JSON.parse(raw));
         } catch {
-            throw new BadInput(`${path}:${i + 1}: not a journal line (one JSON object per line, written by submitPayouts)`);
+            throw new BadInput(
+                `${path}:${i + 1}: not a journal line (one JSON object per line, written by submitPayouts)`,
+            );
         }
         if (parsed.kind === 'intent') {
             const unix = (t: string) => Math.floor(Date.parse(t) / 1000);
@@ -86,7 +108,10 @@ export function readJournal(path: string): Intent[] {
             });
         } else {
             const intent = intents.get(parsed.queryId);
-            if (intent === undefined) throw new BadInput(`${path}:${i + 1}: settles query id ${parsed.queryId}, which no earlier line intends`);
+            if (intent === undefined)
+                throw new BadInput(
+                    `${path}:${i + 1}: settles query id ${parsed.queryId}, which no earlier line intends`,
+                );
             intent.settled = true;
         }
     });

@@ -19,7 +19,11 @@ import { loadPool, requireSender } from './pool';
 import { waitUntil } from './wait';
 
 /** The summary lines (`key: current -> new` or `(unchanged)`) and whether anything changes. */
-function changes<T extends object>(current: T, next: T, keys: { [K in keyof T]: { key: string; show: (v: T[K]) => string } }) {
+function changes<T extends object>(
+    current: T,
+    next: T,
+    keys: { [K in keyof T]: { key: string; show: (v: T[K]) => string } },
+) {
     let changed = false;
     const lines = (Object.keys(keys) as (keyof T)[]).map((name) => {
         const { key, show } = keys[name];
@@ -31,16 +35,26 @@ function changes<T extends object>(current: T, next: T, keys: { [K in keyof T]: 
 }
 
 const atLeastOne = (keys: string[]) => (input: Record<string, unknown>) => {
-    if (keys.every((k) => input[k] === undefined)) throw new BadInput(`give at least one parameter to change: ${keys.join(', ')}`);
+    if (keys.every((k) => input[k] === undefined))
+        throw new BadInput(`give at least one parameter to change: ${keys.join(', ')}`);
 };
 
 const seconds = (v: number) => `${v} s`;
 
 const registryArgs = {
     min_stake: optional(kinds.ton(), 'stake for later registrations, in TON'),
-    cooldown: optional(kinds.integer(0, RegistryLimits.maxCooldown, "the registry's hard limit: 30 days"), 'seconds from an exit request to the stake return'),
-    capacity: optional(kinds.integer(1, RegistryLimits.maxCapacity, "the registry's hard cap on worker records"), 'cap on worker records (at least those registered)'),
-    max_per_member: optional(kinds.integer(1, RegistryLimits.maxPerMemberLimit, "the registry's hard limit per member"), 'live workers per member'),
+    cooldown: optional(
+        kinds.integer(0, RegistryLimits.maxCooldown, "the registry's hard limit: 30 days"),
+        'seconds from an exit request to the stake return',
+    ),
+    capacity: optional(
+        kinds.integer(1, RegistryLimits.maxCapacity, "the registry's hard cap on worker records"),
+        'cap on worker records (at least those registered)',
+    ),
+    max_per_member: optional(
+        kinds.integer(1, RegistryLimits.maxPerMemberLimit, "the registry's hard limit per member"),
+        'live workers per member',
+    ),
 };
 
 export const setRegistryParams = defineScript(
@@ -70,7 +84,10 @@ export const setRegistryParams = defineScript(
         });
         requireSender(p, 'owner', d.registryRoles.owner);
         const registered = (await d.registry.getCounts()).nextIndex;
-        if (next.capacity < registered) throw new OpsError(`capacity: ${next.capacity} is below the ${registered} workers already registered (records are never deleted); nothing was sent`);
+        if (next.capacity < registered)
+            throw new OpsError(
+                `capacity: ${next.capacity} is below the ${registered} workers already registered (records are never deleted); nothing was sent`,
+            );
         if (!changed) {
             p.ui().write('nothing to do: the registry already has these parameters');
             return;
@@ -87,17 +104,28 @@ export const setRegistryParams = defineScript(
         await p.waitForLastTransaction();
         await waitUntil(p, 'the new registry parameters', async () => {
             const r = await d.registry.getParams();
-            return r.minStake === params.minStake && r.cooldown === params.cooldown && r.capacity === params.capacity && r.maxPerMember === params.maxPerMember;
+            return (
+                r.minStake === params.minStake &&
+                r.cooldown === params.cooldown &&
+                r.capacity === params.capacity &&
+                r.maxPerMember === params.maxPerMember
+            );
         });
         p.ui().write(`registry parameters set: ${lines.filter((l) => l.includes(' -> ')).join(', ')}`);
     },
 );
 
 const poolArgs = {
-    commission_bps: optional(kinds.integer(0, PoolLimits.commissionBpsMax, `the pool's hard maximum: ${PoolLimits.commissionBpsMax / 100}%`), 'commission in basis points, on revenue from now on'),
+    commission_bps: optional(
+        kinds.integer(0, PoolLimits.commissionBpsMax, `the pool's hard maximum: ${PoolLimits.commissionBpsMax / 100}%`),
+        'commission in basis points, on revenue from now on',
+    ),
     min_payout: optional(kinds.ton(), 'the smallest payout, in TON'),
     period_cap: optional(kinds.ton(), 'the most the operator may pay per period, in TON'),
-    period_length: optional(kinds.integer(1, UINT32_MAX, 'the pool refuses a zero period; uint32 seconds'), 'the period, in seconds'),
+    period_length: optional(
+        kinds.integer(1, UINT32_MAX, 'the pool refuses a zero period; uint32 seconds'),
+        'the period, in seconds',
+    ),
 };
 
 export const setPoolParams = defineScript(
@@ -141,7 +169,12 @@ export const setPoolParams = defineScript(
         await p.waitForLastTransaction();
         await waitUntil(p, 'the new pool parameters', async () => {
             const r = await d.pool.getParams();
-            return r.commissionBps === next.commissionBps && r.minPayout === next.minPayout && r.periodCap === next.periodCap && r.periodLength === next.periodLength;
+            return (
+                r.commissionBps === next.commissionBps &&
+                r.minPayout === next.minPayout &&
+                r.periodCap === next.periodCap &&
+                r.periodLength === next.periodLength
+            );
         });
         p.ui().write(`pool parameters set: ${lines.filter((l) => l.includes(' -> ')).join(', ')}`);
     },

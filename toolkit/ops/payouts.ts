@@ -38,9 +38,14 @@ async function readLedger(p: OpsProvider, d: DeployedPool, file: string, rows: E
     const ledger = new Map<number, WorkerLedger>();
     for (const r of rows) {
         const w = await now.worker(r.workerIndex);
-        if (!w.known) throw new OpsError(`${file}:${r.line}: worker ${r.workerIndex} is unknown to the pool (never approved in the registry); nothing was sent`);
+        if (!w.known)
+            throw new OpsError(
+                `${file}:${r.line}: worker ${r.workerIndex} is unknown to the pool (never approved in the registry); nothing was sent`,
+            );
         if (r.cumulative < w.paid) {
-            throw new OpsError(`${file}:${r.line}: worker ${r.workerIndex}: cumulative ${r.cumulative} is lower than the ${w.paid} the pool already paid (cumulative amounts never go down); nothing was sent`);
+            throw new OpsError(
+                `${file}:${r.line}: worker ${r.workerIndex}: cumulative ${r.cumulative} is lower than the ${w.paid} the pool already paid (cumulative amounts never go down); nothing was sent`,
+            );
         }
         ledger.set(r.workerIndex, w);
     }
@@ -58,13 +63,16 @@ async function settleOpenIntents(p: OpsProvider, d: DeployedPool, journal: strin
     const now = chainNow(p);
     for (const intent of open) {
         const unapplied: number[] = [];
-        for (const e of intent.entries) if ((await ledger.worker(e.workerIndex)).paid < e.cumulative) unapplied.push(e.workerIndex);
+        for (const e of intent.entries)
+            if ((await ledger.worker(e.workerIndex)).paid < e.cumulative) unapplied.push(e.workerIndex);
         if (unapplied.length === 0) {
             appendSettled(journal, intent.queryId, 'applied', now);
             p.ui().write(`journal: request ${intent.queryId} of ${formatTime(intent.at)} is applied`);
         } else if (now >= intent.inFlightUntil) {
             appendSettled(journal, intent.queryId, 'expired', now);
-            p.ui().write(`journal: request ${intent.queryId} of ${formatTime(intent.at)} left ${unapplied.length} entries unapplied and can no longer arrive; planning them again`);
+            p.ui().write(
+                `journal: request ${intent.queryId} of ${formatTime(intent.at)} left ${unapplied.length} entries unapplied and can no longer arrive; planning them again`,
+            );
         } else {
             throw new OpsError(inFlight(intent, unapplied, now, journal));
         }
@@ -86,7 +94,13 @@ export const submitPayouts = defineScript(
         about: 'pays a file of cumulative entitlements in payout batches',
         example: 'file=epoch-1.csv',
         sends: true,
-        args: { file: required(kinds.entitlements(), 'cumulative entitlements: CSV worker_index,cumulative_nanoton or JSON', 'File of cumulative entitlements (.csv or .json)') },
+        args: {
+            file: required(
+                kinds.entitlements(),
+                'cumulative entitlements: CSV worker_index,cumulative_nanoton or JSON',
+                'File of cumulative entitlements (.csv or .json)',
+            ),
+        },
     },
     async (p, input, ctx) => {
         const { path: file, rows } = input.file;
@@ -95,9 +109,14 @@ export const submitPayouts = defineScript(
         const journal = journalPath(d.path);
         await settleOpenIntents(p, d, journal);
         const ledger = await readLedger(p, d, file, rows);
-        if (d.poolParams.paused) throw new OpsError('the pool is paused by its owner (payout batches are refused); ask the owner to run unpause; nothing was sent');
+        if (d.poolParams.paused)
+            throw new OpsError(
+                'the pool is paused by its owner (payout batches are refused); ask the owner to run unpause; nothing was sent',
+            );
 
-        const inactive = rows.filter((r) => !ledger.get(r.workerIndex)!.active && r.cumulative > ledger.get(r.workerIndex)!.paid);
+        const inactive = rows.filter(
+            (r) => !ledger.get(r.workerIndex)!.active && r.cumulative > ledger.get(r.workerIndex)!.paid,
+        );
         const payable = rows.filter((r) => ledger.get(r.workerIndex)!.active);
         const paid = new Map([...ledger].map(([i, w]) => [i, w.paid]));
         const fees = await liveFees(p);
@@ -112,7 +131,10 @@ export const submitPayouts = defineScript(
         const requests: PayoutRequest[] = [];
         for (const r of planned) requests.push({ ...r, value: await d.pool.getBatchValue(r.entries.length) });
         ctx.result.inactive = inactive.map((r) => r.workerIndex);
-        if (inactive.length > 0) p.ui().write(`left out, inactive in the pool (suspended or exited): worker(s) ${inactive.map((r) => r.workerIndex).join(', ')}`);
+        if (inactive.length > 0)
+            p.ui().write(
+                `left out, inactive in the pool (suspended or exited): worker(s) ${inactive.map((r) => r.workerIndex).join(', ')}`,
+            );
         if (requests.length === 0) {
             p.ui().write(`nothing to pay: every active worker in ${file} is paid up to its cumulative`);
             ctx.result.requests = [];
@@ -121,7 +143,9 @@ export const submitPayouts = defineScript(
         const total = amountToPay(requests, paid);
         const totals = await d.pool.getTotals();
         if (total > totals.owed) {
-            throw new OpsError(`the pool holds ${formatTon(totals.owed)} of worker money but ${file} pays ${formatTon(total)}: wait for revenue or check the file; nothing was sent`);
+            throw new OpsError(
+                `the pool holds ${formatTon(totals.owed)} of worker money but ${file} pays ${formatTon(total)}: wait for revenue or check the file; nothing was sent`,
+            );
         }
         // under the floor every batch stops at once (stop reason 6), paying nothing and costing fees
         const reserve = await d.pool.getReserve();
@@ -139,7 +163,11 @@ export const submitPayouts = defineScript(
             `value:    ${formatTon(value)} for fees, from this wallet; the unspent part comes back`,
             `held:     ${formatTon(totals.owed)} of worker money in the pool`,
             reserveLine(reserve),
-            ...(total > capLeft ? [`warning:  the operator cap has ${formatTon(capLeft)} left this period; batches stop there until the next period`] : []),
+            ...(total > capLeft
+                ? [
+                      `warning:  the operator cap has ${formatTon(capLeft)} left this period; batches stop there until the next period`,
+                  ]
+                : []),
         ]);
         if (!go) return;
         await requireBalance(p, p.sender().address!, value);
@@ -153,7 +181,9 @@ export const submitPayouts = defineScript(
             p.ui().write(`${tag}: sent, waiting for the pool`);
             const unsettled = await waitForBatch(p, d, r, ledger, lt, tag);
             if (unsettled === 'not processed') {
-                throw new PartlyDone(`${tag}: sent, but the pool has not processed it yet; it is journalled in ${journal}: run submitPayouts again later (it waits for this request) and reconcile`);
+                throw new PartlyDone(
+                    `${tag}: sent, but the pool has not processed it yet; it is journalled in ${journal}: run submitPayouts again later (it waits for this request) and reconcile`,
+                );
             }
             if (unsettled.length > 0) {
                 appendSettled(journal, r.queryId, 'stopped', chainNow(p));
@@ -169,7 +199,9 @@ export const submitPayouts = defineScript(
         }
         const bounced = await bouncedSince(p, d, requests, ledger);
         ctx.result.bounced = bounced;
-        p.ui().write(`paid ${formatTon(total)} to ${entries} worker(s)${bounced.length > 0 ? `; bounced back and held for: ${bounced.join(', ')}` : ''}`);
+        p.ui().write(
+            `paid ${formatTon(total)} to ${entries} worker(s)${bounced.length > 0 ? `; bounced back and held for: ${bounced.join(', ')}` : ''}`,
+        );
         p.ui().write(`next: npx blueprint run operator/reconcile --${p.network()} ledger=${file}`);
     },
 );
@@ -182,9 +214,18 @@ export const submitPayouts = defineScript(
  * pool never moved, else the workers still unsettled when the wait gave up (the batch stopped: no
  * worker money, the period cap, paused).
  */
-async function waitForBatch(p: OpsProvider, d: DeployedPool, r: PayoutRequest, before: Map<number, WorkerLedger>, lt: bigint, tag: string): Promise<number[] | 'not processed'> {
+async function waitForBatch(
+    p: OpsProvider,
+    d: DeployedPool,
+    r: PayoutRequest,
+    before: Map<number, WorkerLedger>,
+    lt: bigint,
+    tag: string,
+): Promise<number[] | 'not processed'> {
     try {
-        await waitUntil(p, 'the pool to process the request', async () => (await poolLedger(p, d)).lt !== lt, { progress: () => `${tag}: waiting for the pool to receive it` });
+        await waitUntil(p, 'the pool to process the request', async () => (await poolLedger(p, d)).lt !== lt, {
+            progress: () => `${tag}: waiting for the pool to receive it`,
+        });
     } catch (e) {
         if (e instanceof OpsError) return 'not processed';
         throw e;
@@ -201,16 +242,25 @@ async function waitForBatch(p: OpsProvider, d: DeployedPool, r: PayoutRequest, b
         return open.length === 0;
     };
     try {
-        await waitUntil(p, 'the batch', settled, { progress: () => `${tag}: ${r.entries.length - open.length} of ${r.entries.length} entries applied, waiting` });
+        await waitUntil(p, 'the batch', settled, {
+            progress: () => `${tag}: ${r.entries.length - open.length} of ${r.entries.length} entries applied, waiting`,
+        });
     } catch (e) {
         if (!(e instanceof OpsError)) throw e;
     }
     return open.map((e) => e.workerIndex);
 }
 
-async function bouncedSince(p: OpsProvider, d: DeployedPool, requests: PayoutRequest[], before: Map<number, WorkerLedger>): Promise<number[]> {
+async function bouncedSince(
+    p: OpsProvider,
+    d: DeployedPool,
+    requests: PayoutRequest[],
+    before: Map<number, WorkerLedger>,
+): Promise<number[]> {
     const now = await poolLedger(p, d);
     const out: number[] = [];
-    for (const r of requests) for (const e of r.entries) if ((await now.worker(e.workerIndex)).bounces > before.get(e.workerIndex)!.bounces) out.push(e.workerIndex);
+    for (const r of requests)
+        for (const e of r.entries)
+            if ((await now.worker(e.workerIndex)).bounces > before.get(e.workerIndex)!.bounces) out.push(e.workerIndex);
     return out;
 }

@@ -29,7 +29,11 @@ export function openPool(p: OpsProvider, d: Deployment) {
 }
 
 /** Reads `deployment=FILE` (default deployments/<network>.json) and checks it against the chain. */
-export async function loadPool(p: OpsProvider, ctx: { deployment?: string }, roles: RoleTolerance = {}): Promise<DeployedPool> {
+export async function loadPool(
+    p: OpsProvider,
+    ctx: { deployment?: string },
+    roles: RoleTolerance = {},
+): Promise<DeployedPool> {
     const path = deploymentPath(p.network(), ctx.deployment);
     const deployment = readDeployment(path, p.network());
     return { path, deployment, ...(await verifyDeployment(p, path, deployment, roles)) };
@@ -48,7 +52,9 @@ export async function verifyDeployment(p: OpsProvider, path: string, d: Deployme
     const registryHash = await checkDeployedCode(p, 'WorkerRegistry', d.registry.address);
     const poolHash = await checkDeployedCode(p, 'PoolPayout', d.pool.address);
     if (registryHash !== d.registry.codeHash || poolHash !== d.pool.codeHash) {
-        throw new OpsError(`${path}: the recorded code hashes differ from the chain and the local build; the file belongs to another deployment`);
+        throw new OpsError(
+            `${path}: the recorded code hashes differ from the chain and the local build; the file belongs to another deployment`,
+        );
     }
     return verifyWiring(p, path, d, roles);
 }
@@ -59,24 +65,38 @@ export async function verifyDeployment(p: OpsProvider, path: string, d: Deployme
  */
 export async function verifyWiring(p: OpsProvider, path: string, d: Deployment, roles: RoleTolerance = {}) {
     const { registry, pool } = openPool(p, d);
-    const [registryParams, registryRoles, poolParams] = await Promise.all([registry.getParams(), registry.getRoles(), pool.getParams()]);
+    const [registryParams, registryRoles, poolParams] = await Promise.all([
+        registry.getParams(),
+        registry.getRoles(),
+        pool.getParams(),
+    ]);
     if (!registryParams.pool.equals(d.pool.address)) {
-        throw new OpsError(`registry ${d.registry.address} sends worker updates to ${registryParams.pool}, not to the pool ${d.pool.address} of ${path}: the contracts are not wired to each other`);
+        throw new OpsError(
+            `registry ${d.registry.address} sends worker updates to ${registryParams.pool}, not to the pool ${d.pool.address} of ${path}: the contracts are not wired to each other`,
+        );
     }
     if (!poolParams.registry.equals(d.registry.address)) {
-        throw new OpsError(`pool ${d.pool.address} accepts worker updates from ${poolParams.registry}, not from the registry ${d.registry.address} of ${path}: the contracts are not wired to each other`);
+        throw new OpsError(
+            `pool ${d.pool.address} accepts worker updates from ${poolParams.registry}, not from the registry ${d.registry.address} of ${path}: the contracts are not wired to each other`,
+        );
     }
     for (const [what, onChain] of [
         ['registry owner', registryRoles.owner],
         ['pool owner', poolParams.owner],
     ] as const) {
-        if (!onChain.equals(d.owner) && !(roles.owner && onChain.equals(roles.owner))) throw new OpsError(`${path} says the owner is ${d.owner}, but the ${what} on chain is ${onChain}; update the file (acceptOwnership does) or check the address`);
+        if (!onChain.equals(d.owner) && !(roles.owner && onChain.equals(roles.owner)))
+            throw new OpsError(
+                `${path} says the owner is ${d.owner}, but the ${what} on chain is ${onChain}; update the file (acceptOwnership does) or check the address`,
+            );
     }
     for (const [what, onChain] of [
         ['registry operator', registryRoles.operator],
         ['pool operator', poolParams.operator],
     ] as const) {
-        if (!onChain.equals(d.operator) && !(roles.operator && onChain.equals(roles.operator))) throw new OpsError(`${path} says the operator is ${d.operator}, but the ${what} on chain is ${onChain}; update the file (rotateOperator does) or check the address`);
+        if (!onChain.equals(d.operator) && !(roles.operator && onChain.equals(roles.operator)))
+            throw new OpsError(
+                `${path} says the operator is ${d.operator}, but the ${what} on chain is ${onChain}; update the file (rotateOperator does) or check the address`,
+            );
     }
     return { registry, pool, registryParams, registryRoles, poolParams };
 }
@@ -87,7 +107,8 @@ export type Role = 'owner' | 'operator';
 export function requireSender(p: OpsProvider, role: Role, expected: Address): Address {
     const me = p.sender().address;
     if (me === undefined) throw new OpsError('the wallet has no address yet; connect it first');
-    if (!me.equals(expected)) throw new OpsError(`this needs the ${role} wallet ${expected}, but the connected wallet is ${me}`);
+    if (!me.equals(expected))
+        throw new OpsError(`this needs the ${role} wallet ${expected}, but the connected wallet is ${me}`);
     return me;
 }
 

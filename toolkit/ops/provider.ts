@@ -16,7 +16,14 @@ export type ChainSourceOptions = Omit<SandboxSourceOptions, 'blockchain'>;
 
 export type OpsProvider = Pick<
     NetworkProvider,
-    'network' | 'sender' | 'open' | 'ui' | 'isContractDeployed' | 'getContractState' | 'waitForDeploy' | 'waitForLastTransaction'
+    | 'network'
+    | 'sender'
+    | 'open'
+    | 'ui'
+    | 'isContractDeployed'
+    | 'getContractState'
+    | 'waitForDeploy'
+    | 'waitForLastTransaction'
 > & {
     api(): unknown;
     /** Delay between two polls while waiting for the chain; 0 in the sandbox. */

@@ -17,7 +17,12 @@ import {
     reconcileAttributed,
     TonClientChainSource,
 } from '../reconcile';
-import { attributedStateReader, poolAttributedCodec, poolPayoutCodec, poolStateReader } from '../reconcile/pool-adapter';
+import {
+    attributedStateReader,
+    poolAttributedCodec,
+    poolPayoutCodec,
+    poolStateReader,
+} from '../reconcile/pool-adapter';
 import { parsePoolPayoutData } from '../../wrappers/PoolPayout';
 import { formatTable } from '../chain/table';
 import { formatTon } from './args';
@@ -49,7 +54,9 @@ async function chainSource(p: OpsProvider, d: DeployedPool) {
         if (p.chainSource) return p.chainSource(options);
         const api = p.api();
         if (api instanceof TonClient) return new TonClientChainSource({ ...options, client: api });
-        throw new OpsError('reconcile reads the pool history through toncenter (blueprint\'s client for --testnet / --mainnet); this network uses another API');
+        throw new OpsError(
+            "reconcile reads the pool history through toncenter (blueprint's client for --testnet / --mainnet); this network uses another API",
+        );
     };
     return { source: await source(), attributedCodec, attributedReader };
 }
@@ -57,7 +64,12 @@ async function chainSource(p: OpsProvider, d: DeployedPool) {
 /** The attributed books: history against the pool's getters per kind of figure, then per worker. */
 function writeAttributed(ui: ReturnType<OpsProvider['ui']>, a: AttributedReconciliation): void {
     const h = a.history;
-    const row = (name: string, history: bigint, pool: bigint | undefined) => [name, history, pool ?? '-', pool === undefined ? '-' : pool - history];
+    const row = (name: string, history: bigint, pool: bigint | undefined) => [
+        name,
+        history,
+        pool ?? '-',
+        pool === undefined ? '-' : pool - history,
+    ];
     ui.write(
         formatTable(
             ['attributed (earnings addresses)', 'history', 'pool getters', 'difference'],
@@ -77,13 +89,23 @@ function writeAttributed(ui: ReturnType<OpsProvider['ui']>, a: AttributedReconci
         ui.write(
             formatTable(
                 ['worker', 'forwarded', 'commission', 'paid', 'returned', 'owed (history)', 'owed (pool)'],
-                a.workers.map((w) => [String(w.workerIndex), w.forwarded, w.commission, w.paid, w.returned, w.owed, w.poolOwed]),
+                a.workers.map((w) => [
+                    String(w.workerIndex),
+                    w.forwarded,
+                    w.commission,
+                    w.paid,
+                    w.returned,
+                    w.owed,
+                    w.poolOwed,
+                ]),
             ),
         );
     }
     if (a.forged.length > 0) {
         const value = a.forged.reduce((s, x) => s + x.value, 0n);
-        ui.write(`forged attributed_revenue: ${a.forged.length} message(s), ${formatTon(value)}, not from the named worker's earnings address: booked as plain (operator-settled) revenue`);
+        ui.write(
+            `forged attributed_revenue: ${a.forged.length} message(s), ${formatTon(value)}, not from the named worker's earnings address: booked as plain (operator-settled) revenue`,
+        );
     }
 }
 
@@ -94,7 +116,13 @@ export const reconcile = defineScript(
         about: "compares the operator's ledger file with what the chain did, per worker and in total, to the nanoton",
         example: 'ledger=epoch-1.csv',
         sends: false,
-        args: { ledger: required(kinds.entitlements(), "the operator's ledger of cumulative entitlements (.csv or .json)", "The operator's ledger of cumulative entitlements (.csv or .json)") },
+        args: {
+            ledger: required(
+                kinds.entitlements(),
+                "the operator's ledger of cumulative entitlements (.csv or .json)",
+                "The operator's ledger of cumulative entitlements (.csv or .json)",
+            ),
+        },
     },
     async (p, input, ctx) => {
         const file = input.ledger.path;
@@ -103,7 +131,12 @@ export const reconcile = defineScript(
         const journal = journalPath(d.path);
         const submitted = readSubmitted(journal);
         const chain = await chainSource(p, d);
-        const report = await reconcileLedger({ intended, source: chain.source, submitted, minPayout: d.poolParams.minPayout });
+        const report = await reconcileLedger({
+            intended,
+            source: chain.source,
+            submitted,
+            minPayout: d.poolParams.minPayout,
+        });
         const attributed = await reconcileAttributed({
             source: chain.source,
             codec: chain.attributedCodec,
@@ -128,22 +161,41 @@ export const reconcile = defineScript(
         );
         writeAttributed(ui, attributed);
         ctx.result.totals = t;
-        ctx.result.attributed = { history: attributed.history, pool: attributed.pool, workers: attributed.workers, forged: attributed.forged };
+        ctx.result.attributed = {
+            history: attributed.history,
+            pool: attributed.pool,
+            workers: attributed.workers,
+            forged: attributed.forged,
+        };
         const differences = [...report.differences, ...attributed.differences];
         ctx.result.differences = differences;
         if (differences.length === 0) {
-            ui.write(`reconciled: ${report.workers.length} worker(s), ${formatTon(t.received)} received, no differences`);
+            ui.write(
+                `reconciled: ${report.workers.length} worker(s), ${formatTon(t.received)} received, no differences`,
+            );
             return;
         }
         ui.write(
             formatTable(
                 ['worker', 'cause', 'nanoton', 'critical', 'detail'],
-                differences.map((x) => [x.workerIndex === undefined ? 'total' : String(x.workerIndex), x.cause, x.amount, x.critical ? 'yes' : 'no', x.detail]),
+                differences.map((x) => [
+                    x.workerIndex === undefined ? 'total' : String(x.workerIndex),
+                    x.cause,
+                    x.amount,
+                    x.critical ? 'yes' : 'no',
+                    x.detail,
+                ]),
             ),
         );
         const critical = differences.filter((x) => x.critical).length;
         const unexplained = report.unexplainedNanoton + attributed.unexplainedNanoton;
-        const inBooks = attributed.differences.length === 0 ? '' : `, ${attributed.differences.length} of them in the attributed books`;
-        throw new OpsError(`${differences.length} difference(s) between ${file} and the chain${inBooks} (${critical} critical, ${unexplained} nanoton unexplained)`, ExitCode.differences);
+        const inBooks =
+            attributed.differences.length === 0
+                ? ''
+                : `, ${attributed.differences.length} of them in the attributed books`;
+        throw new OpsError(
+            `${differences.length} difference(s) between ${file} and the chain${inBooks} (${critical} critical, ${unexplained} nanoton unexplained)`,
+            ExitCode.differences,
+        );
     },
 );

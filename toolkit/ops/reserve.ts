@@ -21,7 +21,9 @@ export function reserveLine(r: ReserveState): string {
 
 /** The PartlyDone hint when a batch stopped while the reserve is under its floor ('' otherwise). */
 export function belowFloorHint(r: ReserveState): string {
-    return r.reserve < r.floor ? `; the reserve is under its floor, so the batch stopped with ${stopReasonText(StopReason.belowFloor)}: top it up by at least ${formatTon(r.floor - r.reserve)} (owner/fundReserve)` : '';
+    return r.reserve < r.floor
+        ? `; the reserve is under its floor, so the batch stopped with ${stopReasonText(StopReason.belowFloor)}: top it up by at least ${formatTon(r.floor - r.reserve)} (owner/fundReserve)`
+        : '';
 }
 
 /** Throws the refusal when the reserve is under its floor. */

@@ -24,7 +24,11 @@ export const slashWorker = defineScript(
         sends: true,
         args: {
             worker: required(kinds.worker(), 'the worker index', 'Worker index'),
-            amount: required(kinds.tonOrAll(), 'TON of its stake to slash, or all', 'Amount of its stake to slash, in TON, or all'),
+            amount: required(
+                kinds.tonOrAll(),
+                'TON of its stake to slash, or all',
+                'Amount of its stake to slash, in TON, or all',
+            ),
         },
     },
     async (p, input, ctx) => {
@@ -34,7 +38,10 @@ export const slashWorker = defineScript(
         const record = await knownWorker(d, index);
         if (record.stake === 0n) throw new OpsError(`worker ${index} has no stake left to slash; nothing was sent`);
         const amount = input.amount === 'all' ? record.stake : input.amount;
-        if (amount > record.stake) throw new OpsError(`amount: ${formatTon(amount)} is more than the ${formatTon(record.stake)} worker ${index} has staked; nothing was sent`);
+        if (amount > record.stake)
+            throw new OpsError(
+                `amount: ${formatTon(amount)} is more than the ${formatTon(record.stake)} worker ${index} has staked; nothing was sent`,
+            );
         const suspend = record.status === WorkerStatus.active;
         const value = await d.registry.getRequiredValue(RegistryOp.slashStake);
         const booked = bookedRevenue(await liveFees(p), amount, d.poolParams.commissionBps);
@@ -50,8 +57,14 @@ export const slashWorker = defineScript(
         await p.waitForLastTransaction();
         await waitUntil(p, 'the slash to reach the pool', async () => {
             const r = await d.registry.getWorker(index);
-            return r !== null && r.stake === record.stake - amount && (booked.revenue === 0n || (await d.pool.getTotals()).revenue > revenueBefore);
+            return (
+                r !== null &&
+                r.stake === record.stake - amount &&
+                (booked.revenue === 0n || (await d.pool.getTotals()).revenue > revenueBefore)
+            );
         });
-        p.ui().write(`worker ${index}: slashed ${formatTon(amount)}, stake now ${formatTon(record.stake - amount)}${suspend ? ', suspended' : ''}`);
+        p.ui().write(
+            `worker ${index}: slashed ${formatTon(amount)}, stake now ${formatTon(record.stake - amount)}${suspend ? ', suspended' : ''}`,
+        );
     },
 );

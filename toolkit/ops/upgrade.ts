@@ -17,29 +17,43 @@ import { requireSender, verifyDeployment, verifyWiring } from './pool';
 import { waitUntil } from './wait';
 
 export const upgradePool = defineScript(
-    { name: 'owner/upgradePool', role: 'owner', about: "replaces the pool's code with the local build, keeping its storage", example: '', sends: true, args: {} },
+    {
+        name: 'owner/upgradePool',
+        role: 'owner',
+        about: "replaces the pool's code with the local build, keeping its storage",
+        example: '',
+        sends: true,
+        args: {},
+    },
     async (p, _input, ctx) => {
         const path = deploymentPath(p.network(), ctx.deployment);
         const deployment = readDeployment(path, p.network());
         const registryHash = await checkDeployedCode(p, 'WorkerRegistry', deployment.registry.address);
         if (registryHash !== deployment.registry.codeHash) {
-            throw new OpsError(`${path}: the recorded registry code hash differs from the chain and the local build; the file belongs to another deployment`);
+            throw new OpsError(
+                `${path}: the recorded registry code hash differs from the chain and the local build; the file belongs to another deployment`,
+            );
         }
         const code = await localCode('PoolPayout');
         const newHash = hashHex(code);
         const oldHash = deployment.pool.codeHash;
         const running = await deployedCodeHash(p, deployment.pool.address);
-        if (running === null) throw new OpsError(`PoolPayout at ${deployment.pool.address} is not deployed (no active contract there)`);
+        if (running === null)
+            throw new OpsError(`PoolPayout at ${deployment.pool.address} is not deployed (no active contract there)`);
         if (running === newHash) {
             if (oldHash !== newHash) {
                 await verifyDeployment(p, path, { ...deployment, pool: { ...deployment.pool, codeHash: newHash } });
                 writeDeployment(path, { ...deployment, pool: { ...deployment.pool, codeHash: newHash } });
             }
-            p.ui().write(`nothing to do: the pool already runs the local build ${newHash}${oldHash !== newHash ? ` (saved to ${path})` : ''}`);
+            p.ui().write(
+                `nothing to do: the pool already runs the local build ${newHash}${oldHash !== newHash ? ` (saved to ${path})` : ''}`,
+            );
             return;
         }
         if (running !== oldHash) {
-            throw new OpsError(`PoolPayout at ${deployment.pool.address} runs code ${running.slice(0, 16)}…, but ${path} records ${oldHash.slice(0, 16)}…: the file does not describe this pool; nothing was sent`);
+            throw new OpsError(
+                `PoolPayout at ${deployment.pool.address} runs code ${running.slice(0, 16)}…, but ${path} records ${oldHash.slice(0, 16)}…: the file does not describe this pool; nothing was sent`,
+            );
         }
         const { pool, poolParams } = await verifyWiring(p, path, deployment);
         requireSender(p, 'owner', poolParams.owner);
@@ -53,7 +67,11 @@ export const upgradePool = defineScript(
         if (!go) return;
         await pool.sendUpgradeCode(p.sender(), { value, code });
         await p.waitForLastTransaction();
-        await waitUntil(p, 'the new code', async () => (await deployedCodeHash(p, deployment.pool.address)) === newHash);
+        await waitUntil(
+            p,
+            'the new code',
+            async () => (await deployedCodeHash(p, deployment.pool.address)) === newHash,
+        );
         const upgraded = { ...deployment, pool: { ...deployment.pool, codeHash: newHash } };
         await verifyDeployment(p, path, upgraded);
         writeDeployment(path, upgraded);

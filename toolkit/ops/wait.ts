@@ -17,13 +17,21 @@ export interface WaitOptions {
     progress?: () => string;
 }
 
-export async function waitUntil(p: OpsProvider, what: string, done: () => Promise<boolean>, o: WaitOptions = {}): Promise<void> {
+export async function waitUntil(
+    p: OpsProvider,
+    what: string,
+    done: () => Promise<boolean>,
+    o: WaitOptions = {},
+): Promise<void> {
     const interval = p.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     const attempts = o.attempts ?? DEFAULT_POLL_ATTEMPTS;
     for (let i = 0; i < attempts; i++) {
         if (await done()) return;
-        if (i > 0 && i % PROGRESS_EVERY === 0) p.ui().write(o.progress ? o.progress() : `waiting for ${what} (${Math.round((i * interval) / 1000)} s)`);
+        if (i > 0 && i % PROGRESS_EVERY === 0)
+            p.ui().write(o.progress ? o.progress() : `waiting for ${what} (${Math.round((i * interval) / 1000)} s)`);
         if (interval > 0) await new Promise((r) => setTimeout(r, interval));
     }
-    throw new PartlyDone(`sent, but timed out waiting for ${what} after ${attempts} checks; check the wallet's and the contract's transactions in the explorer, then run the script again (it skips what is done)`);
+    throw new PartlyDone(
+        `sent, but timed out waiting for ${what} after ${attempts} checks; check the wallet's and the contract's transactions in the explorer, then run the script again (it skips what is done)`,
+    );
 }

@@ -24,7 +24,14 @@ export const setWeights = defineScript(
         about: "sets the registry's weight (GPU capacity score) of workers; workers already at it are skipped",
         example: 'workers=0-9 weight=100',
         sends: true,
-        args: { ...workerSelection, weight: required(kinds.integer(0, WEIGHT_MAX), 'the weight for these workers', 'Weight (GPU capacity score) for these workers') },
+        args: {
+            ...workerSelection,
+            weight: required(
+                kinds.integer(0, WEIGHT_MAX),
+                'the weight for these workers',
+                'Weight (GPU capacity score) for these workers',
+            ),
+        },
         validate: selectedWorkers,
     },
     async (p, input, ctx) => {
@@ -47,7 +54,9 @@ export const setWeights = defineScript(
         const value = await d.registry.getRequiredValue(RegistryOp.setWeight);
         const sender = await batchSenderOf(p);
         const go = await confirmSend(p, ctx, `Set the weight of ${todo.length} worker(s) to ${weight}`, [
-            ...(todo.length <= 20 ? todo.map((w) => `worker ${w.index}: weight ${w.record.weight} -> ${weight}`) : [`workers: ${ranges(todo.map((w) => w.index))}`]),
+            ...(todo.length <= 20
+                ? todo.map((w) => `worker ${w.index}: weight ${w.record.weight} -> ${weight}`)
+                : [`workers: ${ranges(todo.map((w) => w.index))}`]),
             ...(skipped.length > 0 ? [`skipped, already ${weight}: ${ranges(skipped)}`] : []),
             `value: ${formatTon(value * BigInt(todo.length))} in ${todo.length} message(s); the unspent part comes back`,
             `wallet: ${transactionsFor(sender, todo.length)} transaction(s), ${sender.describe}`,
@@ -55,7 +64,12 @@ export const setWeights = defineScript(
         if (!go) return;
         await requireBalance(p, sender.address, value * BigInt(todo.length));
         const to = d.deployment.registry.address;
-        await sendInBatches(p, sender, 'set weight', todo.map((w) => ({ to, value, body: setWeightBody({ workerIndex: w.index, weight }) })));
+        await sendInBatches(
+            p,
+            sender,
+            'set weight',
+            todo.map((w) => ({ to, value, body: setWeightBody({ workerIndex: w.index, weight }) })),
+        );
         await waitUntil(p, 'the registry to apply the weights', async () => {
             for (const w of todo) if ((await d.registry.getWorker(w.index))?.weight !== weight) return false;
             return true;

@@ -32,12 +32,16 @@ export const registerWorker = defineScript(
     {
         name: 'member/registerWorker',
         role: 'member',
-        about: 'registers a worker with its stake, pending the operator\'s approval',
+        about: "registers a worker with its stake, pending the operator's approval",
         example: 'stake=10 payout=<address>',
         sends: true,
         args: {
-            stake: required(kinds.ton({ positive: true }), 'the stake to lock, in TON (at least the registry\'s min_stake)', 'Stake to lock, in TON'),
-            payout: optional(kinds.address(), 'where the pool pays this worker (default: the member\'s wallet)'),
+            stake: required(
+                kinds.ton({ positive: true }),
+                "the stake to lock, in TON (at least the registry's min_stake)",
+                'Stake to lock, in TON',
+            ),
+            payout: optional(kinds.address(), "where the pool pays this worker (default: the member's wallet)"),
         },
     },
     async (p, input, ctx) => {
@@ -46,10 +50,15 @@ export const registerWorker = defineScript(
         const payout = input.payout ?? me;
         const stake = input.stake;
         if (d.registryParams.paused) throw new OpsError('registration is paused by the pool owner');
-        if (stake < d.registryParams.minStake) throw new OpsError(`stake: ${formatTon(stake)} is below the minimum stake ${formatTon(d.registryParams.minStake)}`);
+        if (stake < d.registryParams.minStake)
+            throw new OpsError(
+                `stake: ${formatTon(stake)} is below the minimum stake ${formatTon(d.registryParams.minStake)}`,
+            );
         const before = await d.registry.getMemberWorkers(me);
         if (before.length >= d.registryParams.maxPerMember) {
-            throw new OpsError(`this wallet already has ${before.length} live worker(s) (${before.join(', ')}); the pool allows ${d.registryParams.maxPerMember} per member`);
+            throw new OpsError(
+                `this wallet already has ${before.length} live worker(s) (${before.join(', ')}); the pool allows ${d.registryParams.maxPerMember} per member`,
+            );
         }
         const fee = await d.registry.getRequiredValue(RegistryOp.registerWorker);
         const go = await confirmSend(p, ctx, 'Register a worker', [
@@ -81,10 +90,31 @@ const OPS: Record<Send, { op: number; body: (o: { workerIndex: number }) => OutM
 };
 
 /** Per action: the op for each status it acts on, the status it skips, and its words. */
-const ACTIONS: Record<BulkAction, { from: Partial<Record<WorkerStatus, Send>>; done: WorkerStatus; title: string; past: string; verb: string }> = {
-    approve: { from: { [WorkerStatus.pending]: 'approve', [WorkerStatus.suspended]: 'reinstate' }, done: WorkerStatus.active, title: 'Approve', past: 'active', verb: 'approved' },
-    suspend: { from: { [WorkerStatus.active]: 'suspend' }, done: WorkerStatus.suspended, title: 'Suspend', past: 'suspended', verb: 'suspended' },
-    reinstate: { from: { [WorkerStatus.suspended]: 'reinstate' }, done: WorkerStatus.active, title: 'Reinstate', past: 'active', verb: 'reinstated' },
+const ACTIONS: Record<
+    BulkAction,
+    { from: Partial<Record<WorkerStatus, Send>>; done: WorkerStatus; title: string; past: string; verb: string }
+> = {
+    approve: {
+        from: { [WorkerStatus.pending]: 'approve', [WorkerStatus.suspended]: 'reinstate' },
+        done: WorkerStatus.active,
+        title: 'Approve',
+        past: 'active',
+        verb: 'approved',
+    },
+    suspend: {
+        from: { [WorkerStatus.active]: 'suspend' },
+        done: WorkerStatus.suspended,
+        title: 'Suspend',
+        past: 'suspended',
+        verb: 'suspended',
+    },
+    reinstate: {
+        from: { [WorkerStatus.suspended]: 'reinstate' },
+        done: WorkerStatus.active,
+        title: 'Reinstate',
+        past: 'active',
+        verb: 'reinstated',
+    },
 };
 
 interface Step {
@@ -98,7 +128,9 @@ type SendStep = Step & { op: Send };
 /** The refusal for an index with no live record: one whose record left, or one never assigned. */
 async function missingWorker(d: DeployedPool, index: number): Promise<OpsError> {
     if (index < (await d.registry.getCounts()).nextIndex) {
-        return new OpsError(`worker ${index} has left the registry (its stake was withdrawn or it was rejected); nothing was sent`);
+        return new OpsError(
+            `worker ${index} has left the registry (its stake was withdrawn or it was rejected); nothing was sent`,
+        );
     }
     return new OpsError(`worker ${index} is unknown to the registry; nothing was sent`);
 }
@@ -111,7 +143,11 @@ export async function knownWorker(d: DeployedPool, index: number): Promise<Worke
 }
 
 /** The records of `indices` from one registry snapshot; an unknown or departed index refuses the whole run. */
-export async function knownWorkers(p: OpsProvider, d: DeployedPool, indices: number[]): Promise<Map<number, WorkerRecord>> {
+export async function knownWorkers(
+    p: OpsProvider,
+    d: DeployedPool,
+    indices: number[],
+): Promise<Map<number, WorkerRecord>> {
     const all = await registryWorkers(p, d);
     const out = new Map<number, WorkerRecord>();
     for (const i of indices) {
@@ -140,7 +176,7 @@ async function requiredValues(d: DeployedPool, ops: number[]): Promise<Map<numbe
 /** `0, 1, 2, 5, 7, 8` -> `0..2, 5, 7, 8` (runs of three or more): lists of a thousand workers stay one readable line. */
 export function ranges(indices: number[]): string {
     const out: string[] = [];
-    for (let i = 0; i < indices.length; ) {
+    for (let i = 0; i < indices.length;) {
         let j = i;
         while (j + 1 < indices.length && indices[j + 1] === indices[j] + 1) j++;
         if (j >= i + 2) out.push(`${indices[i]}..${indices[j]}`);
@@ -153,7 +189,10 @@ export function ranges(indices: number[]): string {
 /** The wallet pays the messages' value and the forward fees: refuse before sending what it cannot pay. */
 export async function requireBalance(p: OpsProvider, wallet: Address, value: bigint): Promise<void> {
     const balance = (await p.getContractState(wallet)).balance;
-    if (balance < value) throw new OpsError(`the wallet ${wallet} holds ${formatTon(balance)} but these messages carry ${formatTon(value)} (plus forward fees); top it up; nothing was sent`);
+    if (balance < value)
+        throw new OpsError(
+            `the wallet ${wallet} holds ${formatTon(balance)} but these messages carry ${formatTon(value)} (plus forward fees); top it up; nothing was sent`,
+        );
 }
 
 async function bulk(p: OpsProvider, workers: number[], ctx: RunContext, action: BulkAction): Promise<void> {
@@ -170,14 +209,25 @@ async function bulk(p: OpsProvider, workers: number[], ctx: RunContext, action: 
         ctx.result.done = [];
         return;
     }
-    const values = await requiredValues(d, todo.map((s) => OPS[s.op].op));
-    const messages = todo.map((s): OutMessage => ({ to: d.deployment.registry.address, value: values.get(OPS[s.op].op)!, body: OPS[s.op].body({ workerIndex: s.index }) }));
+    const values = await requiredValues(
+        d,
+        todo.map((s) => OPS[s.op].op),
+    );
+    const messages = todo.map((s): OutMessage => ({
+        to: d.deployment.registry.address,
+        value: values.get(OPS[s.op].op)!,
+        body: OPS[s.op].body({ workerIndex: s.index }),
+    }));
     const total = messages.reduce((sum, m) => sum + m.value, 0n);
     const sender = await batchSenderOf(p);
     const byOp = (op: Send) => todo.filter((s) => s.op === op).map((s) => s.index);
     const go = await confirmSend(p, ctx, `${a.title} ${todo.length} worker(s)`, [
-        ...(['approve', 'reinstate', 'suspend'] as const).filter((op) => byOp(op).length > 0).map((op) => `${op}: ${ranges(byOp(op))}`),
-        ...(todo.length <= 20 ? todo.map((s) => `worker ${s.index}: member ${s.record.member}, payout ${s.record.payout}`) : []),
+        ...(['approve', 'reinstate', 'suspend'] as const)
+            .filter((op) => byOp(op).length > 0)
+            .map((op) => `${op}: ${ranges(byOp(op))}`),
+        ...(todo.length <= 20
+            ? todo.map((s) => `worker ${s.index}: member ${s.record.member}, payout ${s.record.payout}`)
+            : []),
         ...(skipped.length > 0 ? [`skipped, already ${a.past}: ${ranges(skipped)}`] : []),
         `value: ${formatTon(total)} in ${todo.length} message(s); the unspent part comes back`,
         `wallet: ${transactionsFor(sender, todo.length)} transaction(s), ${sender.describe}`,
@@ -185,13 +235,21 @@ async function bulk(p: OpsProvider, workers: number[], ctx: RunContext, action: 
     if (!go) return;
     await requireBalance(p, sender.address, total);
     await sendInBatches(p, sender, action, messages);
-    await waitForStatus(p, d, todo.map((s) => ({ index: s.index, status: OPS[s.op].to })));
+    await waitForStatus(
+        p,
+        d,
+        todo.map((s) => ({ index: s.index, status: OPS[s.op].to })),
+    );
     ctx.result.done = todo.map((s) => s.index);
     p.ui().write(`${todo.length} worker(s) ${a.past}: ${ranges(todo.map((s) => s.index))}`);
 }
 
 /** Waits until the registry shows each status and the pool mirrors it (active flag via worker_sync); one snapshot of each per poll. */
-async function waitForStatus(p: OpsProvider, d: DeployedPool, wanted: { index: number; status: number }[]): Promise<void> {
+async function waitForStatus(
+    p: OpsProvider,
+    d: DeployedPool,
+    wanted: { index: number; status: number }[],
+): Promise<void> {
     let open = wanted;
     await waitUntil(p, 'the registry and the pool to apply the changes', async () => {
         const registry = await registryWorkers(p, d);
@@ -199,7 +257,12 @@ async function waitForStatus(p: OpsProvider, d: DeployedPool, wanted: { index: n
         const still = [];
         for (const w of open) {
             const r = registry.get(w.index);
-            if (r === undefined || r.status !== w.status || (await pool.worker(w.index)).active !== (w.status === WorkerStatus.active)) still.push(w);
+            if (
+                r === undefined ||
+                r.status !== w.status ||
+                (await pool.worker(w.index)).active !== (w.status === WorkerStatus.active)
+            )
+                still.push(w);
         }
         open = still;
         return open.length === 0;
@@ -216,14 +279,26 @@ const bulkSpec = (action: BulkAction, about: string) => ({
     validate: selectedWorkers,
 });
 
-export const approveWorkers = defineScript(bulkSpec('approve', 'approves pending workers and reinstates suspended ones'), (p, input, ctx) => bulk(p, selectedWorkers(input), ctx, 'approve'));
-export const suspendWorkers = defineScript(bulkSpec('suspend', 'suspends active workers (the pool stops paying them)'), (p, input, ctx) => bulk(p, selectedWorkers(input), ctx, 'suspend'));
-export const reinstateWorkers = defineScript(bulkSpec('reinstate', 'reinstates suspended workers (not pending ones: approve those)'), (p, input, ctx) => bulk(p, selectedWorkers(input), ctx, 'reinstate'));
+export const approveWorkers = defineScript(
+    bulkSpec('approve', 'approves pending workers and reinstates suspended ones'),
+    (p, input, ctx) => bulk(p, selectedWorkers(input), ctx, 'approve'),
+);
+export const suspendWorkers = defineScript(
+    bulkSpec('suspend', 'suspends active workers (the pool stops paying them)'),
+    (p, input, ctx) => bulk(p, selectedWorkers(input), ctx, 'suspend'),
+);
+export const reinstateWorkers = defineScript(
+    bulkSpec('reinstate', 'reinstates suspended workers (not pending ones: approve those)'),
+    (p, input, ctx) => bulk(p, selectedWorkers(input), ctx, 'reinstate'),
+);
 
 /** The record of a worker the connected wallet `me` controls as its member, or a one-line refusal. */
 export async function memberWorker(d: DeployedPool, index: number, me: Address, what: string): Promise<WorkerRecord> {
     const record = await knownWorker(d, index);
-    if (!record.member.equals(me)) throw new OpsError(`worker ${index} belongs to member ${record.member}; only that wallet may ${what} (connected: ${me})`);
+    if (!record.member.equals(me))
+        throw new OpsError(
+            `worker ${index} belongs to member ${record.member}; only that wallet may ${what} (connected: ${me})`,
+        );
     return record;
 }
 

@@ -85,21 +85,43 @@ export interface AttributedReconcileInput {
 
 const abs = (x: bigint) => (x < 0n ? -x : x);
 
-function openingRate(input: AttributedReconcileInput, first: { at: 'deploy' | 'set_params' } | undefined): number | undefined {
+function openingRate(
+    input: AttributedReconcileInput,
+    first: { at: 'deploy' | 'set_params' } | undefined,
+): number | undefined {
     if (input.openingCommissionBps !== undefined) return input.openingCommissionBps;
     return first === undefined ? input.commissionBps : undefined;
 }
 
 export async function reconcileAttributed(input: AttributedReconcileInput): Promise<AttributedReconciliation> {
-    if (!input.source.attributedEvents) throw new Error('reconcileAttributed: the chain source does not read the attributed books (give it an attributedCodec)');
+    if (!input.source.attributedEvents)
+        throw new Error(
+            'reconcileAttributed: the chain source does not read the attributed books (give it an attributedCodec)',
+        );
     const events = await input.source.attributedEvents();
     const { codec } = input;
     const receiptFee = codec.receiptFee();
-    let bps = openingRate(input, events.find((e) => e.kind === 'commission') as { at: 'deploy' | 'set_params' } | undefined);
+    let bps = openingRate(
+        input,
+        events.find((e) => e.kind === 'commission') as { at: 'deploy' | 'set_params' } | undefined,
+    );
     const books = new Map<number, AttributedWorkerBooks>();
     const bookOf = (workerIndex: number) => {
         let b = books.get(workerIndex);
-        if (!b) books.set(workerIndex, (b = { workerIndex, forwarded: 0n, revenue: 0n, commission: 0n, paid: 0n, returned: 0n, owed: 0n, poolOwed: 0n }));
+        if (!b)
+            books.set(
+                workerIndex,
+                (b = {
+                    workerIndex,
+                    forwarded: 0n,
+                    revenue: 0n,
+                    commission: 0n,
+                    paid: 0n,
+                    returned: 0n,
+                    owed: 0n,
+                    poolOwed: 0n,
+                }),
+            );
         return b;
     };
     const forged: ForgedAttributed[] = [];
@@ -113,7 +135,13 @@ export async function reconcileAttributed(input: AttributedReconcileInput): Prom
             bps = e.bps;
         } else if (e.kind === 'forged') {
             const net = e.value - receiptFee;
-            forged.push({ from: e.from, workerIndex: e.workerIndex, value: e.value, bookedAsPlain: net > 0n ? net : 0n, lt: e.lt });
+            forged.push({
+                from: e.from,
+                workerIndex: e.workerIndex,
+                value: e.value,
+                bookedAsPlain: net > 0n ? net : 0n,
+                lt: e.lt,
+            });
         } else if (e.kind === 'credit') {
             const b = bookOf(e.workerIndex);
             b.forwarded += e.value;
@@ -121,7 +149,9 @@ export async function reconcileAttributed(input: AttributedReconcileInput): Prom
             const net = e.value - receiptFee;
             if (net <= 0n) continue;
             if (bps === undefined) {
-                throw new Error(`reconcileAttributed: the history does not reach the pool's deployment and changes its commission later: give openingCommissionBps (the rate at lt ${e.lt})`);
+                throw new Error(
+                    `reconcileAttributed: the history does not reach the pool's deployment and changes its commission later: give openingCommissionBps (the rate at lt ${e.lt})`,
+                );
             }
             const c = (net * BigInt(bps)) / 10000n;
             b.revenue += net;
@@ -145,7 +175,9 @@ export async function reconcileAttributed(input: AttributedReconcileInput): Prom
         }
     }
     const pool = await input.reader.totals();
-    const indexes = [...new Set([...books.keys(), ...((await input.reader.owedIndexes?.()) ?? [])])].sort((a, b) => a - b);
+    const indexes = [...new Set([...books.keys(), ...((await input.reader.owedIndexes?.()) ?? [])])].sort(
+        (a, b) => a - b,
+    );
     const poolOwed = await input.reader.owed(indexes);
     const differences: Difference[] = [];
     const add = (cause: DifferenceCause, amount: bigint, detail: string, workerIndex?: number) => {
@@ -153,7 +185,13 @@ export async function reconcileAttributed(input: AttributedReconcileInput): Prom
     };
     const workers = indexes.map((i) => ({ ...bookOf(i), poolOwed: poolOwed.get(i) ?? 0n }));
     for (const w of workers) {
-        if (w.owed !== w.poolOwed) add('attributed-mismatch', abs(w.poolOwed - w.owed), `worker ${w.workerIndex}: the pool owes ${w.poolOwed} attributed, its history says ${w.owed}`, w.workerIndex);
+        if (w.owed !== w.poolOwed)
+            add(
+                'attributed-mismatch',
+                abs(w.poolOwed - w.owed),
+                `worker ${w.workerIndex}: the pool owes ${w.poolOwed} attributed, its history says ${w.owed}`,
+                w.workerIndex,
+            );
     }
     const history: AttributedHistoryTotals = {
         forwarded,
@@ -166,11 +204,20 @@ export async function reconcileAttributed(input: AttributedReconcileInput): Prom
         entries: workers.filter((w) => w.owed > 0n).length,
     };
     for (const k of ['revenue', 'commission', 'paid', 'returned', 'owed'] as const) {
-        if (history[k] !== pool[k]) add('attributed-totals-mismatch', abs(pool[k] - history[k]), `pool attributed ${k} ${pool[k]}, its history sums to ${history[k]}`);
+        if (history[k] !== pool[k])
+            add(
+                'attributed-totals-mismatch',
+                abs(pool[k] - history[k]),
+                `pool attributed ${k} ${pool[k]}, its history sums to ${history[k]}`,
+            );
     }
     for (const x of forged) {
         const named = x.workerIndex === undefined ? 'naming no worker' : `naming worker ${x.workerIndex}`;
-        add('forged-attributed', x.value, `attributed_revenue of ${x.value} from ${x.from} ${named}, not from its earnings address: booked as plain revenue (${x.bookedAsPlain}), not attributed`);
+        add(
+            'forged-attributed',
+            x.value,
+            `attributed_revenue of ${x.value} from ${x.from} ${named}, not from its earnings address: booked as plain revenue (${x.bookedAsPlain}), not attributed`,
+        );
     }
     const unexplainedNanoton = differences.filter((d) => d.critical).reduce((s, d) => s + d.amount, 0n);
     return { workers, history, pool, forged, differences, unexplainedNanoton, ok: unexplainedNanoton === 0n };

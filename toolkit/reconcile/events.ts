@@ -12,7 +12,14 @@ export function payoutEventsOf(tx: Transaction, pool: Address, codec: PayoutCode
     const inbound = tx.inMessage;
     if (inbound?.info.type === 'internal' && inbound.info.dest.equals(pool) && inbound.info.bounced) {
         const b = codec.parseBounced(inbound.body);
-        if (b) events.push({ kind: 'bounce', workerIndex: b.workerIndex, amount: codec.creditOf(b.amount, inbound.info.value.coins), queryId: b.queryId, lt: tx.lt });
+        if (b)
+            events.push({
+                kind: 'bounce',
+                workerIndex: b.workerIndex,
+                amount: codec.creditOf(b.amount, inbound.info.value.coins),
+                queryId: b.queryId,
+                lt: tx.lt,
+            });
     }
     if (tx.description.type === 'generic' && tx.description.actionPhase?.success === true) {
         for (const m of tx.outMessages.values()) {
@@ -47,14 +54,16 @@ export function unbookedInflowOf(tx: Transaction, pool: Address): UnbookedInflow
     if (credited === 0n) return undefined;
     const from = inbound.info.src;
     if (compute.type === 'skipped') return { amount: credited, from, lt: tx.lt, reason: 'compute-skipped' };
-    if (!compute.success && !inbound.info.bounce) return { amount: credited, from, lt: tx.lt, reason: 'compute-failed' };
+    if (!compute.success && !inbound.info.bounce)
+        return { amount: credited, from, lt: tx.lt, reason: 'compute-failed' };
     return undefined;
 }
 
 /** Net nanoton each worker received according to `events`: payouts minus bounces. */
 export function receivedByWorker(events: readonly PayoutEvent[]): Map<number, bigint> {
     const out = new Map<number, bigint>();
-    for (const e of events) out.set(e.workerIndex, (out.get(e.workerIndex) ?? 0n) + (e.kind === 'payout' ? e.amount : -e.amount));
+    for (const e of events)
+        out.set(e.workerIndex, (out.get(e.workerIndex) ?? 0n) + (e.kind === 'payout' ? e.amount : -e.amount));
     return out;
 }
 
@@ -94,7 +103,8 @@ export function attributedEventsOf(tx: Transaction, pool: Address, codec: Attrib
     for (const m of tx.outMessages.values()) {
         if (m.info.type !== 'internal' || !m.info.src.equals(pool)) continue;
         const p = codec.parsePayout(m.body);
-        if (p) events.push({ kind: 'payout', workerIndex: p.workerIndex, amount: p.amount, destination: m.info.dest, lt });
+        if (p)
+            events.push({ kind: 'payout', workerIndex: p.workerIndex, amount: p.amount, destination: m.info.dest, lt });
     }
     return events;
 }

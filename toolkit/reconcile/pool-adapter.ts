@@ -60,15 +60,34 @@ export interface PoolGetters {
     getTotals(): Promise<PoolGetterTotals>;
 }
 
-function totalsOf(t: { revenue: bigint; commissionAccrued: bigint; paid: bigint; returned: bigint; storageCharged: bigint }): PoolTotals {
-    return { revenue: t.revenue, commissionAccrued: t.commissionAccrued, paid: t.paid, returned: t.returned, storageCharged: t.storageCharged };
+function totalsOf(t: {
+    revenue: bigint;
+    commissionAccrued: bigint;
+    paid: bigint;
+    returned: bigint;
+    storageCharged: bigint;
+}): PoolTotals {
+    return {
+        revenue: t.revenue,
+        commissionAccrued: t.commissionAccrued,
+        paid: t.paid,
+        returned: t.returned,
+        storageCharged: t.storageCharged,
+    };
 }
 
 export function poolGetterReader(pool: PoolGetters): PoolReader {
     return {
         async workerLedger(workerIndex) {
             const w = await pool.getWorker(workerIndex);
-            return { workerIndex, known: w.known, active: w.active, withdrawn: w.withdrawn, paid: w.paid, bounces: w.bounces };
+            return {
+                workerIndex,
+                known: w.known,
+                active: w.active,
+                withdrawn: w.withdrawn,
+                paid: w.paid,
+                bounces: w.bounces,
+            };
         },
         async totals() {
             return totalsOf(await pool.getTotals());
@@ -81,7 +100,14 @@ export function poolStateReader(data: Cell): PoolReader {
     const state = parsePoolPayoutData(data);
     const ledger = new Map<number, WorkerLedger>();
     for (const w of state.workers) {
-        ledger.set(w.index, { workerIndex: w.index, known: true, active: w.active, withdrawn: !!w.withdrawn, paid: w.paid ?? 0n, bounces: w.bounces ?? 0 });
+        ledger.set(w.index, {
+            workerIndex: w.index,
+            known: true,
+            active: w.active,
+            withdrawn: !!w.withdrawn,
+            paid: w.paid ?? 0n,
+            bounces: w.bounces ?? 0,
+        });
     }
     return {
         async workerLedger(workerIndex) {
@@ -125,7 +151,10 @@ export function poolAttributedCodec(fees: FeeSchedule, pool: Address, earningsCo
         },
         parseCommissionChange(body) {
             if (!startsWith(body, PoolOp.setParams)) return undefined;
-            return body.beginParse().skip(32 + 64).loadUint(16);
+            return body
+                .beginParse()
+                .skip(32 + 64)
+                .loadUint(16);
         },
         commissionAtDeploy: (data) => parsePoolPayoutData(data).commissionBps,
         receiptFee: () => attributedReceiptFee(fees),

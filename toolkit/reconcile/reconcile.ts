@@ -115,7 +115,11 @@ interface EventSums {
     bouncedOutstanding: bigint;
 }
 
-function sumEvents(events: readonly PayoutEvent[]): { perWorker: Map<number, EventSums>; paid: bigint; returned: bigint } {
+function sumEvents(events: readonly PayoutEvent[]): {
+    perWorker: Map<number, EventSums>;
+    paid: bigint;
+    returned: bigint;
+} {
     const perWorker = new Map<number, EventSums>();
     let paid = 0n;
     let returned = 0n;
@@ -138,7 +142,8 @@ function sumEvents(events: readonly PayoutEvent[]): { perWorker: Map<number, Eve
 function highestSubmitted(submitted: readonly PayoutRequest[]): Map<number, bigint> {
     const out = new Map<number, bigint>();
     for (const r of submitted) {
-        for (const e of r.entries) if (e.cumulative > (out.get(e.workerIndex) ?? -1n)) out.set(e.workerIndex, e.cumulative);
+        for (const e of r.entries)
+            if (e.cumulative > (out.get(e.workerIndex) ?? -1n)) out.set(e.workerIndex, e.cumulative);
     }
     return out;
 }
@@ -157,7 +162,13 @@ export async function reconcile(input: ReconcileInput): Promise<ReconciliationRe
     const differences: Difference[] = [];
     const add = (cause: DifferenceCause, amount: bigint, detail: string, workerIndex?: number) => {
         if (amount === 0n) return;
-        differences.push({ cause, workerIndex, amount: amount < 0n ? -amount : amount, critical: CRITICAL_CAUSES.has(cause), detail });
+        differences.push({
+            cause,
+            workerIndex,
+            amount: amount < 0n ? -amount : amount,
+            critical: CRITICAL_CAUSES.has(cause),
+            detail,
+        });
     };
     const workers: WorkerReconciliation[] = [];
     let ledgerPaid = 0n;
@@ -180,35 +191,67 @@ export async function reconcile(input: ReconcileInput): Promise<ReconciliationRe
         if (rest === 0n) continue;
         const S = min(submitted.get(w) ?? 0n, I);
         if (!chain.known) add('unknown-worker', rest, `worker ${w} is not known to the pool`, w);
-        else if (chain.withdrawn) add('withdrawn-worker', rest, `worker ${w} withdrew its stake; ${rest} of operator-settled money is never paid (its attributed owed still is)`, w);
+        else if (chain.withdrawn)
+            add(
+                'withdrawn-worker',
+                rest,
+                `worker ${w} withdrew its stake; ${rest} of operator-settled money is never paid (its attributed owed still is)`,
+                w,
+            );
         else if (!chain.active) add('skipped-inactive', rest, `worker ${w} is inactive; ${rest} unpaid`, w);
-        else if (S === I && I - P < minPayout) add('below-min-payout', rest, `worker ${w}: ${I - P} is below min_payout ${minPayout}`, w);
+        else if (S === I && I - P < minPayout)
+            add('below-min-payout', rest, `worker ${w}: ${I - P} is below min_payout ${minPayout}`, w);
         else {
             add('unfunded', max(S - covered, 0n), `worker ${w}: submitted up to ${S}, pool paid up to ${covered}`, w);
             add('not-submitted', I - max(covered, S), `worker ${w}: ${I - max(covered, S)} not submitted yet`, w);
         }
     }
     if (chainTotals.paid !== events.paid) {
-        add('totals-mismatch', chainTotals.paid - events.paid, `pool total paid ${chainTotals.paid}, its payout messages sum to ${events.paid}`);
+        add(
+            'totals-mismatch',
+            chainTotals.paid - events.paid,
+            `pool total paid ${chainTotals.paid}, its payout messages sum to ${events.paid}`,
+        );
     }
     if (chainTotals.returned !== events.returned) {
-        add('totals-mismatch', chainTotals.returned - events.returned, `pool total returned ${chainTotals.returned}, bounces sum to ${events.returned}`);
+        add(
+            'totals-mismatch',
+            chainTotals.returned - events.returned,
+            `pool total returned ${chainTotals.returned}, bounces sum to ${events.returned}`,
+        );
     }
     if (chainTotals.paid - chainTotals.returned !== ledgerPaid) {
-        add('totals-mismatch', chainTotals.paid - chainTotals.returned - ledgerPaid, `pool net paid ${chainTotals.paid - chainTotals.returned}, its worker ledgers sum to ${ledgerPaid}`);
+        add(
+            'totals-mismatch',
+            chainTotals.paid - chainTotals.returned - ledgerPaid,
+            `pool net paid ${chainTotals.paid - chainTotals.returned}, its worker ledgers sum to ${ledgerPaid}`,
+        );
     }
     const inflows = (await input.source.unbookedInflows?.()) ?? [];
     const unbooked = inflows.reduce((s, x) => s + x.amount, 0n);
     const skipped = inflows.filter((x) => x.reason === 'compute-skipped').length;
-    add('unbooked-inflow', unbooked, `${inflows.length} message(s) reached the pool without running its code (${skipped} below the compute threshold, ${inflows.length - skipped} failed and non-bounceable): ${unbooked} nanoton in the balance, never booked as revenue`);
+    add(
+        'unbooked-inflow',
+        unbooked,
+        `${inflows.length} message(s) reached the pool without running its code (${skipped} below the compute threshold, ${inflows.length - skipped} failed and non-bounceable): ${unbooked} nanoton in the balance, never booked as revenue`,
+    );
     const charged = chainTotals.storageCharged ?? 0n;
-    add('storage-charged', charged, `${charged} nanoton of storage the reserve could not pay was charged to commission held, not to worker money: top up the reserve (fundReserve) to its floor (get_reserve)`);
+    add(
+        'storage-charged',
+        charged,
+        `${charged} nanoton of storage the reserve could not pay was charged to commission held, not to worker money: top up the reserve (fundReserve) to its floor (get_reserve)`,
+    );
     const intended = workers.reduce((s, x) => s + x.intended, 0n);
     const received = workers.reduce((s, x) => s + x.received, 0n);
-    const workerMoneyHeld = chainTotals.revenue - chainTotals.commissionAccrued - chainTotals.paid + chainTotals.returned;
+    const workerMoneyHeld =
+        chainTotals.revenue - chainTotals.commissionAccrued - chainTotals.paid + chainTotals.returned;
     const outstandingToPay = workers.reduce((s, x) => s + max(x.intended - x.chain.paid, 0n), 0n);
     if (outstandingToPay > workerMoneyHeld) {
-        add('over-settled', outstandingToPay - workerMoneyHeld, `${outstandingToPay} still to pay, the pool holds ${workerMoneyHeld} of worker money`);
+        add(
+            'over-settled',
+            outstandingToPay - workerMoneyHeld,
+            `${outstandingToPay} still to pay, the pool holds ${workerMoneyHeld} of worker money`,
+        );
     }
     const totals: ReconciliationTotals = {
         intended,

@@ -8,7 +8,18 @@
 import { Address, Transaction } from '@ton/core';
 import { Blockchain } from '@ton/sandbox';
 import { attributedEventsOf, payoutEventsOf, unbookedInflowOf } from './events';
-import { AttributedCodec, AttributedEvent, ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, UnbookedInflow, WorkerLedger, readWorkers } from './types';
+import {
+    AttributedCodec,
+    AttributedEvent,
+    ChainSource,
+    PayoutCodec,
+    PayoutEvent,
+    PoolReader,
+    PoolTotals,
+    UnbookedInflow,
+    WorkerLedger,
+    readWorkers,
+} from './types';
 
 export interface SandboxSourceOptions {
     blockchain: Blockchain;
@@ -39,7 +50,8 @@ export class SandboxChainSource implements ChainSource {
             this.events.push(...payoutEventsOf(tx, pool, this.options.codec));
             const inflow = unbookedInflowOf(tx, pool);
             if (inflow) this.inflows.push(inflow);
-            if (this.options.attributedCodec) this.attributed.push(...attributedEventsOf(tx, pool, this.options.attributedCodec));
+            if (this.options.attributedCodec)
+                this.attributed.push(...attributedEventsOf(tx, pool, this.options.attributedCodec));
         }
     }
 

@@ -7,7 +7,18 @@
 import { Address } from '@ton/core';
 import { TonClient } from '@ton/ton';
 import { attributedEventsOf, payoutEventsOf, unbookedInflowOf } from './events';
-import { AttributedCodec, AttributedEvent, ChainSource, PayoutCodec, PayoutEvent, PoolReader, PoolTotals, UnbookedInflow, WorkerLedger, readWorkers } from './types';
+import {
+    AttributedCodec,
+    AttributedEvent,
+    ChainSource,
+    PayoutCodec,
+    PayoutEvent,
+    PoolReader,
+    PoolTotals,
+    UnbookedInflow,
+    WorkerLedger,
+    readWorkers,
+} from './types';
 
 export interface TonClientSourceOptions {
     client: TonClient;
@@ -46,7 +57,11 @@ export class TonClientChainSource implements ChainSource {
     }
 
     /** The pool's transactions since `sinceLt`, paged newest-first, read once per call. */
-    private async history(): Promise<{ events: PayoutEvent[]; inflows: UnbookedInflow[]; attributed: AttributedEvent[] }> {
+    private async history(): Promise<{
+        events: PayoutEvent[];
+        inflows: UnbookedInflow[];
+        attributed: AttributedEvent[];
+    }> {
         const { client, pool, codec, attributedCodec } = this.options;
         const since = this.options.sinceLt ?? 0n;
         const limit = this.options.pageSize ?? 100;

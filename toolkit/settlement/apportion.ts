@@ -42,14 +42,18 @@ export function apportion(total: bigint, contributions: readonly Contribution[])
     for (const c of contributions) {
         checkWorkerIndex(c.workerIndex);
         checkAmount(`contribution of worker ${c.workerIndex}`, c.contribution);
-        if (seen.has(c.workerIndex)) throw new SettlementError('duplicate-worker', `worker ${c.workerIndex} appears twice`);
+        if (seen.has(c.workerIndex))
+            throw new SettlementError('duplicate-worker', `worker ${c.workerIndex} appears twice`);
         seen.add(c.workerIndex);
         sum += c.contribution;
     }
     const sorted = [...contributions].sort((a, b) => a.workerIndex - b.workerIndex);
     if (sum === 0n) {
         if (total > 0n) {
-            throw new SettlementError('zero-total-contribution', `${total} nanoton to distribute but no worker contributed`);
+            throw new SettlementError(
+                'zero-total-contribution',
+                `${total} nanoton to distribute but no worker contributed`,
+            );
         }
         return sorted.map((c) => ({ workerIndex: c.workerIndex, share: 0n }));
     }

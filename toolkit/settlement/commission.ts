@@ -28,7 +28,8 @@ export interface RevenueBooking {
 
 function checkBps(bps: bigint | number): bigint {
     const b = typeof bps === 'bigint' ? bps : Number.isSafeInteger(bps) ? BigInt(bps) : -1n;
-    if (b < 0n || b > BPS_DENOMINATOR) throw new SettlementError('bad-commission', `commission ${String(bps)} bps is not in 0..10000`);
+    if (b < 0n || b > BPS_DENOMINATOR)
+        throw new SettlementError('bad-commission', `commission ${String(bps)} bps is not in 0..10000`);
     return b;
 }
 
@@ -68,7 +69,10 @@ export interface BookedTotals {
 export function bookedWorkerRevenue(before: BookedTotals, after: BookedTotals): bigint {
     const d = after.revenue - after.commissionAccrued - (before.revenue - before.commissionAccrued);
     if (after.revenue < before.revenue || after.commissionAccrued < before.commissionAccrued || d < 0n) {
-        throw new SettlementError('negative-amount', `pool totals went backwards: ${before.revenue}/${before.commissionAccrued} -> ${after.revenue}/${after.commissionAccrued}`);
+        throw new SettlementError(
+            'negative-amount',
+            `pool totals went backwards: ${before.revenue}/${before.commissionAccrued} -> ${after.revenue}/${after.commissionAccrued}`,
+        );
     }
     return d;
 }

@@ -8,7 +8,8 @@ import { SettlementError } from './errors';
 export const MAX_WORKER_INDEX = 0xffff_ffff;
 
 export function checkAmount(what: string, v: unknown): bigint {
-    if (typeof v !== 'bigint') throw new SettlementError('not-an-integer', `${what} must be a bigint, got ${typeof v} ${String(v)}`);
+    if (typeof v !== 'bigint')
+        throw new SettlementError('not-an-integer', `${what} must be a bigint, got ${typeof v} ${String(v)}`);
     if (v < 0n) throw new SettlementError('negative-amount', `${what} is negative: ${v}`);
     return v;
 }

@@ -47,7 +47,8 @@ main().then(
     (code) => process.exit(code),
     (e: unknown) => {
         // func-js rethrows with ~100 KB of minified source attached: show the message only.
-        const text = e instanceof Error ? `${e.message}\n${(e.stack ?? '').split('\n').slice(1, 8).join('\n')}` : String(e);
+        const text =
+            e instanceof Error ? `${e.message}\n${(e.stack ?? '').split('\n').slice(1, 8).join('\n')}` : String(e);
         process.stderr.write(`stress: ${text.slice(0, 4000)}\n`);
         process.exit(3);
     },

@@ -30,19 +30,29 @@ export interface StressCodes {
 export async function stressCodes(opts: { cacheDir?: string; cocoon: boolean }): Promise<StressCodes> {
     const cache = opts.cacheDir === undefined ? undefined : join(ROOT, opts.cacheDir);
     const pool = (name: PoolContract) =>
-        cached(cache, name, [join('wrappers', `${name}.compile.ts`), 'contracts'], async () => (await import('../func/compile')).compileContract(name));
+        cached(cache, name, [join('wrappers', `${name}.compile.ts`), 'contracts'], async () =>
+            (await import('../func/compile')).compileContract(name),
+        );
     const registryCode = await pool('WorkerRegistry');
     const poolCode = await pool('PoolPayout');
     const earningsCode = await pool('EarningsAddress');
     const cocoon = {} as CocoonCodes;
     if (opts.cocoon) {
         const vendor = await import('../cocoon/vendor');
-        for (const n of vendor.COCOON_CONTRACTS) cocoon[n] = await cached(cache, `cocoon-${n}`, [relative(ROOT, vendor.COCOON_VENDOR)], () => vendor.compileCocoon(n));
+        for (const n of vendor.COCOON_CONTRACTS)
+            cocoon[n] = await cached(cache, `cocoon-${n}`, [relative(ROOT, vendor.COCOON_VENDOR)], () =>
+                vendor.compileCocoon(n),
+            );
     }
     return { registryCode, poolCode, earningsCode, cocoon };
 }
 
-async function cached(dir: string | undefined, name: string, inputs: readonly string[], build: () => Promise<Cell>): Promise<Cell> {
+async function cached(
+    dir: string | undefined,
+    name: string,
+    inputs: readonly string[],
+    build: () => Promise<Cell>,
+): Promise<Cell> {
     if (dir === undefined) return build();
     const file = join(dir, `${name}-${sourceKey(name, inputs)}.boc`);
     if (existsSync(file)) return Cell.fromBoc(readFileSync(file))[0];
@@ -59,7 +69,8 @@ function sourceKey(name: string, inputs: readonly string[]): string {
     for (const pkg of ['@ton-community/func-js', '@ton-community/func-js-bin', '@ton/blueprint']) {
         h.update(`\0${pkg}@${JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')).version}`);
     }
-    for (const input of inputs) for (const f of filesUnder(join(ROOT, input))) h.update(`\0${relative(ROOT, f)}\0`).update(readFileSync(f));
+    for (const input of inputs)
+        for (const f of filesUnder(join(ROOT, input))) h.update(`\0${relative(ROOT, f)}\0`).update(readFileSync(f));
     return h.digest('hex').slice(0, 32);
 }
 

@@ -102,7 +102,9 @@ export class FaultPlanner {
         const attributed = ctx.activeWorkers.filter(isAttributed);
         // Each worker-side fault class hits both kinds: drawn from each set with the same rate and bounds.
         const take = (rate: number, min: number, max = Infinity) =>
-            [settled, attributed].flatMap((pool) => this.draw(pool, Math.min(max, Math.max(min, Math.round(pool.length * rate)))));
+            [settled, attributed].flatMap((pool) =>
+                this.draw(pool, Math.min(max, Math.max(min, Math.round(pool.length * rate)))),
+            );
         const bouncers = take(ctx.bounceRate, ctx.bounceRate > 0 ? BOUNCE_KINDS.length : 0).map((workerIndex, i) => ({
             workerIndex,
             kind: BOUNCE_KINDS[i % BOUNCE_KINDS.length],
@@ -122,9 +124,13 @@ export class FaultPlanner {
         const owed = range(m);
         const owedDuplicates = owed.filter(() => this.uniform() < ctx.duplicateRate);
         const owedRetries = owed.filter(() => this.uniform() < ctx.duplicateRate);
-        const voucherReplays = ctx.duplicateRate > 0 ? this.draw(attributed, Math.max(1, Math.round(attributed.length * ctx.duplicateRate))) : [];
+        const voucherReplays =
+            ctx.duplicateRate > 0
+                ? this.draw(attributed, Math.max(1, Math.round(attributed.length * ctx.duplicateRate)))
+                : [];
         const [excessesToPool] = this.draw(attributed, 1);
-        const either = (xs: number[], k: number) => (ctx.duplicateRate > 0 && k > 0 && xs.length === 0 ? [this.int(k)] : xs);
+        const either = (xs: number[], k: number) =>
+            ctx.duplicateRate > 0 && k > 0 && xs.length === 0 ? [this.int(k)] : xs;
         return {
             epoch: ctx.epoch,
             strategy: ctx.strategy,

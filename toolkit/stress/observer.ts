@@ -71,7 +71,14 @@ export class Observer {
     cocoonExcessesAtPool = 0;
     /** Attributed payouts whose amount was not the worker's whole owed balance as rebuilt here. */
     attributedWrongAmounts = 0;
-    private readonly attributedLedger: AttributedLedger = { revenue: 0n, commission: 0n, paid: 0n, returned: 0n, owed: 0n, entries: 0 };
+    private readonly attributedLedger: AttributedLedger = {
+        revenue: 0n,
+        commission: 0n,
+        paid: 0n,
+        returned: 0n,
+        owed: 0n,
+        entries: 0,
+    };
     /** Per worker: booked owed credits, net paid (payouts - bounce credits), owed balance. */
     private readonly credited = new Map<number, bigint>();
     private readonly attributedNet = new Map<number, bigint>();
@@ -101,10 +108,21 @@ export class Observer {
         const inbound = tx.inMessage;
         if (inbound?.info.type !== 'internal') return;
         if (!inbound.info.dest.equals(this.pool)) {
-            if (this.options.attributed.earningsIndex(inbound.info.dest) !== undefined) this.recordEarnings(tx, inbound.info.value.coins, inbound.body);
+            if (this.options.attributed.earningsIndex(inbound.info.dest) !== undefined)
+                this.recordEarnings(tx, inbound.info.value.coins, inbound.body);
             return;
         }
-        if (this.recordAttributed(tx, gas, inbound.info.src, inbound.info.value.coins, inbound.info.bounced, inbound.body)) return;
+        if (
+            this.recordAttributed(
+                tx,
+                gas,
+                inbound.info.src,
+                inbound.info.value.coins,
+                inbound.info.bounced,
+                inbound.body,
+            )
+        )
+            return;
         const { codec } = this.options;
         if (inbound.info.bounced) {
             const b = codec.parseBounced(inbound.body);
@@ -158,13 +176,21 @@ export class Observer {
      * The pool's attributed side; true when the transaction was one (handled here). Booked only when
      * the transaction was not aborted (an aborted one changed nothing).
      */
-    private recordAttributed(tx: Transaction, gas: bigint, src: Address, value: bigint, bounced: boolean, body: Cell): boolean {
+    private recordAttributed(
+        tx: Transaction,
+        gas: bigint,
+        src: Address,
+        value: bigint,
+        bounced: boolean,
+        body: Cell,
+    ): boolean {
         const ok = tx.description.type === 'generic' && !tx.description.aborted;
         const a = this.options.attributed;
         const op = opOf(body);
         if (bounced) {
             const s = body.beginParse();
-            if (s.remainingBits < 64 || s.loadUint(32) !== BOUNCED_PREFIX || s.loadUint(32) !== PoolOp.attributedPayout) return false;
+            if (s.remainingBits < 64 || s.loadUint(32) !== BOUNCED_PREFIX || s.loadUint(32) !== PoolOp.attributedPayout)
+                return false;
             if (!ok) return true;
             const p = parseBouncedAttributedPayout(body);
             const credit = a.bounceCredit(p.amount, value);
@@ -203,7 +229,8 @@ export class Observer {
                 const p = parseAttributedPayout(m.body);
                 paid++;
                 // pay_owed pays a worker's whole balance, once: anything else is a double or short payment
-                if (p.amount !== (this.owedOf.get(p.workerIndex) ?? 0n) || m.info.value.coins !== p.amount) this.attributedWrongAmounts++;
+                if (p.amount !== (this.owedOf.get(p.workerIndex) ?? 0n) || m.info.value.coins !== p.amount)
+                    this.attributedWrongAmounts++;
                 this.attributedLedger.paid += p.amount;
                 this.moveOwed(p.workerIndex, -p.amount);
                 const net = (this.attributedNet.get(p.workerIndex) ?? 0n) + p.amount;
@@ -234,7 +261,13 @@ export class Observer {
      * Attributed exactly once: workers ever paid more than credited, and per worker what it received
      * (net of bounce credits) against what it was credited.
      */
-    attributedExactlyOnce(): { doublePayments: number; wrongAmounts: number; creditedNanoton: bigint; receivedNanoton: bigint; unpaidWorkers: number } {
+    attributedExactlyOnce(): {
+        doublePayments: number;
+        wrongAmounts: number;
+        creditedNanoton: bigint;
+        receivedNanoton: bigint;
+        unpaidWorkers: number;
+    } {
         let creditedNanoton = 0n;
         let receivedNanoton = 0n;
         let unpaidWorkers = 0;
@@ -244,11 +277,21 @@ export class Observer {
             receivedNanoton += got;
             if (got !== c) unpaidWorkers++;
         }
-        return { doublePayments: this.attributedOverpaid.size, wrongAmounts: this.attributedWrongAmounts, creditedNanoton, receivedNanoton, unpaidWorkers };
+        return {
+            doublePayments: this.attributedOverpaid.size,
+            wrongAmounts: this.attributedWrongAmounts,
+            creditedNanoton,
+            receivedNanoton,
+            unpaidWorkers,
+        };
     }
 
     attributedGasStats(): { p50: bigint; p95: bigint; max: bigint } {
-        return { p50: percentile(this.gasPerAttributedPayout, 50), p95: percentile(this.gasPerAttributedPayout, 95), max: percentile(this.gasPerAttributedPayout, 100) };
+        return {
+            p50: percentile(this.gasPerAttributedPayout, 50),
+            p95: percentile(this.gasPerAttributedPayout, 95),
+            max: percentile(this.gasPerAttributedPayout, 100),
+        };
     }
 
     /** The forward fee of an operator's request (its wallet pays it; the sandbox injects the message). */

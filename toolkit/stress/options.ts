@@ -101,7 +101,9 @@ function parseInteger(raw: string, flag: string, min: number, max: number): numb
     if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, got "${raw}"`);
     const n = Number(text);
     if (n < min || n > max) {
-        throw new UsageError(`${flag} must be in ${min.toLocaleString('en-US')}..${max.toLocaleString('en-US')}, got ${raw}`);
+        throw new UsageError(
+            `${flag} must be in ${min.toLocaleString('en-US')}..${max.toLocaleString('en-US')}, got ${raw}`,
+        );
     }
     return n;
 }

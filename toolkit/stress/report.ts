@@ -145,9 +145,11 @@ export interface StressReport {
 export function failures(r: StressReport): string[] {
     const out: string[] = [];
     if (r.doublePayments !== 0) out.push(`${r.doublePayments} double payment(s)`);
-    if (r.reconciliationDiffNanoton !== '0') out.push(`reconciliation differs by ${r.reconciliationDiffNanoton} nanoton`);
+    if (r.reconciliationDiffNanoton !== '0')
+        out.push(`reconciliation differs by ${r.reconciliationDiffNanoton} nanoton`);
     if (r.attributed.doublePayments !== 0) out.push(`${r.attributed.doublePayments} attributed double payment(s)`);
-    if (r.attributed.reconciliationDiffNanoton !== '0') out.push(`attributed reconciliation differs by ${r.attributed.reconciliationDiffNanoton} nanoton`);
+    if (r.attributed.reconciliationDiffNanoton !== '0')
+        out.push(`attributed reconciliation differs by ${r.attributed.reconciliationDiffNanoton} nanoton`);
     for (const inv of r.invariants) if (!inv.held) out.push(`invariant broken: ${inv.name}: ${inv.detail}`);
     return out;
 }
@@ -202,7 +204,9 @@ export function toMarkdown(r: StressReport): string {
         `Seed ${r.seed}, prices \`${r.prices}\`, ${r.workers.toLocaleString('en-US')} workers ` +
             `(${r.registeredByTransaction.toLocaleString('en-US')} registered by transaction), ${r.epochs} epochs.`,
         '',
-        failed.length === 0 ? '**Verdict: every payment exactly once; reconciliation exact to the nanoton.**' : `**Verdict: FAILED** — ${failed.join('; ')}`,
+        failed.length === 0
+            ? '**Verdict: every payment exactly once; reconciliation exact to the nanoton.**'
+            : `**Verdict: FAILED** — ${failed.join('; ')}`,
         '',
         '## Summary',
         '',
@@ -210,33 +214,57 @@ export function toMarkdown(r: StressReport): string {
         '',
         '## Scheduler models (workload model, not the real Cocoon scheduler)',
         '',
-        formatTable(['strategy', 'epochs', 'gini', 'starved'], strategies.map(([s, v]) => [s, v.epochs, v.gini.toFixed(4), v.starved])),
+        formatTable(
+            ['strategy', 'epochs', 'gini', 'starved'],
+            strategies.map(([s, v]) => [s, v.epochs, v.gini.toFixed(4), v.starved]),
+        ),
         '',
         '## Faults staged',
         '',
-        formatTable(['fault', 'count'], faults.map(([k, v]) => [k, v])),
+        formatTable(
+            ['fault', 'count'],
+            faults.map(([k, v]) => [k, v]),
+        ),
         '',
         '## Invariants',
         '',
-        formatTable(['invariant', 'held', 'detail'], r.invariants.map((i) => [i.name, i.held ? 'yes' : 'NO', i.detail])),
+        formatTable(
+            ['invariant', 'held', 'detail'],
+            r.invariants.map((i) => [i.name, i.held ? 'yes' : 'NO', i.detail]),
+        ),
         '',
         '## Money (nanoton)',
         '',
-        formatTable(['total', 'nanoton'], Object.entries(r.totals).map(([k, v]) => [k, v])),
+        formatTable(
+            ['total', 'nanoton'],
+            Object.entries(r.totals).map(([k, v]) => [k, v]),
+        ),
         '',
         '## Attributed (Cocoon vouchers through earnings addresses, paid by pay_owed)',
         '',
-        formatTable(['figure', 'value'], Object.entries(r.attributed).map(([k, v]) => [k, typeof v === 'object' ? `p50 ${v.p50}, p95 ${v.p95}, max ${v.max}` : v])),
+        formatTable(
+            ['figure', 'value'],
+            Object.entries(r.attributed).map(([k, v]) => [
+                k,
+                typeof v === 'object' ? `p50 ${v.p50}, p95 ${v.p95}, max ${v.max}` : v,
+            ]),
+        ),
         '',
         '## Differences before the final settle-up, by cause',
         '',
         r.differences.length === 0
             ? 'None.'
-            : formatTable(['cause', 'workers', 'nanoton'], r.differences.map((d) => [d.cause, d.workers, d.nanoton])),
+            : formatTable(
+                  ['cause', 'workers', 'nanoton'],
+                  r.differences.map((d) => [d.cause, d.workers, d.nanoton]),
+              ),
         '',
         '## Phases',
         '',
-        formatTable(['phase', 'seconds', 'transactions'], r.phases.map((p) => [p.name, p.seconds.toFixed(1), p.transactions])),
+        formatTable(
+            ['phase', 'seconds', 'transactions'],
+            r.phases.map((p) => [p.name, p.seconds.toFixed(1), p.transactions]),
+        ),
         '',
     ];
     return parts.join('\n');

@@ -39,9 +39,15 @@ async function createExecutor(): Promise<Executor> {
     const instantiate = WebAssembly.instantiate;
     let memory: WebAssembly.Memory | undefined;
     WebAssembly.instantiate = (async (...args: Parameters<typeof WebAssembly.instantiate>) => {
-        const r = await (instantiate as (...a: unknown[]) => Promise<WebAssembly.WebAssemblyInstantiatedSource | WebAssembly.Instance>)(...args);
+        const r = await (
+            instantiate as (
+                ...a: unknown[]
+            ) => Promise<WebAssembly.WebAssemblyInstantiatedSource | WebAssembly.Instance>
+        )(...args);
         const instance = r instanceof WebAssembly.Instance ? r : r.instance;
-        memory ??= Object.values(instance.exports).find((e): e is WebAssembly.Memory => e instanceof WebAssembly.Memory);
+        memory ??= Object.values(instance.exports).find(
+            (e): e is WebAssembly.Memory => e instanceof WebAssembly.Memory,
+        );
         return r;
     }) as typeof WebAssembly.instantiate;
     let executor: Executor;
@@ -51,7 +57,12 @@ async function createExecutor(): Promise<Executor> {
         WebAssembly.instantiate = instantiate;
     }
     const module = (executor as unknown as { module: EmscriptenStrings }).module;
-    if (memory === undefined || typeof module.stringToUTF8 !== 'function' || typeof module.lengthBytesUTF8 !== 'function') return executor;
+    if (
+        memory === undefined ||
+        typeof module.stringToUTF8 !== 'function' ||
+        typeof module.lengthBytesUTF8 !== 'function'
+    )
+        return executor;
     const mem = memory;
     const encoder = new TextEncoder();
     module.lengthBytesUTF8 = (s) => Buffer.byteLength(s, 'utf8');
@@ -193,9 +204,20 @@ export function accountView(raw: string): ShardAccount | undefined {
     const dataRef = placeholders.indexOf(state.state.data);
     if (codeRef < 0 || dataRef < 0) return undefined;
     const refs = boc.refs[accountIndex];
-    const view: StateInit = { ...state.state, code: bocBacked(subBoc(boc, refs[codeRef])), data: bocBacked(subBoc(boc, refs[dataRef])) };
+    const view: StateInit = {
+        ...state.state,
+        code: bocBacked(subBoc(boc, refs[codeRef])),
+        data: bocBacked(subBoc(boc, refs[dataRef])),
+    };
     return {
-        account: { ...account, storage: { ...account.storage, balance: { coins: account.storage.balance.coins }, state: { type: 'active', state: view } } },
+        account: {
+            ...account,
+            storage: {
+                ...account.storage,
+                balance: { coins: account.storage.balance.coins },
+                state: { type: 'active', state: view },
+            },
+        },
         lastTransactionLt: 0n,
         lastTransactionHash: 0n,
     };
@@ -241,7 +263,9 @@ export const THROWING_RECIPIENT_EXIT_CODE = 50;
  * State hash of the planted frozen accounts: the hash of a state they never had. (A frozen state
  * hash equal to the address hash aborts the sandbox's executor.)
  */
-const FROZEN_STATE_HASH = BigInt('0x' + beginCell().storeStringTail('frozen by the stress harness').endCell().hash().toString('hex'));
+const FROZEN_STATE_HASH = BigInt(
+    '0x' + beginCell().storeStringTail('frozen by the stress harness').endCell().hash().toString('hex'),
+);
 
 /** A payout recipient planted at `address`: a healthy wallet or one of the refusing kinds. */
 export type RecipientKind = 'healthy' | BounceKind;
@@ -257,7 +281,10 @@ export async function plantRecipient(chain: Blockchain, address: Address, kind: 
             ? { type: 'uninit' }
             : kind === 'frozen-account'
               ? { type: 'frozen', stateHash: FROZEN_STATE_HASH }
-              : { type: 'active', state: { code: kind === 'healthy' ? ACCEPT_ALL_CODE : THROW_CODE, data: new Cell() } };
+              : {
+                    type: 'active',
+                    state: { code: kind === 'healthy' ? ACCEPT_ALL_CODE : THROW_CODE, data: new Cell() },
+                };
     await plantAccount(chain, address, state, 0n);
 }
 
@@ -265,8 +292,16 @@ export async function plantRecipient(chain: Blockchain, address: Address, kind: 
  * Installs a contract with prebuilt storage, as if deployed: too large a state to deploy by message
  * (a 10,000-worker registry is ~40,000 cells; an inbound message may carry far fewer).
  */
-export async function plantContract(chain: Blockchain, opts: { address: Address; code: Cell; data: Cell; balance: bigint }): Promise<void> {
-    await plantAccount(chain, opts.address, { type: 'active', state: { code: opts.code, data: opts.data } }, opts.balance);
+export async function plantContract(
+    chain: Blockchain,
+    opts: { address: Address; code: Cell; data: Cell; balance: bigint },
+): Promise<void> {
+    await plantAccount(
+        chain,
+        opts.address,
+        { type: 'active', state: { code: opts.code, data: opts.data } },
+        opts.balance,
+    );
 }
 
 type AccountState = NonNullable<ShardAccount['account']>['storage']['state'];
@@ -277,7 +312,12 @@ async function plantAccount(chain: Blockchain, address: Address, state: AccountS
         account: {
             addr: address,
             storage: { lastTransLt: 0n, balance: { coins: balance }, state },
-            storageStats: { used: { cells: 0n, bits: 0n }, lastPaid: chain.now ?? 0, duePayment: null, storageExtra: null },
+            storageStats: {
+                used: { cells: 0n, bits: 0n },
+                lastPaid: chain.now ?? 0,
+                duePayment: null,
+                storageExtra: null,
+            },
         },
         lastTransactionLt: 0n,
         lastTransactionHash: 0n,

@@ -79,7 +79,15 @@ export async function runStress(options: StressOptions, hooks: RunHooks = {}): P
     };
 
     const setup = new Stopwatch();
-    const w = await PoolWorld.create({ workers: options.workers, prices: options.prices, seed: options.seed, progress, attributed: options.attributed, epochs: options.epochs, codeCache: hooks.codeCache });
+    const w = await PoolWorld.create({
+        workers: options.workers,
+        prices: options.prices,
+        seed: options.seed,
+        progress,
+        attributed: options.attributed,
+        epochs: options.epochs,
+        codeCache: hooks.codeCache,
+    });
     phases.push({ name: 'deploy and register', seconds: setup.seconds(), transactions: w.observer.transactions });
     const run = new Run(w, options, rng, progress);
     for (let epoch = 0; epoch < options.epochs; epoch++) {
@@ -109,7 +117,8 @@ class Run {
     private nextQueryId = 1n;
     private now = 0;
     private readonly resubmit = new ResubmissionQueue({ timeoutSeconds: RESUBMIT_TIMEOUT, maxAttempts: 3 });
-    private readonly strategyStats: Partial<Record<Strategy, { ginis: number[]; starved: number; epochs: number }>> = {};
+    private readonly strategyStats: Partial<Record<Strategy, { ginis: number[]; starved: number; epochs: number }>> =
+        {};
     private readonly invariants = new Map<string, InvariantResult>();
     private readonly faults: FaultCounts = {
         duplicateRequests: 0,
@@ -156,7 +165,12 @@ class Run {
         rng: Random,
         private readonly progress: Progress,
     ) {
-        this.planner = new FaultPlanner(((r) => () => r.next())(rng.fork('faults')));
+        this.planner = new FaultPlanner(
+            (
+                (r) => () =>
+                    r.next()
+            )(rng.fork('faults')),
+        );
         this.revenueRng = rng.fork('revenue');
         this.taskRng = rng.fork('tasks');
         this.voucherRng = rng.fork('vouchers');
@@ -185,7 +199,10 @@ class Run {
         });
         this.lastPlan = plan;
 
-        this.progress.phase(`epoch ${epoch + 1}: registry`, plan.bouncers.length + plan.addressChangesBefore.length + plan.suspendBefore.length);
+        this.progress.phase(
+            `epoch ${epoch + 1}: registry`,
+            plan.bouncers.length + plan.addressChangesBefore.length + plan.suspendBefore.length,
+        );
         for (const b of plan.bouncers) {
             await w.breakRecipient(b.workerIndex, b.kind);
             this.progress.tick();
@@ -225,7 +242,10 @@ class Run {
         stats.epochs++;
         // Attributed workers are paid by Cocoon for their work; the operator settles the others'.
         const settledWork = sched.contributions.filter((c) => !w.isAttributed(c.workerIndex));
-        const vouchers = this.vouchersFor(sched.contributions.filter((c) => w.isAttributed(c.workerIndex)), plan);
+        const vouchers = this.vouchersFor(
+            sched.contributions.filter((c) => w.isAttributed(c.workerIndex)),
+            plan,
+        );
         const settlement = settleEpoch({ distributable, contributions: settledWork, previous: this.entitled });
         this.entitled = settlement.cumulative;
         const firstVouchers = vouchers.slice(0, Math.ceil(vouchers.length / 2));
@@ -249,7 +269,8 @@ class Run {
             if (plan.lowValueRequest === k) await this.lowValue(req);
             let result: RequestResult;
             if (plan.pauseDuringRequest === k) result = await this.pausedInFlight(req);
-            else if (plan.interleaveRequest === k && k + 1 < requests.length) result = await this.interleaved(req, requests[k + 1]);
+            else if (plan.interleaveRequest === k && k + 1 < requests.length)
+                result = await this.interleaved(req, requests[k + 1]);
             else result = await this.send(req);
             if (result.stopReason === STOP_REASON.noWorkerMoney && rest.length > 0) {
                 // The pool ran dry mid-batch: the rest of the revenue arrives, the same request goes again.
@@ -278,8 +299,11 @@ class Run {
             await this.checkStep('revenue');
         }
         const booked = await w.bookedWorkerMoney();
-        this.invariant('settlement matches booking', booked === this.predictedWorkerMoney,
-            `worker money booked by the pool ${booked}, settled by the operator ${this.predictedWorkerMoney}`);
+        this.invariant(
+            'settlement matches booking',
+            booked === this.predictedWorkerMoney,
+            `worker money booked by the pool ${booked}, settled by the operator ${this.predictedWorkerMoney}`,
+        );
         // Retries after a timeout: requests whose outcome the operator "did not see".
         this.now += RESUBMIT_TIMEOUT;
         for (const k of plan.retryRequests) {
@@ -328,47 +352,90 @@ class Run {
         return reconcile({ intended: this.entitled, source: this.world.source, submitted: this.sent });
     }
 
-    async report(r: { before: ReconciliationReport; after: ReconciliationReport; phases: PhaseTiming[]; wallSeconds: number }): Promise<StressReport> {
+    async report(r: {
+        before: ReconciliationReport;
+        after: ReconciliationReport;
+        phases: PhaseTiming[];
+        wallSeconds: number;
+    }): Promise<StressReport> {
         const w = this.world;
         const o = w.observer;
         const exact = o.exactlyOnce(this.entitled);
-        const diff = r.after.differences.reduce((s, d) => s + d.amount, 0n) + (r.after.totals.intended - r.after.totals.received);
+        const diff =
+            r.after.differences.reduce((s, d) => s + d.amount, 0n) +
+            (r.after.totals.intended - r.after.totals.received);
         const money = w.lastMoney();
-        this.invariant('exactly once', exact.doublePayments === 0 && r.after.totals.received === r.after.totals.intended,
-            `${this.entitled.size} workers: received ${r.after.totals.received} of ${r.after.totals.intended} entitled; overpaid ${exact.overpaidNanoton}`);
-        this.invariant('conservation', money.conservationGap === 0n,
-            `revenue - commission = paid - returned + owed: gap ${money.conservationGap}; commission accrued = withdrawn + held`);
-        this.invariant('solvency', this.solvencyFailures.length === 0,
+        this.invariant(
+            'exactly once',
+            exact.doublePayments === 0 && r.after.totals.received === r.after.totals.intended,
+            `${this.entitled.size} workers: received ${r.after.totals.received} of ${r.after.totals.intended} entitled; overpaid ${exact.overpaidNanoton}`,
+        );
+        this.invariant(
+            'conservation',
+            money.conservationGap === 0n,
+            `revenue - commission = paid - returned + owed: gap ${money.conservationGap}; commission accrued = withdrawn + held`,
+        );
+        this.invariant(
+            'solvency',
+            this.solvencyFailures.length === 0,
             this.solvencyFailures.length === 0
                 ? `balance >= owed + attributed owed + commission held after each of ${this.solvencyChecks} steps`
-                : this.solvencyFailures.slice(0, 3).join('; '));
-        this.invariant('oracle after every step', this.stepFailures.length === 0,
+                : this.solvencyFailures.slice(0, 3).join('; '),
+        );
+        this.invariant(
+            'oracle after every step',
+            this.stepFailures.length === 0,
             this.stepFailures.length === 0
                 ? `${this.solvencyChecks} steps: both books conserved, attributed totals rebuilt from the transactions = get_attributed_totals, nobody paid beyond its due`
-                : this.stepFailures.slice(0, 3).join('; '));
+                : this.stepFailures.slice(0, 3).join('; '),
+        );
         const once = o.attributedExactlyOnce();
-        this.invariant('attributed exactly once', once.doublePayments === 0 && once.wrongAmounts === 0 && once.unpaidWorkers === 0 && money.attributed.owed === 0n,
+        this.invariant(
+            'attributed exactly once',
+            once.doublePayments === 0 &&
+                once.wrongAmounts === 0 &&
+                once.unpaidWorkers === 0 &&
+                money.attributed.owed === 0n,
             `${w.attributed.length} workers: received ${once.receivedNanoton} of ${once.creditedNanoton} credited; ${once.doublePayments} overpaid, ` +
-                `${once.wrongAmounts} payouts not a whole balance, ${once.unpaidWorkers} not paid in full, ${money.attributed.owed} still owed`);
+                `${once.wrongAmounts} payouts not a whole balance, ${once.unpaidWorkers} not paid in full, ${money.attributed.owed} still owed`,
+        );
         const earningsHeld = await w.earningsBalances();
         const earningsGap = o.earningsInNanoton - o.forwardedNanoton - o.earningsFeesNanoton - earningsHeld;
-        this.invariant('attributed reconciliation', money.attributedDiff === 0n && earningsGap === 0n,
+        this.invariant(
+            'attributed reconciliation',
+            money.attributedDiff === 0n && earningsGap === 0n,
             `owed per worker and totals rebuilt from the transactions vs the pool: ${money.attributedDiff}; ` +
-                `earnings addresses received - forwarded - fees - held: ${earningsGap}`);
-        this.invariant('Cocoon vouchers', this.voucherFailures.length === 0 && o.cocoonExcessesAtPool === this.faults.cocoonExcessesToPool,
+                `earnings addresses received - forwarded - fees - held: ${earningsGap}`,
+        );
+        this.invariant(
+            'Cocoon vouchers',
+            this.voucherFailures.length === 0 && o.cocoonExcessesAtPool === this.faults.cocoonExcessesToPool,
             this.voucherFailures.length === 0
                 ? `${w.vouchersSubmitted} vouchers: each new one paid tokens x fee exactly, each replay refused (${CocoonError.oldMessage}) and paid nothing; ` +
                       `${o.cocoonExcessesAtPool} Cocoon excesses at the pool kept as reserve`
-                : this.voucherFailures.slice(0, 3).join('; '));
-        this.invariant('reconciliation explained', r.before.unexplainedNanoton === 0n && r.after.ok,
-            `critical differences: ${r.before.unexplainedNanoton} before settle-up, ${r.after.unexplainedNanoton} after`);
+                : this.voucherFailures.slice(0, 3).join('; '),
+        );
+        this.invariant(
+            'reconciliation explained',
+            r.before.unexplainedNanoton === 0n && r.after.ok,
+            `critical differences: ${r.before.unexplainedNanoton} before settle-up, ${r.after.unexplainedNanoton} after`,
+        );
         const gas = o.gasStats();
         const agas = o.attributedGasStats();
         const perStrategy: Partial<Record<Strategy, StrategyStats>> = {};
-        for (const [s, v] of Object.entries(this.strategyStats) as [Strategy, { ginis: number[]; starved: number; epochs: number }][]) {
-            perStrategy[s] = { gini: round4(v.ginis.reduce((a, b) => a + b, 0) / v.ginis.length), starved: v.starved, epochs: v.epochs };
+        for (const [s, v] of Object.entries(this.strategyStats) as [
+            Strategy,
+            { ginis: number[]; starved: number; epochs: number },
+        ][]) {
+            perStrategy[s] = {
+                gini: round4(v.ginis.reduce((a, b) => a + b, 0) / v.ginis.length),
+                starved: v.starved,
+                epochs: v.epochs,
+            };
         }
-        const payoutSeconds = r.phases.filter((p) => p.name.startsWith('epoch') || p.name === 'settle-up').reduce((s, p) => s + p.seconds, 0);
+        const payoutSeconds = r.phases
+            .filter((p) => p.name.startsWith('epoch') || p.name === 'settle-up')
+            .reduce((s, p) => s + p.seconds, 0);
         return {
             seed: this.options.seed,
             prices: this.options.prices,
@@ -399,7 +466,9 @@ class Run {
                 bounced: o.attributedBounced,
                 doublePayments: once.doublePayments,
                 wrongAmounts: once.wrongAmounts,
-                reconciliationDiffNanoton: (money.attributedDiff + (earningsGap < 0n ? -earningsGap : earningsGap)).toString(),
+                reconciliationDiffNanoton: (
+                    money.attributedDiff + (earningsGap < 0n ? -earningsGap : earningsGap)
+                ).toString(),
                 gasPerPayout: { p50: Number(agas.p50), p95: Number(agas.p95), max: Number(agas.max) },
                 cocoonPaidNanoton: o.cocoonPaidNanoton.toString(),
                 forwardedNanoton: o.forwardedNanoton.toString(),
@@ -429,7 +498,10 @@ class Run {
 
     // ---- staging ----
 
-    private async send(req: PayoutRequest, opts: { resend?: boolean; tracked?: boolean; value?: bigint } = {}): Promise<RequestResult> {
+    private async send(
+        req: PayoutRequest,
+        opts: { resend?: boolean; tracked?: boolean; value?: bigint } = {},
+    ): Promise<RequestResult> {
         this.now += SEND_INTERVAL;
         if (!opts.resend) {
             this.sent.push(req);
@@ -448,14 +520,20 @@ class Run {
         const stale = await this.world.sendRequest(next, { asStaleOperator: true });
         await this.checkStep('stale operator request');
         this.faults.staleOperatorRequests++;
-        if (stale.accepted) this.invariant('stale operator refused', false, `request ${next.queryId} from the rotated-out operator was accepted`);
+        if (stale.accepted)
+            this.invariant(
+                'stale operator refused',
+                false,
+                `request ${next.queryId} from the rotated-out operator was accepted`,
+            );
     }
 
     private async lowValue(req: PayoutRequest): Promise<void> {
         const r = await this.world.sendRequest(req, { value: req.value - 1n });
         await this.checkStep('low-value request');
         this.faults.lowValueRequests++;
-        if (r.accepted) this.invariant('too little value refused', false, `request ${req.queryId} with value - 1 was accepted`);
+        if (r.accepted)
+            this.invariant('too little value refused', false, `request ${req.queryId} with value - 1 was accepted`);
     }
 
     private async pausedInFlight(req: PayoutRequest): Promise<RequestResult> {
@@ -474,7 +552,11 @@ class Run {
         const a = req.entries.slice(Math.floor(req.entries.length / 2));
         const b = next.entries.slice(0, Math.ceil(next.entries.length / 2));
         const entries = [...a, ...b];
-        const overlap: PayoutRequest = { queryId: this.takeQueryIds(1), entries, value: this.world.requiredValue(entries) };
+        const overlap: PayoutRequest = {
+            queryId: this.takeQueryIds(1),
+            entries,
+            value: this.world.requiredValue(entries),
+        };
         this.sent.push(req, overlap);
         const [r] = await this.world.interleave([req, overlap]);
         this.faults.interleavedPairs++;
@@ -508,7 +590,8 @@ class Run {
     private async undoPreviousEpochFaults(): Promise<void> {
         const plan = this.lastPlan;
         if (!plan) return;
-        for (const i of [...plan.suspendBefore, ...plan.suspendDuring]) if (!this.world.isActive(i)) await this.world.reinstate(i);
+        for (const i of [...plan.suspendBefore, ...plan.suspendDuring])
+            if (!this.world.isActive(i)) await this.world.reinstate(i);
         for (const b of plan.bouncers) {
             await this.world.restoreRecipient(b.workerIndex);
             await this.world.changePayout(b.workerIndex);
@@ -521,10 +604,15 @@ class Run {
     private async checkStep(what: string, o: { full?: boolean } = {}): Promise<void> {
         this.solvencyChecks++;
         const { solvencyGap, broken } = await this.world.checkStep({ light: !o.full });
-        if (solvencyGap < 0n) this.solvencyFailures.push(`step ${this.solvencyChecks} (${what}): balance short by ${-solvencyGap} nanoton`);
+        if (solvencyGap < 0n)
+            this.solvencyFailures.push(
+                `step ${this.solvencyChecks} (${what}): balance short by ${-solvencyGap} nanoton`,
+            );
         const settled = this.world.observer.exactlyOnce(this.entitled);
-        if (settled.doublePayments > 0) broken.push(`${settled.doublePayments} operator-settled worker(s) paid beyond their entitlement`);
-        if (broken.length > 0 && this.stepFailures.length < 10) this.stepFailures.push(`step ${this.solvencyChecks} (${what}): ${broken.join(', ')}`);
+        if (settled.doublePayments > 0)
+            broken.push(`${settled.doublePayments} operator-settled worker(s) paid beyond their entitlement`);
+        if (broken.length > 0 && this.stepFailures.length < 10)
+            this.stepFailures.push(`step ${this.solvencyChecks} (${what}): ${broken.join(', ')}`);
     }
 
     // ---- Cocoon and the keepers ----
@@ -533,19 +621,30 @@ class Run {
      * The epoch's Cocoon earnings of the attributed workers: revenue drawn like the operator's pot,
      * apportioned by the workload model's contributions, in whole tokens at Cocoon's worker fee.
      */
-    private vouchersFor(contributions: readonly Contribution[], plan: EpochFaults): { workerIndex: number; tokens: bigint }[] {
+    private vouchersFor(
+        contributions: readonly Contribution[],
+        plan: EpochFaults,
+    ): { workerIndex: number; tokens: bigint }[] {
         if (contributions.every((c) => c.contribution === 0n)) return [];
         const fee = this.world.workerFeePerToken();
-        const total = this.revenueRng.bigint(REVENUE_PER_WORKER_MIN, REVENUE_PER_WORKER_MAX) * BigInt(contributions.length);
+        const total =
+            this.revenueRng.bigint(REVENUE_PER_WORKER_MIN, REVENUE_PER_WORKER_MAX) * BigInt(contributions.length);
         // A node submits its voucher when it chooses: this epoch, VOUCHER_SHARE of them do (the others'
         // tokens wait for a later voucher), and so do those the plan stages a voucher fault or a refusing recipient on.
-        const staged = new Set([...plan.voucherReplays, ...(plan.excessesToPool === null ? [] : [plan.excessesToPool]), ...plan.bouncers.map((b) => b.workerIndex)]);
+        const staged = new Set([
+            ...plan.voucherReplays,
+            ...(plan.excessesToPool === null ? [] : [plan.excessesToPool]),
+            ...plan.bouncers.map((b) => b.workerIndex),
+        ]);
         return apportion(total, contributions)
             .map((s) => {
                 this.pendingTokens.set(s.workerIndex, (this.pendingTokens.get(s.workerIndex) ?? 0n) + s.share / fee);
                 return s.workerIndex;
             })
-            .filter((i) => (this.pendingTokens.get(i) ?? 0n) > 0n && (this.voucherRng.chance(VOUCHER_SHARE) || staged.has(i)))
+            .filter(
+                (i) =>
+                    (this.pendingTokens.get(i) ?? 0n) > 0n && (this.voucherRng.chance(VOUCHER_SHARE) || staged.has(i)),
+            )
             .map((workerIndex) => {
                 const tokens = this.pendingTokens.get(workerIndex)!;
                 this.pendingTokens.delete(workerIndex);
@@ -553,19 +652,26 @@ class Run {
             });
     }
 
-    private async submitVouchers(vouchers: readonly { workerIndex: number; tokens: bigint }[], plan: EpochFaults): Promise<void> {
+    private async submitVouchers(
+        vouchers: readonly { workerIndex: number; tokens: bigint }[],
+        plan: EpochFaults,
+    ): Promise<void> {
         for (const v of vouchers) {
             const excessesToPool = plan.excessesToPool === v.workerIndex;
             const r = await this.world.submitVoucher(v.workerIndex, v.tokens, { excessesToPool });
             if (excessesToPool) this.faults.cocoonExcessesToPool++;
-            if (r.workerExit !== 0 || !r.exact) this.voucherFailures.push(`voucher of worker ${v.workerIndex}: exit ${r.workerExit}, paid ${r.paid}`);
+            if (r.workerExit !== 0 || !r.exact)
+                this.voucherFailures.push(`voucher of worker ${v.workerIndex}: exit ${r.workerExit}, paid ${r.paid}`);
             else this.vouchersPaid++;
             await this.checkStep('voucher');
             if (plan.voucherReplays.includes(v.workerIndex)) {
                 // The node (or anyone) submits the same signed voucher again: Cocoon refuses it, nothing moves.
                 const again = await this.world.replayVoucher(v.workerIndex);
                 this.faults.voucherReplays++;
-                if (again.workerExit !== CocoonError.oldMessage || again.paid !== 0n) this.voucherFailures.push(`replay of worker ${v.workerIndex}: exit ${again.workerExit}, paid ${again.paid}`);
+                if (again.workerExit !== CocoonError.oldMessage || again.paid !== 0n)
+                    this.voucherFailures.push(
+                        `replay of worker ${v.workerIndex}: exit ${again.workerExit}, paid ${again.paid}`,
+                    );
                 await this.checkStep('voucher replay');
             }
             this.progress.tick();
@@ -579,7 +685,8 @@ class Run {
         const count = Math.max(OWED_REQUESTS_MIN, Math.ceil(all.length / PoolLimits.maxPayOwedEntries));
         const size = Math.ceil(all.length / count);
         const out: OwedRequest[] = [];
-        for (let i = 0; i < all.length; i += size) out.push(this.world.owedRequest(this.takeQueryIds(1), all.slice(i, i + size)));
+        for (let i = 0; i < all.length; i += size)
+            out.push(this.world.owedRequest(this.takeQueryIds(1), all.slice(i, i + size)));
         return out;
     }
 
@@ -597,7 +704,12 @@ class Run {
         if (plan.owedLowValue === k) {
             const low = await this.sendOwed(req, keeper, req.value - 1n);
             this.faults.owedLowValue++;
-            if (low.accepted) this.invariant('too little value refused', false, `pay_owed ${req.queryId} with value - 1 was accepted`);
+            if (low.accepted)
+                this.invariant(
+                    'too little value refused',
+                    false,
+                    `pay_owed ${req.queryId} with value - 1 was accepted`,
+                );
         }
         let r: OwedResult;
         if (plan.owedPause === k) {
@@ -622,7 +734,8 @@ class Run {
             this.faults.owedInterleavedPairs++;
             await this.checkStep('pay_owed interleaved', { full: true });
         } else r = await this.sendOwed(req, keeper);
-        if (!r.accepted) this.invariant('pay_owed accepted', false, `pay_owed ${req.queryId} refused with ${r.exitCode}`);
+        if (!r.accepted)
+            this.invariant('pay_owed accepted', false, `pay_owed ${req.queryId} refused with ${r.exitCode}`);
         if (plan.owedDuplicates.includes(k)) {
             this.faults.owedDuplicates++;
             await this.sendOwed(req, keeper);
@@ -636,7 +749,10 @@ class Run {
     }
 
     private requestSize(): number {
-        return Math.max(1, Math.min(this.world.limits.maxEntriesPerRequest, Math.ceil(this.settledWorkers() / REQUESTS_PER_EPOCH)));
+        return Math.max(
+            1,
+            Math.min(this.world.limits.maxEntriesPerRequest, Math.ceil(this.settledWorkers() / REQUESTS_PER_EPOCH)),
+        );
     }
 
     /** Workers the operator settles (the attributed ones are paid by Cocoon). */
@@ -651,8 +767,12 @@ class Run {
     }
 
     private revenueMessages(): bigint[] {
-        const n = Math.min(MAX_REVENUE_MESSAGES, Math.max(MIN_REVENUE_MESSAGES, Math.ceil(this.settledWorkers() / WORKERS_PER_REVENUE_MESSAGE)));
-        const total = this.revenueRng.bigint(REVENUE_PER_WORKER_MIN, REVENUE_PER_WORKER_MAX) * BigInt(this.settledWorkers());
+        const n = Math.min(
+            MAX_REVENUE_MESSAGES,
+            Math.max(MIN_REVENUE_MESSAGES, Math.ceil(this.settledWorkers() / WORKERS_PER_REVENUE_MESSAGE)),
+        );
+        const total =
+            this.revenueRng.bigint(REVENUE_PER_WORKER_MIN, REVENUE_PER_WORKER_MAX) * BigInt(this.settledWorkers());
         const out: bigint[] = [];
         let left = total;
         for (let i = 0; i < n - 1; i++) {
@@ -690,9 +810,17 @@ function groupDifferences(r: ReconciliationReport): DifferenceGroup[] {
  * (where the runs write their JSON) have changes; undefined outside git.
  */
 function gitCommit(): string | undefined {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: __dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = (...args: string[]) =>
+        execFileSync('git', args, { cwd: __dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     try {
-        const changed = git('status', '--porcelain', '--untracked-files=no', '--', ':(top)', ':(top,exclude)docs/figures');
+        const changed = git(
+            'status',
+            '--porcelain',
+            '--untracked-files=no',
+            '--',
+            ':(top)',
+            ':(top,exclude)docs/figures',
+        );
         return git('rev-parse', 'HEAD') + (changed === '' ? '' : '+dirty');
     } catch {
         return undefined;

@@ -29,7 +29,13 @@ import { exitCode, gasUsed } from '../chain/transactions';
 import { PayoutEntry, PayoutRequest } from '../batching/types';
 import { POOL_BATCH_LIMITS, poolRequiredValue } from '../batching/pool-limits';
 import { reconcileAttributed } from '../reconcile/attributed';
-import { attributedStateReader, poolAttributedCodec, poolPayoutCodec, poolStateReader, sandboxPoolData } from '../reconcile/pool-adapter';
+import {
+    attributedStateReader,
+    poolAttributedCodec,
+    poolPayoutCodec,
+    poolStateReader,
+    sandboxPoolData,
+} from '../reconcile/pool-adapter';
 import { SandboxChainSource } from '../reconcile/sandbox-source';
 import { PoolReader, PoolTotals as ReconcileTotals, WorkerLedger } from '../reconcile/types';
 import {
@@ -186,8 +192,16 @@ export class PoolWorld implements PoolReader {
     /** Payout addresses changed during the run (the rest are payoutAddress(i)). */
     private readonly payoutOf = new Map<number, Address>();
     private readonly kindByAddress = new Map<string, BounceKind>();
-    private readonly bouncesByKind: Record<BounceKind, number> = { 'missing-wallet': 0, 'frozen-account': 0, 'throwing-contract': 0 };
-    private readonly attributedBouncesByKind: Record<BounceKind, number> = { 'missing-wallet': 0, 'frozen-account': 0, 'throwing-contract': 0 };
+    private readonly bouncesByKind: Record<BounceKind, number> = {
+        'missing-wallet': 0,
+        'frozen-account': 0,
+        'throwing-contract': 0,
+    };
+    private readonly attributedBouncesByKind: Record<BounceKind, number> = {
+        'missing-wallet': 0,
+        'frozen-account': 0,
+        'throwing-contract': 0,
+    };
     /** Attributed worker -> its Cocoon node; earnings address (raw) -> worker. */
     private readonly nodes = new Map<number, AttributedNode>();
     private readonly earningsIndexOf = new Map<string, number>();
@@ -224,14 +238,27 @@ export class PoolWorld implements PoolReader {
             },
         });
         this.attributedCodec = poolAttributedCodec(this.fees, pool.address, earningsCode);
-        this.source = new SandboxChainSource({ blockchain: chain, pool: pool.address, reader: this, codec, attributedCodec: this.attributedCodec });
+        this.source = new SandboxChainSource({
+            blockchain: chain,
+            pool: pool.address,
+            reader: this,
+            codec,
+            attributedCodec: this.attributedCodec,
+        });
     }
 
     static async create(opts: WorldOptions): Promise<PoolWorld> {
         const { progress } = opts;
         const chain = await StressChain.open({ prices: opts.prices, now: START_TIME });
-        const attributed = chooseAttributed(opts.workers, opts.attributed ?? 0, new Random(opts.seed).fork('attributed'));
-        const { registryCode, poolCode, earningsCode, cocoon } = await stressCodes({ cacheDir: opts.codeCache, cocoon: attributed.length > 0 });
+        const attributed = chooseAttributed(
+            opts.workers,
+            opts.attributed ?? 0,
+            new Random(opts.seed).fork('attributed'),
+        );
+        const { registryCode, poolCode, earningsCode, cocoon } = await stressCodes({
+            cacheDir: opts.codeCache,
+            cocoon: attributed.length > 0,
+        });
         const sample = Math.min(SAMPLE_REGISTRATIONS_MAX, Math.floor(opts.workers / SAMPLE_SHARE));
         const bulk = opts.workers - sample;
         const owner = role('owner');
@@ -255,9 +282,18 @@ export class PoolWorld implements PoolReader {
             ledger.push({ index: i, payout, active: true });
         }
         // The registry's pool address is set once both addresses exist (the pool's depends on the registry's).
-        const registryParams = { minStake: MIN_STAKE, cooldown: COOLDOWN, pool: owner, capacity: opts.workers, maxPerMember: 1 };
+        const registryParams = {
+            minStake: MIN_STAKE,
+            cooldown: COOLDOWN,
+            pool: owner,
+            capacity: opts.workers,
+            maxPerMember: 1,
+        };
         const registry = chain.openContract(
-            WorkerRegistry.createFromConfig({ owner, operator, pendingOwner: null, params: registryParams, workers: records }, registryCode),
+            WorkerRegistry.createFromConfig(
+                { owner, operator, pendingOwner: null, params: registryParams, workers: records },
+                registryCode,
+            ),
         );
         const pool = chain.openContract(
             PoolPayout.createFromConfig(
@@ -277,17 +313,31 @@ export class PoolWorld implements PoolReader {
         );
         const world = new PoolWorld(chain, registry, pool, opts.workers, earningsCode);
         // The people around the pool have wallets (excesses and reports land on them).
-        for (const name of ['owner', 'operator-0', 'operator-1', ...Array.from({ length: PROXIES }, (_, i) => `proxy-${i}`)]) {
+        for (const name of [
+            'owner',
+            'operator-0',
+            'operator-1',
+            ...Array.from({ length: PROXIES }, (_, i) => `proxy-${i}`),
+        ]) {
             await plantRecipient(chain, role(name), 'healthy');
         }
         progress.tick(bulk);
         progress.phase('deploy', 3 + bulk);
         // Prebuilt storage is installed as the deployed state (too large for a deploy message); the
         // registry holds the bulk's stakes, the pool its reserve.
-        await plantContract(chain, { address: registry.address, ...registry.init!, balance: MIN_STAKE * BigInt(bulk) + STORAGE_SURPLUS });
+        await plantContract(chain, {
+            address: registry.address,
+            ...registry.init!,
+            balance: MIN_STAKE * BigInt(bulk) + STORAGE_SURPLUS,
+        });
         await plantContract(chain, { address: pool.address, ...pool.init!, balance: STORAGE_SURPLUS });
-        await world.send('registry set_params', owner, registry.address, await world.registryCost(RegistryOp.setParams),
-            registrySetParamsBody({ params: { ...registryParams, pool: pool.address } }));
+        await world.send(
+            'registry set_params',
+            owner,
+            registry.address,
+            await world.registryCost(RegistryOp.setParams),
+            registrySetParamsBody({ params: { ...registryParams, pool: pool.address } }),
+        );
         progress.tick(3);
         for (let i = 0; i < bulk; i++) {
             await plantRecipient(chain, payoutAddress(i), 'healthy');
@@ -299,10 +349,20 @@ export class PoolWorld implements PoolReader {
         progress.phase('register and approve', sample);
         for (let i = bulk; i < opts.workers; i++) {
             await plantRecipient(chain, payoutAddress(i), 'healthy');
-            await world.send(`register worker ${i}`, await world.member(i), registry.address,
-                MIN_STAKE + (await world.registryCost(RegistryOp.registerWorker)), registerWorkerBody({ stake: MIN_STAKE, payout: payoutAddress(i) }));
-            await world.send(`approve worker ${i}`, operator, registry.address, await world.registryCost(RegistryOp.approveWorker),
-                approveWorkerBody({ workerIndex: i }));
+            await world.send(
+                `register worker ${i}`,
+                await world.member(i),
+                registry.address,
+                MIN_STAKE + (await world.registryCost(RegistryOp.registerWorker)),
+                registerWorkerBody({ stake: MIN_STAKE, payout: payoutAddress(i) }),
+            );
+            await world.send(
+                `approve worker ${i}`,
+                operator,
+                registry.address,
+                await world.registryCost(RegistryOp.approveWorker),
+                approveWorkerBody({ workerIndex: i }),
+            );
             world.registeredByTransaction++;
             progress.tick();
         }
@@ -316,22 +376,47 @@ export class PoolWorld implements PoolReader {
      * balance 0), its node's wallet and the worker contract Cocoon derives from (earnings address,
      * proxy), deployed by its first voucher. Worker i is served by proxy i mod PROXIES.
      */
-    private async setUpCocoon(earningsCode: Cell, codes: CocoonCodes, attributed: readonly number[], epochs: number): Promise<void> {
+    private async setUpCocoon(
+        earningsCode: Cell,
+        codes: CocoonCodes,
+        attributed: readonly number[],
+        epochs: number,
+    ): Promise<void> {
         this.attributed = attributed;
         if (attributed.length === 0) return;
         // Each proxy holds what its workers can earn over the run (at most REVENUE_PER_WORKER_MAX an epoch), and a margin.
         const proxyFunds = toNano(2) * BigInt(Math.ceil(attributed.length / PROXIES) * epochs) + toNano(100);
         const proxies: CocoonWorld[] = [];
-        for (let p = 0; p < PROXIES; p++) proxies.push(await deployCocoonWorld(this.chain, { label: `stress-proxy-${p}`, proxyFunds, codes }));
+        for (let p = 0; p < PROXIES; p++)
+            proxies.push(await deployCocoonWorld(this.chain, { label: `stress-proxy-${p}`, proxyFunds, codes }));
         for (const i of attributed) {
             const earnings = earningsAddressOf({ pool: this.pool.address, workerIndex: i }, earningsCode);
-            await plantContract(this.chain, { address: earnings, ...earningsStateInit({ pool: this.pool.address, workerIndex: i }, earningsCode), balance: 0n });
+            await plantContract(this.chain, {
+                address: earnings,
+                ...earningsStateInit({ pool: this.pool.address, workerIndex: i }, earningsCode),
+                balance: 0n,
+            });
             this.earningsIndexOf.set(earnings.toRawString(), i);
             const proxy = proxies[i % PROXIES];
-            const workerInit = cocoonWorkerInit({ owner: earnings, proxy: proxy.proxy, proxyPublicKey: publicKeyOf(proxy.proxyKey), params: proxy.params, code: proxy.codes.worker });
+            const workerInit = cocoonWorkerInit({
+                owner: earnings,
+                proxy: proxy.proxy,
+                proxyPublicKey: publicKeyOf(proxy.proxyKey),
+                params: proxy.params,
+                code: proxy.codes.worker,
+            });
             const wallet = recipientAddress('cocoon-node-wallet', i);
             await plantRecipient(this.chain, wallet, 'healthy');
-            this.nodes.set(i, { proxy, earnings, worker: contractAddressOf(workerInit), workerInit: { code: workerInit.code!, data: workerInit.data! }, wallet, deployed: false, tokens: 0n, lastVoucher: undefined });
+            this.nodes.set(i, {
+                proxy,
+                earnings,
+                worker: contractAddressOf(workerInit),
+                workerInit: { code: workerInit.code!, data: workerInit.data! },
+                wallet,
+                deployed: false,
+                tokens: 0n,
+                lastVoucher: undefined,
+            });
         }
         for (let k = 0; k < KEEPERS; k++) await plantRecipient(this.chain, role(`keeper-${k}`), 'healthy');
         // Cocoon's deployment ran through sandbox treasuries: nothing of the pool's among it.
@@ -357,7 +442,11 @@ export class PoolWorld implements PoolReader {
      * proxy -> cocoon_payout to the earnings address -> attributed_revenue to the pool.
      * `excessesToPool`: the submitter names the pool as send_excesses_to (Cocoon's gas change lands there).
      */
-    async submitVoucher(workerIndex: number, tokens: bigint, o: { excessesToPool?: boolean } = {}): Promise<VoucherResult> {
+    async submitVoucher(
+        workerIndex: number,
+        tokens: bigint,
+        o: { excessesToPool?: boolean } = {},
+    ): Promise<VoucherResult> {
         const node = this.node(workerIndex);
         node.tokens += tokens;
         const body = voucherBody({
@@ -383,14 +472,19 @@ export class PoolWorld implements PoolReader {
 
     private async sendVoucher(node: AttributedNode, body: Cell): Promise<Omit<VoucherResult, 'exact'>> {
         const init = node.deployed ? undefined : node.workerInit;
-        const result = await this.chain.sendMessage(internal({ from: node.wallet, to: node.worker, value: VOUCHER_VALUE, body, stateInit: init, bounce: true }));
+        const result = await this.chain.sendMessage(
+            internal({ from: node.wallet, to: node.worker, value: VOUCHER_VALUE, body, stateInit: init, bounce: true }),
+        );
         node.deployed = true;
         this.vouchersSubmitted++;
-        const workerTx = result.transactions.find((t) => t.inMessage?.info.dest instanceof Address && t.inMessage.info.dest.equals(node.worker));
+        const workerTx = result.transactions.find(
+            (t) => t.inMessage?.info.dest instanceof Address && t.inMessage.info.dest.equals(node.worker),
+        );
         let paid = 0n;
         for (const t of result.transactions) {
             const m = t.inMessage;
-            if (m?.info.type === 'internal' && m.info.dest.equals(node.earnings) && m.info.src.equals(node.proxy.proxy)) paid += m.info.value.coins;
+            if (m?.info.type === 'internal' && m.info.dest.equals(node.earnings) && m.info.src.equals(node.proxy.proxy))
+                paid += m.info.value.coins;
         }
         this.expectOk(result, `voucher for ${node.earnings}`);
         return { workerExit: workerTx ? exitCode(workerTx) : undefined, paid };
@@ -431,17 +525,27 @@ export class PoolWorld implements PoolReader {
     }
 
     private owedMessage(req: OwedRequest, from: Address, value?: bigint) {
-        return internal({ from, to: this.pool.address, value: value ?? req.value, body: payOwedBody({ queryId: req.queryId, workers: req.workers }) });
+        return internal({
+            from,
+            to: this.pool.address,
+            value: value ?? req.value,
+            body: payOwedBody({ queryId: req.queryId, workers: req.workers }),
+        });
     }
 
     private owedOutcome(req: OwedRequest, from: Address, txs: readonly Transaction[]): OwedResult {
         const first = txs[0];
         const code = first ? exitCode(first) : undefined;
-        const accepted = first !== undefined && code === 0 && first.description.type === 'generic' && first.description.aborted === false;
+        const accepted =
+            first !== undefined &&
+            code === 0 &&
+            first.description.type === 'generic' &&
+            first.description.aborted === false;
         let report: ReturnType<typeof parsePayOwedExcesses> | undefined;
         for (const tx of txs) {
             for (const m of tx.outMessages.values()) {
-                if (m.info.type !== 'internal' || !m.info.src.equals(this.pool.address) || !m.info.dest.equals(from)) continue;
+                if (m.info.type !== 'internal' || !m.info.src.equals(this.pool.address) || !m.info.dest.equals(from))
+                    continue;
                 const r = attempt(() => parsePayOwedExcesses(m.body));
                 if (r && r.queryId === req.queryId) report = r;
             }
@@ -456,8 +560,13 @@ export class PoolWorld implements PoolReader {
         const address = recipientAddress('payout-changed', this.recipients++);
         await plantRecipient(this.chain, address, 'healthy');
         this.payoutOf.set(workerIndex, address);
-        await this.send(`change payout of worker ${workerIndex}`, await this.member(workerIndex), this.registry.address,
-            await this.registryCost(RegistryOp.changePayout), changePayoutBody({ workerIndex, payout: address }));
+        await this.send(
+            `change payout of worker ${workerIndex}`,
+            await this.member(workerIndex),
+            this.registry.address,
+            await this.registryCost(RegistryOp.changePayout),
+            changePayoutBody({ workerIndex, payout: address }),
+        );
     }
 
     /** The worker's current payout recipient starts refusing: its wallet is deleted or frozen, or its contract throws. */
@@ -475,14 +584,24 @@ export class PoolWorld implements PoolReader {
     }
 
     async suspend(workerIndex: number): Promise<void> {
-        await this.send(`suspend worker ${workerIndex}`, this.operator(), this.registry.address,
-            await this.registryCost(RegistryOp.suspendWorker), suspendWorkerBody({ workerIndex }));
+        await this.send(
+            `suspend worker ${workerIndex}`,
+            this.operator(),
+            this.registry.address,
+            await this.registryCost(RegistryOp.suspendWorker),
+            suspendWorkerBody({ workerIndex }),
+        );
         this.suspended.add(workerIndex);
     }
 
     async reinstate(workerIndex: number): Promise<void> {
-        await this.send(`reinstate worker ${workerIndex}`, this.operator(), this.registry.address,
-            await this.registryCost(RegistryOp.reinstateWorker), reinstateWorkerBody({ workerIndex }));
+        await this.send(
+            `reinstate worker ${workerIndex}`,
+            this.operator(),
+            this.registry.address,
+            await this.registryCost(RegistryOp.reinstateWorker),
+            reinstateWorkerBody({ workerIndex }),
+        );
         this.suspended.delete(workerIndex);
     }
 
@@ -495,7 +614,14 @@ export class PoolWorld implements PoolReader {
     /** Cocoon payouts (op 0xc59a7cd3, non-bounceable) from the proxies in turn. */
     async sendRevenue(values: readonly bigint[]): Promise<void> {
         for (let i = 0; i < values.length; i++) {
-            await this.send('revenue', role(`proxy-${i % PROXIES}`), this.pool.address, values[i], cocoonPayoutBody(this.queryId++), false);
+            await this.send(
+                'revenue',
+                role(`proxy-${i % PROXIES}`),
+                this.pool.address,
+                values[i],
+                cocoonPayoutBody(this.queryId++),
+                false,
+            );
         }
     }
 
@@ -525,19 +651,36 @@ export class PoolWorld implements PoolReader {
     async rotateOperator(): Promise<void> {
         const next = role(`operator-${this.operatorKey + 1}`);
         const owner = role('owner');
-        await this.send('pool set_operator', owner, this.pool.address, this.ownerOpValue(), poolSetOperatorBody({ operator: next }));
-        await this.send('registry set_operator', owner, this.registry.address, await this.registryCost(RegistryOp.setOperator),
-            registrySetOperatorBody({ operator: next }));
+        await this.send(
+            'pool set_operator',
+            owner,
+            this.pool.address,
+            this.ownerOpValue(),
+            poolSetOperatorBody({ operator: next }),
+        );
+        await this.send(
+            'registry set_operator',
+            owner,
+            this.registry.address,
+            await this.registryCost(RegistryOp.setOperator),
+            registrySetOperatorBody({ operator: next }),
+        );
         this.operatorKey++;
     }
 
     // ---- the operator's payout requests ----
 
     /** Sends a request and follows it to its final report. */
-    async sendRequest(req: PayoutRequest, opts: { value?: bigint; asStaleOperator?: boolean } = {}): Promise<RequestResult> {
-        const from = opts.asStaleOperator ? role(`operator-${this.operatorKey - 1}`) : role(`operator-${this.operatorKey}`);
+    async sendRequest(
+        req: PayoutRequest,
+        opts: { value?: bigint; asStaleOperator?: boolean } = {},
+    ): Promise<RequestResult> {
+        const from = opts.asStaleOperator
+            ? role(`operator-${this.operatorKey - 1}`)
+            : role(`operator-${this.operatorKey}`);
         const txs: Transaction[] = [];
-        for await (const tx of await this.chain.sendMessageIter(this.requestMessage(req, from, opts.value))) txs.push(tx);
+        for await (const tx of await this.chain.sendMessageIter(this.requestMessage(req, from, opts.value)))
+            txs.push(tx);
         this.absorb(txs);
         return this.outcome(req, from, txs);
     }
@@ -550,7 +693,11 @@ export class PoolWorld implements PoolReader {
     }
 
     private async runInterleaved(messages: readonly ReturnType<typeof internal>[]): Promise<Transaction[][]> {
-        const iters = await Promise.all(messages.map(async (m) => (await this.chain.sendMessageIter(m, { allowParallel: true }))[Symbol.asyncIterator]()));
+        const iters = await Promise.all(
+            messages.map(async (m) =>
+                (await this.chain.sendMessageIter(m, { allowParallel: true }))[Symbol.asyncIterator](),
+            ),
+        );
         const txs: Transaction[][] = messages.map(() => []);
         const live = new Set(iters.map((_, i) => i));
         while (live.size > 0) {
@@ -613,19 +760,33 @@ export class PoolWorld implements PoolReader {
         // A light step reads get_pool_totals only (a getter costs ~25 ms on a 1,000-worker pool): the
         // attributed owed there must equal the rebuilt one, so any move of attributed money shows;
         // the other attributed totals are compared field by field at full steps (every pay_owed).
-        const a = this.attributed.length === 0 ? ZERO_ATTRIBUTED_TOTALS : opts.light ? { ...m, owed: t.attributedOwed } : await this.pool.getAttributedTotals();
+        const a =
+            this.attributed.length === 0
+                ? ZERO_ATTRIBUTED_TOTALS
+                : opts.light
+                  ? { ...m, owed: t.attributedOwed }
+                  : await this.pool.getAttributedTotals();
         const broken: string[] = [];
         const gap = t.balance - t.owed - t.attributedOwed - t.commissionHeld;
         if (gap < 0n) broken.push(`solvency: balance short by ${-gap}`);
-        if (t.owed !== t.revenue - t.commissionAccrued - t.paid + t.returned) broken.push(`settled owed ${t.owed} != revenue - commission - paid + returned`);
-        if (o.paidNanoton !== t.paid || o.returnedNanoton !== t.returned) broken.push(`settled paid/returned seen ${o.paidNanoton}/${o.returnedNanoton}, pool ${t.paid}/${t.returned}`);
-        if (t.commissionAccrued + a.commission !== t.commissionWithdrawn + t.storageCharged + t.commissionHeld) broken.push('commission accrued + attributed != withdrawn + storage charged + held');
+        if (t.owed !== t.revenue - t.commissionAccrued - t.paid + t.returned)
+            broken.push(`settled owed ${t.owed} != revenue - commission - paid + returned`);
+        if (o.paidNanoton !== t.paid || o.returnedNanoton !== t.returned)
+            broken.push(
+                `settled paid/returned seen ${o.paidNanoton}/${o.returnedNanoton}, pool ${t.paid}/${t.returned}`,
+            );
+        if (t.commissionAccrued + a.commission !== t.commissionWithdrawn + t.storageCharged + t.commissionHeld)
+            broken.push('commission accrued + attributed != withdrawn + storage charged + held');
         for (const k of ['revenue', 'commission', 'paid', 'returned', 'owed', 'entries'] as const) {
             if (BigInt(m[k]) !== BigInt(a[k])) broken.push(`attributed ${k}: rebuilt ${m[k]}, pool ${a[k]}`);
         }
-        if (a.owed !== t.attributedOwed || a.owed !== a.revenue - a.commission - a.paid + a.returned) broken.push(`attributed owed ${a.owed} != revenue - commission - paid + returned`);
+        if (a.owed !== t.attributedOwed || a.owed !== a.revenue - a.commission - a.paid + a.returned)
+            broken.push(`attributed owed ${a.owed} != revenue - commission - paid + returned`);
         const once = o.attributedExactlyOnce();
-        if (once.doublePayments > 0 || once.wrongAmounts > 0) broken.push(`attributed: ${once.doublePayments} worker(s) overpaid, ${once.wrongAmounts} payout(s) not the whole balance`);
+        if (once.doublePayments > 0 || once.wrongAmounts > 0)
+            broken.push(
+                `attributed: ${once.doublePayments} worker(s) overpaid, ${once.wrongAmounts} payout(s) not the whole balance`,
+            );
         return { solvencyGap: gap, broken };
     }
 
@@ -649,7 +810,8 @@ export class PoolWorld implements PoolReader {
         });
         let attributedDiff = books.unexplainedNanoton;
         const m = o.attributedTotals();
-        for (const k of ['revenue', 'commission', 'paid', 'returned', 'owed'] as const) attributedDiff += abs(m[k] - a[k]);
+        for (const k of ['revenue', 'commission', 'paid', 'returned', 'owed'] as const)
+            attributedDiff += abs(m[k] - a[k]);
         attributedDiff += abs(a.revenue - a.commission - a.paid + a.returned - a.owed) + abs(a.owed - t.attributedOwed);
         this.money = {
             revenue: t.revenue,
@@ -657,7 +819,10 @@ export class PoolWorld implements PoolReader {
             paid: t.paid,
             returned: t.returned,
             owed: t.owed,
-            conservationGap: abs(o.paidNanoton - t.paid) + abs(o.returnedNanoton - t.returned) + abs(ledgerPaid - (t.paid - t.returned)),
+            conservationGap:
+                abs(o.paidNanoton - t.paid) +
+                abs(o.returnedNanoton - t.returned) +
+                abs(ledgerPaid - (t.paid - t.returned)),
             attributed: a,
             attributedDiff,
         };
@@ -735,11 +900,16 @@ export class PoolWorld implements PoolReader {
     private outcome(req: PayoutRequest, from: Address, txs: readonly Transaction[]): RequestResult {
         const first = txs[0];
         const code = first ? exitCode(first) : undefined;
-        const accepted = first !== undefined && code === 0 && first.description.type === 'generic' && first.description.aborted === false;
+        const accepted =
+            first !== undefined &&
+            code === 0 &&
+            first.description.type === 'generic' &&
+            first.description.aborted === false;
         let report: ReturnType<typeof parsePayoutExcesses> | undefined;
         for (const tx of txs) {
             for (const m of tx.outMessages.values()) {
-                if (m.info.type !== 'internal' || !m.info.src.equals(this.pool.address) || !m.info.dest.equals(from)) continue;
+                if (m.info.type !== 'internal' || !m.info.src.equals(this.pool.address) || !m.info.dest.equals(from))
+                    continue;
                 const r = attempt(() => parsePayoutExcesses(m.body));
                 if (r && r.queryId === req.queryId) report = r;
             }
@@ -771,7 +941,14 @@ export class PoolWorld implements PoolReader {
      * One message from a wallet, straight into the sandbox (the wrappers' bodies, without the
      * provider's per-send account parse, which costs ~100 ms on a 10,000-worker registry).
      */
-    private async send(what: string, from: Address, to: Address, value: bigint, body: Cell, bounce = true): Promise<void> {
+    private async send(
+        what: string,
+        from: Address,
+        to: Address,
+        value: bigint,
+        body: Cell,
+        bounce = true,
+    ): Promise<void> {
         this.expectOk(await this.chain.sendMessage(internal({ from, to, value, body, bounce })), what);
     }
 
@@ -842,7 +1019,14 @@ export function chooseAttributed(workers: number, share: number, rng: Random): n
     return all.slice(0, count).sort((a, b) => a - b);
 }
 
-const ZERO_ATTRIBUTED_TOTALS: AttributedTotals = { revenue: 0n, commission: 0n, paid: 0n, returned: 0n, owed: 0n, entries: 0 };
+const ZERO_ATTRIBUTED_TOTALS: AttributedTotals = {
+    revenue: 0n,
+    commission: 0n,
+    paid: 0n,
+    returned: 0n,
+    owed: 0n,
+    entries: 0,
+};
 
 function contractAddressOf(init: { code?: Cell | null; data?: Cell | null }): Address {
     return contractAddress(0, { code: init.code!, data: init.data! });

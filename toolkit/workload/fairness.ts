@@ -14,7 +14,8 @@ import { Schedule } from './scheduler';
 export function gini(values: readonly number[]): number {
     const n = values.length;
     if (n === 0) return 0;
-    for (const v of values) if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`gini: ${v} is not a finite non-negative number`);
+    for (const v of values)
+        if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`gini: ${v} is not a finite non-negative number`);
     const sorted = [...values].sort((a, b) => a - b);
     const total = sorted.reduce((s, v) => s + v, 0);
     if (total === 0) return 0;
@@ -37,11 +38,19 @@ export interface FairnessReport {
  * Fairness of `schedule` given each worker's earnings (nanoton, e.g. the settlement shares; default:
  * the contributions themselves, which settlement pays in proportion).
  */
-export function fairness(workers: readonly ModelWorker[], schedule: Schedule, earnings?: ReadonlyMap<number, bigint>): FairnessReport {
+export function fairness(
+    workers: readonly ModelWorker[],
+    schedule: Schedule,
+    earnings?: ReadonlyMap<number, bigint>,
+): FairnessReport {
     const byIndex = new Map(schedule.loads.map((l) => [l.workerIndex, l]));
     const contribution = new Map(schedule.contributions.map((c) => [c.workerIndex, c.contribution]));
     const active = workers.filter((w) => w.active && w.capacity > 0);
-    const perCapacity = active.map((w) => Number(earnings ? earnings.get(w.workerIndex) ?? 0n : contribution.get(w.workerIndex) ?? 0n) / w.capacity);
+    const perCapacity = active.map(
+        (w) =>
+            Number(earnings ? (earnings.get(w.workerIndex) ?? 0n) : (contribution.get(w.workerIndex) ?? 0n)) /
+            w.capacity,
+    );
     const starved = active.filter((w) => (byIndex.get(w.workerIndex)?.tasks ?? 0) === 0).map((w) => w.workerIndex);
     return { gini: gini(perCapacity), starved, activeWorkers: active.length, unservedTasks: schedule.unserved.length };
 }

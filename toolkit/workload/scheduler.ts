@@ -80,7 +80,7 @@ class Heap<T> {
     push(x: T): void {
         const h = this.items;
         h.push(x);
-        for (let i = h.length - 1; i > 0; ) {
+        for (let i = h.length - 1; i > 0;) {
             const p = (i - 1) >> 1;
             if (!this.less(h[i], h[p])) break;
             [h[i], h[p]] = [h[p], h[i]];
@@ -94,7 +94,7 @@ class Heap<T> {
         const last = h.pop();
         if (h.length === 0 || last === undefined) return top;
         h[0] = last;
-        for (let i = 0; ; ) {
+        for (let i = 0; ;) {
             const l = 2 * i + 1;
             let m = i;
             if (l < h.length && this.less(h[l], h[m])) m = l;
@@ -115,7 +115,8 @@ class Heap<T> {
 function leastLoaded(slots: Slot[]): Picker {
     const utilisation = (s: Slot) => s.load.work / s.worker.capacity;
     const less = (a: Slot, b: Slot) =>
-        utilisation(a) < utilisation(b) || (utilisation(a) === utilisation(b) && a.worker.workerIndex < b.worker.workerIndex);
+        utilisation(a) < utilisation(b) ||
+        (utilisation(a) === utilisation(b) && a.worker.workerIndex < b.worker.workerIndex);
     const heaps = new Map<number, Heap<Slot>>();
     const push = (s: Slot) => {
         let h = heaps.get(s.worker.capacity);
@@ -140,7 +141,8 @@ function leastLoaded(slots: Slot[]): Picker {
 
 /** Slots with room sorted by remaining room then index; binary search for the tightest fit. */
 function bestFit(slots: Slot[]): Picker {
-    const before = (a: Slot, b: Slot) => a.room < b.room || (a.room === b.room && a.worker.workerIndex < b.worker.workerIndex);
+    const before = (a: Slot, b: Slot) =>
+        a.room < b.room || (a.room === b.room && a.worker.workerIndex < b.worker.workerIndex);
     const sorted = [...slots].sort((a, b) => (before(a, b) ? -1 : 1));
     const firstNot = (pred: (s: Slot) => boolean) => {
         let lo = 0;
@@ -159,7 +161,12 @@ function bestFit(slots: Slot[]): Picker {
             return sorted.splice(at, 1)[0];
         },
         charged(slot) {
-            if (slot.room > 0) sorted.splice(firstNot((s) => before(s, slot)), 0, slot);
+            if (slot.room > 0)
+                sorted.splice(
+                    firstNot((s) => before(s, slot)),
+                    0,
+                    slot,
+                );
         },
     };
 }

@@ -52,7 +52,16 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-    const a: Args = { seed: CI_SAMPLE.seed, workers: 2, timeoutSec: 900, files: [], only: [], specs: [], list: false, render: false };
+    const a: Args = {
+        seed: CI_SAMPLE.seed,
+        workers: 2,
+        timeoutSec: 900,
+        files: [],
+        only: [],
+        specs: [],
+        list: false,
+        render: false,
+    };
     for (let i = 0; i < argv.length; i++) {
         const v = () => {
             const x = argv[++i];
@@ -65,18 +74,42 @@ function parseArgs(argv: string[]): Args {
             return n;
         };
         switch (argv[i]) {
-            case '--sample': a.sample = int(v()); break;
-            case '--ci': a.sample = CI_SAMPLE.perContract; a.seed = CI_SAMPLE.seed; break;
-            case '--seed': a.seed = int(v()); break;
-            case '--workers': a.workers = int(v()); break;
-            case '--timeout': a.timeoutSec = int(v()); break;
-            case '--file': a.files.push(v()); break;
-            case '--only': a.only.push(v()); break;
-            case '--spec': a.specs.push(v()); break;
-            case '--list': a.list = true; break;
-            case '--record': a.record = v(); break;
-            case '--render': a.render = true; break;
-            default: throw new Error(`unknown option ${argv[i]} (see audits/tools/mutation/cli.ts)`);
+            case '--sample':
+                a.sample = int(v());
+                break;
+            case '--ci':
+                a.sample = CI_SAMPLE.perContract;
+                a.seed = CI_SAMPLE.seed;
+                break;
+            case '--seed':
+                a.seed = int(v());
+                break;
+            case '--workers':
+                a.workers = int(v());
+                break;
+            case '--timeout':
+                a.timeoutSec = int(v());
+                break;
+            case '--file':
+                a.files.push(v());
+                break;
+            case '--only':
+                a.only.push(v());
+                break;
+            case '--spec':
+                a.specs.push(v());
+                break;
+            case '--list':
+                a.list = true;
+                break;
+            case '--record':
+                a.record = v();
+                break;
+            case '--render':
+                a.render = true;
+                break;
+            default:
+                throw new Error(`unknown option ${argv[i]} (see audits/tools/mutation/cli.ts)`);
         }
     }
     return a;
@@ -90,7 +123,11 @@ export function inputsHash(root: string): string {
         for (const f of readdirSync(join(root, d)).sort()) {
             const p = join(d, f);
             if (statSync(join(root, p)).isDirectory()) walk(p);
-            else if (/\.(fc|ts|tlb|json)$/.test(f)) h.update(p).update('\0').update(readFileSync(join(root, p))).update('\0');
+            else if (/\.(fc|ts|tlb|json)$/.test(f))
+                h.update(p)
+                    .update('\0')
+                    .update(readFileSync(join(root, p)))
+                    .update('\0');
         }
     };
     for (const d of ['contracts', 'tests', 'wrappers', 'toolkit', 'audits/tools/mutation']) walk(d);
@@ -120,9 +157,17 @@ function recordFiles(root: string, contracts: ContractTarget[], all: Mutant[], r
     }
     const expected = all.filter((m) => n.files.some((f) => m.file.includes(f)));
     const ids = new Set(expected.map((m) => m.id));
-    const key = (ms: { id: string }[]) => ms.map((m) => m.id).sort().join('\n');
-    if (report.complete === false ? !report.mutants.every((m) => ids.has(m.id)) : key(expected) !== key(report.mutants)) {
-        throw new Error(`the report does not hold ${report.complete === false ? 'only' : 'exactly'} the mutants generated now for its files (sources changed since?)`);
+    const key = (ms: { id: string }[]) =>
+        ms
+            .map((m) => m.id)
+            .sort()
+            .join('\n');
+    if (
+        report.complete === false ? !report.mutants.every((m) => ids.has(m.id)) : key(expected) !== key(report.mutants)
+    ) {
+        throw new Error(
+            `the report does not hold ${report.complete === false ? 'only' : 'exactly'} the mutants generated now for its files (sources changed since?)`,
+        );
     }
     const files = [...new Set(expected.map((m) => m.file))].sort();
     const command = `npm run mutate -- ${n.files.map((f) => `--file ${f}`).join(' ')} --workers ${report.workers}${report.timeoutMs !== 900_000 ? ` --timeout ${report.timeoutMs / 1000}` : ''}`;
@@ -133,7 +178,13 @@ function recordFiles(root: string, contracts: ContractTarget[], all: Mutant[], r
 
 function renderFiles(root: string, contracts: ContractTarget[], all: Mutant[], quiet = false) {
     const md = join(root, 'audits/MUTATION.md');
-    writeAtomic(md, spliceFileRuns(readFileSync(md, 'utf8'), renderFileRuns(loadFilesReport(root), contracts, all, loadNotes(root))));
+    writeAtomic(
+        md,
+        spliceFileRuns(
+            readFileSync(md, 'utf8'),
+            renderFileRuns(loadFilesReport(root), contracts, all, loadNotes(root)),
+        ),
+    );
     if (!quiet) console.log(`audits/MUTATION.md (full runs, file by file) rendered from ${FILES_REPORT}`);
 }
 
@@ -149,7 +200,13 @@ async function main() {
     const contracts = discoverContracts(root);
     const notes = loadNotes(root);
     const all = generateMutants(root, contracts);
-    if (args.record !== undefined) return recordFiles(root, contracts, all, JSON.parse(readFileSync(join(root, args.record), 'utf8')) as MutationReport);
+    if (args.record !== undefined)
+        return recordFiles(
+            root,
+            contracts,
+            all,
+            JSON.parse(readFileSync(join(root, args.record), 'utf8')) as MutationReport,
+        );
     if (args.render) return renderFiles(root, contracts, all);
     let mutants = all
         .filter((m) => args.files.length === 0 || args.files.some((f) => m.file.includes(f)))
@@ -158,7 +215,13 @@ async function main() {
     if (args.sample !== undefined) {
         const n = args.sample;
         const open = mutants.filter((m) => noteFor(notes, m)?.verdict !== 'equivalent');
-        mutants = contracts.flatMap((c) => sampleMutants(open.filter((m) => m.file.startsWith(c.dir + '/')), n, args.seed));
+        mutants = contracts.flatMap((c) =>
+            sampleMutants(
+                open.filter((m) => m.file.startsWith(c.dir + '/')),
+                n,
+                args.seed,
+            ),
+        );
     }
     if (args.list) {
         for (const m of mutants) console.log(`${m.id}\n  - ${m.before}\n  + ${m.after}`);
@@ -178,7 +241,10 @@ async function main() {
         originals[c.name] = { boc, hash: r.code.hash().toString('hex') };
         for (const f of r.files) includedBy.set(f, [...(includedBy.get(f) ?? []), c]);
     }
-    const byContract = specsByContract(root, contracts.map((c) => c.name));
+    const byContract = specsByContract(
+        root,
+        contracts.map((c) => c.name),
+    );
     // spec durations and kills of earlier runs order the specs (the full run's, then the last sample's)
     const prior: Pick<MutationReport, 'specDurations' | 'specKills'> = { specDurations: {}, specKills: {} };
     for (const f of ['reports/mutation-sample.json', 'reports/mutation.json']) {
@@ -191,7 +257,10 @@ async function main() {
     const sampled = args.sample !== undefined;
     const fileRun = !sampled && args.files.length > 0 && args.only.length === 0 && args.specs.length === 0;
     mkdirSync(join(root, 'reports'), { recursive: true });
-    const out = join(root, partial ? 'reports/mutation-partial.json' : sampled ? 'reports/mutation-sample.json' : 'reports/mutation.json');
+    const out = join(
+        root,
+        partial ? 'reports/mutation-partial.json' : sampled ? 'reports/mutation-sample.json' : 'reports/mutation.json',
+    );
     const durations = { ...prior.specDurations };
     const inputs = inputsHash(root); // before the run: what the results were made from
     const madeFrom = commit(root);
@@ -225,7 +294,9 @@ async function main() {
         if (fileRun) recordFiles(root, contracts, all, report, !complete);
         return report;
     };
-    console.log(`${mutants.length} mutants of ${contracts.map((c) => c.name).join(', ')}; ${args.workers} workers, ${args.timeoutSec} s per mutant`);
+    console.log(
+        `${mutants.length} mutants of ${contracts.map((c) => c.name).join(', ')}; ${args.workers} workers, ${args.timeoutSec} s per mutant`,
+    );
     const results = await runMutants(mutants, {
         root,
         workers: args.workers,
@@ -237,8 +308,14 @@ async function main() {
         durations,
         kills: { ...prior.specKills },
         onResult: (r, done, total) => {
-            const where = r.killer ? ` by ${r.killer.spec} "${r.killer.test}"` : r.detail ? ` (${r.detail.slice(0, 100)})` : '';
-            console.log(`[${done}/${total}] ${r.status.padEnd(10)} ${r.id}${where}${r.ms !== undefined ? ` ${(r.ms / 1000).toFixed(1)} s` : ''}`);
+            const where = r.killer
+                ? ` by ${r.killer.spec} "${r.killer.test}"`
+                : r.detail
+                  ? ` (${r.detail.slice(0, 100)})`
+                  : '';
+            console.log(
+                `[${done}/${total}] ${r.status.padEnd(10)} ${r.id}${where}${r.ms !== undefined ? ` ${(r.ms / 1000).toFixed(1)} s` : ''}`,
+            );
             finished.push(r);
             if (!sampled) checkpoint(finished, false); // a sample is written once, whole (BLD-530 reads only a whole one)
         },
@@ -249,15 +326,21 @@ async function main() {
         writeAtomic(md, spliceResults(readFileSync(md, 'utf8'), renderResults(report, notes)));
     }
     for (const [c, k] of Object.entries(report.perContract)) {
-        console.log(`${c}: killed ${k.killed}, survived ${k.survived}, timed out ${k.timeout}, equivalent ${k.equivalent}, dropped ${k.dropped}, duplicate ${k.duplicate} -> ${k.killRate === null ? '—' : (100 * k.killRate).toFixed(1) + '%'}`);
+        console.log(
+            `${c}: killed ${k.killed}, survived ${k.survived}, timed out ${k.timeout}, equivalent ${k.equivalent}, dropped ${k.dropped}, duplicate ${k.duplicate} -> ${k.killRate === null ? '—' : (100 * k.killRate).toFixed(1) + '%'}`,
+        );
     }
     console.log(`${out} written; ${((Date.now() - t0) / 60000).toFixed(1)} min`);
     const t = count(results);
     if (t.error > 0) {
-        console.error(`${t.error} mutants could not be judged (a worker error, or a spec that does not run even on the original code)`);
+        console.error(
+            `${t.error} mutants could not be judged (a worker error, or a spec that does not run even on the original code)`,
+        );
         process.exitCode = 1;
     }
-    const low = Object.entries(report.perContract).filter(([, k]) => k.killRate !== null && k.killRate < TARGET_KILL_RATE);
+    const low = Object.entries(report.perContract).filter(
+        ([, k]) => k.killRate !== null && k.killRate < TARGET_KILL_RATE,
+    );
     if (sampled && !partial && low.length > 0) {
         console.error(`kill rate below ${100 * TARGET_KILL_RATE}%: ${low.map(([c]) => c).join(', ')}`);
         process.exitCode = 1;

@@ -14,7 +14,11 @@ export type CompileOutcome = { ok: true; code: Cell; files: string[] } | { ok: f
  * Compiles `contract` from `root`, with `overlay` (relative path -> source) replacing files.
  * Returns the code and the relative paths of every file the compiler read.
  */
-export async function compileWith(root: string, contract: ContractTarget, overlay: Record<string, string> = {}): Promise<CompileOutcome> {
+export async function compileWith(
+    root: string,
+    contract: ContractTarget,
+    overlay: Record<string, string> = {},
+): Promise<CompileOutcome> {
     const files: string[] = [];
     const r = await tryCompileFuncSources({
         targets: [contract.target],

@@ -7,7 +7,20 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ContractTarget, Mutant } from './generator';
-import { count, countCells, Counts, COUNT_COLUMNS, markdownTable, mins, MutationNote, MutationReport, noteFor, pct, reviewLines, spliceBetween } from './report';
+import {
+    count,
+    countCells,
+    Counts,
+    COUNT_COLUMNS,
+    markdownTable,
+    mins,
+    MutationNote,
+    MutationReport,
+    noteFor,
+    pct,
+    reviewLines,
+    spliceBetween,
+} from './report';
 import { MutantResult } from './runner';
 
 export const FILES_REPORT = 'reports/mutation-files.json';
@@ -48,7 +61,12 @@ export function loadFilesReport(root: string): FilesReport {
  * `prev` with the results of a complete run of `files` (every mutant generated for them) in place
  * of any earlier results for those files; runs left holding no file are dropped.
  */
-export function recordFileRun(prev: FilesReport, report: MutationReport, files: string[], command: string): FilesReport {
+export function recordFileRun(
+    prev: FilesReport,
+    report: MutationReport,
+    files: string[],
+    command: string,
+): FilesReport {
     const covered = new Set(files);
     const stray = report.mutants.filter((m) => !covered.has(m.file));
     if (stray.length > 0) throw new Error(`the run has mutants outside its files: ${stray[0].id}`);
@@ -135,7 +153,14 @@ export function wallPerMutant(r: FilesReport): Map<string, number> {
 function table(title: string, rows: [string, Reviewed][]): string[] {
     return markdownTable(
         [title, ...COUNT_COLUMNS, 'killed % (run)', 'reviewed equivalent', 'killed since', 'killed % (after review)'],
-        rows.map(([k, c]) => [k, ...countCells(c), pct(c.killRate), c.reviewedEquivalent, c.killedSince, pct(c.killRateReviewed)]),
+        rows.map(([k, c]) => [
+            k,
+            ...countCells(c),
+            pct(c.killRate),
+            c.reviewedEquivalent,
+            c.killedSince,
+            pct(c.killRateReviewed),
+        ]),
     );
 }
 
@@ -145,10 +170,20 @@ function table(title: string, rows: [string, Reviewed][]): string[] {
  * `current` is the mutant list generated from the sources now: a file whose recorded mutants
  * differ from it changed since its run, and is shown as stale.
  */
-export function renderFileRuns(r: FilesReport, contracts: ContractTarget[], current: Mutant[], notes: MutationNote[]): string {
+export function renderFileRuns(
+    r: FilesReport,
+    contracts: ContractTarget[],
+    current: Mutant[],
+    notes: MutationNote[],
+): string {
     const lines: string[] = [];
-    const ids = (ms: { id: string }[]) => ms.map((m) => m.id).sort().join('\n');
-    const fileOf = (c: ContractTarget) => [...new Set(current.filter((m) => m.file.startsWith(c.dir + '/')).map((m) => m.file))].sort();
+    const ids = (ms: { id: string }[]) =>
+        ms
+            .map((m) => m.id)
+            .sort()
+            .join('\n');
+    const fileOf = (c: ContractTarget) =>
+        [...new Set(current.filter((m) => m.file.startsWith(c.dir + '/')).map((m) => m.file))].sort();
     const currentOf = (f: string) => current.filter((m) => m.file === f);
     const recordedOf = (f: string) => r.mutants.filter((m) => m.file === f);
     const isPartial = (f: string) => f in r.files && r.runs[r.files[f]].complete === false;
@@ -175,8 +210,11 @@ export function renderFileRuns(r: FilesReport, contracts: ContractTarget[], curr
         const run = files.filter((f) => f in r.files && !stale.has(f) && !isPartial(f));
         const n = (fs: string[]) => current.filter((m) => fs.includes(m.file)).length;
         const notRun = files.filter((f) => !run.includes(f));
-        const note = (f: string) => (stale.has(f) ? ' (stale: changed since its run)' : isPartial(f) ? ` (${partialNote(f)})` : '');
-        lines.push(`| ${c.name} | ${run.length} of ${files.length} | ${n(run)} of ${n(files)} | ${notRun.length === 0 ? 'none: fully run' : notRun.map((f) => `${f.slice(c.dir.length + 1)}${note(f)}`).join(', ')} |`);
+        const note = (f: string) =>
+            stale.has(f) ? ' (stale: changed since its run)' : isPartial(f) ? ` (${partialNote(f)})` : '';
+        lines.push(
+            `| ${c.name} | ${run.length} of ${files.length} | ${n(run)} of ${n(files)} | ${notRun.length === 0 ? 'none: fully run' : notRun.map((f) => `${f.slice(c.dir.length + 1)}${note(f)}`).join(', ')} |`,
+        );
         if (notRun.length === 0) continue;
         const left = (f: string) => currentOf(f).length - (isPartial(f) && !stale.has(f) ? recordedOf(f).length : 0);
         const total = notRun.reduce((a, f) => a + left(f), 0);
@@ -187,14 +225,22 @@ export function renderFileRuns(r: FilesReport, contracts: ContractTarget[], curr
         );
     }
     if (estimates.length > 0) {
-        lines.push('', '| contract | mutants left, by file | mutants left | wall time per mutant | estimate, 1 worker |', '|---|---|---:|---:|---:|', ...estimates);
+        lines.push(
+            '',
+            '| contract | mutants left, by file | mutants left | wall time per mutant | estimate, 1 worker |',
+            '|---|---|---:|---:|---:|',
+            ...estimates,
+        );
     }
     if (r.runs.length === 0) {
         lines.push('', 'No file has had a full run yet.');
         return lines.join('\n');
     }
     lines.push('', 'The runs (the wall time includes building every mutant):', '');
-    lines.push('| command | commit | finished | workers | wall clock | test runs (CPU) | files | mutants |', '|---|---|---|---:|---:|---:|---|---:|');
+    lines.push(
+        '| command | commit | finished | workers | wall clock | test runs (CPU) | files | mutants |',
+        '|---|---|---|---:|---:|---:|---|---:|',
+    );
     for (const [i, run] of r.runs.entries()) {
         const held = r.mutants.filter((m) => r.files[m.file] === i).length;
         lines.push(
@@ -209,19 +255,36 @@ export function renderFileRuns(r: FilesReport, contracts: ContractTarget[], curr
             const complete = fileOf(c).every((f) => f in r.files && !stale.has(f) && !isPartial(f));
             const fs = [...new Set(ms.map((m) => m.file))];
             const p = fs.filter(isPartial).length;
-            return [`${c.name} (${complete ? 'every file' : `${fs.length} of ${fileOf(c).length} files${p > 0 ? `, ${p} partial` : ''}`})`, reviewed(ms, notes)] as [string, Reviewed];
+            return [
+                `${c.name} (${complete ? 'every file' : `${fs.length} of ${fileOf(c).length} files${p > 0 ? `, ${p} partial` : ''}`})`,
+                reviewed(ms, notes),
+            ] as [string, Reviewed];
         });
     const files = [...new Set(fresh.map((m) => m.file))].sort();
     lines.push(
         '',
         ...table('contract (files run)', byContract),
         '',
-        ...table('file', files.map((f) => [isPartial(f) ? `${f} (${partialNote(f)})` : f, reviewed(fresh.filter((m) => m.file === f), notes)])),
+        ...table(
+            'file',
+            files.map((f) => [
+                isPartial(f) ? `${f} (${partialNote(f)})` : f,
+                reviewed(
+                    fresh.filter((m) => m.file === f),
+                    notes,
+                ),
+            ]),
+        ),
         '',
         '#### Survivors and timed-out mutants of these runs, each reviewed by hand',
         '',
     );
-    lines.push(...reviewLines(fresh.filter((m) => m.status === 'survived' || m.status === 'timeout'), notes));
+    lines.push(
+        ...reviewLines(
+            fresh.filter((m) => m.status === 'survived' || m.status === 'timeout'),
+            notes,
+        ),
+    );
     const errors = fresh.filter((m) => m.status === 'error');
     if (errors.length > 0) {
         lines.push('', '#### Not judged (counted neither killed nor survived)', '');

@@ -83,8 +83,16 @@ function editedLines(src: string, e: Edit): { before: string; after: string } {
  * 8 hex digits of sha256 over the file, the operator, the lines the edit spans before and after
  * it, and `nth`: how many earlier mutants of the file have the same three (identical lines).
  */
-export function mutantHash(file: string, operator: Operator, lines: { before: string; after: string }, nth: number): string {
-    return createHash('sha256').update([file, operator, lines.before, lines.after, String(nth)].join('\0')).digest('hex').slice(0, 8);
+export function mutantHash(
+    file: string,
+    operator: Operator,
+    lines: { before: string; after: string },
+    nth: number,
+): string {
+    return createHash('sha256')
+        .update([file, operator, lines.before, lines.after, String(nth)].join('\0'))
+        .digest('hex')
+        .slice(0, 8);
 }
 
 /** The mutants of one file's source, deduplicated by the mutated text (first edit wins). */

@@ -3,7 +3,16 @@
  * masked, see source.ts) and proposes one edit per site and replacement: a span of the original
  * source and what replaces it. Every edit is one small, plausible mistake a test suite must notice.
  */
-import { atStatementStart, braceDepths, identBefore, IDENT_STOP, matchingClose, maskNonCode, splitArgs, statementEnd } from './source';
+import {
+    atStatementStart,
+    braceDepths,
+    identBefore,
+    IDENT_STOP,
+    matchingClose,
+    maskNonCode,
+    splitArgs,
+    statementEnd,
+} from './source';
 
 export const OPERATORS = [
     'cmp-negate', // a == b -> a != b, a < b -> a >= b, ...
@@ -37,7 +46,10 @@ const MODE_SWAPS: Record<string, string[]> = {
     SEND_MODE_REGULAR: ['SEND_MODE_PAY_FEES_SEPARATELY'],
     SEND_MODE_PAY_FEES_SEPARATELY: ['SEND_MODE_REGULAR', 'SEND_MODE_PAY_FEES_SEPARATELY + SEND_MODE_IGNORE_ERRORS'],
     SEND_MODE_CARRY_ALL_REMAINING_MESSAGE_VALUE: ['SEND_MODE_CARRY_ALL_BALANCE'],
-    SEND_MODE_CARRY_ALL_BALANCE: ['SEND_MODE_CARRY_ALL_REMAINING_MESSAGE_VALUE', 'SEND_MODE_CARRY_ALL_BALANCE + SEND_MODE_IGNORE_ERRORS'],
+    SEND_MODE_CARRY_ALL_BALANCE: [
+        'SEND_MODE_CARRY_ALL_REMAINING_MESSAGE_VALUE',
+        'SEND_MODE_CARRY_ALL_BALANCE + SEND_MODE_IGNORE_ERRORS',
+    ],
     RESERVE_REGULAR: ['RESERVE_AT_MOST'],
     RESERVE_AT_MOST: ['RESERVE_REGULAR'],
 };
@@ -46,8 +58,30 @@ const BOUNCE_SWAPS: Record<string, string> = { BOUNCEABLE: 'NON_BOUNCEABLE', NON
 const BOUNCE_BIT = 0x08n;
 
 /** Calls whose two first arguments commute: swapping them is equivalent by construction. */
-const SYMMETRIC_CALLS = new Set(['min', 'max', 'equal_slices_bits', 'equal_slice_bits', 'equal_slices', 'muldiv', 'muldivr', 'muldivc']);
-const KEYWORDS = new Set(['if', 'ifnot', 'elseif', 'elseifnot', 'while', 'until', 'repeat', 'return', 'do', 'else', 'try', 'catch']);
+const SYMMETRIC_CALLS = new Set([
+    'min',
+    'max',
+    'equal_slices_bits',
+    'equal_slice_bits',
+    'equal_slices',
+    'muldiv',
+    'muldivr',
+    'muldivc',
+]);
+const KEYWORDS = new Set([
+    'if',
+    'ifnot',
+    'elseif',
+    'elseifnot',
+    'while',
+    'until',
+    'repeat',
+    'return',
+    'do',
+    'else',
+    'try',
+    'catch',
+]);
 const THROWS = ['throw_unless', 'throw_if', 'throw'];
 
 interface Token {
@@ -108,7 +142,8 @@ export function proposeEdits(src: string): Edit[] {
         if ((tok.text === '+' || tok.text === '-') && /[\w)\]?:']/.test(prevChar(masked, tok.start))) {
             add('arith-swap', tok.start, tok.end, tok.text === '+' ? '-' : '+');
         }
-        if (tok.text === '+=' || tok.text === '-=') add('arith-swap', tok.start, tok.end, tok.text === '+=' ? '-=' : '+=');
+        if (tok.text === '+=' || tok.text === '-=')
+            add('arith-swap', tok.start, tok.end, tok.text === '+=' ? '-=' : '+=');
         if (tok.text in MODE_SWAPS && inBody) {
             for (const r of MODE_SWAPS[tok.text]) add('send-mode', tok.start, tok.end, r);
         }
@@ -122,10 +157,16 @@ export function proposeEdits(src: string): Edit[] {
             const shifted = /\(BOUNCEABLE << (\d+)\)/.exec(rest);
             if (shifted && !tok.text.startsWith('-')) {
                 const flipped = BigInt(tok.text) ^ (BOUNCE_BIT << BigInt(shifted[1]));
-                add('bounce-flag', tok.start, tok.end, tok.text.startsWith('0x') ? '0x' + flipped.toString(16).toUpperCase() : flipped.toString());
+                add(
+                    'bounce-flag',
+                    tok.start,
+                    tok.end,
+                    tok.text.startsWith('0x') ? '0x' + flipped.toString(16).toUpperCase() : flipped.toString(),
+                );
             }
         }
-        if (tok.text === 'true' || tok.text === 'false') add('const-off-by-one', tok.start, tok.end, tok.text === 'true' ? 'false' : 'true');
+        if (tok.text === 'true' || tok.text === 'false')
+            add('const-off-by-one', tok.start, tok.end, tok.text === 'true' ? 'false' : 'true');
 
         // statements deleted whole
         if (inBody && masked[tok.end] === '(' && atStatementStart(masked, tok.start)) {

@@ -13,7 +13,11 @@ import { dirname, join, relative } from 'path';
  * Specs that never judge a mutant: the build/code-hash check kills every mutant trivially, and the
  * mutation tool's own specs (the CI sample would run mutants inside a mutant's run).
  */
-export const EXCLUDED_SPECS = ['tests/common/build.spec.ts', 'tests/audit/mutation-generator.spec.ts', 'tests/audit/mutation-sample.spec.ts'];
+export const EXCLUDED_SPECS = [
+    'tests/common/build.spec.ts',
+    'tests/audit/mutation-generator.spec.ts',
+    'tests/audit/mutation-sample.spec.ts',
+];
 
 function listSpecs(root: string, dir = 'tests'): string[] {
     const out: string[] = [];
@@ -88,7 +92,12 @@ export function orderSpecs(
     const cost = (s: string) => durations[s] ?? size(s) / 100; // ms; ~1 s per 100 bytes when unmeasured
     const score = (s: string) => ((kills[s] ?? 0) + 1) / Math.max(cost(s), 1);
     // batch.fc meets batch.spec.ts first, bounce.fc bounce(s).spec.ts, handlers/owner.fc owner.spec.ts
-    const stem = (p: string) => p.split('/').pop()!.replace(/\.(spec\.ts|fc)$/, '').replace(/s$/, '');
+    const stem = (p: string) =>
+        p
+            .split('/')
+            .pop()!
+            .replace(/\.(spec\.ts|fc)$/, '')
+            .replace(/s$/, '');
     const group = (s: string) => (stem(s) === stem(mutatedFile) ? 0 : own(s) ? 1 : 2);
     return [...specs].sort((a, b) => group(a) - group(b) || score(b) - score(a) || a.localeCompare(b));
 }

@@ -25,7 +25,10 @@ export function loadNotes(root: string): MutationNote[] {
     return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as MutationNote[]) : [];
 }
 
-export function noteFor(notes: MutationNote[], m: Pick<MutantResult, 'file' | 'before' | 'after'>): MutationNote | undefined {
+export function noteFor(
+    notes: MutationNote[],
+    m: Pick<MutantResult, 'file' | 'before' | 'after'>,
+): MutationNote | undefined {
     return notes.find((n) => n.file === m.file && n.before === m.before && n.after === m.after);
 }
 
@@ -64,7 +67,9 @@ export function count(rs: MutantResult[]): Counts {
 function groupBy(rs: MutantResult[], key: (r: MutantResult) => string[]): Record<string, Counts> {
     const groups = new Map<string, MutantResult[]>();
     for (const r of rs) for (const k of key(r)) groups.set(k, [...(groups.get(k) ?? []), r]);
-    return Object.fromEntries([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, count(v)]));
+    return Object.fromEntries(
+        [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, count(v)]),
+    );
 }
 
 export interface MutationReport {
@@ -103,7 +108,10 @@ export interface MutationReport {
 
 export function buildReport(
     rs: MutantResult[],
-    meta: Omit<MutationReport, 'totals' | 'perContract' | 'perFile' | 'perOperator' | 'mutants' | 'testMs' | 'testCpuMs'>,
+    meta: Omit<
+        MutationReport,
+        'totals' | 'perContract' | 'perFile' | 'perOperator' | 'mutants' | 'testMs' | 'testCpuMs'
+    >,
 ): MutationReport {
     return {
         ...meta,
@@ -121,7 +129,17 @@ export const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFi
 export const mins = (ms: number) => `${(ms / 60000).toFixed(1)} min`;
 
 /** The count columns of every results table (this file's and files.ts'). */
-export const COUNT_COLUMNS = ['generated', 'dropped', 'compiled', 'equivalent', 'duplicate', 'killed', 'survived', 'timed out', 'error'];
+export const COUNT_COLUMNS = [
+    'generated',
+    'dropped',
+    'compiled',
+    'equivalent',
+    'duplicate',
+    'killed',
+    'survived',
+    'timed out',
+    'error',
+];
 
 export function countCells(c: Counts): (string | number)[] {
     return [c.generated, c.dropped, c.compiled, c.equivalent, c.duplicate, c.killed, c.survived, c.timeout, c.error];
@@ -130,7 +148,14 @@ export function countCells(c: Counts): (string | number)[] {
 /** A markdown table: the first column left-aligned, the others (figures) right-aligned. */
 export function markdownTable(columns: string[], rows: (string | number)[][]): string[] {
     const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-    return [line(columns), `|---|${columns.slice(1).map(() => '---:|').join('')}`, ...rows.map(line)];
+    return [
+        line(columns),
+        `|---|${columns
+            .slice(1)
+            .map(() => '---:|')
+            .join('')}`,
+        ...rows.map(line),
+    ];
 }
 
 function table(title: string, groups: Record<string, Counts>): string[] {
@@ -151,7 +176,11 @@ export function reviewLines(open: MutantResult[], notes: MutationNote[]): string
             `  - ${m.before}`,
             `  + ${m.after}`,
             '  ```',
-            n === undefined ? '  **Not reviewed yet.**' : n.verdict === 'equivalent' ? `  Equivalent: ${n.reason}` : `  Killed since by \`${n.reason}\`.`,
+            n === undefined
+                ? '  **Not reviewed yet.**'
+                : n.verdict === 'equivalent'
+                  ? `  Equivalent: ${n.reason}`
+                  : `  Killed since by \`${n.reason}\`.`,
         ];
     });
 }
@@ -182,7 +211,12 @@ export function renderResults(r: MutationReport, notes: MutationNote[]): string 
         '### Survivors and timed-out mutants, each reviewed by hand',
         '',
     );
-    lines.push(...reviewLines(r.mutants.filter((m) => m.status === 'survived' || m.status === 'timeout'), notes));
+    lines.push(
+        ...reviewLines(
+            r.mutants.filter((m) => m.status === 'survived' || m.status === 'timeout'),
+            notes,
+        ),
+    );
     return lines.join('\n');
 }
 

@@ -138,10 +138,26 @@ export async function runMutants(mutants: Mutant[], o: RunOptions): Promise<Muta
         const compiled = new Map<string, CompileResult>();
         await pool(workers, mutants, async (w, m) => {
             const contracts = o.includedBy.get(m.file) ?? [];
-            const reply = await w.run({ kind: 'compile', id: m.id, file: m.file, source: m.source, contracts }, 600_000);
-            const base: MutantResult = { id: m.id, file: m.file, line: m.line, operator: m.operator, before: m.before, after: m.after, contracts: contracts.map((c) => c.name), status: 'dropped' };
+            const reply = await w.run(
+                { kind: 'compile', id: m.id, file: m.file, source: m.source, contracts },
+                600_000,
+            );
+            const base: MutantResult = {
+                id: m.id,
+                file: m.file,
+                line: m.line,
+                operator: m.operator,
+                before: m.before,
+                after: m.after,
+                contracts: contracts.map((c) => c.name),
+                status: 'dropped',
+            };
             if (typeof reply === 'string' || 'failed' in reply || !('codes' in reply)) {
-                finish({ ...base, status: 'error', detail: `compile ${typeof reply === 'string' ? reply : (reply as { error?: string }).error}` });
+                finish({
+                    ...base,
+                    status: 'error',
+                    detail: `compile ${typeof reply === 'string' ? reply : (reply as { error?: string }).error}`,
+                });
             } else if (reply.error !== undefined) {
                 finish({ ...base, status: 'dropped', detail: reply.error });
             } else if (Object.entries(reply.hashes).every(([c, h]) => h === o.originals[c].hash)) {
@@ -159,7 +175,10 @@ export async function runMutants(mutants: Mutant[], o: RunOptions): Promise<Muta
         for (const m of mutants) {
             const c = compiled.get(m.id);
             if (!c) continue;
-            const key = Object.entries(c.hashes).sort().map(([n, h]) => `${n}=${h}`).join(',');
+            const key = Object.entries(c.hashes)
+                .sort()
+                .map(([n, h]) => `${n}=${h}`)
+                .join(',');
             const first = byCode.get(key);
             if (first) duplicates.set(first, [...(duplicates.get(first) ?? []), m]);
             else {
@@ -170,7 +189,20 @@ export async function runMutants(mutants: Mutant[], o: RunOptions): Promise<Muta
         const settle = (r: MutantResult) => {
             finish(r);
             for (const m of duplicates.get(r.id) ?? []) {
-                finish({ ...r, id: m.id, file: m.file, line: m.line, operator: m.operator, before: m.before, after: m.after, status: 'duplicate', detail: `same code as ${r.id} (${r.status})`, killer: undefined, ms: undefined, cpuMs: undefined });
+                finish({
+                    ...r,
+                    id: m.id,
+                    file: m.file,
+                    line: m.line,
+                    operator: m.operator,
+                    before: m.before,
+                    after: m.after,
+                    status: 'duplicate',
+                    detail: `same code as ${r.id} (${r.status})`,
+                    killer: undefined,
+                    ms: undefined,
+                    cpuMs: undefined,
+                });
             }
         };
         await pool(workers, toTest, async (w, m) => {
@@ -179,23 +211,57 @@ export async function runMutants(mutants: Mutant[], o: RunOptions): Promise<Muta
             const codes: Record<string, string> = {};
             for (const [n, v] of Object.entries(o.originals)) codes[n] = v.boc;
             Object.assign(codes, c.codes);
-            const specs = orderSpecs(o.root, o.specsFor(contracts), o.durations, o.kills, (s) => o.specContracts(s).every((c) => contracts.includes(c)), m.file);
-            const base: MutantResult = { id: m.id, file: m.file, line: m.line, operator: m.operator, before: m.before, after: m.after, contracts, status: 'survived' };
+            const specs = orderSpecs(
+                o.root,
+                o.specsFor(contracts),
+                o.durations,
+                o.kills,
+                (s) => o.specContracts(s).every((c) => contracts.includes(c)),
+                m.file,
+            );
+            const base: MutantResult = {
+                id: m.id,
+                file: m.file,
+                line: m.line,
+                operator: m.operator,
+                before: m.before,
+                after: m.after,
+                contracts,
+                status: 'survived',
+            };
             const t0 = Date.now();
             const originals = Object.fromEntries(Object.entries(o.originals).map(([n, v]) => [n, v.boc]));
             const reply = await w.run({ kind: 'test', id: m.id, codes, originals, specs }, o.timeoutMs);
             if (reply === 'timeout') return settle({ ...base, status: 'timeout', ms: Date.now() - t0 });
             if (reply === 'crash' || !('failed' in reply)) {
-                return settle({ ...base, status: 'error', detail: reply === 'crash' ? 'worker crashed' : (reply as { error: string }).error, ms: Date.now() - t0 });
+                return settle({
+                    ...base,
+                    status: 'error',
+                    detail: reply === 'crash' ? 'worker crashed' : (reply as { error: string }).error,
+                    ms: Date.now() - t0,
+                });
             }
-            for (const r of reply.ran) o.durations[r.spec] = r.spec === reply.killer?.spec ? Math.max(o.durations[r.spec] ?? 0, r.ms) : r.ms;
+            for (const r of reply.ran)
+                o.durations[r.spec] = r.spec === reply.killer?.spec ? Math.max(o.durations[r.spec] ?? 0, r.ms) : r.ms;
             if (reply.killer) o.kills[reply.killer.spec] = (o.kills[reply.killer.spec] ?? 0) + 1;
             if (!reply.failed && reply.broken.length > 0) {
                 // a spec that cannot run even on the original code might have killed it: not judged
                 const why = reply.broken.map((b) => `${b.spec}: ${b.error}`).join('; ');
-                return settle({ ...base, status: 'error', detail: `not judged, specs that do not run: ${why}`, ms: reply.ms, cpuMs: reply.cpuMs });
+                return settle({
+                    ...base,
+                    status: 'error',
+                    detail: `not judged, specs that do not run: ${why}`,
+                    ms: reply.ms,
+                    cpuMs: reply.cpuMs,
+                });
             }
-            settle({ ...base, status: reply.failed ? 'killed' : 'survived', killer: reply.killer, ms: reply.ms, cpuMs: reply.cpuMs });
+            settle({
+                ...base,
+                status: reply.failed ? 'killed' : 'survived',
+                killer: reply.killer,
+                ms: reply.ms,
+                cpuMs: reply.cpuMs,
+            });
         });
     } finally {
         workers.forEach((w) => w.stop());

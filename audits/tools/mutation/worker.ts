@@ -46,7 +46,11 @@ export function contractSourcesDigest(dir: string): string {
         for (const f of readdirSync(join(dir, d)).sort()) {
             const p = join(d, f);
             if (statSync(join(dir, p)).isDirectory()) walk(p);
-            else if (f.endsWith('.fc')) h.update(p).update('\0').update(readFileSync(join(dir, p))).update('\0');
+            else if (f.endsWith('.fc'))
+                h.update(p)
+                    .update('\0')
+                    .update(readFileSync(join(dir, p)))
+                    .update('\0');
         }
     };
     walk('contracts');
@@ -149,13 +153,28 @@ export function classifySpecRun(run: JestRun): SpecOutcome {
         const failed = r.testResults.find((a) => a.status === 'failed');
         if (failed) return { kind: 'failed', test: failed.title };
         const hook = r.testResults.find((a) => a.failureMessages.length > 0);
-        if (hook) return { kind: 'failed', test: `${hook.title} (a hook before it failed: ${firstLine(hook.failureMessages[0])})` };
+        if (hook)
+            return {
+                kind: 'failed',
+                test: `${hook.title} (a hook before it failed: ${firstLine(hook.failureMessages[0])})`,
+            };
     }
     for (const r of run.testResults) {
-        if (r.testExecError) return { kind: 'broken', error: firstLine(r.testExecError.message || r.testExecError.stack || r.failureMessage || '') || 'test file failed to run' };
+        if (r.testExecError)
+            return {
+                kind: 'broken',
+                error:
+                    firstLine(r.testExecError.message || r.testExecError.stack || r.failureMessage || '') ||
+                    'test file failed to run',
+            };
     }
     if (run.numFailedTests > 0 || run.numFailedTestSuites > 0 || run.numRuntimeErrorTestSuites > 0) {
-        return { kind: 'broken', error: firstLine(run.testResults.map((r) => r.failureMessage ?? '').join('\n')) || 'jest reported a failure outside any test' };
+        return {
+            kind: 'broken',
+            error:
+                firstLine(run.testResults.map((r) => r.failureMessage ?? '').join('\n')) ||
+                'jest reported a failure outside any test',
+        };
     }
     return { kind: 'passed' };
 }
@@ -176,10 +195,19 @@ export function verdictOf(
         if (outcome.kind === 'passed') continue;
         const o = original!();
         if (o.kind === 'passed') {
-            const test = outcome.kind === 'failed' ? outcome.test : `(fails to run with this mutant, passes with the original code: ${outcome.error})`;
+            const test =
+                outcome.kind === 'failed'
+                    ? outcome.test
+                    : `(fails to run with this mutant, passes with the original code: ${outcome.error})`;
             return { failed: true, killer: { spec, test }, broken };
         }
-        broken.push({ spec, error: o.kind === 'failed' ? `fails with the original code too: ${o.test}` : `fails to run with the original code too: ${o.error}` });
+        broken.push({
+            spec,
+            error:
+                o.kind === 'failed'
+                    ? `fails with the original code too: ${o.test}`
+                    : `fails to run with the original code too: ${o.error}`,
+        });
     }
     return { failed: false, broken };
 }
@@ -198,7 +226,10 @@ export function mutationJestConfig(): Record<string, unknown> {
     };
 }
 
-async function runSpec(spec: string, codes: Record<string, string>): Promise<{ outcome: SpecOutcome; ran: JobResult['ran'] }> {
+async function runSpec(
+    spec: string,
+    codes: Record<string, string>,
+): Promise<{ outcome: SpecOutcome; ran: JobResult['ran'] }> {
     process.env.MUTATION_CODES = JSON.stringify(codes);
     const { results } = await runCLI(
         {
@@ -213,7 +244,10 @@ async function runSpec(spec: string, codes: Record<string, string>): Promise<{ o
         },
         [root],
     );
-    return { outcome: classifySpecRun(results), ran: results.testResults.map((r) => ({ spec, ms: r.perfStats.end - r.perfStats.start })) };
+    return {
+        outcome: classifySpecRun(results),
+        ran: results.testResults.map((r) => ({ spec, ms: r.perfStats.end - r.perfStats.start })),
+    };
 }
 
 /** A spec's outcome on the original code, once per worker process (it does not depend on the mutant). */

@@ -16,8 +16,18 @@ export function registryBookProblems(data: Cell, balance: bigint): string[] {
     const records = [...d.workers.entries()].sort((a, b) => a[0] - b[0]);
     const problems: string[] = [];
     if (records.some(([k]) => k >= d.nextIndex)) problems.push(`a record at or above next_index ${d.nextIndex}`);
-    const c = countWorkers(records.map(([, w]) => w), d.nextIndex);
-    const have = { nextIndex: d.nextIndex, pending: d.pending, active: d.active, suspended: d.suspended, exited: d.exited, totalStake: d.totalStake };
+    const c = countWorkers(
+        records.map(([, w]) => w),
+        d.nextIndex,
+    );
+    const have = {
+        nextIndex: d.nextIndex,
+        pending: d.pending,
+        active: d.active,
+        suspended: d.suspended,
+        exited: d.exited,
+        totalStake: d.totalStake,
+    };
     if (text(have) !== text(c)) problems.push(`counters ${text(have)} disagree with the records ${text(c)}`);
     const index = new Map<bigint, number[]>();
     for (const [i, w] of records) index.set(memberKey(w.member), [...(index.get(memberKey(w.member)) ?? []), i]);
@@ -38,9 +48,13 @@ export function poolBookProblems(data: Cell, balance: bigint): string[] {
     if (owed < 0n) problems.push(`owed to workers is negative: ${owed}`);
     if (attributedOwed < 0n) problems.push(`attributed owed is negative: ${attributedOwed}`);
     const sum = [...d.owed.values()].reduce((acc, v) => acc + v, 0n);
-    if (sum !== attributedOwed) problems.push(`the owed balances add up to ${sum}, the attributed books say ${attributedOwed}`);
+    if (sum !== attributedOwed)
+        problems.push(`the owed balances add up to ${sum}, the attributed books say ${attributedOwed}`);
     if (d.owedEntries !== d.owed.size) problems.push(`entries ${d.owedEntries}, the owed dict holds ${d.owed.size}`);
     if (held < 0n) problems.push(`commission held is negative: ${held}`);
-    if (balance < owed + attributedOwed + held) problems.push(`insolvent: balance ${balance} < owed ${owed} + attributed owed ${attributedOwed} + commission held ${held}`);
+    if (balance < owed + attributedOwed + held)
+        problems.push(
+            `insolvent: balance ${balance} < owed ${owed} + attributed owed ${attributedOwed} + commission held ${held}`,
+        );
     return problems;
 }

@@ -31,19 +31,26 @@ export function outMessages(tx: Transaction): Message[] {
 export function judgeCommon(o: Observation, policy: ExitCodePolicy): Verdict {
     const problems: string[] = [];
     const tx = o.own[0];
-    if (!tx || tx.description.type !== 'generic') return { accepted: false, problems: ['the contract had no ordinary transaction'] };
+    if (!tx || tx.description.type !== 'generic')
+        return { accepted: false, problems: ['the contract had no ordinary transaction'] };
     const d = tx.description;
     const cp = d.computePhase;
     const exitCode = cp.type === 'vm' ? cp.exitCode : undefined;
-    if (exitCode !== undefined && !policy.documented.has(exitCode) && !(exitCode === -14 && o.message.value < policy.outOfGasBelow)) {
+    if (
+        exitCode !== undefined &&
+        !policy.documented.has(exitCode) &&
+        !(exitCode === -14 && o.message.value < policy.outOfGasBelow)
+    ) {
         problems.push(`exit code ${exitCode} is not documented`);
     }
     const computed = cp.type === 'vm' && cp.success;
-    if (computed && !d.actionPhase?.success) problems.push(`the action phase failed (result ${d.actionPhase?.resultCode}) after a successful compute`);
+    if (computed && !d.actionPhase?.success)
+        problems.push(`the action phase failed (result ${d.actionPhase?.resultCode}) after a successful compute`);
     const accepted = computed && !!d.actionPhase?.success && !d.aborted;
     if (accepted) return { accepted, exitCode, problems };
 
-    if (!o.after.data.equals(o.before.data)) problems.push(`rejected with ${exitCode ?? 'no compute'} but the data changed`);
+    if (!o.after.data.equals(o.before.data))
+        problems.push(`rejected with ${exitCode ?? 'no compute'} but the data changed`);
     if (o.own.length !== 1) problems.push(`rejected, yet the contract ran ${o.own.length} transactions`);
     const outs = outMessages(tx);
     const bounce = outs.find((m) => m.info.type === 'internal' && m.info.bounced);
@@ -55,6 +62,7 @@ export function judgeCommon(o: Observation, policy: ExitCodePolicy): Verdict {
     const expected = bounce
         ? o.before.balance - storageFees(tx)
         : o.before.balance - storageFees(tx) + o.message.value - computeFees(tx);
-    if (o.after.balance !== expected) problems.push(`rejected: balance ${o.after.balance}, expected ${expected} (value lost or taken)`);
+    if (o.after.balance !== expected)
+        problems.push(`rejected: balance ${o.after.balance}, expected ${expected} (value lost or taken)`);
     return { accepted, exitCode, problems };
 }

@@ -6,7 +6,16 @@
  */
 import { Address, Cell } from '@ton/core';
 import { FeeSchedule } from '../../../toolkit/chain/fees';
-import { attributedBounceCredit, bookedRevenue, bounceCredit, parseAttributedPayout, parsePoolPayout, parsePoolPayoutData, PoolGas, PoolOp } from '../../../wrappers/PoolPayout';
+import {
+    attributedBounceCredit,
+    bookedRevenue,
+    bounceCredit,
+    parseAttributedPayout,
+    parsePoolPayout,
+    parsePoolPayoutData,
+    PoolGas,
+    PoolOp,
+} from '../../../wrappers/PoolPayout';
 import { SharedOp } from '../../../wrappers/shared';
 import { poolBookProblems } from './books';
 import { Observation } from '../../../audits/harness/fuzz-runner';
@@ -35,7 +44,8 @@ export function opOf(body: Cell): number | undefined {
     return body.bits.length >= 96 ? body.beginParse().loadUint(32) : undefined;
 }
 
-export const json = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Address ? v.toRawString() : v));
+export const json = (x: unknown) =>
+    JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Address ? v.toRawString() : v));
 
 /** The pool's books after an accepted message, and what that message may have changed. */
 export function poolProblems(o: Observation, fees: FeeSchedule): string[] {
@@ -58,14 +68,27 @@ export function poolProblems(o: Observation, fees: FeeSchedule): string[] {
     } else if (op === undefined || !HANDLED.has(op)) {
         // Revenue: booked net of the receipt fee, commission in basis points, nothing else touched. No
         // fuzz sender is an earnings address: an attributed_revenue is plain revenue net of its own receipt fee.
-        const booked = bookedRevenue(fees, m.value, before.commissionBps, op === SharedOp.attributedRevenue ? PoolGas.attributedRevenue : PoolGas.revenue);
-        const expected = { ...t0, revenue: t0.revenue + booked.revenue, commissionAccrued: t0.commissionAccrued + booked.commission };
+        const booked = bookedRevenue(
+            fees,
+            m.value,
+            before.commissionBps,
+            op === SharedOp.attributedRevenue ? PoolGas.attributedRevenue : PoolGas.revenue,
+        );
+        const expected = {
+            ...t0,
+            revenue: t0.revenue + booked.revenue,
+            commissionAccrued: t0.commissionAccrued + booked.commission,
+        };
         if (json(t1) !== json(expected)) problems.push(`revenue booked as ${json(t1)}, expected ${json(expected)}`);
         if (json(rest1) !== json(rest0)) problems.push('revenue changed more than the totals');
         if (outMessages(o.own[0]).length > 0) problems.push('revenue caused outgoing messages');
     } else {
-        if (t1.revenue !== t0.revenue || t1.commissionAccrued !== t0.commissionAccrued) problems.push('a request changed the revenue or the accrued commission');
-        if (t1.commissionWithdrawn !== t0.commissionWithdrawn && !(op === PoolOp.withdrawCommission && m.sender.equals(before.owner))) {
+        if (t1.revenue !== t0.revenue || t1.commissionAccrued !== t0.commissionAccrued)
+            problems.push('a request changed the revenue or the accrued commission');
+        if (
+            t1.commissionWithdrawn !== t0.commissionWithdrawn &&
+            !(op === PoolOp.withdrawCommission && m.sender.equals(before.owner))
+        ) {
             problems.push('commission left on a request that is not the owner withdrawing');
         }
         // Every payout the pool sent in the chain is booked as paid, every bounced one as returned.
@@ -74,24 +97,46 @@ export function poolProblems(o: Observation, fees: FeeSchedule): string[] {
         for (const tx of o.all) {
             for (const out of tx.outMessages.values()) {
                 // reports and change (excesses) go back non-bounceable: a refusing response address keeps them
-                if (out.info.type === 'internal' && out.info.src.equals(pool) && out.body.bits.length >= 32 && out.body.beginParse().loadUint(32) === SharedOp.excesses && out.info.bounce) {
+                if (
+                    out.info.type === 'internal' &&
+                    out.info.src.equals(pool) &&
+                    out.body.bits.length >= 32 &&
+                    out.body.beginParse().loadUint(32) === SharedOp.excesses &&
+                    out.info.bounce
+                ) {
                     problems.push('an excesses report went out bounceable');
                 }
-                if (out.info.type !== 'internal' || !out.info.src.equals(pool) || out.body.bits.length < 32 || out.body.beginParse().loadUint(32) !== PoolOp.poolPayout) continue;
+                if (
+                    out.info.type !== 'internal' ||
+                    !out.info.src.equals(pool) ||
+                    out.body.bits.length < 32 ||
+                    out.body.beginParse().loadUint(32) !== PoolOp.poolPayout
+                )
+                    continue;
                 const p = parsePoolPayout(out.body);
-                if (out.info.value.coins !== p.amount) problems.push(`payout of ${p.amount} carried ${out.info.value.coins}`);
+                if (out.info.value.coins !== p.amount)
+                    problems.push(`payout of ${p.amount} carried ${out.info.value.coins}`);
                 if (!out.info.bounce) problems.push('a payout went out non-bounceable');
                 sent += p.amount;
             }
             const inm = tx.inMessage;
-            if (inm?.info.type === 'internal' && inm.info.dest.equals(pool) && inm.info.bounced && inm.body.beginParse().skip(32).loadUint(32) === PoolOp.poolPayout) {
+            if (
+                inm?.info.type === 'internal' &&
+                inm.info.dest.equals(pool) &&
+                inm.info.bounced &&
+                inm.body.beginParse().skip(32).loadUint(32) === PoolOp.poolPayout
+            ) {
                 // credited back: what came back less the bounce's handling, within [0, payout]
-                const amount = inm.body.beginParse().skip(32 + 32 + 64 + 32).loadCoins();
+                const amount = inm.body
+                    .beginParse()
+                    .skip(32 + 32 + 64 + 32)
+                    .loadCoins();
                 returned += bounceCredit(fees, amount, inm.info.value.coins);
             }
         }
         if (t1.paid - t0.paid !== sent) problems.push(`paid moved by ${t1.paid - t0.paid}, payouts sent ${sent}`);
-        if (t1.returned - t0.returned !== returned) problems.push(`returned moved by ${t1.returned - t0.returned}, payouts bounced back ${returned}`);
+        if (t1.returned - t0.returned !== returned)
+            problems.push(`returned moved by ${t1.returned - t0.returned}, payouts bounced back ${returned}`);
         // The attributed books: a request books no attributed revenue; paid moves by the attributed
         // payouts sent, returned by what their bounces credited back.
         const a0 = before.attributed;
@@ -100,19 +145,43 @@ export function poolProblems(o: Observation, fees: FeeSchedule): string[] {
         let aReturned = 0n;
         for (const tx of o.all) {
             for (const out of tx.outMessages.values()) {
-                if (out.info.type !== 'internal' || !out.info.src.equals(pool) || out.body.bits.length < 32 || out.body.beginParse().loadUint(32) !== PoolOp.attributedPayout) continue;
+                if (
+                    out.info.type !== 'internal' ||
+                    !out.info.src.equals(pool) ||
+                    out.body.bits.length < 32 ||
+                    out.body.beginParse().loadUint(32) !== PoolOp.attributedPayout
+                )
+                    continue;
                 const p = parseAttributedPayout(out.body);
-                if (out.info.value.coins !== p.amount || !out.info.bounce) problems.push(`attributed payout of ${p.amount} carried ${out.info.value.coins}, bounce ${out.info.bounce}`);
+                if (out.info.value.coins !== p.amount || !out.info.bounce)
+                    problems.push(
+                        `attributed payout of ${p.amount} carried ${out.info.value.coins}, bounce ${out.info.bounce}`,
+                    );
                 aSent += p.amount;
             }
             const inm = tx.inMessage;
-            if (inm?.info.type === 'internal' && inm.info.dest.equals(pool) && inm.info.bounced && inm.body.beginParse().skip(32).loadUint(32) === PoolOp.attributedPayout) {
-                aReturned += attributedBounceCredit(fees, inm.body.beginParse().skip(32 + 32 + 64 + 32).loadCoins(), inm.info.value.coins);
+            if (
+                inm?.info.type === 'internal' &&
+                inm.info.dest.equals(pool) &&
+                inm.info.bounced &&
+                inm.body.beginParse().skip(32).loadUint(32) === PoolOp.attributedPayout
+            ) {
+                aReturned += attributedBounceCredit(
+                    fees,
+                    inm.body
+                        .beginParse()
+                        .skip(32 + 32 + 64 + 32)
+                        .loadCoins(),
+                    inm.info.value.coins,
+                );
             }
         }
-        if (a1.revenue !== a0.revenue || a1.commission !== a0.commission) problems.push('a request changed the attributed revenue or commission');
-        if (a1.paid - a0.paid !== aSent) problems.push(`attributed paid moved by ${a1.paid - a0.paid}, attributed payouts sent ${aSent}`);
-        if (a1.returned - a0.returned !== aReturned) problems.push(`attributed returned moved by ${a1.returned - a0.returned}, credited back ${aReturned}`);
+        if (a1.revenue !== a0.revenue || a1.commission !== a0.commission)
+            problems.push('a request changed the attributed revenue or commission');
+        if (a1.paid - a0.paid !== aSent)
+            problems.push(`attributed paid moved by ${a1.paid - a0.paid}, attributed payouts sent ${aSent}`);
+        if (a1.returned - a0.returned !== aReturned)
+            problems.push(`attributed returned moved by ${a1.returned - a0.returned}, credited back ${aReturned}`);
     }
     return [...problems, ...poolBookProblems(o.after.data, o.after.balance)];
 }

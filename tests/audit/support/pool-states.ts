@@ -18,7 +18,16 @@ import { BlockchainSnapshot } from '@ton/sandbox';
 import { FeeSchedule } from '../../../toolkit/chain/fees';
 import { PriceSet } from '../../../toolkit/chain/prices';
 import { Random } from '../../../toolkit/workload/random';
-import { batchValue, bounceCredit, parsePoolPayoutData, PoolError, PoolGas, PoolLimits, PoolOp, PoolWorker } from '../../../wrappers/PoolPayout';
+import {
+    batchValue,
+    bounceCredit,
+    parsePoolPayoutData,
+    PoolError,
+    PoolGas,
+    PoolLimits,
+    PoolOp,
+    PoolWorker,
+} from '../../../wrappers/PoolPayout';
 import { fillerAddress, PoolFixture, setupPool } from '../../../audits/harness/pool-fixture';
 import { gasBurner } from '../../helpers/pool-recipients';
 import { COINS_MAX, rawEntries, RawLeafGroup, rawWorkerSync, rawWorkerSyncV1 } from '../../../audits/harness/pool-raw';
@@ -47,7 +56,13 @@ export interface StatePool {
 export async function setupStatePool(prices: PriceSet): Promise<StatePool> {
     const missing = (i: number) => fillerAddress(`state-${i}`);
     const burner = fillerAddress('state-burner');
-    const w = (index: number, payout: Address, active: boolean, paid: bigint, extra: Partial<PoolWorker> = {}): PoolWorker => ({ index, payout, active, paid, ...extra });
+    const w = (
+        index: number,
+        payout: Address,
+        active: boolean,
+        paid: bigint,
+        extra: Partial<PoolWorker> = {},
+    ): PoolWorker => ({ index, payout, active, paid, ...extra });
     const ledger = (wallets: Address[]): PoolWorker[] => [
         w(0, wallets[0], true, 0n),
         w(1, wallets[1], true, MID),
@@ -65,16 +80,32 @@ export async function setupStatePool(prices: PriceSet): Promise<StatePool> {
     ];
     // The prefilled ledger was paid before: revenue covers it, so owed is what the fixture's revenue books.
     const paidSum = ledger(Array(6).fill(burner)).reduce((a, x) => a + (x.paid ?? 0n), 0n);
-    const f = await setupPool({ prices, workers: 6, recipients: 6, ledger, revenue: toNano('1000'), config: { totals: { revenue: paidSum, paid: paidSum } } });
+    const f = await setupPool({
+        prices,
+        workers: 6,
+        recipients: 6,
+        ledger,
+        revenue: toNano('1000'),
+        config: { totals: { revenue: paidSum, paid: paidSum } },
+    });
     await gasBurner(f.blockchain, 'state-burner');
     // Held by their payout address: the pool and the registry can only be named after the pool exists.
     for (const [index, payout] of [
         [11, f.pool.address],
         [12, f.registry.address],
     ] as const) {
-        const r = await f.registry.send({ to: f.pool.address, value: toNano('0.05'), body: rawWorkerSync(index, payout, true) });
+        const r = await f.registry.send({
+            to: f.pool.address,
+            value: toNano('0.05'),
+            body: rawWorkerSync(index, payout, true),
+        });
         const tx = r.transactions.find((t) => t.inMessage?.info.dest?.toString() === f.pool.address.toString());
-        if (!tx || tx.description.type !== 'generic' || tx.description.computePhase.type !== 'vm' || tx.description.computePhase.exitCode !== 0) {
+        if (
+            !tx ||
+            tx.description.type !== 'generic' ||
+            tx.description.computePhase.type !== 'vm' ||
+            tx.description.computePhase.exitCode !== 0
+        ) {
             throw new Error(`state pool: worker_sync of ${index} failed`);
         }
     }
@@ -84,15 +115,30 @@ export async function setupStatePool(prices: PriceSet): Promise<StatePool> {
         f,
         snapshot: f.blockchain.snapshot(),
         indices: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 47, 48, 49, 60, 96, 0xffffffff],
-        payouts: [...f.recipients.map((x) => x.address), missing(100), missing(101), burner, f.pool.address, f.registry.address, new Address(0, Buffer.alloc(32))],
-        senders: [f.owner.address, f.operator.address, f.registry.address, f.stranger.address, f.recipients[0].address, new Address(0, Buffer.alloc(32, 9))],
+        payouts: [
+            ...f.recipients.map((x) => x.address),
+            missing(100),
+            missing(101),
+            burner,
+            f.pool.address,
+            f.registry.address,
+            new Address(0, Buffer.alloc(32)),
+        ],
+        senders: [
+            f.owner.address,
+            f.operator.address,
+            f.registry.address,
+            f.stranger.address,
+            f.recipients[0].address,
+            new Address(0, Buffer.alloc(32, 9)),
+        ],
     };
 }
 
 // ---------------------------------------------------------------- generator
 
 function bits(rng: Random, b: Builder, n: number): Builder {
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
         const k = Math.min(left, 30);
         b.storeUint(rng.int(0, 2 ** k - 1), k);
         left -= k;
@@ -108,13 +154,26 @@ function cumulative(rng: Random, slot: bigint, honest: number): bigint {
     const x = rng.pick([1n, toNano('0.01'), rng.bigint(1n, toNano('50'))]);
     // Some entries are what an honest operator sends (paid + x, capped at 2^64 - 1), so batches also pay; the rest sit at the extremes.
     if (rng.chance(honest)) return paid + x > U64_MAX ? U64_MAX : paid + x;
-    return rng.pick([0n, 1n, paid, paid === 0n ? 0n : paid - 1n, U64_MAX, BLOCKED, BLOCKED + paid + x, slot + x, (1n << 65n) + paid + x, COINS_MAX, rng.bigint(0n, COINS_MAX)]);
+    return rng.pick([
+        0n,
+        1n,
+        paid,
+        paid === 0n ? 0n : paid - 1n,
+        U64_MAX,
+        BLOCKED,
+        BLOCKED + paid + x,
+        slot + x,
+        (1n << 65n) + paid + x,
+        COINS_MAX,
+        rng.bigint(0n, COINS_MAX),
+    ]);
 }
 
 /** The hot slot (blocked:1 paid:64) of each index, from the storage the message meets. */
 export function hotSlots(data: Cell): Map<number, bigint> {
     const slots = new Map<number, bigint>();
-    for (const w of parsePoolPayoutData(data).workers) slots.set(w.index, (w.active && !w.held ? 0n : BLOCKED) + (w.paid ?? 0n));
+    for (const w of parsePoolPayoutData(data).workers)
+        slots.set(w.index, (w.active && !w.held ? 0n : BLOCKED) + (w.paid ?? 0n));
     return slots;
 }
 
@@ -128,14 +187,28 @@ function rawBatch(rng: Random, sp: StatePool, before: ContractState): { body: Ce
     for (let g = rng.int(1, 3); g > 0; g--) {
         const leafKey = rng.chance(0.9) ? rng.pick(keys) : rng.int(0, 0xffffffff);
         const known = sp.indices.filter((i) => Math.floor(i / 12) === leafKey).map((i) => i % 12);
-        const slot = () => (known.length > 0 && rng.chance(0.6) ? rng.pick(known) : rng.chance(0.97) ? rng.int(0, 11) : rng.int(12, 15));
+        const slot = () =>
+            known.length > 0 && rng.chance(0.6) ? rng.pick(known) : rng.chance(0.97) ? rng.int(0, 11) : rng.int(12, 15);
         let picks = [...new Set(Array.from({ length: rng.int(1, 4) }, slot))].sort((a, b) => a - b);
         if (rng.chance(0.05)) picks = picks.reverse().concat(picks[0]);
-        groups.push({ leafKey, entries: picks.map((slot) => ({ slot, cumulative: cumulative(rng, slots.get(leafKey * 12 + slot) ?? BLOCKED, honest) })) });
+        groups.push({
+            leafKey,
+            entries: picks.map((slot) => ({
+                slot,
+                cumulative: cumulative(rng, slots.get(leafKey * 12 + slot) ?? BLOCKED, honest),
+            })),
+        });
     }
     const n = groups.reduce((a, x) => a + x.entries.length, 0);
-    const count = rng.chance(0.8) ? n : rng.pick([n - 1, n + 1, 0, 1, PoolLimits.maxBatchEntries, PoolLimits.maxBatchEntries + 1, 0xffff]);
-    let body = beginCell().storeUint(PoolOp.payoutBatch, 32).storeUint(queryId(rng), 64).storeUint(count, 16).storeRef(rawEntries(groups)).endCell();
+    const count = rng.chance(0.8)
+        ? n
+        : rng.pick([n - 1, n + 1, 0, 1, PoolLimits.maxBatchEntries, PoolLimits.maxBatchEntries + 1, 0xffff]);
+    let body = beginCell()
+        .storeUint(PoolOp.payoutBatch, 32)
+        .storeUint(queryId(rng), 64)
+        .storeUint(count, 16)
+        .storeRef(rawEntries(groups))
+        .endCell();
     let label = `raw payout_batch count ${count} of ${n}: ${groups.map((x) => `${x.leafKey}:[${x.entries.map((e) => `${e.slot}=${e.cumulative}`).join(',')}]`).join(' ')}`;
     const m = rng.weighted([88, 3, 3, 3, 3]);
     if (m === 1) {
@@ -150,7 +223,14 @@ function rawBatch(rng: Random, sp: StatePool, before: ContractState): { body: Ce
         label += ' + a ref';
     } else if (m === 4) {
         const e = body.refs[0];
-        body = beginCell().storeBits(body.beginParse().loadBits(body.bits.length)).storeRef(beginCell().storeBits(e.beginParse().loadBits(rng.int(0, e.bits.length))).endCell()).endCell();
+        body = beginCell()
+            .storeBits(body.beginParse().loadBits(body.bits.length))
+            .storeRef(
+                beginCell()
+                    .storeBits(e.beginParse().loadBits(rng.int(0, e.bits.length)))
+                    .endCell(),
+            )
+            .endCell();
         label += ' entries cut';
     }
     return { body, count, label };
@@ -163,7 +243,10 @@ function rawSync(rng: Random, sp: StatePool): { body: Cell; label: string } {
     // withdrawn (with active clear as the registry sends it, or set: withdrawn wins), or the legacy v1 sync
     const kind = rng.weighted([70, 15, 3, 12]);
     const withdrawn = kind === 1 || kind === 2;
-    let body = kind === 3 ? rawWorkerSyncV1(index, payout, active, queryId(rng)) : rawWorkerSync(index, payout, kind === 1 ? false : active, queryId(rng), withdrawn);
+    let body =
+        kind === 3
+            ? rawWorkerSyncV1(index, payout, active, queryId(rng))
+            : rawWorkerSync(index, payout, kind === 1 ? false : active, queryId(rng), withdrawn);
     let label = `raw worker_sync${kind === 3 ? '_v1' : ''} ${index} -> ${payout.toRawString()} active ${kind === 1 ? false : active} withdrawn ${withdrawn}`;
     const m = rng.weighted([80, 6, 5, 5, 4]);
     if (m === 1) {
@@ -177,7 +260,12 @@ function rawSync(rng: Random, sp: StatePool): { body: Cell; label: string } {
         body = beginCell().storeSlice(body.beginParse()).storeRef(Cell.EMPTY).endCell();
         label += ' + a ref';
     } else if (m === 4) {
-        body = beginCell().storeUint(rng.pick([0xb42f616c, 0xfa683152]), 32).storeUint(queryId(rng), 64).storeUint(index, 32).storeUint(rng.pick([0, 1, 3]), 2).endCell();
+        body = beginCell()
+            .storeUint(rng.pick([0xb42f616c, 0xfa683152]), 32)
+            .storeUint(queryId(rng), 64)
+            .storeUint(index, 32)
+            .storeUint(rng.pick([0, 1, 3]), 2)
+            .endCell();
         label += ' with addr_none / addr_extern / addr_var tag';
     }
     return { body, label };
@@ -191,21 +279,42 @@ function rawOwnerOp(rng: Random): { body: Cell; label: string } {
     if (k === 0) {
         // Half of them sane (they persist until the next reset and would starve every batch after them).
         const sane = rng.chance(0.5);
-        const bps = sane ? 1000 : rng.pick([0, 1, PoolLimits.commissionBpsMax, PoolLimits.commissionBpsMax + 1, 0xffff]);
+        const bps = sane
+            ? 1000
+            : rng.pick([0, 1, PoolLimits.commissionBpsMax, PoolLimits.commissionBpsMax + 1, 0xffff]);
         const min = sane ? rng.pick([0n, 1n, toNano('0.01')]) : COINS_EXTREMES(rng);
         const cap = sane ? COINS_MAX : COINS_EXTREMES(rng);
         const len = sane ? 86400 : rng.pick([0, 1, 0xffffffff]);
-        return { body: beginCell().storeUint(PoolOp.setParams, 32).storeUint(q, 64).storeUint(bps, 16).storeCoins(min).storeCoins(cap).storeUint(len, 32).endCell(), label: `raw set_params ${bps} ${min} ${cap} ${len}` };
+        return {
+            body: beginCell()
+                .storeUint(PoolOp.setParams, 32)
+                .storeUint(q, 64)
+                .storeUint(bps, 16)
+                .storeCoins(min)
+                .storeCoins(cap)
+                .storeUint(len, 32)
+                .endCell(),
+            label: `raw set_params ${bps} ${min} ${cap} ${len}`,
+        };
     }
     if (k === 1) {
         const on = rng.chance(0.15);
-        return { body: beginCell().storeUint(PoolOp.setPaused, 32).storeUint(q, 64).storeBit(on).endCell(), label: `raw set_paused ${on}` };
+        return {
+            body: beginCell().storeUint(PoolOp.setPaused, 32).storeUint(q, 64).storeBit(on).endCell(),
+            label: `raw set_paused ${on}`,
+        };
     }
     if (k === 2) {
         const amount = COINS_EXTREMES(rng);
-        return { body: beginCell().storeUint(PoolOp.withdrawCommission, 32).storeUint(q, 64).storeCoins(amount).endCell(), label: `raw withdraw_commission ${amount}` };
+        return {
+            body: beginCell().storeUint(PoolOp.withdrawCommission, 32).storeUint(q, 64).storeCoins(amount).endCell(),
+            label: `raw withdraw_commission ${amount}`,
+        };
     }
-    return { body: beginCell().storeUint(PoolOp.topUpReserve, 32).storeUint(q, 64).endCell(), label: 'raw top_up_reserve' };
+    return {
+        body: beginCell().storeUint(PoolOp.topUpReserve, 32).storeUint(q, 64).endCell(),
+        label: 'raw top_up_reserve',
+    };
 }
 
 /** A pool_payout this pool sent, or its bounced copy (0xFFFFFFFF first). */
@@ -240,14 +349,22 @@ export function stateKey(s: ContractState): string {
  * reserve at the state the chain started from (undefined when that state was never read: then
  * nothing is judged).
  */
-export function reserveProblems(o: Observation, pool: Address, before: bigint | undefined, after: { reserve: bigint; floor: bigint }): string[] {
+export function reserveProblems(
+    o: Observation,
+    pool: Address,
+    before: bigint | undefined,
+    after: { reserve: bigint; floor: bigint },
+): string[] {
     if (before === undefined) return [];
     let rent = 0n;
     for (const tx of o.all) {
         const inm = tx.inMessage;
-        if (inm?.info.type === 'internal' && inm.info.dest.equals(pool)) rent += tx.description.type === 'generic' ? (tx.description.storagePhase?.storageFeesCollected ?? 0n) : 0n;
+        if (inm?.info.type === 'internal' && inm.info.dest.equals(pool))
+            rent += tx.description.type === 'generic' ? (tx.description.storagePhase?.storageFeesCollected ?? 0n) : 0n;
     }
-    return after.reserve < before - rent ? [`reserve fell from ${before} to ${after.reserve} (floor ${after.floor}), more than the rent ${rent}`] : [];
+    return after.reserve < before - rent
+        ? [`reserve fell from ${before} to ${after.reserve} (floor ${after.floor}), more than the rent ${rent}`]
+        : [];
 }
 
 export function stateMessage(rng: Random, g: StateGenerator, before: ContractState): FuzzMessage {
@@ -259,28 +376,71 @@ export function stateMessage(rng: Random, g: StateGenerator, before: ContractSta
         const b = rawBatch(rng, sp, before);
         const need = batchValue(fees, Math.min(Math.max(b.count, 1), PoolLimits.maxBatchEntries));
         const value = rng.pick([need, need, need * 2n, need - 1n, toNano('10')]);
-        return { sender: rng.chance(0.9) ? roles.operator : other(), value, bounce: rng.chance(0.8), bounced: false, body: b.body, label: b.label };
+        return {
+            sender: rng.chance(0.9) ? roles.operator : other(),
+            value,
+            bounce: rng.chance(0.8),
+            bounced: false,
+            body: b.body,
+            label: b.label,
+        };
     }
     if (kind === 1) {
         const s = rawSync(rng, sp);
-        return { sender: rng.chance(0.85) ? roles.registry : other(), value: rng.pick([toNano('0.05'), toNano('1')]), bounce: true, bounced: false, ...s };
+        return {
+            sender: rng.chance(0.85) ? roles.registry : other(),
+            value: rng.pick([toNano('0.05'), toNano('1')]),
+            bounce: true,
+            bounced: false,
+            ...s,
+        };
     }
     if (kind === 2) {
         const s = rawOwnerOp(rng);
-        return { sender: rng.chance(0.8) ? roles.owner : other(), value: rng.pick([toNano('0.05'), toNano('1')]), bounce: true, bounced: false, ...s };
+        return {
+            sender: rng.chance(0.8) ? roles.owner : other(),
+            value: rng.pick([toNano('0.05'), toNano('1')]),
+            bounce: true,
+            bounced: false,
+            ...s,
+        };
     }
     if (kind === 3) {
         // Revenue from anyone: a Cocoon payout at value extremes, a bare transfer, an unknown op.
-        const body = rng.pick([beginCell().storeUint(0xc59a7cd3, 32).storeUint(queryId(rng), 64).endCell(), Cell.EMPTY, beginCell().storeUint(rng.int(0, 0xffffffff), 32).storeUint(U64_MAX, 64).endCell()]);
-        return { sender: other(), value: rng.pick([1n, fees.compute(9500), toNano('1'), toNano('1000')]), bounce: false, bounced: false, body, label: 'revenue' };
+        const body = rng.pick([
+            beginCell().storeUint(0xc59a7cd3, 32).storeUint(queryId(rng), 64).endCell(),
+            Cell.EMPTY,
+            beginCell().storeUint(rng.int(0, 0xffffffff), 32).storeUint(U64_MAX, 64).endCell(),
+        ]);
+        return {
+            sender: other(),
+            value: rng.pick([1n, fees.compute(9500), toNano('1'), toNano('1000')]),
+            bounce: false,
+            bounced: false,
+            body,
+            label: 'revenue',
+        };
     }
     if (kind === 4) {
         // A bounced copy of what a role sends (the pool never sent these, so they change nothing).
         const inner = rng.chance(0.5) ? rawBatch(rng, sp, before).body : rawSync(rng, sp).body;
-        const body = beginCell().storeUint(0xffffffff, 32).storeBits(inner.beginParse().loadBits(Math.min(256, inner.bits.length))).endCell();
-        return { sender: other(), value: rng.pick([1n, toNano('0.05'), toNano('5')]), bounce: false, bounced: true, body, label: 'bounced copy of a batch or sync' };
+        const body = beginCell()
+            .storeUint(0xffffffff, 32)
+            .storeBits(inner.beginParse().loadBits(Math.min(256, inner.bits.length)))
+            .endCell();
+        return {
+            sender: other(),
+            value: rng.pick([1n, toNano('0.05'), toNano('5')]),
+            bounce: false,
+            bounced: true,
+            body,
+            label: 'bounced copy of a batch or sync',
+        };
     }
-    return randomMessage(rng, g.world, { templates: g.templates, ownBounceableOps: [PoolOp.poolPayout, PoolOp.attributedPayout] });
+    return randomMessage(rng, g.world, {
+        templates: g.templates,
+        ownBounceableOps: [PoolOp.poolPayout, PoolOp.attributedPayout],
+    });
 }
 
 // ---------------------------------------------------------------- oracle
@@ -288,11 +448,13 @@ export function stateMessage(rng: Random, g: StateGenerator, before: ContractSta
 /** Exit codes each role may meet per op: a role sending its own op never meets its not_X code, every other sender meets exactly that. */
 export function allowedCodes(m: FuzzMessage, before: ContractState): Set<number> {
     const op = opOf(m.body);
-    if (m.bounced || op === undefined || !HANDLED.has(op) || op === PoolOp.topUpReserve || op === 0x2565934c) return new Set([0]);
+    if (m.bounced || op === undefined || !HANDLED.has(op) || op === PoolOp.topUpReserve || op === 0x2565934c)
+        return new Set([0]);
     const d = parsePoolPayoutData(before.data);
     const E = PoolError;
     const is = (a: Address | null) => !!a && a.equals(m.sender);
-    const gate = (ok: boolean, codes: number[], refused: number) => new Set(ok ? [0, ...codes, E.malformedBody] : [refused]);
+    const gate = (ok: boolean, codes: number[], refused: number) =>
+        new Set(ok ? [0, ...codes, E.malformedBody] : [refused]);
     switch (op) {
         case PoolOp.payoutBatch:
             return gate(is(d.operator), [E.paused, E.insufficientValue, E.batchTooLarge, E.emptyBatch], E.notOperator);
@@ -331,7 +493,19 @@ interface ModelWorker {
 }
 
 function modelOf(data: Cell): Map<number, ModelWorker> {
-    return new Map(parsePoolPayoutData(data).workers.map((w) => [w.index, { payout: w.payout, active: w.active, withdrawn: !!w.withdrawn, held: !!w.held, paid: w.paid ?? 0n, bounces: w.bounces ?? 0 }]));
+    return new Map(
+        parsePoolPayoutData(data).workers.map((w) => [
+            w.index,
+            {
+                payout: w.payout,
+                active: w.active,
+                withdrawn: !!w.withdrawn,
+                held: !!w.held,
+                paid: w.paid ?? 0n,
+                bounces: w.bounces ?? 0,
+            },
+        ]),
+    );
 }
 
 /** The (index, cumulative) entries a batch or continuation carries, read as the contract reads them. */
@@ -381,7 +555,8 @@ export function ledgerProblems(o: Observation, pool: Address, registry: Address,
         const inm = tx.inMessage;
         if (inm?.info.type !== 'internal' || !inm.info.dest.equals(pool)) continue;
         const d = tx.description;
-        const ok = d.type === 'generic' && d.computePhase.type === 'vm' && d.computePhase.success && !!d.actionPhase?.success;
+        const ok =
+            d.type === 'generic' && d.computePhase.type === 'vm' && d.computePhase.success && !!d.actionPhase?.success;
         if (!ok) continue;
         const body = inm.body;
         if (inm.info.bounced) {
@@ -409,33 +584,61 @@ export function ledgerProblems(o: Observation, pool: Address, registry: Address,
             const named = s.loadAddress();
             const active = s.loadBit();
             const withdrawn = op === 0xb42f616c && s.loadBit();
-            const w = model.get(index) ?? { payout: ZERO, active: false, withdrawn: false, held: false, paid: 0n, bounces: 0 };
+            const w = model.get(index) ?? {
+                payout: ZERO,
+                active: false,
+                withdrawn: false,
+                held: false,
+                paid: 0n,
+                bounces: 0,
+            };
             if (w.withdrawn) continue; // terminal
             const payout = withdrawn && named.equals(ZERO) ? w.payout : named;
             const bounces = sameAddr(w.payout, payout) ? w.bounces : 0;
             const live = active && !withdrawn;
-            model.set(index, { payout, active: live, withdrawn, paid: w.paid, bounces, held: live && (payout.equals(pool) || payout.equals(registry) || bounces >= PoolLimits.bouncesToHold) });
+            model.set(index, {
+                payout,
+                active: live,
+                withdrawn,
+                paid: w.paid,
+                bounces,
+                held: live && (payout.equals(pool) || payout.equals(registry) || bounces >= PoolLimits.bouncesToHold),
+            });
             continue;
         }
         if (op !== PoolOp.payoutBatch && op !== PoolOp.payoutContinue) continue;
         const named = carriedEntries(body, op);
         for (const out of tx.outMessages.values()) {
-            if (out.info.type !== 'internal' || out.body.bits.length < 32 || out.body.beginParse().loadUint(32) !== PoolOp.poolPayout) continue;
+            if (
+                out.info.type !== 'internal' ||
+                out.body.bits.length < 32 ||
+                out.body.beginParse().loadUint(32) !== PoolOp.poolPayout
+            )
+                continue;
             const s = out.body.beginParse().skip(32 + 64);
             const index = s.loadUint(32);
             const amount = s.loadCoins();
             const w = model.get(index);
             if (!w) problems.push(`paid ${amount} to worker ${index}, whom the registry never synced`);
-            else if (w.withdrawn) problems.push(`paid ${amount} of operator-settled money to worker ${index}, which is withdrawn`);
+            else if (w.withdrawn)
+                problems.push(`paid ${amount} of operator-settled money to worker ${index}, which is withdrawn`);
             else if (!w.active) problems.push(`paid ${amount} to worker ${index}, which is suspended`);
             else if (w.held) problems.push(`paid ${amount} to worker ${index}, which is held`);
             sent.push({ index, amount });
             if (!w) continue;
-            if (!out.info.dest.equals(w.payout)) problems.push(`worker ${index}'s payout went to ${out.info.dest.toRawString()}, not its address ${w.payout.toRawString()}`);
-            if (!out.info.bounce || out.info.value.coins !== amount || amount < 1n) problems.push(`worker ${index}'s payout: bounce ${out.info.bounce}, value ${out.info.value.coins}, amount ${amount}`);
+            if (!out.info.dest.equals(w.payout))
+                problems.push(
+                    `worker ${index}'s payout went to ${out.info.dest.toRawString()}, not its address ${w.payout.toRawString()}`,
+                );
+            if (!out.info.bounce || out.info.value.coins !== amount || amount < 1n)
+                problems.push(
+                    `worker ${index}'s payout: bounce ${out.info.bounce}, value ${out.info.value.coins}, amount ${amount}`,
+                );
             w.paid += amount;
             if (w.paid > U64_MAX || !(named.get(index) ?? []).includes(w.paid)) {
-                problems.push(`worker ${index} was paid up to ${w.paid}, a cumulative its entries (${(named.get(index) ?? []).join(', ')}) never named: above entitlement`);
+                problems.push(
+                    `worker ${index} was paid up to ${w.paid}, a cumulative its entries (${(named.get(index) ?? []).join(', ')}) never named: above entitlement`,
+                );
             }
         }
     }
@@ -443,7 +646,10 @@ export function ledgerProblems(o: Observation, pool: Address, registry: Address,
     for (const index of new Set([...model.keys(), ...after.keys()])) {
         const want = model.get(index);
         const got = after.get(index);
-        const show = (w?: ModelWorker) => (w ? `${w.payout.toRawString()} active ${w.active} withdrawn ${w.withdrawn} held ${w.held} paid ${w.paid} bounces ${w.bounces}` : 'unknown');
+        const show = (w?: ModelWorker) =>
+            w
+                ? `${w.payout.toRawString()} active ${w.active} withdrawn ${w.withdrawn} held ${w.held} paid ${w.paid} bounces ${w.bounces}`
+                : 'unknown';
         if (show(want) !== show(got)) problems.push(`worker ${index}: ledger ${show(got)}, model ${show(want)}`);
     }
     return problems;
@@ -453,10 +659,14 @@ export function ledgerProblems(o: Observation, pool: Address, registry: Address,
 export async function judgeState(o: Observation, g: StateGenerator): Promise<string[]> {
     const { f } = g.sp;
     const fees = g.fees;
-    const v = judgeCommon(o, { documented: new Set([0, ...Object.values(PoolError)]), outOfGasBelow: fees.compute(Math.max(...Object.values(PoolGas))) });
+    const v = judgeCommon(o, {
+        documented: new Set([0, ...Object.values(PoolError)]),
+        outOfGasBelow: fees.compute(Math.max(...Object.values(PoolGas))),
+    });
     const problems = [...v.problems];
     const allowed = allowedCodes(o.message, o.before);
-    if (v.exitCode !== undefined && v.exitCode !== -14 && !allowed.has(v.exitCode)) problems.push(`exit code ${v.exitCode}, allowed for this sender and op: ${[...allowed].join(', ')}`);
+    if (v.exitCode !== undefined && v.exitCode !== -14 && !allowed.has(v.exitCode))
+        problems.push(`exit code ${v.exitCode}, allowed for this sender and op: ${[...allowed].join(', ')}`);
     if (!v.accepted) return problems;
     problems.push(...poolProblems(o, fees), ...ledgerProblems(o, f.pool.address, f.registry.address, fees));
     // The getters run the pool's code: skipped after the owner installed random code (trusted, reset next).
@@ -465,7 +675,9 @@ export async function judgeState(o: Observation, g: StateGenerator): Promise<str
     try {
         await expectPoolInvariants(f.blockchain, f.pool);
     } catch (e) {
-        problems.push(`invariants (tests/helpers/invariants.ts): ${(e as Error).message.split('\n').slice(0, 6).join(' ')}`);
+        problems.push(
+            `invariants (tests/helpers/invariants.ts): ${(e as Error).message.split('\n').slice(0, 6).join(' ')}`,
+        );
     }
     const reserve = await f.pool.getReserve();
     problems.push(...reserveProblems(o, f.pool.address, g.reserves.get(stateKey(o.before)), reserve));

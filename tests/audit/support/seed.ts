@@ -24,4 +24,5 @@ export function fuzzSeed(dflt: number): number {
     return n;
 }
 
-export const replayHint = (seed: number, spec: string) => `replay: FUZZ_SEED=${seed} FUZZ_RUNS=${FUZZ_RUNS} npx jest ${spec}`;
+export const replayHint = (seed: number, spec: string) =>
+    `replay: FUZZ_SEED=${seed} FUZZ_RUNS=${FUZZ_RUNS} npx jest ${spec}`;

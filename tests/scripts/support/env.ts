@@ -68,7 +68,8 @@ export class ScriptsEnv {
 
     snapshot(): EnvSnapshot {
         const files = new Map<string, string | null>();
-        for (const f of [this.deploymentFile, this.journalFile]) files.set(f, existsSync(f) ? readFileSync(f, 'utf8') : null);
+        for (const f of [this.deploymentFile, this.journalFile])
+            files.set(f, existsSync(f) ? readFileSync(f, 'utf8') : null);
         return { chain: this.blockchain.snapshot(), files };
     }
 
@@ -84,7 +85,12 @@ export class ScriptsEnv {
         return join(this.dir, name);
     }
 
-    provider(wallet: SandboxWallet, ui = new ScriptedUI(), sent: SentMessage[] = [], options: ProviderOptions = {}): SandboxProvider {
+    provider(
+        wallet: SandboxWallet,
+        ui = new ScriptedUI(),
+        sent: SentMessage[] = [],
+        options: ProviderOptions = {},
+    ): SandboxProvider {
         return new SandboxProvider(this.blockchain, wallet, ui, sent, options);
     }
 
@@ -92,11 +98,19 @@ export class ScriptsEnv {
      * Runs `script` from `wallet` with `args` (plus `deployment=<this bench's file>` unless given),
      * answering its questions with `answers`. A script that calls process.exit reports the code.
      */
-    async run(script: Script, wallet: SandboxWallet, args: string[], answers: Answer[] = [], options: ProviderOptions = {}): Promise<RunResult> {
+    async run(
+        script: Script,
+        wallet: SandboxWallet,
+        args: string[],
+        answers: Answer[] = [],
+        options: ProviderOptions = {},
+    ): Promise<RunResult> {
         const ui = new ScriptedUI().answer(...answers);
         const sent: SentMessage[] = [];
         const provider = this.provider(wallet, ui, sent, options);
-        const argv = args.some((a) => a.startsWith('deployment=')) ? args : [...args, `deployment=${this.deploymentFile}`];
+        const argv = args.some((a) => a.startsWith('deployment='))
+            ? args
+            : [...args, `deployment=${this.deploymentFile}`];
         const exit = jest.spyOn(process, 'exit').mockImplementation(((code?: number) => {
             throw new ExitCalled(code ?? 0);
         }) as never);
@@ -110,6 +124,13 @@ export class ScriptsEnv {
             exit.mockRestore();
         }
         expect(ui.pending()).toBe(0);
-        return { exitCode, lines: ui.lines, errors: ui.errors(), asked: ui.asked, sent, json: provider.emitted.map((t) => JSON.parse(t)) };
+        return {
+            exitCode,
+            lines: ui.lines,
+            errors: ui.errors(),
+            asked: ui.asked,
+            sent,
+            json: provider.emitted.map((t) => JSON.parse(t)),
+        };
     }
 }

@@ -41,7 +41,11 @@ export function expectOk(r: RunResult): RunResult {
 
 /** A refused run: the exit code (refused after reading the chain, by default), exactly one line of error, nothing sent. */
 export function expectRefused(r: RunResult, message: string | RegExp, exitCode: number = ExitCode.refused): void {
-    expect({ exitCode: r.exitCode, sent: r.sent.length, errors: r.errors.length }).toEqual({ exitCode, sent: 0, errors: 1 });
+    expect({ exitCode: r.exitCode, sent: r.sent.length, errors: r.errors.length }).toEqual({
+        exitCode,
+        sent: 0,
+        errors: 1,
+    });
     const line = r.errors[0].replace(/^error: /, '');
     if (typeof message === 'string') expect(line).toBe(message);
     else expect(line).toMatch(message);
@@ -65,11 +69,16 @@ export async function deploy(env: ScriptsEnv, overrides: Record<string, string> 
 
 /** Each member registers one worker paying to its own wallet (worker i = member i), then the operator approves all. */
 export async function registerAndApprove(env: ScriptsEnv): Promise<void> {
-    for (const m of env.members) expectOk(await env.run(registerWorker, m, [`stake=${STAKE}`, `payout=${m.address}`, 'yes']));
+    for (const m of env.members)
+        expectOk(await env.run(registerWorker, m, [`stake=${STAKE}`, `payout=${m.address}`, 'yes']));
     expectOk(await env.run(approveWorkers, env.operator, [`workers=0-${env.members.length - 1}`, 'yes']));
 }
 
-export async function sendRevenue(env: ScriptsEnv, pool: SandboxContract<PoolPayout> | OpenedContract<PoolPayout>, ton: string): Promise<void> {
+export async function sendRevenue(
+    env: ScriptsEnv,
+    pool: SandboxContract<PoolPayout> | OpenedContract<PoolPayout>,
+    ton: string,
+): Promise<void> {
     await (pool as SandboxContract<PoolPayout>).sendCocoonPayout(env.proxy.getSender(), { value: toNano(ton) });
 }
 
@@ -93,9 +102,16 @@ export function payoutsIn(r: RunResult, pool: Address): PayoutSeen[] {
     for (const s of r.sent) {
         for (const tx of s.transactions) {
             for (const m of tx.outMessages.values()) {
-                if (m.info.type !== 'internal' || !m.info.src.equals(pool) || !startsWithOp(m.body, PoolOp.poolPayout)) continue;
+                if (m.info.type !== 'internal' || !m.info.src.equals(pool) || !startsWithOp(m.body, PoolOp.poolPayout))
+                    continue;
                 const p = parsePoolPayout(m.body);
-                out.push({ workerIndex: p.workerIndex, amount: p.amount, to: m.info.dest, value: m.info.value.coins, bounce: m.info.bounce });
+                out.push({
+                    workerIndex: p.workerIndex,
+                    amount: p.amount,
+                    to: m.info.dest,
+                    value: m.info.value.coins,
+                    bounce: m.info.bounce,
+                });
             }
         }
     }
@@ -122,12 +138,16 @@ export function sentMessages(r: RunResult): MessageKey[] {
 
 /** The first transaction a run caused on `address`. */
 export function txOn(r: RunResult, address: Address): BlockchainTransaction {
-    const tx = r.sent.flatMap((s) => s.transactions).find((t) => t.inMessage?.info.dest?.toString() === address.toString());
+    const tx = r.sent
+        .flatMap((s) => s.transactions)
+        .find((t) => t.inMessage?.info.dest?.toString() === address.toString());
     if (tx === undefined) throw new Error(`no transaction on ${address}`);
     return tx;
 }
 
 /** What a transaction's storage phase collected (0 when it had none). */
 export function storageFee(tx: BlockchainTransaction): bigint {
-    return (tx.description as { storagePhase?: { storageFeesCollected: bigint } }).storagePhase?.storageFeesCollected ?? 0n;
+    return (
+        (tx.description as { storagePhase?: { storageFeesCollected: bigint } }).storagePhase?.storageFeesCollected ?? 0n
+    );
 }

@@ -115,12 +115,17 @@ export class SandboxProvider implements OpsProvider {
     }
 
     async getContractState(address: Address): Promise<ContractState> {
-        if (this.options.offline) throw Object.assign(new Error('getaddrinfo ENOTFOUND testnet.toncenter.com'), { code: 'ENOTFOUND', isAxiosError: true });
+        if (this.options.offline)
+            throw Object.assign(new Error('getaddrinfo ENOTFOUND testnet.toncenter.com'), {
+                code: 'ENOTFOUND',
+                isAxiosError: true,
+            });
         return this.blockchain.provider(address).getState();
     }
 
     async waitForDeploy(address: Address): Promise<void> {
-        if (!(await this.isContractDeployed(address))) throw new Error('Contract was not deployed. Check your wallet\'s transactions');
+        if (!(await this.isContractDeployed(address)))
+            throw new Error("Contract was not deployed. Check your wallet's transactions");
     }
 
     async waitForLastTransaction(): Promise<void> {}

@@ -22,9 +22,19 @@ export class SandboxW5 implements SandboxWallet {
     ) {}
 
     /** A funded, deployed W5 (testnet wallet id) derived from `name`. */
-    static async create(blockchain: Blockchain, funder: SandboxContract<TreasuryContract>, name: string, ton = '1000'): Promise<SandboxW5> {
+    static async create(
+        blockchain: Blockchain,
+        funder: SandboxContract<TreasuryContract>,
+        name: string,
+        ton = '1000',
+    ): Promise<SandboxW5> {
         const key = keyPairFromSeed(createHash('sha256').update(name).digest());
-        const wallet = blockchain.openContract(WalletContractV5R1.create({ publicKey: key.publicKey, walletId: { networkGlobalId: -3, context: { workchain: 0, subwalletNumber: 0, walletVersion: 'v5r1' } } }));
+        const wallet = blockchain.openContract(
+            WalletContractV5R1.create({
+                publicKey: key.publicKey,
+                walletId: { networkGlobalId: -3, context: { workchain: 0, subwalletNumber: 0, walletVersion: 'v5r1' } },
+            }),
+        );
         await funder.send({ to: wallet.address, value: toNano(ton), bounce: false });
         const w5 = new SandboxW5(blockchain, wallet, key);
         await w5.transfer([]);
@@ -66,7 +76,9 @@ export class SandboxW5 implements SandboxWallet {
             sendMode: SendMode.PAY_GAS_SEPARATELY,
             messages: messages.map((m) => internal({ to: m.to, value: m.value, body: m.body, bounce: true })),
         });
-        const steps = await this.blockchain.sendMessageIter(external({ to: this.address, body }), { allowParallel: true });
+        const steps = await this.blockchain.sendMessageIter(external({ to: this.address, body }), {
+            allowParallel: true,
+        });
         const first = await steps.next();
         return first.done ? [] : [first.value];
     }
@@ -78,8 +90,14 @@ export class SandboxW5 implements SandboxWallet {
             perTransaction: W5_MESSAGES_PER_TRANSACTION,
             describe: `wallet v5r1, up to ${W5_MESSAGES_PER_TRANSACTION} messages per transaction`,
             send: async (messages) => {
-                const transactions = o.deliver === false ? await this.transferUndelivered(messages) : await this.transfer(messages);
-                for (const [i, m] of messages.entries()) sent.push({ from: this.address, args: { to: m.to, value: m.value, body: m.body }, transactions: i === 0 ? transactions : [] });
+                const transactions =
+                    o.deliver === false ? await this.transferUndelivered(messages) : await this.transfer(messages);
+                for (const [i, m] of messages.entries())
+                    sent.push({
+                        from: this.address,
+                        args: { to: m.to, value: m.value, body: m.body },
+                        transactions: i === 0 ? transactions : [],
+                    });
             },
         };
     }
@@ -87,5 +105,7 @@ export class SandboxW5 implements SandboxWallet {
 
 /** The wallet transactions a run's messages caused that the wallet itself signed (external messages in). */
 export function signedTransactions(sent: SentMessage[], wallet: Address): BlockchainTransaction[] {
-    return sent.flatMap((s) => s.transactions).filter((t) => t.inMessage?.info.type === 'external-in' && t.inMessage.info.dest.equals(wallet));
+    return sent
+        .flatMap((s) => s.transactions)
+        .filter((t) => t.inMessage?.info.type === 'external-in' && t.inMessage.info.dest.equals(wallet));
 }

@@ -47,15 +47,30 @@ export function guardBlueprintRun(argv: readonly string[] = process.argv.slice(2
     const names = scriptNames();
     const list = `scripts: ${names.join(', ')}`;
     if (run.unknownFlags.length > 0) {
-        stop(ExitCode.badInput, `blueprint does not know ${run.unknownFlags.join(', ')}; script arguments are key=value words, e.g. file=epoch-1.csv`, json);
+        stop(
+            ExitCode.badInput,
+            `blueprint does not know ${run.unknownFlags.join(', ')}; script arguments are key=value words, e.g. file=epoch-1.csv`,
+            json,
+        );
     }
     if (run.script === undefined) {
-        if (!terminal()) stop(ExitCode.badInput, `name the script: npx blueprint run <role>/<script> ... (no terminal to choose one); ${list}`, json);
+        if (!terminal())
+            stop(
+                ExitCode.badInput,
+                `name the script: npx blueprint run <role>/<script> ... (no terminal to choose one); ${list}`,
+                json,
+            );
         return;
     }
     if (names.some((n) => n.toLowerCase() === run.script!.toLowerCase())) return;
     const base = names.filter((n) => n.split('/').pop()!.toLowerCase() === run.script!.toLowerCase());
-    const near = base[0] ?? nearest(run.script, names) ?? nearest(run.script, names.map((n) => n.split('/').pop()!));
+    const near =
+        base[0] ??
+        nearest(run.script, names) ??
+        nearest(
+            run.script,
+            names.map((n) => n.split('/').pop()!),
+        );
     const full = near === undefined ? undefined : names.find((n) => n === near || n.endsWith(`/${near}`));
     stop(ExitCode.badInput, `no script "${run.script}"${full ? `; did you mean ${full}?` : ''} (${list})`, json);
 }

@@ -94,12 +94,19 @@ function checkOffline(spec: ScriptSpec<Args>, words: Words, tty: boolean) {
     if (missing.length > 0 && why !== undefined) throw new BadInput(missingLine(spec, missing, why));
     if (missing.length === 0) spec.validate?.(input as InputOf<Args>);
     if (spec.sends && !tty && !words.flags.has('yes') && !words.flags.has('check')) {
-        throw new BadInput('no terminal to confirm the send: add yes to send, or check to only validate and print what would be sent; nothing was sent');
+        throw new BadInput(
+            'no terminal to confirm the send: add yes to send, or check to only validate and print what would be sent; nothing was sent',
+        );
     }
     return { input, missing };
 }
 
-async function runScript<A extends Args>(p: OpsProvider, spec: ScriptSpec<A>, main: ScriptMain<A>, argv: string[]): Promise<void> {
+async function runScript<A extends Args>(
+    p: OpsProvider,
+    spec: ScriptSpec<A>,
+    main: ScriptMain<A>,
+    argv: string[],
+): Promise<void> {
     const s = spec as ScriptSpec<Args>;
     let json = argv.includes('json');
     // what the script found before it failed (reconcile's differences, a batch's partial result) goes into the json too
@@ -115,7 +122,10 @@ async function runScript<A extends Args>(p: OpsProvider, spec: ScriptSpec<A>, ma
         const { input, missing } = checkOffline(s, words, tty);
         for (const key of missing) {
             const arg = s.args[key];
-            (input as Record<string, unknown>)[key] = arg.kind.parse((await p.ui().input(`${arg.question} (${key})`)).trim(), key);
+            (input as Record<string, unknown>)[key] = arg.kind.parse(
+                (await p.ui().input(`${arg.question} (${key})`)).trim(),
+                key,
+            );
         }
         if (missing.length > 0) s.validate?.(input as InputOf<Args>);
         const ctx: RunContext = {
@@ -138,16 +148,27 @@ async function runScript<A extends Args>(p: OpsProvider, spec: ScriptSpec<A>, ma
 }
 
 function emit(p: OpsProvider, result: Record<string, unknown>): void {
-    const text = JSON.stringify(result, (_k, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Address ? v.toString() : v)) + '\n';
+    const text =
+        JSON.stringify(result, (_k, v) =>
+            typeof v === 'bigint' ? v.toString() : v instanceof Address ? v.toString() : v,
+        ) + '\n';
     if (p.emit) p.emit(text);
     else writeResult(text);
 }
 
 export function helpText(spec: ScriptSpec<Args>): string {
     const rows: [string, string][] = [
-        ...Object.entries(spec.args).map(([k, a]): [string, string] => [`${k}=${a.kind.shape}`, `${a.help}${a.required ? '' : ' (optional)'}`]),
+        ...Object.entries(spec.args).map(([k, a]): [string, string] => [
+            `${k}=${a.kind.shape}`,
+            `${a.help}${a.required ? '' : ' (optional)'}`,
+        ]),
         ['deployment=PATH', 'the deployment file (default deployments/<network>.json)'],
-        ...(spec.sends ? ([['yes', 'send without asking'], ['check', 'validate, read the chain and print what would be sent; send nothing']] as [string, string][]) : []),
+        ...(spec.sends
+            ? ([
+                  ['yes', 'send without asking'],
+                  ['check', 'validate, read the chain and print what would be sent; send nothing'],
+              ] as [string, string][])
+            : []),
         ['json', 'print one JSON result on stdout (human lines go to stderr)'],
         ['help', 'this text'],
     ];
@@ -156,7 +177,9 @@ export function helpText(spec: ScriptSpec<Args>): string {
         `${spec.name}: ${spec.about} (run by: ${spec.role})`,
         `usage: npx blueprint run ${spec.name} --testnet ${spec.wallet ?? '--mnemonic'} ${spec.example}`,
         ...rows.map(([k, h]) => `  ${k.padEnd(width)}  ${h}`),
-        `exit codes: ${Object.entries(ExitCode).map(([name, code]) => `${code} ${name}`).join(', ')} (docs/OPERATIONS.md, "Exit codes")`,
+        `exit codes: ${Object.entries(ExitCode)
+            .map(([name, code]) => `${code} ${name}`)
+            .join(', ')} (docs/OPERATIONS.md, "Exit codes")`,
     ].join('\n');
 }
 
@@ -175,15 +198,20 @@ function checkBlueprintFlags(flags: Map<string, string | true>, tty: boolean): v
         );
     }
     if (!['--tonconnect', '--deeplink', '--mnemonic'].some(has) && !tty) {
-        throw new BadInput('no wallet given and no terminal to ask: pass --mnemonic (with WALLET_MNEMONIC and WALLET_VERSION set) or --tonconnect');
+        throw new BadInput(
+            'no wallet given and no terminal to ask: pass --mnemonic (with WALLET_MNEMONIC and WALLET_VERSION set) or --tonconnect',
+        );
     }
     if (has('--mnemonic')) {
         const words = (process.env.WALLET_MNEMONIC ?? '').trim();
         const version = (process.env.WALLET_VERSION ?? '').trim();
         if (words.length === 0 || version.length === 0) {
-            throw new BadInput('--mnemonic needs WALLET_MNEMONIC (the 24 words) and WALLET_VERSION (v5r1 for batched sends, or v4) in the environment or in .env');
+            throw new BadInput(
+                '--mnemonic needs WALLET_MNEMONIC (the 24 words) and WALLET_VERSION (v5r1 for batched sends, or v4) in the environment or in .env',
+            );
         }
-        if (!WALLET_VERSIONS.includes(version.toLowerCase())) throw new BadInput(`WALLET_VERSION "${version}" is not one blueprint knows: ${WALLET_VERSIONS.join(', ')}`);
+        if (!WALLET_VERSIONS.includes(version.toLowerCase()))
+            throw new BadInput(`WALLET_VERSION "${version}" is not one blueprint knows: ${WALLET_VERSIONS.join(', ')}`);
         const count = words.split(/\s+/).length;
         if (count !== 24) throw new BadInput(`WALLET_MNEMONIC has ${count} word(s); a TON wallet mnemonic has 24`);
     }
@@ -193,7 +221,8 @@ function checkBlueprintFlags(flags: Map<string, string | true>, tty: boolean): v
 function guardScript(spec: ScriptSpec<Args>): void {
     if (!underBlueprintCli()) return;
     const run = readBlueprintArgv();
-    if (run.command !== 'run' || run.script?.toLowerCase() !== spec.name.toLowerCase() || run.flags.has('--help')) return;
+    if (run.command !== 'run' || run.script?.toLowerCase() !== spec.name.toLowerCase() || run.flags.has('--help'))
+        return;
     const json = run.words.includes('json');
     try {
         const words = wordsOf(spec, run.words);

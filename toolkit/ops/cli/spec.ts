@@ -27,9 +27,16 @@ export interface Arg<T, R extends boolean = boolean> {
 
 export type Args = Record<string, Arg<unknown>>;
 
-export type InputOf<A extends Args> = { [K in keyof A]: A[K] extends Arg<infer T, true> ? T : A[K] extends Arg<infer T, boolean> ? T | undefined : never };
+export type InputOf<A extends Args> = {
+    [K in keyof A]: A[K] extends Arg<infer T, true> ? T : A[K] extends Arg<infer T, boolean> ? T | undefined : never;
+};
 
-export const required = <T>(kind: Kind<T>, help: string, question: string): Arg<T, true> => ({ kind, required: true, help, question });
+export const required = <T>(kind: Kind<T>, help: string, question: string): Arg<T, true> => ({
+    kind,
+    required: true,
+    help,
+    question,
+});
 export const optional = <T>(kind: Kind<T>, help: string): Arg<T, false> => ({ kind, required: false, help });
 
 export const kinds = {
@@ -43,12 +50,16 @@ export const kinds = {
         },
     }),
     /** A TON amount or the word `all`. */
-    tonOrAll: (): Kind<bigint | 'all'> => ({ shape: 'TON|all', parse: (t, k) => (t.trim() === 'all' ? 'all' : kinds.ton({ positive: true }).parse(t, k)) }),
+    tonOrAll: (): Kind<bigint | 'all'> => ({
+        shape: 'TON|all',
+        parse: (t, k) => (t.trim() === 'all' ? 'all' : kinds.ton({ positive: true }).parse(t, k)),
+    }),
     integer: (min: number, max: number, bound?: string): Kind<number> => ({
         shape: `${min}..${max}`,
         parse: (t, k) => {
             const v = parseInteger(k, t, 0, Number.MAX_SAFE_INTEGER);
-            if (v < min || v > max) throw new BadInput(`${k}: ${v} is outside ${min}..${max}${bound ? ` (${bound})` : ''}`);
+            if (v < min || v > max)
+                throw new BadInput(`${k}: ${v} is outside ${min}..${max}${bound ? ` (${bound})` : ''}`);
             return v;
         },
     }),
@@ -56,16 +67,23 @@ export const kinds = {
     choice: <C extends string>(choices: readonly C[]): Kind<C> => ({
         shape: choices.join('|'),
         parse: (t, k) => {
-            if (!(choices as readonly string[]).includes(t.trim())) throw new BadInput(`${k}: "${t}" is not one of ${choices.join(', ')}`);
+            if (!(choices as readonly string[]).includes(t.trim()))
+                throw new BadInput(`${k}: "${t}" is not one of ${choices.join(', ')}`);
             return t.trim() as C;
         },
     }),
     /** `3,5,10-12`. */
     indexList: (): Kind<number[]> => ({ shape: 'LIST', parse: (t, k) => parseIndexList(k, t, WORKER_INDEX_MAX) }),
     /** A file of worker indices (commas or new lines, `#` comments), read and checked now. */
-    indexFile: (): Kind<{ path: string; indices: number[] }> => ({ shape: 'PATH', parse: (t) => ({ path: t, indices: readIndexFile(t) }) }),
+    indexFile: (): Kind<{ path: string; indices: number[] }> => ({
+        shape: 'PATH',
+        parse: (t) => ({ path: t, indices: readIndexFile(t) }),
+    }),
     /** A CSV or JSON file of cumulative entitlements, read and checked now. */
-    entitlements: (): Kind<{ path: string; rows: EntitlementRow[] }> => ({ shape: 'PATH.csv|.json', parse: (t) => ({ path: t, rows: readEntitlementsFile(t) }) }),
+    entitlements: (): Kind<{ path: string; rows: EntitlementRow[] }> => ({
+        shape: 'PATH.csv|.json',
+        parse: (t) => ({ path: t, rows: readEntitlementsFile(t) }),
+    }),
     path: (): Kind<string> => ({ shape: 'PATH', parse: (t) => t }),
 };
 
@@ -76,7 +94,8 @@ export const workerSelection = {
 };
 
 export function selectedWorkers(input: { workers?: number[]; file?: { indices: number[] } }): number[] {
-    if ((input.workers === undefined) === (input.file === undefined)) throw new BadInput('give the workers as workers=3,5,10-12 or as file=PATH (one of the two)');
+    if ((input.workers === undefined) === (input.file === undefined))
+        throw new BadInput('give the workers as workers=3,5,10-12 or as file=PATH (one of the two)');
     return input.workers ?? input.file!.indices;
 }
 
@@ -84,7 +103,10 @@ export function selectedWorkers(input: { workers?: number[]; file?: { indices: n
  * The given values parsed (offline), and the keys of required arguments that are missing.
  * An empty value (`file=`) counts as missing.
  */
-export function parseGiven<A extends Args>(args: A, values: Map<string, string>): { input: Partial<InputOf<A>>; missing: string[] } {
+export function parseGiven<A extends Args>(
+    args: A,
+    values: Map<string, string>,
+): { input: Partial<InputOf<A>>; missing: string[] } {
     const input: Record<string, unknown> = {};
     const missing: string[] = [];
     for (const [key, arg] of Object.entries(args)) {

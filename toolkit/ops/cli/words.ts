@@ -19,7 +19,8 @@ export function parseWords(argv: readonly string[], keys: readonly string[], fla
     const known = [...keys.map((k) => `${k}=`), ...flags];
     const unknown: string[] = [];
     for (const word of argv) {
-        if (word.startsWith('-')) throw new BadInput(`"${word}": script arguments are key=value words (blueprint's --flags go before them)`);
+        if (word.startsWith('-'))
+            throw new BadInput(`"${word}": script arguments are key=value words (blueprint's --flags go before them)`);
         const eq = word.indexOf('=');
         if (eq === 0) throw new BadInput(`argument "${word}" has no key before "="`);
         const key = eq < 0 ? word : word.slice(0, eq);
@@ -30,12 +31,31 @@ export function parseWords(argv: readonly string[], keys: readonly string[], fla
             const near = nearest(u, known);
             return near === undefined ? u : `${u} (did you mean ${near}?)`;
         });
-        throw new BadInput(`unknown argument${unknown.length > 1 ? 's' : ''}: ${hints.join(', ')}; known: ${known.join(' ')}`);
+        throw new BadInput(
+            `unknown argument${unknown.length > 1 ? 's' : ''}: ${hints.join(', ')}; known: ${known.join(' ')}`,
+        );
     }
-    const options = Object.fromEntries([...keys.map((k) => [k, { type: 'string' as const }]), ...flags.map((f) => [f, { type: 'boolean' as const }])]);
-    let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof options; strict: true; allowPositionals: false; tokens: true }>>;
+    const options = Object.fromEntries([
+        ...keys.map((k) => [k, { type: 'string' as const }]),
+        ...flags.map((f) => [f, { type: 'boolean' as const }]),
+    ]);
+    let parsed: ReturnType<
+        typeof parseArgs<{
+            args: string[];
+            options: typeof options;
+            strict: true;
+            allowPositionals: false;
+            tokens: true;
+        }>
+    >;
     try {
-        parsed = parseArgs({ args: argv.map((w) => `--${w}`), options, strict: true, allowPositionals: false, tokens: true });
+        parsed = parseArgs({
+            args: argv.map((w) => `--${w}`),
+            options,
+            strict: true,
+            allowPositionals: false,
+            tokens: true,
+        });
     } catch (e) {
         const message = String((e as Error).message);
         const name = /'--([^' ]+)/.exec(message)?.[1] ?? '?';
