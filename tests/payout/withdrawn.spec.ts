@@ -12,7 +12,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { exitCode, gasUsed } from '../../toolkit/chain/transactions';
 import { PRICE_SETS } from '../../toolkit/chain/prices';
-import { attributedBounceCredit, PoolError, PoolLimits, StopReason } from '../../wrappers/PoolPayout';
+import { attributedBounceCredit, MAX_CUMULATIVE, PoolError, PoolLimits, StopReason } from '../../wrappers/PoolPayout';
 import { SharedGas } from '../../wrappers/shared';
 import { deployEarnings, payEarnings, sendPayOwed } from '../../audits/harness/attributed';
 import {
@@ -22,7 +22,7 @@ import {
     rawWorkerSyncV1,
     ZERO_ADDRESS,
 } from '../../audits/harness/pool-raw';
-import { sendBatch } from '../helpers/pool-batch';
+import { readBatch, sendBatch } from '../helpers/pool-batch';
 import { fillerAddress, PoolFixture, setupPool } from '../../audits/harness/pool-fixture';
 import { expectPoolInvariants } from '../helpers/invariants';
 import { missingWallet } from '../helpers/recipients';
@@ -37,6 +37,8 @@ const WITHDRAWN = 1;
 const SUSPENDED = 4;
 const MISSING = 5;
 const UNKNOWN = 100;
+/** The highest index a worker_sync can name (worker_index:uint32). */
+const MAX_INDEX = 2 ** 32 - 1;
 /** Worker 1 was paid this much operator-settled money before it left. */
 const SETTLED = 2n * TON;
 
@@ -60,7 +62,7 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
                 { index: MISSING, payout: missingWallet(), active: true },
             ],
         });
-        await deployEarnings(f, [0, 1, 2, 3, SUSPENDED, MISSING, UNKNOWN]);
+        await deployEarnings(f, [0, 1, 2, 3, SUSPENDED, MISSING, UNKNOWN, MAX_INDEX]);
         f.snapshot = f.blockchain.snapshot();
     });
     beforeEach(async () => {
@@ -391,6 +393,78 @@ describe.each(PRICE_SETS)('PoolPayout withdrawn workers (%s prices)', (prices) =
             [f.recipients[2].address.toString(), TON],
         ]);
     });
+
+    // The registry's withdrawal with every field at its TL-B maximum, sent raw: worker_index
+    // 2^32 - 1 (and the workers beside it in every other state), query_id 2^64 - 1, and both `active`
+    // and `withdrawn` set (a contradiction no registry sends). Must hold, from each prior state
+    // (never synced, active, suspended, held because its address is the pool): the record becomes
+    // withdrawn at the new address, unheld; a raw batch naming it at the largest cumulative a slot
+    // holds (2^64 - 1) pays nothing and counts it skipped_inactive; its attributed owed is paid by
+    // pay_owed exactly, once, to that address; the pool's books stay whole.
+    const PRIOR_STATES: { name: string; index: number; before?: () => Cell }[] = [
+        { name: 'never synced, index 2^32 - 1', index: MAX_INDEX },
+        { name: 'active', index: ACTIVE },
+        { name: 'suspended', index: SUSPENDED },
+        { name: 'held (its address is the pool)', index: 2, before: () => rawWorkerSync(2, f.pool.address, true, 1n) },
+    ];
+    it.each(PRIOR_STATES)(
+        '[POOL-630] a withdrawal with every field at its TL-B maximum makes a worker $name withdrawn: never batch-paid, its owed paid once',
+        async ({ index, before }) => {
+            if (before) await fromRegistry(before());
+            const leaver = f.recipients[3].address;
+            await fromRegistry(rawWorkerSync(index, leaver, true, (1n << 64n) - 1n, true));
+            const w = await f.pool.getWorker(index);
+            expect({ ...w, payout: w.payout?.toString() }).toEqual({
+                known: true,
+                payout: leaver.toString(),
+                active: false,
+                paid: 0n,
+                bounces: 0,
+                held: false,
+                withdrawn: true,
+            });
+            // A record at index 2^32 - 1 makes the floor count every page below it (reserve.fc: pages
+            // are created in index order, which the registry's next_index guarantees): 133,692 TON at
+            // 2026 prices. The batch would stop at below_floor; the owner funds the floor so it runs.
+            const { reserve, floor } = await f.pool.getReserve();
+            if (reserve < floor) {
+                const funder = await blockchain.treasury(`floor funder ${index}`, {
+                    balance: floor - reserve + 2n * TON,
+                });
+                await f.pool.sendTopUpReserve(funder.getSender(), { value: floor - reserve + TON });
+                expect((await f.pool.getReserve()).reserve >= floor).toBe(true);
+            }
+            const batch = await f.operator.send({
+                to: f.pool.address,
+                value: await f.pool.getBatchValue(1),
+                body: rawPayoutBatch(9n, 1, rawEntriesOf([{ workerIndex: index, cumulative: MAX_CUMULATIVE }])),
+            });
+            const run = readBatch(f.pool.address, f.operator.address, batch);
+            expect(run.payouts).toEqual([]);
+            expect(run.report?.stopReason).toBe(StopReason.done);
+            expect(run.report?.report).toEqual({
+                paidCount: 0,
+                paidAmount: 0n,
+                skippedUnknown: 0,
+                skippedInactive: 1,
+                skippedNotIncreased: 0,
+                skippedBelowMin: 0,
+                skippedHeld: 0,
+                skippedOutOfRange: 0,
+            });
+            await payEarnings(f, index, PAID);
+            const owed = await f.pool.getAttributedOwed(index);
+            expect(owed > 0n).toBe(true);
+            const paid = await sendPayOwed(f, [index, index], { via: f.stranger, queryId: 5n });
+            expect(paid.payouts.map((p) => [p.to.toString(), p.workerIndex, p.amount, p.value, p.bounce])).toEqual([
+                [leaver.toString(), index, owed, owed, true],
+            ]);
+            expect(paid.report!.report).toEqual({ paidCount: 1, paidAmount: owed, ...noSkips, skippedBelowMin: 1 });
+            expect(await f.pool.getAttributedOwed(index)).toBe(0n);
+            expect((await sendPayOwed(f, [index], { queryId: 6n })).payouts).toEqual([]);
+            await expectPoolInvariants(blockchain, f.pool);
+        },
+    );
 });
 
 /** PoolPayout as built at cf95f09, before worker_sync's `withdrawn` (its hash is the one audits/code-hashes.json recorded there). */
