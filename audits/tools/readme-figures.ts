@@ -13,8 +13,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { loadChecklist } from './checklist';
 import { readCommandLine } from '../../toolkit/cli/flags';
-import type { AttributedFigures } from '../../toolkit/bench/attributed-bench';
-import { CATEGORY_LABELS, CATEGORY_NAMES, GasBreakdown } from '../../toolkit/bench/gas-breakdown';
+import type { AttributedFigures } from '../../harness/bench/attributed-bench';
+import { CATEGORY_LABELS, CATEGORY_NAMES, GasBreakdown } from '../../harness/bench/gas-breakdown';
 
 export interface BenchFigures {
     payoutsPerTx: number;
@@ -25,7 +25,7 @@ export interface BenchFigures {
     workers: number;
     batchGas: number;
     targets: { payoutsPerTx: number; gasPerPayout: number; feePerPayoutMainnet2026: number };
-    /** The cost of attributed money on the same ledger (toolkit/bench/attributed-bench.ts); its fee breakdown is not rendered. */
+    /** The cost of attributed money on the same ledger (harness/bench/attributed-bench.ts); its fee breakdown is not rendered. */
     attributed: RenderedAttributedFigures;
 }
 

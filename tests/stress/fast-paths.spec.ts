@@ -1,5 +1,5 @@
 /**
- * The stress harness's fast paths (toolkit/stress/sandbox.ts, raw-boc.ts, codes.ts,
+ * The stress harness's fast paths (harness/stress/sandbox.ts, raw-boc.ts, codes.ts,
  * toolkit/cocoon/sign.ts) must read and write exactly what the slow ones did: the oracle's getters
  * run on the account's own code, data and balance; a voucher's signature is the same bytes; a
  * cached code is the compiled one.
@@ -14,11 +14,11 @@ import { join, relative } from 'path';
 import { signEd25519 } from '../../toolkit/cocoon/sign';
 import { compileContract } from '../../toolkit/func/compile';
 import { cocoonCodes } from '../../toolkit/cocoon/vendor';
-import { stressCodes } from '../../toolkit/stress/codes';
-import { Progress } from '../../toolkit/stress/progress';
-import { accountView } from '../../toolkit/stress/sandbox';
-import { parseRawBoc, subBoc } from '../../toolkit/stress/raw-boc';
-import { PoolWorld } from '../../toolkit/stress/world';
+import { stressCodes } from '../../harness/stress/codes';
+import { Progress } from '../../harness/stress/progress';
+import { accountView } from '../../harness/stress/sandbox';
+import { parseRawBoc, subBoc } from '../../harness/stress/raw-boc';
+import { PoolWorld } from '../../harness/stress/world';
 import { RegistryOp } from '../../wrappers/RegistryConstants';
 
 const WORKERS = 80;

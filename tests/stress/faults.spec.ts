@@ -1,5 +1,5 @@
 import { Random } from '../../toolkit/workload/random';
-import { BOUNCE_KINDS, EpochContext, FaultPlanner } from '../../toolkit/stress/faults';
+import { BOUNCE_KINDS, EpochContext, FaultPlanner } from '../../harness/stress/faults';
 
 const SEED = 7;
 const ctx = (over: Partial<EpochContext> = {}): EpochContext => ({

@@ -1,4 +1,4 @@
-import { DEFAULT_OPTIONS, MAX_WORKERS, parseArgs, UsageError, USAGE } from '../../toolkit/stress/options';
+import { DEFAULT_OPTIONS, MAX_WORKERS, parseArgs, UsageError, USAGE } from '../../harness/stress/options';
 import { STRATEGIES } from '../../toolkit/workload/scheduler';
 import { spawnSync } from 'child_process';
 
@@ -116,7 +116,7 @@ describe('stress CLI options', () => {
     // with exit code 2 and the reason, so a typo never runs a different stress than intended.
     it('[DOC-358] npm run stress prints its flags with --help and exits 2 with the reason on a bad flag', () => {
         const run = (...args: string[]) =>
-            spawnSync('npx', ['ts-node', '--transpile-only', 'toolkit/stress/cli.ts', ...args], { encoding: 'utf8' });
+            spawnSync('npx', ['ts-node', '--transpile-only', 'harness/stress/cli.ts', ...args], { encoding: 'utf8' });
         const help = run('--help');
         expect([help.status, help.stdout]).toEqual([0, USAGE]);
         const bad = run('--workers', '5');

@@ -5,9 +5,9 @@
  * the world must hand them over in the order the chain ran them.
  */
 import { Transaction } from '@ton/core';
-import { Progress } from '../../toolkit/stress/progress';
-import { recipientAddress } from '../../toolkit/stress/sandbox';
-import { PoolWorld } from '../../toolkit/stress/world';
+import { Progress } from '../../harness/stress/progress';
+import { recipientAddress } from '../../harness/stress/sandbox';
+import { PoolWorld } from '../../harness/stress/world';
 import { entitlements, fund, requests } from './support';
 
 const byLt = (txs: readonly Transaction[]) => txs.every((t, i) => i === 0 || txs[i - 1].lt < t.lt);

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { divRound, percentile } from '../../toolkit/stress/measure';
-import { Progress } from '../../toolkit/stress/progress';
-import { failures, StressReport, summaryTable, toMarkdown, writeReports } from '../../toolkit/stress/report';
+import { divRound, percentile } from '../../harness/stress/measure';
+import { Progress } from '../../harness/stress/progress';
+import { failures, StressReport, summaryTable, toMarkdown, writeReports } from '../../harness/stress/report';
 
 const report = (over: Partial<StressReport> = {}): StressReport => ({
     seed: 1,

@@ -6,9 +6,9 @@
  * solvent, checked after every step.
  */
 import { PRICE_SETS } from '../../toolkit/chain/prices';
-import { DEFAULT_OPTIONS, StressOptions } from '../../toolkit/stress/options';
-import { failures, FaultCounts, StressReport } from '../../toolkit/stress/report';
-import { runStress } from '../../toolkit/stress/scenario';
+import { DEFAULT_OPTIONS, StressOptions } from '../../harness/stress/options';
+import { failures, FaultCounts, StressReport } from '../../harness/stress/report';
+import { runStress } from '../../harness/stress/scenario';
 
 const WORKERS = 360;
 const SEED = 2026;

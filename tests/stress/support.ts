@@ -6,8 +6,8 @@ import { planBatches } from '../../toolkit/batching/build';
 import { PayoutRequest } from '../../toolkit/batching/types';
 import { PriceSet } from '../../toolkit/chain/prices';
 import { reconcile } from '../../toolkit/reconcile/reconcile';
-import { Progress } from '../../toolkit/stress/progress';
-import { PoolWorld } from '../../toolkit/stress/world';
+import { Progress } from '../../harness/stress/progress';
+import { PoolWorld } from '../../harness/stress/world';
 
 export async function openWorld(workers: number, prices: PriceSet = 'sandbox'): Promise<PoolWorld> {
     return PoolWorld.create({ workers, prices, seed: 1, progress: new Progress(null) });

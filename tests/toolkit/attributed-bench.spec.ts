@@ -1,5 +1,5 @@
 /**
- * The bench's attributed rows (toolkit/bench/attributed-bench.ts, `npm run bench`) at the bench's
+ * The bench's attributed rows (harness/bench/attributed-bench.ts, `npm run bench`) at the bench's
  * 10,000 workers, every worker owed, under both price sets: each figure is what the transactions
  * charged, to the nanoton, and each gas figure is held against the named constant that prices it
  * (PoolGas, EarningsGas), since those constants are what get_pay_owed_value and the receipt fee charge.
@@ -13,8 +13,8 @@ import {
     attributedFigures,
     BENCH_COCOON_PAYOUT,
     runAttributedBench,
-} from '../../toolkit/bench/attributed-bench';
-import { BENCH_WORKERS } from '../../toolkit/bench/pool-bench';
+} from '../../harness/bench/attributed-bench';
+import { BENCH_WORKERS } from '../../harness/bench/pool-bench';
 import { EarningsGas } from '../../wrappers/EarningsAddress';
 import { attributedReceiptFee, payOwedValue, PoolGas, PoolLimits } from '../../wrappers/PoolPayout';
 

@@ -5,8 +5,8 @@
  */
 import { spawnSync } from 'child_process';
 import { join } from 'path';
-import { BENCH_WORKERS } from '../../toolkit/bench/pool-bench';
-import { MAX_BENCH_WORKERS, parseBenchArgs, USAGE as BENCH_USAGE } from '../../toolkit/bench/options';
+import { BENCH_WORKERS } from '../../harness/bench/pool-bench';
+import { MAX_BENCH_WORKERS, parseBenchArgs, USAGE as BENCH_USAGE } from '../../harness/bench/options';
 import { FlagTypes, parseFlags, UsageError } from '../../toolkit/cli/flags';
 
 const ROOT = join(__dirname, '..', '..');
@@ -89,9 +89,9 @@ describe('command-line flags', () => {
     // The real commands: --help prints the usage and exits 0; a bad flag exits 2 with one line on
     // stderr and nothing on stdout, before any measurement or file is touched (one spawn per tool).
     it('[BLD-371] npm run bench prints --help; bench and every audit tool exit 2 with one line on a bad flag', () => {
-        const help = tool('toolkit/bench/cli.ts', '--help');
+        const help = tool('harness/bench/cli.ts', '--help');
         expect([help.status, help.stdout]).toEqual([0, BENCH_USAGE]);
-        const bad = tool('toolkit/bench/cli.ts', '--workers', '0');
+        const bad = tool('harness/bench/cli.ts', '--workers', '0');
         expect([bad.status, bad.stdout, bad.stderr]).toEqual([
             2,
             '',

@@ -1,8 +1,8 @@
 /**
- * The gas breakdown (toolkit/bench/gas-breakdown.ts) charges each logged instruction the gas the
+ * The gas breakdown (harness/bench/gas-breakdown.ts) charges each logged instruction the gas the
  * TVM reports for it and files the entry loop's instructions by category; the README renders it.
  */
-import { categoryOf, parseGasLog } from '../../toolkit/bench/gas-breakdown';
+import { categoryOf, parseGasLog } from '../../harness/bench/gas-breakdown';
 
 describe('gas breakdown', () => {
     // A gas log where ACCEPT raises the limit mid-run: each instruction must still be charged what it took.

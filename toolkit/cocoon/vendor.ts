@@ -2,7 +2,7 @@
  * The vendored Cocoon contracts (vendor/cocoon): reading the pinned SOURCE manifest and
  * compiling the FunC with func-js (FunC 0.4.6) and Cocoon's own stdlib, exactly as vendored.
  * The compiler is loaded on first use (with blueprint, which toolkit/func/compile.ts imports): a
- * stress run whose codes are cached (toolkit/stress/codes.ts) never loads it.
+ * stress run whose codes are cached (harness/stress/codes.ts) never loads it.
  */
 import { Cell } from '@ton/core';
 import { readFileSync } from 'fs';

@@ -115,7 +115,7 @@ function parseArgs(argv: string[]): Args {
     return a;
 }
 
-/** sha256 over every file the outcome depends on: contracts, tests, wrappers, toolkit, this tool, the notes. */
+/** sha256 over every file the outcome depends on: contracts, tests, wrappers, toolkit, harness, this tool, the notes. */
 export function inputsHash(root: string): string {
     const h = createHash('sha256');
     const walk = (d: string) => {
@@ -130,7 +130,7 @@ export function inputsHash(root: string): string {
                     .update('\0');
         }
     };
-    for (const d of ['contracts', 'tests', 'wrappers', 'toolkit', 'audits/tools/mutation']) walk(d);
+    for (const d of ['contracts', 'tests', 'wrappers', 'toolkit', 'harness', 'audits/tools/mutation']) walk(d);
     const notes = join(root, 'audits/mutation-notes.json');
     if (existsSync(notes)) h.update(readFileSync(notes));
     return h.digest('hex');

@@ -9,7 +9,7 @@
  */
 import { Address, toNano } from '@ton/core';
 import { Blockchain } from '@ton/sandbox';
-import { PriceSet } from '../chain/prices';
+import { PriceSet } from '../../toolkit/chain/prices';
 import { parsePayoutExcesses, PoolLimits } from '../../wrappers/PoolPayout';
 import { requestCost, setupBenchPool } from './bench-pool';
 

@@ -17,27 +17,27 @@
  */
 import { Address, Cell, contractAddress, toNano, Transaction } from '@ton/core';
 import { internal, SandboxContract } from '@ton/sandbox';
-import { cocoonWorkerInit, publicKeyOf, voucherBody } from '../cocoon/contracts';
-import { CocoonWorld, deployCocoonWorld, VOUCHER_VALUE } from '../cocoon/world';
-import type { CocoonCodes } from '../cocoon/vendor';
+import { cocoonWorkerInit, publicKeyOf, voucherBody } from '../../toolkit/cocoon/contracts';
+import { CocoonWorld, deployCocoonWorld, VOUCHER_VALUE } from '../../toolkit/cocoon/world';
+import type { CocoonCodes } from '../../toolkit/cocoon/vendor';
 import { stressCodes } from './codes';
-import { Random } from '../workload/random';
+import { Random } from '../../toolkit/workload/random';
 import { earningsAddressOf, earningsStateInit } from '../../wrappers/EarningsAddress';
-import { FeeSchedule } from '../chain/fees';
-import { PriceSet } from '../chain/prices';
-import { exitCode, gasUsed } from '../chain/transactions';
-import { PayoutEntry, PayoutRequest } from '../batching/types';
-import { POOL_BATCH_LIMITS, poolRequiredValue } from '../batching/pool-limits';
-import { reconcileAttributed } from '../reconcile/attributed';
+import { FeeSchedule } from '../../toolkit/chain/fees';
+import { PriceSet } from '../../toolkit/chain/prices';
+import { exitCode, gasUsed } from '../../toolkit/chain/transactions';
+import { PayoutEntry, PayoutRequest } from '../../toolkit/batching/types';
+import { POOL_BATCH_LIMITS, poolRequiredValue } from '../../toolkit/batching/pool-limits';
+import { reconcileAttributed } from '../../toolkit/reconcile/attributed';
 import {
     attributedStateReader,
     poolAttributedCodec,
     poolPayoutCodec,
     poolStateReader,
     sandboxPoolData,
-} from '../reconcile/pool-adapter';
-import { SandboxChainSource } from '../reconcile/sandbox-source';
-import { PoolReader, PoolTotals as ReconcileTotals, WorkerLedger } from '../reconcile/types';
+} from '../../toolkit/reconcile/pool-adapter';
+import { SandboxChainSource } from '../../toolkit/reconcile/sandbox-source';
+import { PoolReader, PoolTotals as ReconcileTotals, WorkerLedger } from '../../toolkit/reconcile/types';
 import {
     attributedBounceCredit,
     AttributedTotals,
@@ -107,7 +107,7 @@ export interface WorldOptions {
     attributed?: number;
     /** Epochs the run will have (sizes what each Cocoon proxy holds to pay its workers; default 3). */
     epochs?: number;
-    /** Keep the compiled code here between runs (toolkit/stress/codes.ts; relative to the repository). */
+    /** Keep the compiled code here between runs (harness/stress/codes.ts; relative to the repository). */
     codeCache?: string;
 }
 

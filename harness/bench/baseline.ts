@@ -6,8 +6,8 @@ import { Address, beginCell, Cell, contractAddress, toNano } from '@ton/core';
 import { Blockchain, createShardAccount } from '@ton/sandbox';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { compileFuncSources } from '../func/compile';
-import { gasUsed } from '../chain/transactions';
+import { compileFuncSources } from '../../toolkit/func/compile';
+import { gasUsed } from '../../toolkit/chain/transactions';
 
 const SOURCE = join(__dirname, '..', '..', 'contracts', 'bench', 'send_loop.fc');
 

@@ -12,9 +12,9 @@
  *   forward fee, and the pool's receipt fee).
  */
 import { toNano } from '@ton/core';
-import { FeeSchedule } from '../chain/fees';
-import { PriceSet } from '../chain/prices';
-import { computeFees, forwardFees, gasUsed, storageFees } from '../chain/transactions';
+import { FeeSchedule } from '../../toolkit/chain/fees';
+import { PriceSet } from '../../toolkit/chain/prices';
+import { computeFees, forwardFees, gasUsed, storageFees } from '../../toolkit/chain/transactions';
 import { EarningsAddress, EarningsGas, sweepValue } from '../../wrappers/EarningsAddress';
 import { attributedReceiptFee, parsePayOwedExcesses, PoolGas, PoolLimits } from '../../wrappers/PoolPayout';
 import { SharedOp } from '../../wrappers/shared';

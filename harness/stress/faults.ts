@@ -7,7 +7,7 @@
  * fault of the operator's payout requests has its twin on the keepers' pay_owed requests; Cocoon
  * vouchers get theirs too (an exact replay, Cocoon's excesses sent to the pool).
  */
-import { Strategy } from '../workload/scheduler';
+import { Strategy } from '../../toolkit/workload/scheduler';
 
 /** A uniform number in [0, 1) per call, from a seeded PRNG. */
 export type Uniform = () => number;

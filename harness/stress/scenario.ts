@@ -17,18 +17,18 @@
  * oracle (world.ts checkStep) runs after every step.
  */
 import { execFileSync } from 'child_process';
-import { planBatches } from '../batching/build';
-import { ResubmissionQueue } from '../batching/resubmit';
-import { PayoutRequest } from '../batching/types';
-import { CocoonError } from '../cocoon/contracts';
-import { reconcile, ReconciliationReport } from '../reconcile/reconcile';
-import { apportion, Contribution } from '../settlement/apportion';
-import { settleEpoch } from '../settlement/entitlements';
+import { planBatches } from '../../toolkit/batching/build';
+import { ResubmissionQueue } from '../../toolkit/batching/resubmit';
+import { PayoutRequest } from '../../toolkit/batching/types';
+import { CocoonError } from '../../toolkit/cocoon/contracts';
+import { reconcile, ReconciliationReport } from '../../toolkit/reconcile/reconcile';
+import { apportion, Contribution } from '../../toolkit/settlement/apportion';
+import { settleEpoch } from '../../toolkit/settlement/entitlements';
 import { PoolLimits } from '../../wrappers/PoolPayout';
-import { fairness } from '../workload/fairness';
-import { generateTasks, generateWorkers, ModelWorker } from '../workload/model';
-import { Random } from '../workload/random';
-import { schedule, Strategy } from '../workload/scheduler';
+import { fairness } from '../../toolkit/workload/fairness';
+import { generateTasks, generateWorkers, ModelWorker } from '../../toolkit/workload/model';
+import { Random } from '../../toolkit/workload/random';
+import { schedule, Strategy } from '../../toolkit/workload/scheduler';
 import { EpochFaults, FaultPlanner } from './faults';
 import { divRound, peakRssMiB, Stopwatch } from './measure';
 import { StressOptions } from './options';

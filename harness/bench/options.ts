@@ -3,7 +3,7 @@
  * (toolkit/cli/flags.ts): pure, so tests drive it directly.
  */
 import { RegistryLimits } from '../../wrappers/RegistryConstants';
-import { FlagTypes, parseFlags, UsageError } from '../cli/flags';
+import { FlagTypes, parseFlags, UsageError } from '../../toolkit/cli/flags';
 import { BENCH_WORKERS } from './pool-bench';
 
 /** A pool has at most as many workers as the registry holds live records. */

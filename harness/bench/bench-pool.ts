@@ -14,9 +14,9 @@ import {
     TreasuryContract,
 } from '@ton/sandbox';
 import { createHash } from 'crypto';
-import { compileContract } from '../func/compile';
-import { applyPrices, PriceSet } from '../chain/prices';
-import { computeFees, forwardFees, gasUsed } from '../chain/transactions';
+import { compileContract } from '../../toolkit/func/compile';
+import { applyPrices, PriceSet } from '../../toolkit/chain/prices';
+import { computeFees, forwardFees, gasUsed } from '../../toolkit/chain/transactions';
 import { PoolPayout, PoolWorker } from '../../wrappers/PoolPayout';
 
 /** The owner's reserve the bench pool starts with (storage and the pool's own costs). */

@@ -17,8 +17,8 @@ import { toNano } from '@ton/core';
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname } from 'path';
 import { PoolLimits } from '../../wrappers/PoolPayout';
-import { gasUsed } from '../chain/transactions';
-import { readCommandLine } from '../cli/flags';
+import { gasUsed } from '../../toolkit/chain/transactions';
+import { readCommandLine } from '../../toolkit/cli/flags';
 import { BENCH_WORKERS } from './pool-bench';
 import { setupBenchPool } from './bench-pool';
 

@@ -3,9 +3,9 @@
  * was wrong and what is accepted; the syntax is toolkit/cli/flags.ts, shared by every tool. Parsing
  * is pure (argv in, options out) so tests drive it directly.
  */
-import { isPriceSet, PRICE_SETS, PriceSet } from '../chain/prices';
-import { isStrategy, Strategy, STRATEGIES } from '../workload/scheduler';
-import { FlagTypes, parseFlags, UsageError } from '../cli/flags';
+import { isPriceSet, PRICE_SETS, PriceSet } from '../../toolkit/chain/prices';
+import { isStrategy, Strategy, STRATEGIES } from '../../toolkit/workload/scheduler';
+import { FlagTypes, parseFlags, UsageError } from '../../toolkit/cli/flags';
 
 /** The harness runs up to the registry's documented capacity. */
 export const MAX_WORKERS = 10_000;

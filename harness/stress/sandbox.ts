@@ -5,7 +5,7 @@
  */
 import { Address, beginCell, Cell, loadAccount, loadShardAccount, ShardAccount, StateInit } from '@ton/core';
 import { Blockchain, BlockchainStorage, createEmptyShardAccount, Executor, SmartContract } from '@ton/sandbox';
-import { applyPrices, PriceSet } from '../chain/prices';
+import { applyPrices, PriceSet } from '../../toolkit/chain/prices';
 import { BounceKind } from './faults';
 import { cellWithPlaceholderRefs, parseRawBoc, subBoc } from './raw-boc';
 

@@ -8,10 +8,10 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname } from 'path';
-import { PRICE_SETS } from '../chain/prices';
-import { formatTable } from '../chain/table';
+import { PRICE_SETS } from '../../toolkit/chain/prices';
+import { formatTable } from '../../toolkit/chain/table';
 import { baselineGasPerMessage } from './baseline';
-import { usageFailure, UsageError } from '../cli/flags';
+import { usageFailure, UsageError } from '../../toolkit/cli/flags';
 import { parseBenchArgs, USAGE } from './options';
 import { PoolBenchResult, runPoolBench } from './pool-bench';
 import { AttributedBenchResult, attributedFigures, AttributedFigures, runAttributedBench } from './attributed-bench';

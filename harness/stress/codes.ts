@@ -13,7 +13,7 @@ import { Cell } from '@ton/core';
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
-import type { CocoonCodes } from '../cocoon/vendor';
+import type { CocoonCodes } from '../../toolkit/cocoon/vendor';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -31,14 +31,14 @@ export async function stressCodes(opts: { cacheDir?: string; cocoon: boolean }):
     const cache = opts.cacheDir === undefined ? undefined : join(ROOT, opts.cacheDir);
     const pool = (name: PoolContract) =>
         cached(cache, name, [join('wrappers', `${name}.compile.ts`), 'contracts'], async () =>
-            (await import('../func/compile')).compileContract(name),
+            (await import('../../toolkit/func/compile')).compileContract(name),
         );
     const registryCode = await pool('WorkerRegistry');
     const poolCode = await pool('PoolPayout');
     const earningsCode = await pool('EarningsAddress');
     const cocoon = {} as CocoonCodes;
     if (opts.cocoon) {
-        const vendor = await import('../cocoon/vendor');
+        const vendor = await import('../../toolkit/cocoon/vendor');
         for (const n of vendor.COCOON_CONTRACTS)
             cocoon[n] = await cached(cache, `cocoon-${n}`, [relative(ROOT, vendor.COCOON_VENDOR)], () =>
                 vendor.compileCocoon(n),

@@ -8,9 +8,9 @@
  * what lets a 10,000-worker run fit in memory.
  */
 import { Address, Cell, Transaction } from '@ton/core';
-import { AttributedPoolTotals, PayoutCodec } from '../reconcile/types';
-import { accountCost, actionCount, gasUsed } from '../chain/transactions';
-import { CocoonOp } from '../cocoon/contracts';
+import { AttributedPoolTotals, PayoutCodec } from '../../toolkit/reconcile/types';
+import { accountCost, actionCount, gasUsed } from '../../toolkit/chain/transactions';
+import { CocoonOp } from '../../toolkit/cocoon/contracts';
 import { parseAttributedPayout, parseBouncedAttributedPayout, PoolOp } from '../../wrappers/PoolPayout';
 import { BOUNCED_PREFIX, SharedOp } from '../../wrappers/shared';
 import { divRound, percentile } from './measure';

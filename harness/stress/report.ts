@@ -5,9 +5,9 @@
  */
 import { mkdirSync, writeFileSync } from 'fs';
 import { dirname } from 'path';
-import { PriceSet } from '../chain/prices';
-import { Cellish, formatTable } from '../chain/table';
-import { Strategy } from '../workload/scheduler';
+import { PriceSet } from '../../toolkit/chain/prices';
+import { Cellish, formatTable } from '../../toolkit/chain/table';
+import { Strategy } from '../../toolkit/workload/scheduler';
 
 export interface StrategyStats {
     /** Gini coefficient of earnings per unit of capacity over the epochs this model scheduled (0 = equal). */

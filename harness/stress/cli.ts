@@ -3,13 +3,13 @@
  * table, writes reports/stress.json and reports/stress.md, and exits 1 when a payment was doubled,
  * reconciliation differs by a nanoton or an invariant broke (2 on a bad command line).
  */
-import { usageFailure } from '../cli/flags';
+import { usageFailure } from '../../toolkit/cli/flags';
 import { parseArgs, USAGE, UsageError } from './options';
 import { Progress } from './progress';
 import { failures, summaryTable, writeReports } from './report';
 import { runStress } from './scenario';
 
-/** Compiled code kept between runs, keyed by its sources (toolkit/stress/codes.ts); temp/ is not versioned. */
+/** Compiled code kept between runs, keyed by its sources (harness/stress/codes.ts); temp/ is not versioned. */
 const CODE_CACHE = 'temp/stress-codes';
 
 async function main(): Promise<number> {
