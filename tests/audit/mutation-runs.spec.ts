@@ -131,6 +131,62 @@ describe('mutation tool: a stopped run', () => {
     });
 });
 
+describe('mutation tool: a stale record', () => {
+    const contracts = [{ name: 'C', target: 'c/main.fc', dir: 'c' }];
+    const recorded = (src: string): MutantResult[] =>
+        mutantsOfSource('c/a.fc', src).map(({ source, ...m }, i) => ({
+            ...m,
+            contracts: ['C'],
+            status: i === 0 ? 'survived' : 'killed',
+        }));
+    const run = (ms: MutantResult[]) =>
+        recordFileRun(
+            { runs: [], files: {}, mutants: [] },
+            buildReport(ms, {
+                kind: 'full',
+                commit: 'abc',
+                inputsHash: 'h',
+                date: '2026-12-07T01:00:00.000Z',
+                planned: ms.length,
+                target: 0.9,
+                workers: 1,
+                timeoutMs: 900_000,
+                elapsedMs: 60_000,
+                specDurations: {},
+                specKills: {},
+            }),
+            ['c/a.fc'],
+            'run a',
+        );
+
+    // Fault seen on the real records: a comment line added at the top of ledger.fc moved every
+    // mutant's line, their ids (file:line:operator:hash) no longer matched, and the whole file's run
+    // was shown as stale although not one mutant had changed. Must hold: a file whose mutants are the
+    // same by file, operator and hash is still fully run, and its survivors are listed at their lines now.
+    it('[BLD-530] a stale record is one whose mutants changed, not one whose lines moved', () => {
+        const r = run(recorded(FIXTURE));
+        const moved = mutantsOfSource('c/a.fc', ';; a new first line\n' + FIXTURE);
+        const md = renderFileRuns(r, contracts, moved, []);
+        expect(md).not.toContain('stale');
+        expect(md).toContain(`| C | 1 of 1 | ${moved.length} of ${moved.length} | none: fully run |`);
+        const survivor = r.mutants.find((m) => m.status === 'survived')!;
+        const now = moved.find((m) => suffix(m.id) === suffix(survivor.id))!;
+        expect(now.line).toBe(survivor.line + 1);
+        expect(md).toContain(`- \`${now.id}\` (survived)`);
+        expect(md).not.toContain(`- \`${survivor.id}\``);
+    });
+
+    // The other side: an edit to a mutated line (the mutants of it are new ones) must still make the
+    // file stale, and so must a mutant recorded that is generated no more.
+    it('[BLD-530] a stale record is one whose mutants changed: an edited line makes its file stale', () => {
+        const r = run(recorded(FIXTURE));
+        const edited = mutantsOfSource('c/a.fc', FIXTURE.replace('c -= LIMIT;', 'c -= LIMIT + 1;'));
+        expect(renderFileRuns(r, contracts, edited, [])).toContain(
+            '| C | 0 of 1 | 0 of ' + edited.length + ' | a.fc (stale: changed since its run) |',
+        );
+    });
+});
+
 describe('mutation tool: spec order', () => {
     const ROOT = join(__dirname, '../..');
     // The CI sample timed out (900 s) on an attributed.fc mutant that tests/payout/attributed.spec.ts

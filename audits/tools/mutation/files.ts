@@ -165,23 +165,41 @@ function table(title: string, rows: [string, Reviewed][]): string[] {
 }
 
 /**
+ * What names a mutant across edits elsewhere: its file, operator and hash (the id's last part),
+ * not its line, which moves whenever a line above it is added or removed.
+ */
+export function mutantKey(m: Pick<MutantResult, 'id' | 'file' | 'operator'>): string {
+    return `${m.file}:${m.operator}:${m.id.slice(m.id.lastIndexOf(':') + 1)}`;
+}
+
+/**
+ * The recorded mutants at the lines they have now: a record whose mutant is still generated takes
+ * the current id and line; one that is not keeps its own (its file is then stale).
+ */
+export function relocate(recorded: MutantResult[], current: Mutant[]): MutantResult[] {
+    const now = new Map(current.map((m) => [mutantKey(m), m]));
+    return recorded.map((m) => {
+        const c = now.get(mutantKey(m));
+        return c === undefined ? m : { ...m, id: c.id, line: c.line };
+    });
+}
+
+/**
  * The generated section: which files of which contract have had a full run (and which have not),
  * the runs and their wall time, per-file and per-contract figures, and every survivor with its review.
  * `current` is the mutant list generated from the sources now: a file whose recorded mutants
- * differ from it changed since its run, and is shown as stale.
+ * (by mutantKey: lines that merely moved do not count) differ from it changed since its run, and
+ * is shown as stale.
  */
 export function renderFileRuns(
-    r: FilesReport,
+    recorded: FilesReport,
     contracts: ContractTarget[],
     current: Mutant[],
     notes: MutationNote[],
 ): string {
+    const r: FilesReport = { ...recorded, mutants: relocate(recorded.mutants, current) };
     const lines: string[] = [];
-    const ids = (ms: { id: string }[]) =>
-        ms
-            .map((m) => m.id)
-            .sort()
-            .join('\n');
+    const keys = (ms: Pick<MutantResult, 'id' | 'file' | 'operator'>[]) => ms.map(mutantKey).sort().join('\n');
     const fileOf = (c: ContractTarget) =>
         [...new Set(current.filter((m) => m.file.startsWith(c.dir + '/')).map((m) => m.file))].sort();
     const currentOf = (f: string) => current.filter((m) => m.file === f);
@@ -190,8 +208,10 @@ export function renderFileRuns(
     // stale: a complete file's mutants are no longer exactly those generated now, a partial one's no longer among them
     const stale = new Set(
         Object.keys(r.files).filter((f) => {
-            const now = new Set(currentOf(f).map((m) => m.id));
-            return isPartial(f) ? !recordedOf(f).every((m) => now.has(m.id)) : ids(recordedOf(f)) !== ids(currentOf(f));
+            const now = new Set(currentOf(f).map(mutantKey));
+            return isPartial(f)
+                ? !recordedOf(f).every((m) => now.has(mutantKey(m)))
+                : keys(recordedOf(f)) !== keys(currentOf(f));
         }),
     );
     const partialNote = (f: string) => `partial: ${recordedOf(f).length} of ${currentOf(f).length} mutants`;
