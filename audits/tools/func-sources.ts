@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { crc32 } from 'zlib';
-import { join, relative } from 'path';
+import { dirname, join, relative } from 'path';
 
 export const ROOT = join(__dirname, '..', '..');
 export const CONTRACTS = join(ROOT, 'contracts');
@@ -127,26 +127,149 @@ export function parseFuncErrors(file: string): FuncErrors {
     return { header: header.join(' '), errors, file: rel(file) };
 }
 
-const CONST_RE = /^\s*const\s+int\s+([\w:]+)\s*=\s*([^;]+);/gm;
+const CONST_RE = /^\s*const\s+int\s+([\w:?']+)\s*=\s*([^;]+);/gm;
+const INCLUDE_RE = /^\s*#include\s+"([^"]+)"\s*;/gm;
 
-/** Evaluates a constant expression of integer literals joined by + - * (e.g. `30 * 24 * 3600`). */
-function evaluate(expr: string, name: string): bigint {
-    if (!/^[\s0-9a-fA-Fx+\-*]+$/.test(expr)) throw new Error(`${name}: cannot evaluate "${expr}"`);
-    return expr
-        .split('+')
-        .map((sum) => sum.split('*').reduce((acc, f) => acc * BigInt(f.trim()), 1n))
-        .reduce((a, b) => a + b, 0n);
+type Token = { kind: 'num'; value: bigint } | { kind: 'name'; name: string } | { kind: 'op'; op: string };
+
+function tokenize(expr: string, name: string): Token[] {
+    const out: Token[] = [];
+    const re = /\s*(?:(0x[0-9a-fA-F]+|\d+)|([A-Za-z_][\w:?']*)|(<<|>>|[-+*/%&|^~()]))/y;
+    let i = 0;
+    while (i < expr.length) {
+        if (/^\s*$/.test(expr.slice(i))) break;
+        re.lastIndex = i;
+        const m = re.exec(expr);
+        if (!m) throw new Error(`${name}: cannot evaluate "${expr.trim()}" (at "${expr.slice(i).trim()}")`);
+        if (m[1] !== undefined) out.push({ kind: 'num', value: BigInt(m[1]) });
+        else if (m[2] !== undefined) out.push({ kind: 'name', name: m[2] });
+        else out.push({ kind: 'op', op: m[3] });
+        i = re.lastIndex;
+    }
+    return out;
+}
+
+/** Floor division and modulo, as FunC's `/` and `%` (BigInt's round toward zero). */
+const floorDiv = (a: bigint, b: bigint) => {
+    const q = a / b;
+    return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
+};
+
+/**
+ * Evaluates a FunC constant expression: integer literals (decimal, 0x), other constants by
+ * name (resolved by `lookup`), parentheses, unary - and ~, and the binary operators with FunC's
+ * precedence, loosest first: `<< >>`, then `+ - | ^`, then `* / % &` (so `1 << 4 + 1` is 32 and
+ * `a | b * c` is a | (b * c)). `/` and `%` round toward minus infinity and `>>` is arithmetic,
+ * as in the TVM.
+ */
+export function evaluateFuncExpr(expr: string, lookup: (name: string) => bigint, name = 'expression'): bigint {
+    const tokens = tokenize(expr, name);
+    let pos = 0;
+    const fail = (why: string): never => {
+        throw new Error(`${name}: cannot evaluate "${expr.trim()}": ${why}`);
+    };
+    const peekOp = (...ops: string[]) => {
+        const t = tokens[pos];
+        return t && t.kind === 'op' && ops.includes(t.op) ? t.op : undefined;
+    };
+    const primary = (): bigint => {
+        const t = tokens[pos++];
+        if (!t) return fail('unexpected end');
+        if (t.kind === 'num') return t.value;
+        if (t.kind === 'name') return lookup(t.name);
+        if (t.op === '(') {
+            const v = shift();
+            if (!peekOp(')')) fail('missing )');
+            pos++;
+            return v;
+        }
+        if (t.op === '-') return -primary();
+        if (t.op === '~') return ~primary();
+        return fail(`unexpected "${t.op}"`);
+    };
+    const product = (): bigint => {
+        let v = primary();
+        for (let op = peekOp('*', '/', '%', '&'); op; op = peekOp('*', '/', '%', '&')) {
+            pos++;
+            const r = primary();
+            if ((op === '/' || op === '%') && r === 0n) fail('division by zero');
+            v = op === '*' ? v * r : op === '/' ? floorDiv(v, r) : op === '%' ? v - floorDiv(v, r) * r : v & r;
+        }
+        return v;
+    };
+    const sum = (): bigint => {
+        let v = product();
+        for (let op = peekOp('+', '-', '|', '^'); op; op = peekOp('+', '-', '|', '^')) {
+            pos++;
+            const r = product();
+            v = op === '+' ? v + r : op === '-' ? v - r : op === '|' ? v | r : v ^ r;
+        }
+        return v;
+    };
+    const shift = (): bigint => {
+        let v = sum();
+        for (let op = peekOp('<<', '>>'); op; op = peekOp('<<', '>>')) {
+            pos++;
+            const r = sum();
+            if (r < 0n) fail('negative shift');
+            v = op === '<<' ? v << r : v >> r;
+        }
+        return v;
+    };
+    const v = shift();
+    if (pos !== tokens.length) fail('trailing tokens');
+    return v;
+}
+
+/** The `const int` declarations of one file, unevaluated, and the files it #includes (resolved). */
+function constDeclarations(abs: string): { exprs: Map<string, string>; includes: string[] } {
+    const src = readFileSync(abs, 'utf8')
+        .replace(/\{-[\s\S]*?-\}/g, ' ')
+        .replace(/;;.*$/gm, ' ');
+    const exprs = new Map<string, string>();
+    for (const m of src.matchAll(CONST_RE)) exprs.set(m[1], m[2]);
+    const includes = [...src.matchAll(INCLUDE_RE)].map((m) => join(dirname(abs), m[1]));
+    return { exprs, includes };
 }
 
 /**
  * Every `const int` of a FunC file (path relative to the repository root), by FunC name, whatever
- * its prefix (`registry::max_capacity`, `PAGE_CELLS`), values evaluated: so tests compare mirrors
- * of limits and layouts, and read constants another area owns, without copying numbers.
+ * its prefix (`registry::max_capacity`, `PAGE_CELLS`), values evaluated ({@link evaluateFuncExpr}):
+ * so tests compare mirrors of limits and layouts, and read constants another area owns, without
+ * copying numbers. A name an expression uses resolves in the file itself, then in what it
+ * #includes (transitively): a file that relies on another's include order fails here.
  */
 export function funcConstants(path: string): Map<string, bigint> {
-    const src = readFileSync(join(ROOT, path), 'utf8');
+    const own = constDeclarations(join(ROOT, path));
+    const scope = new Map<string, string>();
+    const seen = new Set<string>();
+    const visit = (abs: string) => {
+        if (seen.has(abs)) return;
+        seen.add(abs);
+        const d = constDeclarations(abs);
+        for (const [n, e] of d.exprs) if (!scope.has(n)) scope.set(n, e);
+        d.includes.forEach(visit);
+    };
+    for (const [n, e] of own.exprs) scope.set(n, e);
+    seen.add(join(ROOT, path));
+    own.includes.forEach(visit);
+    const values = new Map<string, bigint>();
+    const evaluating = new Set<string>();
+    const valueOf = (n: string, from: string): bigint => {
+        const known = values.get(n);
+        if (known !== undefined) return known;
+        const expr = scope.get(n);
+        if (expr === undefined)
+            throw new Error(`${path}: ${from} uses ${n}, a constant neither it nor its #includes declare`);
+        if (evaluating.has(n)) throw new Error(`${path}: ${n} is defined in terms of itself`);
+        evaluating.add(n);
+        const v = evaluateFuncExpr(expr, (m) => valueOf(m, n), n);
+        evaluating.delete(n);
+        values.set(n, v);
+        return v;
+    };
     const out = new Map<string, bigint>();
-    for (const m of src.matchAll(CONST_RE)) out.set(m[1], evaluate(m[2], m[1]));
+    for (const n of own.exprs.keys()) out.set(n, valueOf(n, n));
     return out;
 }
 
