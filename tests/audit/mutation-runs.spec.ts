@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { recordFileRun, renderFileRuns, wallPerMutant } from '../../audits/tools/mutation/files';
+import { carriedResults, recordFileRun, renderFileRuns, wallPerMutant } from '../../audits/tools/mutation/files';
 import { mutantsOfSource } from '../../audits/tools/mutation/generator';
 import { orderSpecs } from '../../audits/tools/mutation/oracle';
 import { buildReport } from '../../audits/tools/mutation/report';
@@ -174,6 +174,53 @@ describe('mutation tool: a stale record', () => {
         expect(now.line).toBe(survivor.line + 1);
         expect(md).toContain(`- \`${now.id}\` (survived)`);
         expect(md).not.toContain(`- \`${survivor.id}\``);
+    });
+
+    // A file of which one line changed (or a run stopped halfway) need not be run whole again:
+    // `--resume` carries the recorded results of the mutants still generated and runs the rest.
+    // Must hold: exactly the unchanged mutants are carried, at their ids now and marked with the run
+    // that judged them; with the new ones judged the file is fully run again, and the carried ones
+    // count neither in the new run's test time nor in its wall time per mutant.
+    it('[BLD-530] --resume carries the results of unchanged mutants and runs only the changed ones', () => {
+        const r = run(recorded(FIXTURE));
+        const src = ';; moved\n' + FIXTURE.replace('c -= LIMIT;', 'c -= LIMIT + 1;');
+        const now = mutantsOfSource('c/a.fc', src);
+        const carried = carriedResults(r, ['c/a.fc'], now);
+        const same = now.filter((m) => r.mutants.some((x) => suffix(x.id) === suffix(m.id)));
+        const fresh = now.filter((m) => !same.includes(m));
+        expect(fresh.map((m) => m.before)).toEqual(fresh.map(() => 'c -= LIMIT + 1;'));
+        expect(fresh.length).toBeGreaterThan(0);
+        expect(carried.map((m) => m.id).sort()).toEqual(same.map((m) => m.id).sort());
+        expect(carried.every((m) => m.carried?.commit === 'abc' && m.carried.date === '2026-12-07T01:00:00.000Z')).toBe(
+            true,
+        );
+        const judged: MutantResult[] = fresh.map(({ source, ...m }) => ({
+            ...m,
+            contracts: ['C'],
+            status: 'killed',
+            ms: 1000,
+        }));
+        const report = buildReport([...carried, ...judged], {
+            kind: 'full',
+            commit: 'def',
+            inputsHash: 'h2',
+            date: '2026-12-07T02:00:00.000Z',
+            planned: now.length,
+            target: 0.9,
+            workers: 1,
+            timeoutMs: 900_000,
+            elapsedMs: 30_000,
+            specDurations: {},
+            specKills: {},
+        });
+        expect(report.testMs).toBe(1000 * fresh.length);
+        const next = recordFileRun(r, report, ['c/a.fc'], 'run a --resume');
+        const md = renderFileRuns(next, contracts, now, []);
+        expect(md).toContain(`| C | 1 of 1 | ${now.length} of ${now.length} | none: fully run |`);
+        expect(md).toContain(`| ${now.length} (${carried.length} carried from earlier runs) |`);
+        expect(wallPerMutant(next).get('C')).toBe(30_000 / fresh.length);
+        // carried again by a later --resume, a result keeps the run that judged it
+        expect(carriedResults(next, ['c/a.fc'], now).find((m) => m.id === carried[0].id)?.carried?.commit).toBe('abc');
     });
 
     // The other side: an edit to a mutated line (the mutants of it are new ones) must still make the

@@ -9,6 +9,9 @@
  *   --workers W           worker processes (default 2, one per core)
  *   --timeout SEC         time limit of one mutant's test run (default 900)
  *   --file SUBSTR         only files whose path contains SUBSTR (repeatable)
+ *   --resume              with --file: run only the mutants its files' records do not hold (a stopped
+ *                         run, or a file of which a few lines changed); the recorded results of
+ *                         unchanged mutants are carried over, marked with the run that judged them
  *   --only SUBSTR         only mutants whose id contains SUBSTR (repeatable)
  *   --spec PATH           judge with this spec only (repeatable; reviewing a survivor against a new test)
  *   --list                print the mutants and exit
@@ -27,7 +30,16 @@ import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { compileWith } from './compile';
-import { FILES_REPORT, loadFilesReport, recordFileRun, renderFileRuns, saveFilesReport, spliceFileRuns } from './files';
+import {
+    carriedResults,
+    FILES_REPORT,
+    loadFilesReport,
+    mutantKey,
+    recordFileRun,
+    renderFileRuns,
+    saveFilesReport,
+    spliceFileRuns,
+} from './files';
 import { ContractTarget, discoverContracts, generateMutants, Mutant, sampleMutants } from './generator';
 import { oracleSpecs, specsByContract } from './oracle';
 import { buildReport, count, loadNotes, MutationReport, noteFor, renderResults, spliceResults } from './report';
@@ -49,6 +61,7 @@ interface Args {
     list: boolean;
     record?: string;
     render: boolean;
+    resume: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -61,6 +74,7 @@ function parseArgs(argv: string[]): Args {
         specs: [],
         list: false,
         render: false,
+        resume: false,
     };
     for (let i = 0; i < argv.length; i++) {
         const v = () => {
@@ -107,6 +121,9 @@ function parseArgs(argv: string[]): Args {
                 break;
             case '--render':
                 a.render = true;
+                break;
+            case '--resume':
+                a.resume = true;
                 break;
             default:
                 throw new Error(`unknown option ${argv[i]} (see audits/tools/mutation/cli.ts)`);
@@ -170,7 +187,8 @@ function recordFiles(root: string, contracts: ContractTarget[], all: Mutant[], r
         );
     }
     const files = [...new Set(expected.map((m) => m.file))].sort();
-    const command = `npm run mutate -- ${n.files.map((f) => `--file ${f}`).join(' ')} --workers ${report.workers}${report.timeoutMs !== 900_000 ? ` --timeout ${report.timeoutMs / 1000}` : ''}`;
+    const resumed = report.mutants.some((m) => m.carried) ? ' --resume' : '';
+    const command = `npm run mutate -- ${n.files.map((f) => `--file ${f}`).join(' ')} --workers ${report.workers}${report.timeoutMs !== 900_000 ? ` --timeout ${report.timeoutMs / 1000}` : ''}${resumed}`;
     saveFilesReport(root, recordFileRun(loadFilesReport(root), report, files, command));
     renderFiles(root, contracts, all, quiet);
     if (!quiet) console.log(`${FILES_REPORT} written (${files.length} files)`);
@@ -223,9 +241,19 @@ async function main() {
             ),
         );
     }
+    const sampled = args.sample !== undefined;
+    const fileRun = !sampled && args.files.length > 0 && args.only.length === 0 && args.specs.length === 0;
+    if (args.resume && !fileRun) throw new Error('--resume goes with --file alone (no --only, --spec or sample)');
+    const carried = args.resume
+        ? carriedResults(loadFilesReport(root), [...new Set(mutants.map((m) => m.file))], mutants)
+        : [];
+    const done = new Set(carried.map(mutantKey));
+    mutants = mutants.filter((m) => !done.has(mutantKey(m)));
     if (args.list) {
         for (const m of mutants) console.log(`${m.id}\n  - ${m.before}\n  + ${m.after}`);
-        console.log(`${mutants.length} mutants`);
+        console.log(
+            `${mutants.length} mutants${carried.length > 0 ? ` (${carried.length} more carried from their records)` : ''}`,
+        );
         return;
     }
 
@@ -254,8 +282,6 @@ async function main() {
         Object.assign(prior.specKills, r.specKills);
     }
 
-    const sampled = args.sample !== undefined;
-    const fileRun = !sampled && args.files.length > 0 && args.only.length === 0 && args.specs.length === 0;
     mkdirSync(join(root, 'reports'), { recursive: true });
     const out = join(
         root,
@@ -277,7 +303,7 @@ async function main() {
             seed: sampled ? args.seed : undefined,
             sampleSize: sampled ? args.sample : undefined,
             complete,
-            planned: mutants.length,
+            planned: carried.length + mutants.length,
             target: TARGET_KILL_RATE,
             workers: args.workers,
             timeoutMs: args.timeoutSec * 1000,
@@ -289,13 +315,13 @@ async function main() {
     // after every mutant: the report so far (and a --file run's files report and section)
     const finished: MutantResult[] = [];
     const checkpoint = (results: MutantResult[], complete: boolean) => {
-        const report = reportOf(results, complete);
+        const report = reportOf([...carried, ...results], complete);
         writeAtomic(out, JSON.stringify(report, null, 2) + '\n');
         if (fileRun) recordFiles(root, contracts, all, report, !complete);
         return report;
     };
     console.log(
-        `${mutants.length} mutants of ${contracts.map((c) => c.name).join(', ')}; ${args.workers} workers, ${args.timeoutSec} s per mutant`,
+        `${mutants.length} mutants of ${contracts.map((c) => c.name).join(', ')}${carried.length > 0 ? ` (${carried.length} more carried from their records)` : ''}; ${args.workers} workers, ${args.timeoutSec} s per mutant`,
     );
     const results = await runMutants(mutants, {
         root,

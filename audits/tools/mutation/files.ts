@@ -140,7 +140,8 @@ export function wallPerMutant(r: FilesReport): Map<string, number> {
     };
     r.runs.forEach((run, i) => {
         if (run.workers !== 1) return;
-        const held = r.mutants.filter((m) => m.file in r.files && r.runs[r.files[m.file]] === run);
+        // what the run judged itself: results carried from earlier runs (--resume) cost it nothing
+        const held = r.mutants.filter((m) => m.file in r.files && r.runs[r.files[m.file]] === run && !m.carried);
         // a run's time is for all its files; count it only while it still holds all of them
         if (held.length === 0 || !run.files.every((f) => r.files[f] === i)) return;
         const cs = new Set(held.flatMap((m) => m.contracts));
@@ -181,6 +182,23 @@ export function relocate(recorded: MutantResult[], current: Mutant[]): MutantRes
     return recorded.map((m) => {
         const c = now.get(mutantKey(m));
         return c === undefined ? m : { ...m, id: c.id, line: c.line };
+    });
+}
+
+/**
+ * What a `--resume` run of `files` need not run again: the recorded results of those files whose
+ * mutant is still generated (by mutantKey), at their current ids, each marked with the run that
+ * judged it. A result carried before keeps its first run.
+ */
+export function carriedResults(prev: FilesReport, files: string[], current: Mutant[]): MutantResult[] {
+    const wanted = new Set(files);
+    const now = new Set(current.map(mutantKey));
+    return relocate(
+        prev.mutants.filter((m) => wanted.has(m.file) && now.has(mutantKey(m))),
+        current,
+    ).map((m) => {
+        const run = prev.runs[prev.files[m.file]];
+        return { ...m, carried: m.carried ?? { commit: run.commit, date: run.date } };
     });
 }
 
@@ -262,7 +280,9 @@ export function renderFileRuns(
         '|---|---|---|---:|---:|---:|---|---:|',
     );
     for (const [i, run] of r.runs.entries()) {
-        const held = r.mutants.filter((m) => r.files[m.file] === i).length;
+        const ms = r.mutants.filter((m) => r.files[m.file] === i);
+        const carried = ms.filter((m) => m.carried).length;
+        const held = `${ms.length}${carried > 0 ? ` (${carried} carried from earlier runs)` : ''}`;
         lines.push(
             `| \`${run.command}\` | \`${run.commit}\` | ${run.complete === false ? `**stopped** (last result ${run.date.slice(0, 16).replace('T', ' ')} UTC)` : `${run.date.slice(0, 16).replace('T', ' ')} UTC`} | ${run.workers} | ${mins(run.elapsedMs)} | ${mins(run.testMs)} (${mins(run.testCpuMs)}) | ${run.files.length} | ${held}${run.complete === false ? ' (partial)' : ''} |`,
         );

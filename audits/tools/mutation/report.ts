@@ -115,8 +115,9 @@ export function buildReport(
 ): MutationReport {
     return {
         ...meta,
-        testMs: rs.reduce((a, r) => a + (r.ms ?? 0), 0),
-        testCpuMs: rs.reduce((a, r) => a + (r.cpuMs ?? 0), 0),
+        // a carried result's test time was spent by the run that judged it
+        testMs: rs.reduce((a, r) => a + (r.carried ? 0 : (r.ms ?? 0)), 0),
+        testCpuMs: rs.reduce((a, r) => a + (r.carried ? 0 : (r.cpuMs ?? 0)), 0),
         totals: count(rs),
         perContract: groupBy(rs, (r) => r.contracts),
         perFile: groupBy(rs, (r) => [r.file]),

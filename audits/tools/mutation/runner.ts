@@ -30,6 +30,11 @@ export interface MutantResult {
     /** Wall and CPU time of the test run, ms. */
     ms?: number;
     cpuMs?: number;
+    /**
+     * Judged in an earlier run (`--resume`) and taken over unchanged: the mutant's file, operator
+     * and edited line are the same now; the commit and date are those of the run that judged it.
+     */
+    carried?: { commit: string; date: string };
 }
 
 export interface RunOptions {
