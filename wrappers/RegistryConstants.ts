@@ -21,7 +21,7 @@ export const RegistryOp = {
     slashStake: 0xdd004aee,
     setPaused: 0x00dc73fc,
     transferOwnership: 0xf58535ca,
-    acceptOwnership: 0xf9a88963,
+    claimOwnership: 0x0c98bdcf,
     stakeWithdrawn: 0x95dca00b,
     workerRejected: 0x72d9f464,
 } as const;
@@ -35,7 +35,7 @@ export const RegistryError = {
     malformedBody: 305,
     notBasechainAddress: 306,
     memberNotBasechain: 307,
-    notEnoughValue: 308,
+    insufficientValue: 308,
     stakeTooSmall: 309,
     memberLimit: 310,
     capacityReached: 311,
@@ -73,7 +73,7 @@ export const RegistryGas = {
     slashStake: 32000,
     setPaused: 12500,
     transferOwnership: 14500,
-    acceptOwnership: 14500,
+    claimOwnership: 14500,
 } as const;
 
 /** contracts/registry/params.fc */

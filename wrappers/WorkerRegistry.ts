@@ -317,7 +317,7 @@ export interface TransferOwnershipOpts extends QueryOpts {
 }
 export const transferOwnershipBody = (o: TransferOwnershipOpts) =>
     header(RegistryOp.transferOwnership, o.queryId).storeAddress(o.newOwner).endCell();
-export const acceptOwnershipBody = (o: QueryOpts = {}) => header(RegistryOp.acceptOwnership, o.queryId).endCell();
+export const claimOwnershipBody = (o: QueryOpts = {}) => header(RegistryOp.claimOwnership, o.queryId).endCell();
 
 /** Any request the registry accepts, parsed: a discriminated union on `kind`. */
 export type RegistryRequest =
@@ -339,7 +339,7 @@ export type RegistryRequest =
     | ({ kind: 'slashStake' } & Required<SlashStakeOpts>)
     | ({ kind: 'setPaused' } & Required<SetPausedOpts>)
     | ({ kind: 'transferOwnership' } & Required<TransferOwnershipOpts>)
-    | ({ kind: 'acceptOwnership' } & Required<QueryOpts>);
+    | ({ kind: 'claimOwnership' } & Required<QueryOpts>);
 
 const INDEXED_KINDS = [
     'requestExit',
@@ -377,7 +377,7 @@ export function parseRegistryRequest(body: Cell): RegistryRequest {
                 return { kind, queryId, paused: s.loadBit() };
             case 'transferOwnership':
                 return { kind, queryId, newOwner: s.loadAddress() };
-            case 'acceptOwnership':
+            case 'claimOwnership':
                 return { kind, queryId };
             default:
                 if ((INDEXED_KINDS as readonly string[]).includes(kind)) {
@@ -562,8 +562,8 @@ export class WorkerRegistry implements Contract {
     async sendTransferOwnership(provider: ContractProvider, via: Sender, opts: SendOpts & TransferOwnershipOpts) {
         await this.sendRaw(provider, via, { value: opts.value, body: transferOwnershipBody(opts) });
     }
-    async sendAcceptOwnership(provider: ContractProvider, via: Sender, opts: SendOpts & QueryOpts) {
-        await this.sendRaw(provider, via, { value: opts.value, body: acceptOwnershipBody(opts) });
+    async sendClaimOwnership(provider: ContractProvider, via: Sender, opts: SendOpts & QueryOpts) {
+        await this.sendRaw(provider, via, { value: opts.value, body: claimOwnershipBody(opts) });
     }
 
     // -----------------------------------------------------------------------------------------

@@ -175,7 +175,7 @@ async function systemScenario(s: System): Promise<void> {
         value: await req(RegistryOp.transferOwnership),
         newOwner: s.stranger.address,
     });
-    await s.registry.sendAcceptOwnership(s.stranger.getSender(), { value: await req(RegistryOp.acceptOwnership) });
+    await s.registry.sendClaimOwnership(s.stranger.getSender(), { value: await req(RegistryOp.claimOwnership) });
     await s.pool.sendTopUpReserve(owner, { value: toNano('1') });
     await s.pool.sendSetParams(owner, {
         value: toNano('0.05'),

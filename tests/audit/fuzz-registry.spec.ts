@@ -107,7 +107,7 @@ describe.each(PRICE_SETS)('WorkerRegistry malformed-input fuzz (%s prices)', (pr
             RegistryError.notOwner,
             RegistryError.notOperator,
             RegistryError.notMember,
-            RegistryError.notEnoughValue,
+            RegistryError.insufficientValue,
         ]) {
             expect({ code, seen: (stats.exitCodes.get(code) ?? 0) > 0 }).toEqual({ code, seen: true });
         }

@@ -46,9 +46,9 @@ describe('WorkerRegistry access exit codes', () => {
             body: () => op(RegistryOp.requestExit).storeUint(W.active, 32).endCell(),
         },
         {
-            name: 'accept_ownership with no nominee',
+            name: 'claim_ownership with no nominee',
             code: RegistryError.notPendingOwner,
-            body: () => op(RegistryOp.acceptOwnership).endCell(),
+            body: () => op(RegistryOp.claimOwnership).endCell(),
         },
     ];
     it.each(cases)('[ACC-107] $name from a stranger is refused with its own exit code', async ({ code, body }) => {

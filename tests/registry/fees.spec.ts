@@ -35,7 +35,7 @@ describe.each(PRICE_SETS)('fee edges under %s prices', (prices) => {
             await expectRejected(f.blockchain, low, {
                 from: sender.address,
                 to: f.registry.address,
-                exitCode: RegistryError.notEnoughValue,
+                exitCode: RegistryError.insufficientValue,
                 before: b,
             });
             await expectOpAccepted(f, c, { value: min, queryId: QID });
@@ -61,7 +61,7 @@ describe.each(PRICE_SETS)('fee edges under %s prices', (prices) => {
             slashStake: [1, 1],
             setPaused: [0, 0],
             transferOwnership: [0, 0],
-            acceptOwnership: [0, 0],
+            claimOwnership: [0, 0],
         };
         for (const [h, [syncs, others]] of Object.entries(worst) as [RegistryHandler, [number, number]][]) {
             const op = RegistryOp[h];

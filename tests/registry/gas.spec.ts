@@ -151,10 +151,10 @@ const cases: GasCase[] = [
         body: (f) => R.transferOwnershipBody({ newOwner: f.stranger.address }),
     },
     {
-        handler: 'acceptOwnership',
+        handler: 'claimOwnership',
         scenario: 'nominee accepts',
         from: (f) => f.stranger,
-        body: () => R.acceptOwnershipBody(),
+        body: () => R.claimOwnershipBody(),
         setup: (f) =>
             f.registry.sendTransferOwnership(f.owner.getSender(), {
                 value: f.fees.required('transferOwnership', 0) * 2n,

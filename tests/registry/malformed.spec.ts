@@ -25,10 +25,8 @@ beforeEach(async () => {
     await f.blockchain.loadFrom(f.snapshot);
 });
 
-/** Every op whose body has no refs, in its TL-B order; accept_ownership (query id only) below. */
-const cases: OpCase[] = OP_CASES.filter(
-    (c) => c.op !== 'accept_ownership' && c.scenario !== 'pending worker (no sync)',
-);
+/** Every op whose body has no refs, in its TL-B order; claim_ownership (query id only) below. */
+const cases: OpCase[] = OP_CASES.filter((c) => c.op !== 'claim_ownership' && c.scenario !== 'pending worker (no sync)');
 
 const expectedCode: Record<MalformedKind, number> = {
     truncated: RegistryError.malformedBody,
@@ -71,8 +69,8 @@ describe('malformed bodies', () => {
         });
     }
 
-    it('[MSG-101] accept_ownership: a trailing bit, a trailing ref and a cut query_id are rejected with malformed_body', async () => {
-        const c = opCase('accept_ownership');
+    it('[MSG-101] claim_ownership: a trailing bit, a trailing ref and a cut query_id are rejected with malformed_body', async () => {
+        const c = opCase('claim_ownership');
         await c.setup!(f);
         for (const bad of malformedBodies(c.body(f, QID))) {
             const b = await stateOf(f.blockchain, f.registry.address);

@@ -126,7 +126,7 @@ describe('register_worker', () => {
     });
 
     // The stake must be covered by the value on top of the fees: a member cannot register "on credit".
-    it('[FIN-106] value covering the fees but not the whole stake is rejected with not_enough_value', async () => {
+    it('[FIN-106] value covering the fees but not the whole stake is rejected with insufficient_value', async () => {
         const m = member(FREE_MEMBER);
         const b = await before();
         const value = MIN_STAKE + f.fees.required('registerWorker', 0) - 1n;
@@ -134,7 +134,7 @@ describe('register_worker', () => {
         await expectRejected(f.blockchain, r, {
             from: m.address,
             to: f.registry.address,
-            exitCode: RegistryError.notEnoughValue,
+            exitCode: RegistryError.insufficientValue,
             before: b,
         });
     });

@@ -23,8 +23,8 @@ function registerWorker(queryId: bigint, stake: bigint, payout: Address): Cell {
         .endCell();
 }
 
-/** params.fc MAX_NEXT_INDEX: next_index never reaches it, so the last index handed out is 2^32 - 2. */
-const MAX_NEXT_INDEX = 0xffffffff;
+/** params.fc NEXT_INDEX_MAX: next_index never reaches it, so the last index handed out is 2^32 - 2. */
+const NEXT_INDEX_MAX = 0xffffffff;
 const QID = 11n;
 
 describe.each(PRICE_SETS)('WorkerRegistry mutation kills (%s prices)', (prices) => {
@@ -46,7 +46,7 @@ describe.each(PRICE_SETS)('WorkerRegistry mutation kills (%s prices)', (prices) 
         await expectRejected(f.blockchain, low, {
             from: m.address,
             to: f.registry.address,
-            exitCode: RegistryError.notEnoughValue,
+            exitCode: RegistryError.insufficientValue,
             before,
         });
 
@@ -66,14 +66,14 @@ describe.each(PRICE_SETS)('WorkerRegistry mutation kills (%s prices)', (prices) 
         expect(await f.registry.getCounts()).toMatchObject({ nextIndex: 1, pending: 1, totalStake: stake });
     });
 
-    // Indices are never reused: at next_index = 2^32 - 1 (MAX_NEXT_INDEX) registration is refused
+    // Indices are never reused: at next_index = 2^32 - 1 (NEXT_INDEX_MAX) registration is refused
     // with 327 although capacity is free, state unchanged; one index lower it is accepted and hands
     // out 2^32 - 2. (Kills member.fc:15 with the throw deleted or `<` made `<=`: 26460c08, 4b1f7af5;
     // either way the record would be written and next_index overflow its 32 bits.)
     it('[STO-110] at next_index 2^32 - 1 registration is refused with index_space_exhausted; at 2^32 - 2 it takes that index', async () => {
         const value = (f: Awaited<ReturnType<typeof setupRegistry>>) =>
             MIN_STAKE + f.fees.required('registerWorker', 0, 0);
-        const full = await setupRegistry({ prices, config: { nextIndex: MAX_NEXT_INDEX } });
+        const full = await setupRegistry({ prices, config: { nextIndex: NEXT_INDEX_MAX } });
         const m = full.members[0];
         const before = await stateOf(full.blockchain, full.registry.address);
         const over = await full.registry.sendRaw(m.getSender(), {
@@ -87,7 +87,7 @@ describe.each(PRICE_SETS)('WorkerRegistry mutation kills (%s prices)', (prices) 
             before,
         });
 
-        const last = await setupRegistry({ prices, config: { nextIndex: MAX_NEXT_INDEX - 1 } });
+        const last = await setupRegistry({ prices, config: { nextIndex: NEXT_INDEX_MAX - 1 } });
         const n = last.members[0];
         const b = await stateOf(last.blockchain, last.registry.address);
         const ok = await last.registry.sendRaw(n.getSender(), {
@@ -102,7 +102,7 @@ describe.each(PRICE_SETS)('WorkerRegistry mutation kills (%s prices)', (prices) 
             before: b,
             kept: MIN_STAKE,
         });
-        expect(await last.registry.getMemberWorkers(n.address)).toEqual([MAX_NEXT_INDEX - 1]);
-        expect((await last.registry.getCounts()).nextIndex).toBe(MAX_NEXT_INDEX);
+        expect(await last.registry.getMemberWorkers(n.address)).toEqual([NEXT_INDEX_MAX - 1]);
+        expect((await last.registry.getCounts()).nextIndex).toBe(NEXT_INDEX_MAX);
     });
 });

@@ -312,12 +312,12 @@ export const OP_CASES: OpCase[] = [
         }),
     },
     {
-        op: 'accept_ownership',
-        handler: 'acceptOwnership',
+        op: 'claim_ownership',
+        handler: 'claimOwnership',
         scenario: 'nominee accepts',
         syncs: 0,
         from: (f) => f.stranger,
-        body: (_f, queryId) => R.acceptOwnershipBody({ queryId }),
+        body: (_f, queryId) => R.claimOwnershipBody({ queryId }),
         setup: (f) =>
             f.registry.sendTransferOwnership(f.owner.getSender(), {
                 value: f.fees.required('transferOwnership', 0) * 2n,

@@ -1,6 +1,6 @@
 /**
  * Owner ops: set_operator, set_params, slash_stake, set_paused, and the two-step ownership
- * transfer (transfer_ownership by the owner, accept_ownership by the nominee).
+ * transfer (transfer_ownership by the owner, claim_ownership by the nominee).
  */
 import { beginCell } from '@ton/core';
 import { RegistryError, RegistryLimits, RegistryOp, WorkerStatus } from '../../wrappers/RegistryConstants';
@@ -348,11 +348,11 @@ describe('ownership transfer', () => {
         const still = await f.registry.sendSetPaused(f.owner.getSender(), { value: plenty('setPaused'), paused: true });
         expect(still.transactions).toHaveTransaction({ from: f.owner.address, to: f.registry.address, success: true });
 
-        const accValue = plenty('acceptOwnership');
+        const accValue = plenty('claimOwnership');
         const b2 = await before();
-        const acc = await f.registry.sendAcceptOwnership(f.stranger.getSender(), { value: accValue, queryId: QID });
+        const acc = await f.registry.sendClaimOwnership(f.stranger.getSender(), { value: accValue, queryId: QID });
         await expectAccepted(f, acc, {
-            handler: 'acceptOwnership',
+            handler: 'claimOwnership',
             from: f.stranger.address,
             msgValue: accValue,
             queryId: QID,
@@ -371,9 +371,9 @@ describe('ownership transfer', () => {
         });
     });
 
-    it('[ACC-104] accept_ownership from anyone but the nominee (or with no nominee) is rejected with not_pending_owner', async () => {
+    it('[ACC-104] claim_ownership from anyone but the nominee (or with no nominee) is rejected with not_pending_owner', async () => {
         let b = await before();
-        const none = await f.registry.sendAcceptOwnership(f.stranger.getSender(), { value: plenty('acceptOwnership') });
+        const none = await f.registry.sendClaimOwnership(f.stranger.getSender(), { value: plenty('claimOwnership') });
         await expectRejected(f.blockchain, none, {
             from: f.stranger.address,
             to: f.registry.address,
@@ -386,7 +386,7 @@ describe('ownership transfer', () => {
         });
         for (const who of [f.owner, f.operator, f.members[W.active]]) {
             b = await before();
-            const r = await f.registry.sendAcceptOwnership(who.getSender(), { value: plenty('acceptOwnership') });
+            const r = await f.registry.sendClaimOwnership(who.getSender(), { value: plenty('claimOwnership') });
             await expectRejected(f.blockchain, r, {
                 from: who.address,
                 to: f.registry.address,
@@ -407,7 +407,7 @@ describe('ownership transfer', () => {
             newOwner: f.operator.address,
         });
         const b = await before();
-        const r = await f.registry.sendAcceptOwnership(f.stranger.getSender(), { value: plenty('acceptOwnership') });
+        const r = await f.registry.sendClaimOwnership(f.stranger.getSender(), { value: plenty('claimOwnership') });
         await expectRejected(f.blockchain, r, {
             from: f.stranger.address,
             to: f.registry.address,

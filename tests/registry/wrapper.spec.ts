@@ -38,12 +38,12 @@ describe('WorkerRegistry wrapper codecs', () => {
             { kind: 'slashStake', ...q, workerIndex: 8, amount: 99n },
             { kind: 'setPaused', ...q, paused: true },
             { kind: 'transferOwnership', ...q, newOwner: b },
-            { kind: 'acceptOwnership', ...q },
+            { kind: 'claimOwnership', ...q },
         ];
         const build: {
             [K in R.RegistryRequest['kind']]: (
                 r: Extract<R.RegistryRequest, { kind: K }>,
-            ) => ReturnType<typeof R.acceptOwnershipBody>;
+            ) => ReturnType<typeof R.claimOwnershipBody>;
         } = {
             registerWorker: R.registerWorkerBody,
             changePayout: R.changePayoutBody,
@@ -60,11 +60,11 @@ describe('WorkerRegistry wrapper codecs', () => {
             slashStake: R.slashStakeBody,
             setPaused: R.setPausedBody,
             transferOwnership: R.transferOwnershipBody,
-            acceptOwnership: R.acceptOwnershipBody,
+            claimOwnership: R.claimOwnershipBody,
         };
         expect(new Set(requests.map((r) => r.kind)).size).toBe(Object.keys(RegistryOp).length - 2); // all but stake_withdrawn and worker_rejected
         for (const r of requests) {
-            const body = (build[r.kind] as (x: R.RegistryRequest) => ReturnType<typeof R.acceptOwnershipBody>)(r);
+            const body = (build[r.kind] as (x: R.RegistryRequest) => ReturnType<typeof R.claimOwnershipBody>)(r);
             expect(body.beginParse().loadUint(32)).toBe(RegistryOp[r.kind]);
             expect(plain(R.parseRegistryRequest(body))).toEqual(plain(r));
             expect(() =>

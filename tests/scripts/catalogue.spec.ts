@@ -32,7 +32,7 @@ describe('script catalogue', () => {
             'operator/setWeights',
             'operator/submitPayouts',
             'operator/suspendWorkers',
-            'owner/acceptOwnership',
+            'owner/claimOwnership',
             'owner/deployPool',
             'owner/fundReserve',
             'owner/pause',

@@ -37,7 +37,7 @@ const CLOSED_STDIN: Record<string, string> = {
     'operator/setWeights': `missing weight=0..4294967295; ${ASK}`,
     'operator/submitPayouts': `missing file=PATH.csv|.json; ${ASK}`,
     'operator/suspendWorkers': workers,
-    'owner/acceptOwnership': confirm,
+    'owner/claimOwnership': confirm,
     'owner/deployPool': `missing operator=ADDRESS commission_bps=0..5000 min_payout=TON period_cap=TON period_length=1..4294967295 min_stake=TON cooldown=0..2592000 reserve=TON registry_balance=TON; ${ASK}`,
     'owner/fundReserve': `missing amount=TON; ${ASK}`,
     'owner/pause': confirm,

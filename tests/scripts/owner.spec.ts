@@ -5,7 +5,7 @@
  */
 import { toNano } from '@ton/core';
 import { SandboxContract, TreasuryContract } from '@ton/sandbox';
-import * as acceptOwnership from '../../scripts/owner/acceptOwnership';
+import * as claimOwnership from '../../scripts/owner/claimOwnership';
 import * as fundReserve from '../../scripts/owner/fundReserve';
 import * as pause from '../../scripts/owner/pause';
 import * as proposeOwner from '../../scripts/owner/proposeOwner';
@@ -19,7 +19,7 @@ import { formatTon } from '../../toolkit/ops/args';
 import { readDeployment } from '../../toolkit/ops/deployment';
 import { PoolGas } from '../../wrappers/PoolConstants';
 import {
-    claimOwnershipBody,
+    claimOwnershipBody as poolClaimBody,
     PoolPayout,
     setOperatorBody as poolSetOperatorBody,
     setPausedBody as poolSetPausedBody,
@@ -30,7 +30,7 @@ import {
 } from '../../wrappers/PoolPayout';
 import { RegistryOp } from '../../wrappers/RegistryConstants';
 import {
-    acceptOwnershipBody,
+    claimOwnershipBody as registryClaimBody,
     setOperatorBody as registrySetOperatorBody,
     setPausedBody as registrySetPausedBody,
     transferOwnershipBody as registryTransferBody,
@@ -183,7 +183,7 @@ describe('pause', () => {
 describe('roles', () => {
     // Property: ownership moves in two steps on both contracts; until the new owner accepts, the old one
     // stays in charge; afterwards the file names the new owner and the old key is refused.
-    it('[ACC-408] proposeOwner then acceptOwnership moves both contracts to the new owner and updates the file', async () => {
+    it('[ACC-408] proposeOwner then claimOwnership moves both contracts to the new owner and updates the file', async () => {
         const p = await env.run(proposeOwner, env.owner, [`new_owner=${newOwner.address}`, 'yes']);
         expect(sentMessages(p)).toEqual([
             message(
@@ -194,17 +194,17 @@ describe('roles', () => {
             message(pool, fees().compute(PoolGas.ownerOp), poolTransferBody({ newOwner: newOwner.address })),
         ]);
         expect(p.lines[p.lines.length - 1]).toBe(
-            `proposed: ${newOwner.address}; next, from that wallet: npx blueprint run owner/acceptOwnership --testnet`,
+            `proposed: ${newOwner.address}; next, from that wallet: npx blueprint run owner/claimOwnership --testnet`,
         );
         expectRefused(
-            await env.run(acceptOwnership, env.stranger, ['yes']),
+            await env.run(claimOwnership, env.stranger, ['yes']),
             `this wallet ${env.stranger.address} is not the registry's pending owner; the current owner must run proposeOwner new_owner=${env.stranger.address} first`,
         );
 
-        const a = await env.run(acceptOwnership, newOwner, ['yes']);
+        const a = await env.run(claimOwnership, newOwner, ['yes']);
         expect(sentMessages(a)).toEqual([
-            message(registry, await registry.getRequiredValue(RegistryOp.acceptOwnership), acceptOwnershipBody()),
-            message(pool, fees().compute(PoolGas.ownerOp), claimOwnershipBody()),
+            message(registry, await registry.getRequiredValue(RegistryOp.claimOwnership), registryClaimBody()),
+            message(pool, fees().compute(PoolGas.ownerOp), poolClaimBody()),
         ]);
         expect([
             (await registry.getRoles()).owner.equals(newOwner.address),
@@ -218,14 +218,14 @@ describe('roles', () => {
     });
 
     // Fault: the transfer was interrupted after the registry accepted. Property: re-running
-    // acceptOwnership finishes the pool only and the file catches up.
-    it('[ACC-408] a half-done ownership transfer is finished by re-running acceptOwnership', async () => {
+    // claimOwnership finishes the pool only and the file catches up.
+    it('[ACC-408] a half-done ownership transfer is finished by re-running claimOwnership', async () => {
         expectOk(await env.run(proposeOwner, env.owner, [`new_owner=${newOwner.address}`, 'yes']));
-        await registry.sendAcceptOwnership(newOwner.getSender(), {
-            value: await registry.getRequiredValue(RegistryOp.acceptOwnership),
+        await registry.sendClaimOwnership(newOwner.getSender(), {
+            value: await registry.getRequiredValue(RegistryOp.claimOwnership),
         });
-        const a = await env.run(acceptOwnership, newOwner, ['yes']);
-        expect(sentMessages(a)).toEqual([message(pool, fees().compute(PoolGas.ownerOp), claimOwnershipBody())]);
+        const a = await env.run(claimOwnership, newOwner, ['yes']);
+        expect(sentMessages(a)).toEqual([message(pool, fees().compute(PoolGas.ownerOp), poolClaimBody())]);
         expect(readDeployment(env.deploymentFile, 'testnet').owner.equals(newOwner.address)).toBe(true);
     });
 

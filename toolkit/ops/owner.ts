@@ -1,6 +1,6 @@
 /**
  * Owner scripts (the cold key): withdrawCommission, pause / unpause, proposeOwner, rotateOperator;
- * acceptOwnership from the new owner; fundReserve from any wallet. Each acts on both contracts where
+ * claimOwnership from the new owner; fundReserve from any wallet. Each acts on both contracts where
  * both hold the setting, skips a contract already in the wanted state (so a re-run finishes a half-done
  * change) and keeps the deployment file's owner and operator in step with the chain.
  */
@@ -160,14 +160,14 @@ export const proposeOwner = defineScript(
     {
         name: 'owner/proposeOwner',
         role: 'owner',
-        about: 'proposes a new owner of both contracts (step 1 of 2; the new owner runs acceptOwnership)',
+        about: 'proposes a new owner of both contracts (step 1 of 2; the new owner runs claimOwnership)',
         example: 'new_owner=<address>',
         sends: true,
         args: {
             new_owner: required(
                 kinds.address(),
                 'the proposed owner',
-                'New owner address (it must then run acceptOwnership)',
+                'New owner address (it must then run claimOwnership)',
             ),
         },
     },
@@ -181,7 +181,7 @@ export const proposeOwner = defineScript(
             );
         const go = await confirmSend(p, ctx, 'Propose a new owner (step 1 of 2)', [
             `registry and pool: pending owner ${newOwner}`,
-            `the current owner ${d.deployment.owner} stays in charge until the new one runs acceptOwnership`,
+            `the current owner ${d.deployment.owner} stays in charge until the new one runs claimOwnership`,
         ]);
         if (!go) return;
         await d.registry.sendTransferOwnership(p.sender(), {
@@ -201,14 +201,14 @@ export const proposeOwner = defineScript(
             );
         });
         p.ui().write(
-            `proposed: ${newOwner}; next, from that wallet: npx blueprint run owner/acceptOwnership --${p.network()}`,
+            `proposed: ${newOwner}; next, from that wallet: npx blueprint run owner/claimOwnership --${p.network()}`,
         );
     },
 );
 
-export const acceptOwnership = defineScript(
+export const claimOwnership = defineScript(
     {
-        name: 'owner/acceptOwnership',
+        name: 'owner/claimOwnership',
         role: 'new owner',
         about: 'completes an ownership transfer from the proposed wallet (step 2 of 2)',
         example: '',
@@ -231,13 +231,13 @@ export const acceptOwnership = defineScript(
             );
         }
         if (registry || pool) {
-            const go = await confirmSend(p, ctx, 'Accept ownership (step 2 of 2)', [
+            const go = await confirmSend(p, ctx, 'Claim ownership (step 2 of 2)', [
                 `new owner of ${[registry && 'the registry', pool && 'the pool'].filter(Boolean).join(' and ')}: ${me}`,
             ]);
             if (!go) return;
             if (registry) {
-                await d.registry.sendAcceptOwnership(p.sender(), {
-                    value: await d.registry.getRequiredValue(RegistryOp.acceptOwnership),
+                await d.registry.sendClaimOwnership(p.sender(), {
+                    value: await d.registry.getRequiredValue(RegistryOp.claimOwnership),
                 });
                 await p.waitForLastTransaction();
             }

@@ -86,7 +86,7 @@ export async function verifyWiring(p: OpsProvider, path: string, d: Deployment, 
     ] as const) {
         if (!onChain.equals(d.owner) && !(roles.owner && onChain.equals(roles.owner)))
             throw new OpsError(
-                `${path} says the owner is ${d.owner}, but the ${what} on chain is ${onChain}; update the file (acceptOwnership does) or check the address`,
+                `${path} says the owner is ${d.owner}, but the ${what} on chain is ${onChain}; update the file (claimOwnership does) or check the address`,
             );
     }
     for (const [what, onChain] of [

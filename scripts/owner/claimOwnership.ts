@@ -1,8 +1,8 @@
 /**
  * Completes the ownership transfer, from the proposed wallet (step 2 of 2). Run from the new owner's wallet:
- *     npx blueprint run owner/acceptOwnership --testnet --tonconnect
+ *     npx blueprint run owner/claimOwnership --testnet --tonconnect
  * `help` lists the arguments; docs/OPERATIONS.md explains them (scripts/README.md: the conventions).
  */
-import { acceptOwnership } from '../../toolkit/ops/owner';
+import { claimOwnership } from '../../toolkit/ops/owner';
 
-export const { run } = acceptOwnership;
+export const { run } = claimOwnership;
