@@ -1,6 +1,6 @@
 /**
  * TypeScript mirror of the WorkerRegistry's FunC constants: contracts/registry/op-codes.fc,
- * errors.fc, gas.fc and params.fc. tests/common/mirror.spec.ts checks ops, errors and gas against
+ * errors.fc, gas.fc, storage.fc and worker.fc. tests/common/mirror.spec.ts checks ops, errors and gas against
  * the FunC sources and every op-code against worker_registry.tlb; tests/registry/constants.spec.ts
  * checks the limits and statuses.
  */
@@ -76,7 +76,7 @@ export const RegistryGas = {
     claimOwnership: 14500,
 } as const;
 
-/** contracts/registry/params.fc */
+/** contracts/registry/storage.fc (limits) and worker.fc (statuses) */
 export const RegistryLimits = {
     /** Live records (stake not yet withdrawn or rejected). */
     maxCapacity: 15000,

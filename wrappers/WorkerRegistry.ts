@@ -414,7 +414,7 @@ export function parseWorkerRejected(body: Cell): { queryId: bigint; workerIndex:
 }
 
 // ---------------------------------------------------------------------------------------------
-// Fees (contracts/registry/outbound.fc)
+// Fees (contracts/registry/messages.fc)
 
 export type RegistryHandler = keyof typeof RegistryGas;
 

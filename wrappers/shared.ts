@@ -49,7 +49,7 @@ export interface WorkerSync {
 
 /**
  * Bits of a worker_sync body (op 32, query_id 64, worker_index 32, payout addr_std 267, active 1,
- * withdrawn 1), sent in one ref cell (contracts/registry/outbound.fc WORKER_SYNC_BODY_BITS).
+ * withdrawn 1), sent in one ref cell (contracts/registry/messages.fc WORKER_SYNC_BODY_BITS).
  */
 export const WORKER_SYNC_BODY_BITS = 32 + 64 + 32 + 267 + 1 + 1;
 

@@ -23,7 +23,7 @@ function registerWorker(queryId: bigint, stake: bigint, payout: Address): Cell {
         .endCell();
 }
 
-/** params.fc NEXT_INDEX_MAX: next_index never reaches it, so the last index handed out is 2^32 - 2. */
+/** storage.fc NEXT_INDEX_MAX: next_index never reaches it, so the last index handed out is 2^32 - 2. */
 const NEXT_INDEX_MAX = 0xffffffff;
 const QID = 11n;
 
