@@ -2,7 +2,7 @@
  * batch.fc's pay_groups is hand-scheduled Fift assembly (the payout loop at under 2,500 gas per
  * payout), so its numbers are literals the FunC constant evaluator never sees: PAYOUTS_PER_TX,
  * CHUNK_GAS_BUDGET, SLOT_BITS, LEAF_SIZE, the page geometry, the payout message's 235-bit tail and
- * stop::more. Fault guarded: a constant changed in params.fc, ledger.fc or messages.fc while the
+ * stop::more. Fault guarded: a constant changed in params.fc or the stdlib's message sizes while the
  * asm keeps the old number (a batch would then pay past its per-transaction cap, misread the slots
  * or build a malformed payout). Property: each instruction of the asm that carries one of these
  * values carries exactly what its constant is today, as often as the loop uses it.
@@ -12,7 +12,7 @@ import { join } from 'path';
 import { funcConstant, ROOT, stripFuncComments } from '../../audits/tools/func-sources';
 
 const params = (name: string) => Number(funcConstant('contracts/pool/params.fc', name));
-const common = (name: string) => Number(funcConstant('contracts/common/messages.fc', name));
+const stdlib = (name: string) => Number(funcConstant('contracts/common/stdlib.fc', name));
 
 /** The Fift text of `fn`'s asm body in `file`: its string literals, joined by spaces. */
 function asmBody(file: string, fn: string): string {
@@ -41,8 +41,12 @@ function expectedLiterals(): { pattern: string; value: number; count: number }[]
         { pattern: '{} LSHIFT#', value: Math.log2(leavesPerPage), count: 1 },
         { pattern: '{} ADDCONST', value: leavesPerPage - 1, count: 1 },
         // header tail (ihr_fee .. inline body), op, query_id, worker_index
-        { pattern: '{} STUR s4 PUSH STGRAMS', value: common('MSG_HEADER_TAIL_BITS_INLINE') + 32 + 64 + 32, count: 1 },
-        { pattern: '{} PUSHINT SENDRAWMSG', value: common('SEND_MODE_PAY_FEES_SEPARATELY'), count: 1 },
+        {
+            pattern: '{} STUR s4 PUSH STGRAMS',
+            value: stdlib('MSG_ONLY_BODY_SIZE') + stdlib('MSG_OP_SIZE') + stdlib('MSG_QUERY_ID_SIZE') + 32,
+            count: 1,
+        },
+        { pattern: '{} PUSHINT SENDRAWMSG', value: stdlib('SEND_MODE_PAY_FEES_SEPARATELY'), count: 1 },
         // leaf_key:uint32 count:(## 4), read together; count is the low 4 bits
         { pattern: 'DUP {} LDU', value: 32 + 4, count: 1 },
         { pattern: '{} PUSHINT AND', value: (1 << 4) - 1, count: 1 },
@@ -65,7 +69,7 @@ function literalDrifts(asm: string): { pattern: string; value: number; expected:
 }
 
 describe('pay_groups: the asm literals are the FunC constants', () => {
-    it('[BLD-531] each literal of pay_groups equals the params.fc / messages.fc constant it stands for', () => {
+    it('[BLD-531] each literal of pay_groups equals the params.fc / stdlib.fc constant it stands for', () => {
         const asm = asmBody('contracts/pool/batch.fc', 'pay_groups');
         expect(asm).toContain('UNTIL:<{');
         expect(literalDrifts(asm)).toEqual([]);
