@@ -78,6 +78,7 @@ export const PoolLimits = {
     payoutsPerTx: 253,
     chunkGasBudget: 900000,
     entriesPerChunkMin: 56,
+    cellBitsMax: 1023,
     entryBitsMax: 164,
     entriesPerCellMin: 6,
     continueBitsMax: 1023,

@@ -1,8 +1,9 @@
 /**
  * batch.fc's pay_groups is hand-scheduled Fift assembly (the payout loop at under 2,500 gas per
  * payout), so its numbers are literals the FunC constant evaluator never sees: PAYOUTS_PER_TX,
- * CHUNK_GAS_BUDGET, SLOT_BITS, LEAF_SIZE, the page geometry, the payout message's 235-bit tail and
- * stop::more. Fault guarded: a constant changed in params.fc or the stdlib's message sizes while the
+ * CHUNK_GAS_BUDGET, SLOT_BITS, LEAF_SIZE, the page geometry, the payout message's 235-bit tail
+ * (PAYOUT_MSG_TAIL_BITS) and stop::more. Fault guarded: a constant changed in params.fc, messages.fc or
+ * the stdlib's message sizes while the
  * asm keeps the old number (a batch would then pay past its per-transaction cap, misread the slots
  * or build a malformed payout). Property: each instruction of the asm that carries one of these
  * values carries exactly what its constant is today, as often as the loop uses it.
@@ -13,6 +14,7 @@ import { funcConstant, ROOT, stripFuncComments } from '../../audits/tools/func-s
 
 const params = (name: string) => Number(funcConstant('contracts/pool/params.fc', name));
 const stdlib = (name: string) => Number(funcConstant('contracts/common/stdlib.fc', name));
+const messages = (name: string) => Number(funcConstant('contracts/pool/messages.fc', name));
 
 /** The Fift text of `fn`'s asm body in `file`: its string literals, joined by spaces. */
 function asmBody(file: string, fn: string): string {
@@ -40,12 +42,8 @@ function expectedLiterals(): { pattern: string; value: number; count: number }[]
         { pattern: '{} RSHIFT#', value: Math.log2(leavesPerPage), count: 3 },
         { pattern: '{} LSHIFT#', value: Math.log2(leavesPerPage), count: 1 },
         { pattern: '{} ADDCONST', value: leavesPerPage - 1, count: 1 },
-        // header tail (ihr_fee .. inline body), op, query_id, worker_index
-        {
-            pattern: '{} STUR s4 PUSH STGRAMS',
-            value: stdlib('MSG_ONLY_BODY_SIZE') + stdlib('MSG_OP_SIZE') + stdlib('MSG_QUERY_ID_SIZE') + 32,
-            count: 1,
-        },
+        // PAYOUT_MSG_TAIL_BITS: header tail (ihr_fee .. inline body), op, query_id, worker_index
+        { pattern: '{} STUR s4 PUSH STGRAMS', value: messages('PAYOUT_MSG_TAIL_BITS'), count: 1 },
         { pattern: '{} PUSHINT SENDRAWMSG', value: stdlib('SEND_MODE_PAY_FEES_SEPARATELY'), count: 1 },
         // leaf_key:uint32 count:(## 4), read together; count is the low 4 bits
         { pattern: 'DUP {} LDU', value: 32 + 4, count: 1 },
@@ -69,7 +67,7 @@ function literalDrifts(asm: string): { pattern: string; value: number; expected:
 }
 
 describe('pay_groups: the asm literals are the FunC constants', () => {
-    it('[BLD-531] each literal of pay_groups equals the params.fc / stdlib.fc constant it stands for', () => {
+    it('[BLD-531] each literal of pay_groups equals the FunC constant it stands for', () => {
         const asm = asmBody('contracts/pool/batch.fc', 'pay_groups');
         expect(asm).toContain('UNTIL:<{');
         expect(literalDrifts(asm)).toEqual([]);

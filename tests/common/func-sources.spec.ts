@@ -11,7 +11,14 @@ import { Blockchain, createShardAccount } from '@ton/sandbox';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
-import { CONTRACTS, evaluateFuncExpr, funcConstant, funcConstants, ROOT } from '../../audits/tools/func-sources';
+import {
+    CONTRACTS,
+    evaluateFuncExpr,
+    filesUnder,
+    funcConstant,
+    funcConstants,
+    ROOT,
+} from '../../audits/tools/func-sources';
 import { compileFuncSources } from '../../toolkit/func/compile';
 
 const named: Record<string, bigint> = { A: 12n, B: 65n, C: 4n, N: -7n };
@@ -107,10 +114,24 @@ describe('the FunC constant evaluator', () => {
         }
     });
 
-    // The contracts' derived constants as the tests read them.
-    it('reads the derived constants of the contracts', () => {
+    // The contracts' derived constants as the tests read them, and every file's constants
+    // evaluate with what that file includes (a file that leans on its root's include order fails).
+    it('reads the derived constants of the contracts, each file through its own #includes', () => {
         const stdlib = funcConstants('contracts/common/stdlib.fc');
         expect(stdlib.get('MSG_ONLY_BODY_SIZE')).toBe(1n + 4n + 4n + 64n + 32n + 1n + 1n);
         expect(stdlib.get('TRUE')).toBe(-1n);
+        const messages = funcConstants('contracts/pool/messages.fc');
+        expect(messages.get('PAYOUT_MSG_PREFIX')).toBe(0xc400n);
+        expect(messages.get('PAYOUT_MSG_PREFIX_BITS')).toBe(17n);
+        expect(messages.get('PAYOUT_MSG_TAIL_BITS')).toBe(235n);
+        expect(funcConstant('contracts/pool/batch.fc', 'TALLY_UNPROCESSED')).toBe(1n << 96n);
+        expect(funcConstant('contracts/pool/attributed.fc', 'OWED_TALLY_BELOW_MIN')).toBe(1n << 48n);
+        expect(funcConstant('contracts/pool/reserve.fc', 'PAGE_BITS')).toBe(16352n);
+        const params = funcConstants('contracts/pool/params.fc');
+        expect(params.get('BLOCKED')).toBe(1n << 64n);
+        expect(params.get('PAID_MASK')).toBe((1n << 64n) - 1n);
+        expect(params.get('ENTRIES_PER_CHUNK_MIN')).toBe(56n);
+        for (const file of filesUnder(CONTRACTS, /\.fc$/))
+            expect(() => funcConstants(relative(ROOT, file))).not.toThrow();
     });
 });
