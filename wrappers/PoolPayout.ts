@@ -459,8 +459,8 @@ export interface PayoutBatch {
 export function payoutBatchBody(batch: PayoutBatch): Cell {
     const n = batch.entries.length;
     if (n === 0) throw new Error('PoolPayout: a batch needs at least one entry');
-    if (n > PoolLimits.maxBatchEntries) {
-        throw new Error(`PoolPayout: ${n} entries exceed the limit of ${PoolLimits.maxBatchEntries} per request`);
+    if (n > PoolLimits.batchEntriesMax) {
+        throw new Error(`PoolPayout: ${n} entries exceed the limit of ${PoolLimits.batchEntriesMax} per request`);
     }
     return beginCell()
         .storeUint(PoolOp.payoutBatch, 32)
@@ -669,8 +669,8 @@ export interface PayOwed {
 export function payOwedBody(m: PayOwed): Cell {
     const n = m.workers.length;
     if (n === 0) throw new Error('PoolPayout: pay_owed needs at least one worker');
-    if (n > PoolLimits.maxPayOwedEntries) {
-        throw new Error(`PoolPayout: ${n} workers exceed the limit of ${PoolLimits.maxPayOwedEntries} per pay_owed`);
+    if (n > PoolLimits.payOwedEntriesMax) {
+        throw new Error(`PoolPayout: ${n} workers exceed the limit of ${PoolLimits.payOwedEntriesMax} per pay_owed`);
     }
     return beginCell()
         .storeUint(PoolOp.payOwed, 32)

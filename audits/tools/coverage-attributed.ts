@@ -153,7 +153,7 @@ async function payOwed(f: PoolFixture): Promise<void> {
         f.blockchain.sendMessage(internal({ from, to: f.pool.address, value, body, bounce: true }));
     const one = await f.pool.getPayOwedValue(1);
     await send(one, rawPayOwed([0], 0n, 0));
-    await send(one, rawPayOwed([0], 0n, PoolLimits.maxPayOwedEntries + 1));
+    await send(one, rawPayOwed([0], 0n, PoolLimits.payOwedEntriesMax + 1));
     await send(one - 1n, rawPayOwed([0]));
     await send(
         one,

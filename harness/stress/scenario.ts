@@ -682,7 +682,7 @@ class Run {
     private owedRequests(): OwedRequest[] {
         const all = this.world.attributed;
         if (all.length === 0) return [];
-        const count = Math.max(OWED_REQUESTS_MIN, Math.ceil(all.length / PoolLimits.maxPayOwedEntries));
+        const count = Math.max(OWED_REQUESTS_MIN, Math.ceil(all.length / PoolLimits.payOwedEntriesMax));
         const size = Math.ceil(all.length / count);
         const out: OwedRequest[] = [];
         for (let i = 0; i < all.length; i += size)

@@ -342,7 +342,7 @@ describe.each(PRICE_SETS)('PoolPayout attributed revenue (%s prices)', (prices) 
         });
         for (const [body, code] of [
             [rawPayOwed([], 0n, 0), PoolError.emptyBatch],
-            [rawPayOwed([0], 0n, PoolLimits.maxPayOwedEntries + 1), PoolError.batchTooLarge],
+            [rawPayOwed([0], 0n, PoolLimits.payOwedEntriesMax + 1), PoolError.batchTooLarge],
             [
                 beginCell().storeUint(0xf95ec6ee, 32).storeUint(0, 64).storeUint(1, 16).endCell(),
                 PoolError.malformedBody,

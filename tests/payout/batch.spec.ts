@@ -521,10 +521,10 @@ describe('PoolPayout batches: access, limits, continuations', () => {
         }
     });
 
-    // The request limit: MAX_BATCH_ENTRIES entries are accepted and paid through continuations;
+    // The request limit: BATCH_ENTRIES_MAX entries are accepted and paid through continuations;
     // one more is refused with 408 (and the wrapper refuses to build it).
     it('[GAS-202] a batch of the maximum 1,000 entries completes through continuations; 1,001 is rejected with batch_too_large', async () => {
-        const entries = Array.from({ length: PoolLimits.maxBatchEntries }, (_, i) => ({
+        const entries = Array.from({ length: PoolLimits.batchEntriesMax }, (_, i) => ({
             workerIndex: i,
             cumulative: TON + BigInt(i),
         }));

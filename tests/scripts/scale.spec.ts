@@ -16,7 +16,7 @@ import { writeDeployment } from '../../toolkit/ops/deployment';
 import { ScriptsEnv } from './support/env';
 import { expectOk, payoutsIn, sendRevenue, writeLedger } from './support/pool-setup';
 
-const WORKERS = PoolLimits.maxBatchEntries + 1;
+const WORKERS = PoolLimits.batchEntriesMax + 1;
 
 // Property: a file of max+1 entries becomes two requests (max entries, then 1), each carrying exactly
 // get_batch_value for its size; every worker is paid once, and reconcile finds no difference.
@@ -70,7 +70,7 @@ it('[FIN-407] a file larger than one request is split into requests of at most 1
     );
     const r = expectOk(await env.run(submitPayouts, env.operator, [`file=${file}`, 'yes']));
     expect(r.sent.map((s) => [parsePayoutBatch(s.args.body!).entries.length, s.args.value])).toEqual([
-        [PoolLimits.maxBatchEntries, await pool.getBatchValue(PoolLimits.maxBatchEntries)],
+        [PoolLimits.batchEntriesMax, await pool.getBatchValue(PoolLimits.batchEntriesMax)],
         [1, await pool.getBatchValue(1)],
     ]);
     const paid = payoutsIn(r, pool.address);

@@ -103,8 +103,8 @@ describe('stress payment patterns', () => {
     // Batch: one request of the contract's maximum size, which the pool works through in several
     // transactions (self-continuations); then the same batch again. Must hold: every entry paid
     // once, the copy pays zero, no transaction exceeds 255 actions.
-    it(`[GAS-354] a maximum batch of ${PoolLimits.maxBatchEntries} entries continues across transactions and pays each worker once`, async () => {
-        const n = PoolLimits.maxBatchEntries;
+    it(`[GAS-354] a maximum batch of ${PoolLimits.batchEntriesMax} entries continues across transactions and pays each worker once`, async () => {
+        const n = PoolLimits.batchEntriesMax;
         const world = await openWorld(n);
         const entitled = entitlements(n, UNIT / 10n);
         await fund(

@@ -1,6 +1,6 @@
 /**
  * PoolPayout's limits and required value for the batcher, from wrappers/PoolPayout.ts: at most
- * PoolLimits.maxBatchEntries entries per request (the contract refuses more with 408), cumulative
+ * PoolLimits.batchEntriesMax entries per request (the contract refuses more with 408), cumulative
  * amounts up to the ledger's uint64, and the value get_batch_value asks for, computed from the live
  * config (the contract refuses less with 407; the unspent part comes back with the batch report).
  */
@@ -9,7 +9,7 @@ import { batchValue, MAX_CUMULATIVE, PoolLimits } from '../../wrappers/PoolPayou
 import { BatchLimits, RequiredValue } from './types';
 
 export const POOL_BATCH_LIMITS: BatchLimits = {
-    maxEntriesPerRequest: PoolLimits.maxBatchEntries,
+    maxEntriesPerRequest: PoolLimits.batchEntriesMax,
     maxCumulative: MAX_CUMULATIVE,
 };
 

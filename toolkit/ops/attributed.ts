@@ -24,9 +24,9 @@ export const payOwed = defineScript(
     },
     async (p, input, ctx) => {
         const workers = [...new Set(selectedWorkers(input))];
-        if (workers.length > PoolLimits.maxPayOwedEntries)
+        if (workers.length > PoolLimits.payOwedEntriesMax)
             throw new OpsError(
-                `${workers.length} workers: at most ${PoolLimits.maxPayOwedEntries} per pay_owed; nothing was sent`,
+                `${workers.length} workers: at most ${PoolLimits.payOwedEntriesMax} per pay_owed; nothing was sent`,
             );
         const d = await loadPool(p, ctx);
         if (d.poolParams.paused)

@@ -202,7 +202,7 @@ function rawBatch(rng: Random, sp: StatePool, before: ContractState): { body: Ce
     const n = groups.reduce((a, x) => a + x.entries.length, 0);
     const count = rng.chance(0.8)
         ? n
-        : rng.pick([n - 1, n + 1, 0, 1, PoolLimits.maxBatchEntries, PoolLimits.maxBatchEntries + 1, 0xffff]);
+        : rng.pick([n - 1, n + 1, 0, 1, PoolLimits.batchEntriesMax, PoolLimits.batchEntriesMax + 1, 0xffff]);
     let body = beginCell()
         .storeUint(PoolOp.payoutBatch, 32)
         .storeUint(queryId(rng), 64)
@@ -374,7 +374,7 @@ export function stateMessage(rng: Random, g: StateGenerator, before: ContractSta
     const other = () => rng.pick(g.world.senders);
     if (kind === 0) {
         const b = rawBatch(rng, sp, before);
-        const need = batchValue(fees, Math.min(Math.max(b.count, 1), PoolLimits.maxBatchEntries));
+        const need = batchValue(fees, Math.min(Math.max(b.count, 1), PoolLimits.batchEntriesMax));
         const value = rng.pick([need, need, need * 2n, need - 1n, toNano('10')]);
         return {
             sender: rng.chance(0.9) ? roles.operator : other(),
