@@ -58,22 +58,22 @@ export const RegistryError = {
 
 /** Worst-case gas per handler (contracts/registry/gas.fc), measured up to the 15,000-record hard cap. */
 export const RegistryGas = {
-    registerWorker: 35000,
-    changePayout: 27500,
-    requestExit: 27500,
-    withdrawStake: 44000,
-    approveWorker: 28000,
-    rejectWorker: 41500,
-    suspendWorker: 28000,
-    reinstateWorker: 28500,
-    setWeight: 25000,
-    resyncWorker: 16000,
-    setOperator: 14000,
-    setParams: 15000,
-    slashStake: 32000,
-    setPaused: 12500,
-    transferOwnership: 14500,
-    claimOwnership: 14500,
+    registerWorker: 34000,
+    changePayout: 25500,
+    requestExit: 25500,
+    withdrawStake: 41000,
+    approveWorker: 26000,
+    rejectWorker: 40000,
+    suspendWorker: 26500,
+    reinstateWorker: 26500,
+    setWeight: 23000,
+    resyncWorker: 15000,
+    setOperator: 13500,
+    setParams: 14500,
+    slashStake: 30000,
+    setPaused: 12000,
+    transferOwnership: 14000,
+    claimOwnership: 13000,
 } as const;
 
 /** contracts/registry/storage.fc (limits) and worker.fc (statuses) */
