@@ -41,7 +41,7 @@ export interface Edit {
 const NEGATE: Record<string, string> = { '==': '!=', '!=': '==', '<': '>=', '>=': '<', '>': '<=', '<=': '>' };
 const BOUNDARY: Record<string, string> = { '<': '<=', '<=': '<', '>': '>=', '>=': '>' };
 
-/** Send and reserve modes: each one's plausible wrong neighbours (names from common/messages.fc). */
+/** Send and reserve modes: each one's plausible wrong neighbours (the stdlib's names, common/stdlib.fc). */
 const MODE_SWAPS: Record<string, string[]> = {
     SEND_MODE_REGULAR: ['SEND_MODE_PAY_FEES_SEPARATELY'],
     SEND_MODE_PAY_FEES_SEPARATELY: ['SEND_MODE_REGULAR', 'SEND_MODE_PAY_FEES_SEPARATELY + SEND_MODE_IGNORE_ERRORS'],
