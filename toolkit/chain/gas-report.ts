@@ -2,6 +2,8 @@
  * The one gas reporter: tests record (handler, scenario, gas, bound) rows and print one table at
  * the end of the suite; the benchmark reuses the same rows for its output.
  */
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { formatTable } from './table';
 
 export interface GasRow {
@@ -39,8 +41,23 @@ export class GasReport {
         );
     }
 
-    /** Prints the table unless GAS_REPORT=0. */
+    /** The file name `save` writes this report to: the title's first word (the contract). */
+    get fileName(): string {
+        return `${this.title.split(/\s+/)[0]}.json`;
+    }
+
+    /** Writes the rows (gas and bound as numbers) to `dir`/fileName, for `npm run bench:handlers`. */
+    save(dir: string): string {
+        mkdirSync(dir, { recursive: true });
+        const file = join(dir, this.fileName);
+        const rows = this.rows.map((r) => ({ ...r, gas: Number(r.gas), bound: Number(r.bound) }));
+        writeFileSync(file, `${JSON.stringify({ title: this.title, rows }, null, 2)}\n`);
+        return file;
+    }
+
+    /** Prints the table unless GAS_REPORT=0; with GAS_REPORT_DIR set, also saves the rows there. */
     print(): void {
+        if (process.env.GAS_REPORT_DIR && this.rows.length > 0) this.save(process.env.GAS_REPORT_DIR);
         if (process.env.GAS_REPORT === '0' || this.rows.length === 0) return;
         process.stdout.write(`\n${this.title}\n${this.toMarkdown()}\n`);
     }
