@@ -6,16 +6,88 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { applyFigures, benchTable, loadSources, StressFigures, stressTable } from '../../audits/tools/readme-figures';
+import {
+    applyFigures,
+    benchTable,
+    FIGURE_FILES,
+    loadSources,
+    StressFigures,
+    stressTable,
+} from '../../audits/tools/readme-figures';
 
 const ROOT = join(__dirname, '..', '..');
-const readme = () => readFileSync(join(ROOT, 'README.md'), 'utf8');
+const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+const readme = () => read('README.md');
 
 describe('README figures', () => {
     // Any figure edited by hand, or a measurement re-recorded without `npm run readme`, fails here.
     it('[DOC-523] every generated block of README.md equals what docs/figures and the checklist give', () => {
         const { changed, missing } = applyFigures(readme(), loadSources(ROOT));
         expect({ changed, missing }).toEqual({ changed: [], missing: [] });
+    });
+
+    // The gas tables of README.md, docs/payout.md and docs/registry.md are generated from
+    // docs/figures/handler-gas.json (`npm run bench:handlers`). Observed drift on ba1ff68: revenue
+    // 7,193 gas in all three where the code measured 7,137, batch overhead 32,817 where it was 32,995.
+    it('[DOC-523] every handler gas table of README.md and the docs equals what docs/figures/handler-gas.json gives', () => {
+        const s = loadSources(ROOT);
+        for (const [file, blocks] of Object.entries(FIGURE_FILES)) {
+            const { changed, missing } = applyFigures(read(file), s, blocks);
+            expect({ file, changed, missing }).toEqual({ file, changed: [], missing: [] });
+        }
+        for (const file of Object.keys(FIGURE_FILES)) expect(read(file)).not.toContain('7,193');
+    });
+
+    it('[DOC-523] a handler gas figure edited by hand or re-measured without `npm run readme` is caught and put back', () => {
+        const s = loadSources(ROOT);
+        const revenue = s.handlerGas.pool.find((r) => r.handler === 'revenue' && r.scenario === '10000 workers')!;
+        const reinstate = s.handlerGas.registry.find(
+            (r) => r.handler === 'reinstateWorker' && r.scenario.endsWith(', 10,000 workers'),
+        )!;
+        const g = (v: number) => v.toLocaleString('en-US');
+        const plant = (file: string, measured: number, typed: string) => {
+            const text = read(file);
+            expect(text).toContain(g(measured));
+            return text.split(g(measured)).join(typed);
+        };
+        for (const [file, block, stale] of [
+            ['README.md', 'handler-gas', plant('README.md', revenue.gas, '7,193')],
+            ['docs/payout.md', 'handler-gas-pool', plant('docs/payout.md', revenue.gas, '7,193')],
+            ['docs/registry.md', 'handler-gas-registry', plant('docs/registry.md', reinstate.gas, '25,343')],
+        ] as const) {
+            const { text, changed } = applyFigures(stale, s, FIGURE_FILES[file]);
+            expect({ file, changed }).toEqual({ file, changed: [block] });
+            expect(text).toBe(read(file));
+        }
+        // a re-measured JSON with a new figure makes the committed tables stale
+        const remeasured = {
+            ...s,
+            handlerGas: {
+                ...s.handlerGas,
+                pool: s.handlerGas.pool.map((r) => (r === revenue ? { ...r, gas: r.gas + 1 } : r)),
+            },
+        };
+        expect(applyFigures(readme(), remeasured).changed).toEqual(['handler-gas']);
+        expect(applyFigures(read('docs/payout.md'), remeasured, FIGURE_FILES['docs/payout.md']).changed).toEqual([
+            'handler-gas-pool',
+        ]);
+    });
+
+    // GAS-204..208, 660..662 and GAS-102 assert each row when it is measured; this holds the committed
+    // figures to the same bounds, so a JSON recorded from a failing run cannot be rendered as current.
+    it('[DOC-523] every figure of docs/figures/handler-gas.json is within its bound, at 10,000 workers for the pool', () => {
+        const h = loadSources(ROOT).handlerGas;
+        expect(h.poolWorkers).toBe(10_000);
+        expect(h.pool.length).toBeGreaterThan(20);
+        expect(h.registry.length).toBeGreaterThan(40);
+        for (const r of [...h.pool, ...h.registry]) {
+            expect(r.bound).toBeGreaterThan(0);
+            expect({ ...r, within: r.gas <= r.bound }).toEqual({ ...r, within: true });
+        }
+        for (const r of h.pool) expect(r.scenario).toMatch(/^10000 workers/);
+        expect(new Set(h.registry.map((r) => r.scenario.replace(/^.*, /, '')))).toEqual(
+            new Set(['10 workers', '1,000 workers', '10,000 workers', '14,999 workers']),
+        );
     });
 
     // The generator must notice each of the four drifts observed, and put the measured values back.
