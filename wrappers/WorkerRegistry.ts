@@ -47,7 +47,7 @@ export interface RegistryParams {
 export interface RegistryRoles {
     owner: Address;
     operator: Address;
-    /** Nominated by transfer_ownership and not yet accepted. */
+    /** Nominated by transfer_ownership and not yet claimed (claim_ownership). */
     pendingOwner: Address | null;
 }
 
@@ -198,7 +198,10 @@ export function workerRegistryConfigToCell(config: WorkerRegistryConfig): Cell {
         .storeDict(workers)
         .storeDict(members)
         .storeRef(
-            beginCell().storeAddress(config.owner).storeAddress(config.operator).storeAddress(config.pendingOwner),
+            beginCell()
+                .storeAddress(config.owner)
+                .storeAddress(config.operator)
+                .storeMaybeRef(config.pendingOwner ? beginCell().storeAddress(config.pendingOwner).endCell() : null),
         )
         .storeRef(beginCell().store(storeRegistryParams(config.params)))
         .endCell();
@@ -222,7 +225,8 @@ export function parseWorkerRegistryData(data: Cell): WorkerRegistryData {
     const roles = s.loadRef().beginParse();
     const owner = roles.loadAddress();
     const operator = roles.loadAddress();
-    const pendingOwner = roles.loadMaybeAddress();
+    const pending = roles.loadMaybeRef();
+    const pendingOwner = pending ? pending.beginParse().loadAddress() : null;
     roles.endParse();
     const ps = s.loadRef().beginParse();
     const params = loadRegistryParams(ps);

@@ -175,6 +175,7 @@ async function systemScenario(s: System): Promise<void> {
         value: await req(RegistryOp.transferOwnership),
         newOwner: s.stranger.address,
     });
+    await s.registry.getRoles(); // with a nominee: get_roles opens its cell
     await s.registry.sendClaimOwnership(s.stranger.getSender(), { value: await req(RegistryOp.claimOwnership) });
     await s.pool.sendTopUpReserve(owner, { value: toNano('1') });
     await s.pool.sendSetParams(owner, {
