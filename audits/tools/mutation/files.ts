@@ -237,7 +237,7 @@ export function renderFileRuns(
     lines.push(
         'What has had a full run (every mutant of the file), by contract; the mutants are generated from the sources as they are now.',
         'A partial file is one whose run was stopped before every mutant had an outcome (its figures below cover the mutants it finished).',
-        'The estimate for what is not run is its mutants times the mean wall time per mutant of the runs of that contract recorded here',
+        'The estimate for what is not run is the mutants its records lack (what `--resume` runs) times the mean wall time per mutant of the runs of that contract recorded here',
         '(1 worker; survivors, which run every spec up to the time limit, make the real figure vary).',
         '',
     );
@@ -254,7 +254,11 @@ export function renderFileRuns(
             `| ${c.name} | ${run.length} of ${files.length} | ${n(run)} of ${n(files)} | ${notRun.length === 0 ? 'none: fully run' : notRun.map((f) => `${f.slice(c.dir.length + 1)}${note(f)}`).join(', ')} |`,
         );
         if (notRun.length === 0) continue;
-        const left = (f: string) => currentOf(f).length - (isPartial(f) && !stale.has(f) ? recordedOf(f).length : 0);
+        // what `--resume` would run: the mutants generated now that the file's record does not hold
+        const left = (f: string) => {
+            const held = new Set(recordedOf(f).map(mutantKey));
+            return currentOf(f).filter((m) => !held.has(mutantKey(m))).length;
+        };
         const total = notRun.reduce((a, f) => a + left(f), 0);
         const rate = rates.get(c.name) ?? rates.get('');
         const est = (k: number) => (rate === undefined ? '—' : `~${hours(k * rate)}`);
