@@ -234,7 +234,7 @@ function constDeclarations(abs: string): { exprs: Map<string, string>; includes:
 
 /**
  * Every `const int` of a FunC file (path relative to the repository root), by FunC name, whatever
- * its prefix (`registry::max_capacity`, `PAGE_CELLS`), values evaluated ({@link evaluateFuncExpr}):
+ * its prefix (`registry::capacity_max`, `PAGE_CELLS`), values evaluated ({@link evaluateFuncExpr}):
  * so tests compare mirrors of limits and layouts, and read constants another area owns, without
  * copying numbers. A name an expression uses resolves in the file itself, then in what it
  * #includes (transitively): a file that relies on another's include order fails here.

@@ -1,6 +1,6 @@
 /**
  * Capacity. An account may hold at most 65,536 cells; the registry's hard cap on records
- * (registry::max_capacity in storage.fc) is set from the measured cells per worker so that a
+ * (registry::capacity_max in storage.fc) is set from the measured cells per worker so that a
  * registry full of live workers, each held by its own member (the worst case: one member-index
  * entry per worker), stays under that limit with the code. At the cap, the last slot is taken
  * and the next registration is refused.

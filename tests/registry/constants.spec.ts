@@ -16,9 +16,9 @@ describe('RegistryConstants', () => {
             ...funcConstants('contracts/registry/worker.fc'),
         ]);
         expect({
-            maxCapacity: c.get('registry::max_capacity'),
-            maxPerMemberLimit: c.get('registry::max_per_member_limit'),
-            maxCooldown: c.get('registry::max_cooldown'),
+            maxCapacity: c.get('registry::capacity_max'),
+            maxPerMemberLimit: c.get('registry::per_member_max'),
+            maxCooldown: c.get('registry::cooldown_max'),
         }).toEqual({
             maxCapacity: BigInt(RegistryLimits.maxCapacity),
             maxPerMemberLimit: BigInt(RegistryLimits.maxPerMemberLimit),
