@@ -91,7 +91,7 @@ export function orderSpecs(
     const size = (s: string) => (existsSync(join(root, s)) ? statSync(join(root, s)).size : 0);
     const cost = (s: string) => durations[s] ?? size(s) / 100; // ms; ~1 s per 100 bytes when unmeasured
     const score = (s: string) => ((kills[s] ?? 0) + 1) / Math.max(cost(s), 1);
-    // batch.fc meets batch.spec.ts first, bounce.fc bounce(s).spec.ts, handlers/owner.fc owner.spec.ts
+    // batch.fc meets batch.spec.ts first, ledger.fc ledger.spec.ts, handlers/owner.fc owner.spec.ts
     const stem = (p: string) =>
         p
             .split('/')
