@@ -18,7 +18,7 @@ import {
 } from '@ton/core';
 import { earningsAddressOf } from './EarningsAddress';
 import { PoolGas, PoolLimits, PoolOp, StopReasonCode } from './PoolConstants';
-import { BOUNCED_PREFIX, expectOp, FeeFormulas, SharedOp } from './shared';
+import { BOUNCED_PREFIX, expectOp, FeeFormulas, parsePendingOwner, pendingOwnerCell, SharedOp } from './shared';
 
 export * from './PoolConstants';
 
@@ -272,7 +272,7 @@ export function poolPayoutConfigToCell(config: PoolPayoutConfig): Cell {
                 .storeAddress(config.owner)
                 .storeAddress(config.operator)
                 .storeAddress(config.registry)
-                .storeMaybeRef(config.pendingOwner ? beginCell().storeAddress(config.pendingOwner).endCell() : null)
+                .storeMaybeRef(pendingOwnerCell(config.pendingOwner))
                 .endCell(),
         )
         .endCell();
@@ -347,7 +347,7 @@ export function parsePoolPayoutData(data: Cell): Required<Omit<PoolPayoutConfig,
         owner,
         operator,
         registry,
-        pendingOwner: pending ? pending.beginParse().loadAddress() : null,
+        pendingOwner: parsePendingOwner(pending),
         commissionBps,
         minPayout,
         periodCap,

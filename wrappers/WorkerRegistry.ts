@@ -18,7 +18,7 @@ import {
     TupleBuilder,
 } from '@ton/core';
 import { RegistryGas, RegistryOp, WorkerStatus } from './RegistryConstants';
-import { expectOp, FeeFormulas, SharedGas, WORKER_SYNC_BODY_BITS } from './shared';
+import { expectOp, FeeFormulas, parsePendingOwner, pendingOwnerCell, SharedGas, WORKER_SYNC_BODY_BITS } from './shared';
 
 export interface WorkerRecord {
     /** The wallet that registered the worker and controls its record. */
@@ -201,7 +201,7 @@ export function workerRegistryConfigToCell(config: WorkerRegistryConfig): Cell {
             beginCell()
                 .storeAddress(config.owner)
                 .storeAddress(config.operator)
-                .storeMaybeRef(config.pendingOwner ? beginCell().storeAddress(config.pendingOwner).endCell() : null),
+                .storeMaybeRef(pendingOwnerCell(config.pendingOwner)),
         )
         .storeRef(beginCell().store(storeRegistryParams(config.params)))
         .endCell();
@@ -225,8 +225,7 @@ export function parseWorkerRegistryData(data: Cell): WorkerRegistryData {
     const roles = s.loadRef().beginParse();
     const owner = roles.loadAddress();
     const operator = roles.loadAddress();
-    const pending = roles.loadMaybeRef();
-    const pendingOwner = pending ? pending.beginParse().loadAddress() : null;
+    const pendingOwner = parsePendingOwner(roles.loadMaybeRef());
     roles.endParse();
     const ps = s.loadRef().beginParse();
     const params = loadRegistryParams(ps);

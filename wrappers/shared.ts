@@ -132,3 +132,20 @@ export function expectOp(s: Slice, op: number, name: string): void {
     const got = s.loadUint(32);
     if (got !== op) throw new Error(`${name}: op 0x${got.toString(16)} is not 0x${op.toString(16)}`);
 }
+
+/**
+ * Both contracts' Roles keep `pending_owner:(Maybe ^MsgAddressInt)`: the nominee of a
+ * transfer_ownership in a cell of its own, nothing when no transfer is under way.
+ */
+export function pendingOwnerCell(pendingOwner: Address | null | undefined): Cell | null {
+    return pendingOwner ? beginCell().storeAddress(pendingOwner).endCell() : null;
+}
+
+/** The nominee a Roles cell's pending_owner ref holds (null for none); the ref holds the address and nothing else. */
+export function parsePendingOwner(ref: Cell | null): Address | null {
+    if (ref === null) return null;
+    const s = ref.beginParse();
+    const owner = s.loadAddress();
+    s.endParse();
+    return owner;
+}

@@ -15,6 +15,23 @@ import { MutantResult } from '../../audits/tools/mutation/runner';
 const FIXTURE = readFileSync(join(__dirname, 'fixtures/mutation/fixture.fc'), 'utf8');
 const suffix = (id: string) => id.split(':').pop()!;
 
+/** A one-worker, complete --file run's report of `ms`, with what a test sets differently. */
+const fileReport = (ms: MutantResult[], meta: Partial<Parameters<typeof buildReport>[1]> = {}) =>
+    buildReport(ms, {
+        kind: 'full',
+        commit: 'abc',
+        inputsHash: 'h',
+        date: '2026-12-03T10:30:00.000Z',
+        planned: ms.length,
+        target: 0.9,
+        workers: 1,
+        timeoutMs: 900_000,
+        elapsedMs: 60_000,
+        specDurations: {},
+        specKills: {},
+        ...meta,
+    });
+
 describe('mutation tool: mutant ids', () => {
     // The same source in two files gave the same hash suffixes before (the hash was over the edit's
     // offsets only), so `--only <hash>` could pick mutants of another file. Now the file is hashed.
@@ -59,20 +76,7 @@ describe('mutation tool: a stopped run', () => {
         status,
     });
     const report = (ms: MutantResult[], elapsedMs: number, complete?: boolean) =>
-        buildReport(ms, {
-            kind: 'full',
-            commit: 'abc',
-            inputsHash: 'h',
-            date: '2026-12-03T10:30:00.000Z',
-            complete,
-            planned: 3,
-            target: 0.9,
-            workers: 1,
-            timeoutMs: 900_000,
-            elapsedMs,
-            specDurations: {},
-            specKills: {},
-        });
+        fileReport(ms, { complete, planned: 3, elapsedMs });
     const contracts = [{ name: 'C', target: 'c/main.fc', dir: 'c' }];
     const now = [
         m('c/a.fc', '1', 'killed'),
@@ -142,19 +146,7 @@ describe('mutation tool: a stale record', () => {
     const run = (ms: MutantResult[]) =>
         recordFileRun(
             { runs: [], files: {}, mutants: [] },
-            buildReport(ms, {
-                kind: 'full',
-                commit: 'abc',
-                inputsHash: 'h',
-                date: '2026-12-07T01:00:00.000Z',
-                planned: ms.length,
-                target: 0.9,
-                workers: 1,
-                timeoutMs: 900_000,
-                elapsedMs: 60_000,
-                specDurations: {},
-                specKills: {},
-            }),
+            fileReport(ms, { date: '2026-12-07T01:00:00.000Z' }),
             ['c/a.fc'],
             'run a',
         );
@@ -200,18 +192,11 @@ describe('mutation tool: a stale record', () => {
             status: 'killed',
             ms: 1000,
         }));
-        const report = buildReport([...carried, ...judged], {
-            kind: 'full',
+        const report = fileReport([...carried, ...judged], {
             commit: 'def',
             inputsHash: 'h2',
             date: '2026-12-07T02:00:00.000Z',
-            planned: now.length,
-            target: 0.9,
-            workers: 1,
-            timeoutMs: 900_000,
             elapsedMs: 30_000,
-            specDurations: {},
-            specKills: {},
         });
         expect(report.testMs).toBe(1000 * fresh.length);
         const next = recordFileRun(r, report, ['c/a.fc'], 'run a --resume');

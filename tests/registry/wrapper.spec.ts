@@ -6,6 +6,7 @@
  */
 import { beginCell, toNano } from '@ton/core';
 import { RegistryOp } from '../../wrappers/RegistryConstants';
+import { parsePendingOwner, pendingOwnerCell } from '../../wrappers/shared';
 import * as R from '../../wrappers/WorkerRegistry';
 import { defaultParams } from '../helpers/registry-fixture';
 import { plain } from '../helpers/plain';
@@ -108,5 +109,17 @@ describe('WorkerRegistry wrapper codecs', () => {
         expect(data.workers.has(5)).toBe(false);
         expect(data.members.size).toBe(live.length);
         for (const [w, i] of live) expect(data.members.get(R.memberKey(w.member))).toEqual([i]);
+    });
+
+    // Both contracts keep pending_owner:(Maybe ^MsgAddressInt) (shared.ts). Must hold: nothing is
+    // null both ways, the nominee round-trips, and a ref with a bit past the address is refused
+    // rather than read as a nominee.
+    it('[BLD-102] the pending owner is a Maybe ^MsgAddressInt: none, a nominee, and a ref with a trailing bit refused', () => {
+        expect(pendingOwnerCell(null)).toBeNull();
+        expect(parsePendingOwner(null)).toBeNull();
+        expect(parsePendingOwner(pendingOwnerCell(a))!.equals(a)).toBe(true);
+        expect(pendingOwnerCell(a)!.bits.length).toBe(267);
+        const trailing = beginCell().storeAddress(a).storeBit(1).endCell();
+        expect(() => parsePendingOwner(trailing)).toThrow();
     });
 });
